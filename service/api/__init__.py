@@ -1,0 +1,92 @@
+"""HTTP API: blueprints and the helpers they share to parse bodies and reach the engine."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, TypeVar
+
+from flask import Flask, current_app, request
+from pydantic import BaseModel, ValidationError
+
+from ..config import Settings
+from ..engine.core import Engine
+from ..errors import Problem, validation_problem
+from ..resources import Resources
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def settings() -> Settings:
+    """The app's validated settings."""
+    value: Settings = current_app.extensions["badgepath.settings"]
+    return value
+
+
+def resources() -> Resources:
+    """The loaded resources, or a 503 problem while they are not loaded."""
+    loaded: Resources | None = current_app.extensions.get("badgepath")
+    if loaded is None:
+        raise Problem(503, "not-ready", "Service Unavailable", "model and artifact are not loaded")
+    return loaded
+
+
+def engine() -> Engine:
+    """The engine of this worker."""
+    return resources().engine
+
+
+def limits() -> dict[str, int]:
+    """Validation context: the configured request limits."""
+    s = settings()
+    return {"max_text_chars": s.max_text_chars, "max_badges": s.max_badges, "max_skills": s.max_skills,
+            "max_batch": s.max_batch, "max_limit": s.max_limit}
+
+
+def reject_constant(name: str) -> float:
+    """json.loads hook: NaN and Infinity are not JSON."""
+    raise ValueError(f"{name} is not a valid JSON number")
+
+
+def finite(text: str) -> float:
+    """json.loads hook: numbers that overflow to infinity are rejected."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number {text[:40]} is out of range")
+    return value
+
+
+def json_body() -> Any:
+    """The request's JSON document, or 415/400 problems."""
+    if not request.is_json:
+        raise Problem(415, "unsupported-media-type", "Unsupported Media Type",
+                      "send the body as application/json")
+    raw = request.get_data(cache=True)
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=reject_constant, parse_float=finite)
+    except UnicodeDecodeError as exc:
+        raise Problem(400, "malformed-json", "Bad Request", f"body is not valid UTF-8 (byte {exc.start})") from exc
+    except RecursionError as exc:
+        raise Problem(400, "malformed-json", "Bad Request", "JSON nested too deeply") from exc
+    except ValueError as exc:
+        raise Problem(400, "malformed-json", "Bad Request", f"malformed JSON: {str(exc)[:200]}") from exc
+
+
+def parse(model: type[M], data: Any, prefix: tuple[int | str, ...] = ()) -> M:
+    """Validate data against a request model with the configured limits; 422 on failure."""
+    try:
+        return model.model_validate(data, context=limits())
+    except ValidationError as exc:
+        raise validation_problem(exc, prefix) from exc
+    except RecursionError as exc:
+        raise Problem(400, "malformed-json", "Bad Request", "JSON nested too deeply") from exc
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach every blueprint to the app."""
+    from .health import bp as health
+    from .recommendations import bp as recommendations
+    from .search import bp as search
+
+    for blueprint in (health, search, recommendations):
+        app.register_blueprint(blueprint)

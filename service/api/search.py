@@ -1,0 +1,135 @@
+"""Semantic search and lookup of skills, roles and credentials; skill extraction and role matching."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from .. import calibration
+from ..engine.core import Engine, NotFound, Record, skill_ref
+from ..engine.target import extract_skills, match_roles
+from ..errors import Problem
+from ..schemas import SearchQuery, TextRequest
+from . import engine, json_body, parse
+
+bp = Blueprint("search", __name__, url_prefix="/v1")
+TITLE_WORDS = 12
+
+
+def query() -> SearchQuery:
+    """The validated query string; q is required."""
+    parsed = parse(SearchQuery, request.args.to_dict())
+    if not parsed.q and not parsed.skill:
+        errors = [{"pointer": "/q", "message": "q is required (or skill, for credentials)", "type": "missing"}]
+        raise Problem(422, "validation", "Unprocessable Content", "1 invalid field(s)", errors)
+    return parsed
+
+
+@bp.get("/skills")
+def search_skills() -> ResponseReturnValue:
+    """Skills nearest the query, by label, alt label or description."""
+    q, eng = query(), engine()
+    hits = eng.search_skills(eng.encode([q.q]), q.limit)[0]
+    items = [{**skill_ref(eng.skill(h.owner)), "score": h.score, "matched": h.text} for h in hits]
+    return jsonify({"query": q.q, "skills": items})
+
+
+@bp.get("/roles")
+def search_roles() -> ResponseReturnValue:
+    """Roles nearest the query by title and alt titles."""
+    q, eng = query(), engine()
+    hits = eng.search_roles(eng.encode([q.q]), q.limit)[0]
+    items = [role_item(eng, h.owner, h.score, h.text) for h in hits]
+    return jsonify({"query": q.q, "roles": items})
+
+
+def role_item(eng: Engine, pos: int, score: float, matched: str) -> Record:
+    """A role search result."""
+    role = eng.role(pos)
+    return {"id": role["id"], "title": role["title"], "isco_code": role.get("isco_code"),
+            "score": round(score, 4), "matched": matched}
+
+
+def teaching(eng: Engine, skill_id: str) -> dict[int, float]:
+    """Credentials aligned to a skill id, with their alignment confidence."""
+    pos = eng.artifact.skill_pos.get(skill_id)
+    if pos is None:
+        raise NotFound("skill", skill_id, "/skill")
+    mask = eng.teaching.skill == pos
+    return {int(c): float(s) for c, s in zip(eng.teaching.credential[mask], eng.teaching.confidence[mask],
+                                             strict=True)}
+
+
+@bp.get("/credentials")
+def search_credentials() -> ResponseReturnValue:
+    """Credentials nearest the query (name and description), optionally only those teaching a skill."""
+    q, eng = query(), engine()
+    allowed = teaching(eng, q.skill) if q.skill else None
+    if q.q:
+        depth = len(eng.artifact.credentials) if allowed is not None else q.limit
+        hits = [(h.owner, h.score) for h in eng.search_credentials(eng.encode([q.q]), depth)[0]]
+        ranked = [(p, s) for p, s in hits if allowed is None or p in allowed][: q.limit]
+    else:
+        ranked = sorted((allowed or {}).items(), key=lambda x: (-x[1], eng.credential(x[0])["id"]))[: q.limit]
+    items = [credential_item(eng.credential(p), s) for p, s in ranked]
+    return jsonify({"query": q.q, "skill": q.skill, "credentials": items})
+
+
+def credential_item(cred: Record, score: float) -> Record:
+    """A credential search result."""
+    keys = ("id", "name", "provider", "type", "level", "hours", "cost", "url")
+    return {**{k: cred.get(k) for k in keys}, "score": round(score, 4)}
+
+
+@bp.get("/roles/<path:role_id>")
+def get_role(role_id: str) -> ResponseReturnValue:
+    """One role with its skills resolved to labels (ids may be percent-encoded URIs)."""
+    eng = engine()
+    pos = eng.artifact.role_pos.get(role_id)
+    if pos is None:
+        raise NotFound("role", role_id, "/role_id")
+    role = dict(eng.role(pos))
+    role["skills"] = [{**skill_ref(eng.skill(eng.artifact.skill_pos[s["id"]])), "relation": s["relation"]}
+                      for s in role["skills"]]
+    return jsonify(role)
+
+
+@bp.get("/credentials/<path:credential_id>")
+def get_credential(credential_id: str) -> ResponseReturnValue:
+    """One credential with its aligned skills resolved to labels."""
+    eng = engine()
+    pos = eng.artifact.credential_pos.get(credential_id)
+    if pos is None:
+        raise NotFound("credential", credential_id, "/credential_id")
+    cred: dict[str, Any] = dict(eng.credential(pos))
+    cred["skills"] = [{**s, "label": eng.skill(eng.artifact.skill_pos[s["id"]])["label"]} for s in cred["skills"]]
+    return jsonify(cred)
+
+
+@bp.post("/skills/extract")
+def skills_extract() -> ResponseReturnValue:
+    """ESCO skills named in a text, best first, each with the phrases that evidence it."""
+    body, eng = parse(TextRequest, json_body()), engine()
+    found, dropped = extract_skills(eng, body.text)
+    ranked = sorted(found.values(), key=lambda e: (-e["score"], e["id"]))[: body.limit]
+    skills = [{"id": e["id"], "label": e["label"], "kind": e["kind"], "score": e["score"],
+               "evidence": e["evidence"]} for e in ranked]
+    warnings = [] if skills else [{"code": "no_skills_found",
+                                   "detail": f"no phrase matched a skill above {calibration.PHRASE_SKILL}"}]
+    return jsonify({"skills": skills, "boilerplate_dropped": dropped, "warnings": warnings})
+
+
+@bp.post("/roles/match")
+def roles_match() -> ResponseReturnValue:
+    """Roles matching a job title (short text) or a job description (long text), best first."""
+    body, eng = parse(TextRequest, json_body()), engine()
+    by_description = len(body.text.split()) > TITLE_WORDS
+    matches = match_roles(eng, body.text, by_description, k=body.limit)
+    good = [(p, s) for p, s in matches if s >= calibration.ROLE_MATCH]
+    roles = [role_item(eng, p, s, "description" if by_description else "title") for p, s in good]
+    warnings = [] if roles else [{"code": "no_role_match",
+                                  "detail": f"no role matched above {calibration.ROLE_MATCH}"}]
+    return jsonify({"roles": roles, "matched_by": "description" if by_description else "title",
+                    "warnings": warnings})

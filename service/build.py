@@ -1,0 +1,267 @@
+"""Offline build: validate the catalogue, embed it, align credentials, write the artifact atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+
+from . import calibration
+from .catalog import KINDS, Catalog, Record, load_catalog
+from .embed import MODEL_NAME, Encoder, sha256_file
+from .engine.text import phrases
+from .index import FORMAT_VERSION, VectorTable, artifact_files, make_index
+
+LABEL, ALT, DESCRIPTION = 0, 1, 2
+PACKAGES = ("badgepath", "sentence-transformers", "torch", "faiss-cpu", "numpy", "transformers")
+
+
+class EmbeddingCache:
+    """Vectors keyed by (model sha256, text) in SQLite, so an unchanged rebuild skips the model."""
+
+    def __init__(self, path: Path, model_sha256: str):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path)
+        self.db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB)")
+        self.model_sha256 = model_sha256
+        self.hits = self.misses = 0
+
+    def key(self, text: str) -> str:
+        """Cache key of one text under this model."""
+        return hashlib.sha256(f"{self.model_sha256}\0{text}".encode()).hexdigest()
+
+    def embed(self, encoder: Encoder, texts: Sequence[str], progress: bool) -> np.ndarray:
+        """Vectors for texts, encoding only those the cache lacks."""
+        unique = list(dict.fromkeys(texts))
+        found = self._lookup(unique)
+        missing = [t for t in unique if t not in found]
+        self.hits, self.misses = self.hits + len(found), self.misses + len(missing)
+        if missing:
+            fresh = encoder.encode(missing, batch_size=128, progress=progress)
+            found.update(zip(missing, fresh, strict=True))
+            self._store(missing, fresh)
+        dim = encoder.dimension
+        return np.stack([found[t] for t in texts]) if texts else np.zeros((0, dim), np.float32)
+
+    def _lookup(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """Cached vectors of the given texts."""
+        keys = {self.key(t): t for t in texts}
+        found: dict[str, np.ndarray] = {}
+        items = list(keys)
+        for start in range(0, len(items), 900):
+            chunk = items[start : start + 900]
+            marks = ",".join("?" * len(chunk))
+            for key, blob in self.db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
+                found[keys[key]] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def _store(self, texts: list[str], vectors: np.ndarray) -> None:
+        """Remember freshly encoded vectors."""
+        rows = [(self.key(t), v.astype(np.float32).tobytes()) for t, v in zip(texts, vectors, strict=True)]
+        self.db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
+        self.db.commit()
+
+
+@dataclass
+class Rows:
+    """Texts to embed for one table, each with the record it belongs to and its kind."""
+
+    texts: list[str]
+    owner: list[int]
+    kind: list[int]
+
+    def add(self, owner: int, kind: int, text: str) -> None:
+        """Append one row when its text is not empty."""
+        if text.strip():
+            self.texts.append(text.strip())
+            self.owner.append(owner)
+            self.kind.append(kind)
+
+
+def skill_rows(skills: list[Record]) -> Rows:
+    """Label, alt labels and 'label: description' rows for each skill."""
+    rows = Rows([], [], [])
+    for i, skill in enumerate(skills):
+        rows.add(i, LABEL, skill["label"])
+        for alt in dict.fromkeys(skill.get("alt_labels", [])):
+            if alt != skill["label"]:
+                rows.add(i, ALT, alt)
+        if skill.get("description"):
+            rows.add(i, DESCRIPTION, f"{skill['label']}: {skill['description']}")
+    return rows
+
+
+def role_rows(roles: list[Record]) -> Rows:
+    """Title, alt titles and 'title: description' rows for each role."""
+    rows = Rows([], [], [])
+    for i, role in enumerate(roles):
+        rows.add(i, LABEL, role["title"])
+        for alt in dict.fromkeys(role.get("alt_titles", [])):
+            if alt != role["title"]:
+                rows.add(i, ALT, alt)
+        rows.add(i, DESCRIPTION, f"{role['title']}: {role.get('description', '')}")
+    return rows
+
+
+def credential_rows(credentials: list[Record]) -> Rows:
+    """Name and 'name: description' rows for each credential."""
+    rows = Rows([], [], [])
+    for i, cred in enumerate(credentials):
+        rows.add(i, LABEL, cred["name"])
+        rows.add(i, DESCRIPTION, f"{cred['name']}: {cred.get('description', '')}"[:2000])
+    return rows
+
+
+def best_skills(table: VectorTable, vectors: np.ndarray, texts: list[str], threshold: float) -> list[Record]:
+    """The best ESCO skill per text where it scores at or above the threshold."""
+    found: dict[int, Record] = {}
+    for text, hits in zip(texts, table.search(vectors, 1, kinds=(LABEL, ALT)), strict=True):
+        if hits and hits[0].score >= threshold and hits[0].score > found.get(hits[0].owner, {}).get(
+            "confidence", -1.0
+        ):
+            found[hits[0].owner] = {"confidence": round(hits[0].score, 4), "matched_text": text}
+    return [{"owner": k, **v} for k, v in found.items()]
+
+
+def align(
+    credential: Record, table: VectorTable, skills: list[Record], embed: Any
+) -> list[Record]:
+    """Declared skills as given, otherwise skills inferred from tags (or description sentences)."""
+    if credential.get("skills"):
+        return [{**s, "source": s.get("source", "declared")} for s in credential["skills"]]
+    tags = list(dict.fromkeys(credential.get("skill_tags", [])))
+    if tags:
+        found = best_skills(table, embed(tags), tags, calibration.ALIGN_TAG)
+    else:
+        sentences = phrases(credential.get("description", ""))[:40]
+        found = best_skills(table, embed(sentences), sentences, calibration.ALIGN_TEXT)
+        found = sorted(found, key=lambda f: -f["confidence"])[: calibration.ALIGN_TEXT_MAX]
+    items = [
+        {"id": skills[f["owner"]]["id"], "confidence": f["confidence"], "matched_text": f["matched_text"],
+         "source": "inferred"}
+        for f in found
+    ]
+    return sorted(items, key=lambda s: (-s["confidence"], s["id"]))
+
+
+def package_versions() -> dict[str, str]:
+    """Installed versions of the packages that shape the artifact."""
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def cached_index(vectors: np.ndarray, cache_dir: Path) -> faiss.Index:
+    """The FAISS index of these exact vectors, reused from the cache when built before."""
+    path = cache_dir / f"index-{hashlib.sha256(vectors.tobytes()).hexdigest()[:32]}.faiss"
+    if path.is_file():
+        return faiss.read_index(str(path))
+    index = make_index(vectors)
+    faiss.write_index(index, str(path.with_suffix(".tmp")))
+    os.replace(path.with_suffix(".tmp"), path)
+    return index
+
+
+def build_table(rows: Rows, cache: EmbeddingCache, encoder: Encoder, progress: bool) -> VectorTable:
+    """Embed a table's rows and index them."""
+    vectors = cache.embed(encoder, rows.texts, progress)
+    index = cached_index(vectors, cache.path.parent)
+    return VectorTable(index, np.array(rows.owner, np.int32), np.array(rows.kind, np.int8), rows.texts)
+
+
+def write_records(directory: Path, name: str, records: list[Record]) -> None:
+    """Write one record list as compact JSON."""
+    (directory / f"{name}.json").write_text(json.dumps(records, ensure_ascii=False, separators=(",", ":")))
+
+
+def make_manifest(directory: Path, catalog: Catalog, encoder: Encoder, tables: dict[str, VectorTable]) -> Record:
+    """The manifest: model, catalogue and file checksums, counts, versions, settings."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "model": {"name": MODEL_NAME, "sha256": encoder.sha256, "dimension": encoder.dimension},
+        "catalog": {"files": catalog_checksums(catalog.files)},
+        "counts": {
+            "skills": len(catalog.skills), "roles": len(catalog.roles),
+            "credentials": len(catalog.credentials), **{f"{k}_rows": t.rows for k, t in tables.items()},
+        },
+        "thresholds": {k: v for k, v in vars(calibration).items() if k.isupper()},
+        "versions": package_versions(),
+        "files": {p.name: sha256_file(p) for p in artifact_files(directory)},
+    }
+
+
+def catalog_checksums(files: dict[str, Path]) -> dict[str, str]:
+    """sha256 of each catalogue file by kind."""
+    return {kind: sha256_file(files[kind]) for kind in KINDS}
+
+
+def publish(staging: Path, out: Path) -> Path:
+    """Point `out` (a symlink) at the finished build in one atomic rename; keep one previous build."""
+    target = out.parent / f"{out.name}.{staging.name.rsplit('-', 1)[-1]}"
+    staging.rename(target)
+    previous = out.resolve() if out.is_symlink() else None
+    if out.exists() and not out.is_symlink():
+        shutil.rmtree(out)
+    link = out.parent / f".{out.name}.link"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(target.name)
+    os.replace(link, out)
+    for old in out.parent.glob(f"{out.name}.*"):
+        if old not in (target, previous) and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def build(catalog_dir: Path, out: Path, encoder: Encoder, cache_dir: Path, progress: bool = True) -> Record:
+    """Validate, embed, align and publish an artifact; return its manifest."""
+    catalog = load_catalog(catalog_dir)
+    cache = EmbeddingCache(cache_dir / "embeddings.sqlite", encoder.sha256)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+    try:
+        manifest = write_artifact(staging, catalog, encoder, cache, progress)
+        publish(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    manifest["cache"] = {"hits": cache.hits, "misses": cache.misses}
+    return manifest
+
+
+def write_artifact(
+    staging: Path, catalog: Catalog, encoder: Encoder, cache: EmbeddingCache, progress: bool
+) -> Record:
+    """Write every artifact file into staging, the manifest last."""
+    tables = {"skills": build_table(skill_rows(catalog.skills), cache, encoder, progress)}
+    tables["roles"] = build_table(role_rows(catalog.roles), cache, encoder, progress)
+    skill_table = tables["skills"]
+    for cred in catalog.credentials:
+        cred["skills"] = align(cred, skill_table, catalog.skills, lambda t: cache.embed(encoder, t, False))
+    tables["credentials"] = build_table(credential_rows(catalog.credentials), cache, encoder, progress)
+    for name, table in tables.items():
+        table.save(staging, name)
+    labels = [s["label"] for s in catalog.skills]
+    np.save(staging / "skill_vectors.npy", cache.embed(encoder, labels, False).astype(np.float32))
+    for name in KINDS:
+        write_records(staging, name, getattr(catalog, name))
+    manifest = make_manifest(staging, catalog, encoder, tables)
+    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    return manifest

@@ -1,0 +1,25 @@
+"""Calibrated similarity thresholds (cosine, all-MiniLM-L6-v2); docs/QUALITY.md shows how each was set."""
+
+ALIGN_TAG = 0.62
+"""A provider skill tag becomes an inferred ESCO skill at or above this score."""
+
+ALIGN_TEXT = 0.55
+"""A description sentence becomes an inferred ESCO skill at or above this score."""
+
+ALIGN_TEXT_MAX = 8
+"""At most this many skills are inferred from a credential's description."""
+
+SKILL_COVER = 0.80
+"""A held skill covers a required one at or above this skill-to-skill similarity."""
+
+PHRASE_SKILL = 0.55
+"""A job-description phrase names an ESCO skill at or above this score."""
+
+BADGE_MATCH = 0.80
+"""A free-text badge title matches a catalogue credential at or above this score."""
+
+FREE_SKILL = 0.55
+"""A free-text learner skill resolves to an ESCO skill at or above this score."""
+
+ROLE_MATCH = 0.45
+"""A free-text title or description matches a role at or above this score."""

@@ -1,0 +1,181 @@
+"""Catalogue files: read JSON Lines, validate against the schemas and across files."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from .config import ROOT
+
+KINDS = ("skills", "roles", "credentials")
+SCHEMA_FILES = {"skills": "skill", "roles": "role", "credentials": "credential"}
+SCHEMA_DIR = ROOT / "catalog" / "schema"
+
+Record = dict[str, Any]
+
+
+@dataclass
+class Catalog:
+    """The three record lists of a catalogue and the files they came from."""
+
+    skills: list[Record]
+    roles: list[Record]
+    credentials: list[Record]
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+class CatalogError(Exception):
+    """A catalogue failed validation; `problems` lists every fault as file:line: message."""
+
+    SHOWN = 50
+
+    def __init__(self, problems: list[str]):
+        shown = problems[: self.SHOWN]
+        more = [f"... and {len(problems) - self.SHOWN} more"] if len(problems) > self.SHOWN else []
+        super().__init__(f"{len(problems)} catalogue problem(s):\n" + "\n".join(shown + more))
+        self.problems = problems
+
+
+def catalog_file(directory: Path, kind: str) -> Path:
+    """The file holding one kind of record: <kind>.jsonl.gz or <kind>.jsonl."""
+    for name in (f"{kind}.jsonl.gz", f"{kind}.jsonl"):
+        if (directory / name).is_file():
+            return directory / name
+    return directory / f"{kind}.jsonl.gz"
+
+
+def read_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Yield (line number, text) of a plain or gzip JSON Lines file, skipping blank lines."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                yield number, line
+
+
+def load_schema(kind: str) -> Draft202012Validator:
+    """The JSON Schema validator for one kind of record."""
+    schema = json.loads((SCHEMA_DIR / f"{SCHEMA_FILES[kind]}.schema.json").read_text())
+    return Draft202012Validator(schema)
+
+
+def parse_file(path: Path, kind: str, problems: list[str]) -> list[tuple[int, Record]]:
+    """Parse and schema-check one file, appending faults to problems."""
+    if not path.is_file():
+        problems.append(f"{path}: file missing")
+        return []
+    validator = load_schema(kind)
+    records: list[tuple[int, Record]] = []
+    try:
+        for number, line in read_lines(path):
+            record = parse_line(path, number, line, validator, problems)
+            if record is not None:
+                records.append((number, record))
+    except (OSError, UnicodeDecodeError, EOFError) as exc:
+        problems.append(f"{path}: unreadable ({exc.__class__.__name__}: {exc})")
+    return records
+
+
+def parse_line(
+    path: Path, number: int, line: str, validator: Draft202012Validator, problems: list[str]
+) -> Record | None:
+    """Decode one JSON line and check it against the schema."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        problems.append(f"{path}:{number}: malformed JSON: {exc.msg} (column {exc.colno})")
+        return None
+    errors = sorted(validator.iter_errors(record), key=lambda e: list(e.absolute_path))
+    for error in errors:
+        where = "/".join(str(p) for p in error.absolute_path) or "(record)"
+        problems.append(f"{path}:{number}: schema: {where}: {error.message}")
+    return None if errors else record
+
+
+def check_ids(path: Path, rows: list[tuple[int, Record]], problems: list[str]) -> None:
+    """Report ids used by more than one record of a file."""
+    first: dict[str, int] = {}
+    for number, record in rows:
+        rid = record["id"]
+        if rid in first:
+            problems.append(f"{path}:{number}: duplicate id {rid!r} (first at line {first[rid]})")
+        else:
+            first[rid] = number
+
+
+def check_references(
+    files: dict[str, Path], rows: dict[str, list[tuple[int, Record]]], problems: list[str]
+) -> None:
+    """Report role and credential skills missing from the taxonomy and dangling credential links."""
+    skill_ids = {r["id"] for _, r in rows["skills"]}
+    credential_ids = {r["id"] for _, r in rows["credentials"]}
+    for number, role in rows["roles"]:
+        for item in role["skills"]:
+            if item["id"] not in skill_ids:
+                problems.append(f"{files['roles']}:{number}: role skill {item['id']!r} not in the taxonomy")
+    for number, cred in rows["credentials"]:
+        for item in cred.get("skills", []):
+            if item["id"] not in skill_ids:
+                problems.append(
+                    f"{files['credentials']}:{number}: credential skill {item['id']!r} not in the taxonomy"
+                )
+        for link in ("requires", "part_of"):
+            for target in cred.get(link, []):
+                if target not in credential_ids:
+                    problems.append(
+                        f"{files['credentials']}:{number}: {link} names unknown credential {target!r}"
+                    )
+
+
+def find_cycles(requires: dict[str, list[str]]) -> list[list[str]]:
+    """Return each prerequisite cycle once, as the list of ids that form it."""
+    state: dict[str, int] = {}
+    cycles: list[list[str]] = []
+    for start in sorted(requires):
+        if start in state:
+            continue
+        stack: list[tuple[str, Iterator[str]]] = [(start, iter(sorted(requires.get(start, []))))]
+        state[start] = 1
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(child) == 1:
+                path = [n for n, _ in stack]
+                cycles.append(path[path.index(child) :] + [child])
+            elif child not in state and child in requires:
+                state[child] = 1
+                stack.append((child, iter(sorted(requires.get(child, [])))))
+    return cycles
+
+
+def check_cycles(path: Path, rows: list[tuple[int, Record]], problems: list[str]) -> None:
+    """Report every cycle in the credentials' `requires` links."""
+    lines = {r["id"]: n for n, r in rows}
+    requires = {r["id"]: list(r.get("requires", [])) for _, r in rows}
+    for cycle in find_cycles(requires):
+        problems.append(f"{path}:{lines[cycle[0]]}: requires cycle: {' -> '.join(cycle)}")
+
+
+def load_catalog(directory: Path) -> Catalog:
+    """Read and validate a whole catalogue; raise CatalogError listing every problem."""
+    problems: list[str] = []
+    files = {kind: catalog_file(directory, kind) for kind in KINDS}
+    rows = {kind: parse_file(files[kind], kind, problems) for kind in KINDS}
+    for kind in KINDS:
+        check_ids(files[kind], rows[kind], problems)
+    if not any(": unreadable" in p or ": file missing" in p for p in problems):
+        check_references(files, rows, problems)
+    check_cycles(files["credentials"], rows["credentials"], problems)
+    if problems:
+        raise CatalogError(problems)
+    ordered = {k: sorted((r for _, r in rows[k]), key=lambda r: r["id"]) for k in KINDS}
+    return Catalog(ordered["skills"], ordered["roles"], ordered["credentials"], files=files)

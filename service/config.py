@@ -1,0 +1,61 @@
+"""Typed settings read once from the environment (prefix BADGEPATH_)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+ROOT = Path(__file__).resolve().parent.parent
+PREFIX = "BADGEPATH_"
+
+
+class Settings(BaseModel):
+    """Service settings; every field maps to BADGEPATH_<NAME> in the environment."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    model_dir: Path = ROOT / "models" / "all-MiniLM-L6-v2"
+    model_sha256: str | None = None
+    artifact_dir: Path = ROOT / "models" / "artifact"
+    catalog_dir: Path = ROOT / "catalog"
+    cache_dir: Path = ROOT / "models" / "cache"
+    max_body_bytes: int = Field(default=1_048_576, gt=0)
+    max_text_chars: int = Field(default=20_000, gt=0)
+    max_badges: int = Field(default=200, gt=0)
+    max_skills: int = Field(default=200, gt=0)
+    max_batch: int = Field(default=100, gt=0)
+    max_limit: int = Field(default=100, gt=0)
+    torch_threads: int = Field(default=0, ge=0)
+    query_cache_size: int = Field(default=4096, ge=0)
+    api_keys: str = ""
+    rate_limit: str = ""
+    rate_limit_storage_uri: str = "memory://"
+    cors_origins: str = ""
+    load_model: bool = True
+    testing: bool = False
+
+
+def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Collect BADGEPATH_* variables as lower-case setting names."""
+    env = os.environ if environ is None else environ
+    return {k[len(PREFIX) :].lower(): v for k, v in env.items() if k.startswith(PREFIX)}
+
+
+class SettingsError(RuntimeError):
+    """Raised when the environment holds invalid settings."""
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Validate env settings once, with explicit overrides taking precedence."""
+    values = {**from_env(), **dict(overrides or {})}
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{PREFIX}{'.'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors()
+        )
+        raise SettingsError(f"invalid settings: {problems}") from exc

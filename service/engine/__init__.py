@@ -1,0 +1,1 @@
+"""Gap analysis and path planning: pure functions over the built artifact."""

@@ -1,0 +1,117 @@
+"""The engine's view of the artifact: records, vectors and the searches the domain logic needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from ..index import Artifact, Hit
+
+LABEL, ALT, DESCRIPTION = 0, 1, 2
+Record = dict[str, Any]
+
+
+class Encodes(Protocol):
+    """Anything that turns texts into unit vectors (the real model in the service)."""
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Encode texts to an (n, d) float32 matrix of unit vectors."""
+        ...
+
+
+class NotFound(LookupError):
+    """A referenced id (role, credential, skill) does not exist in the catalogue."""
+
+    def __init__(self, kind: str, ident: str, pointer: str):
+        super().__init__(f"unknown {kind} id {ident!r}")
+        self.kind, self.ident, self.pointer = kind, ident, pointer
+
+
+@dataclass(frozen=True)
+class Teaching:
+    """Which skills each credential teaches, flattened for vectorised coverage checks."""
+
+    credential: np.ndarray
+    skill: np.ndarray
+    confidence: np.ndarray
+    matched: list[str]
+
+
+def teaching_pairs(artifact: Artifact) -> Teaching:
+    """All (credential, skill) alignment pairs in credential order."""
+    creds, skills, confs, texts = [], [], [], []
+    for ci, cred in enumerate(artifact.credentials):
+        for item in cred.get("skills", []):
+            if item["id"] in artifact.skill_pos:
+                creds.append(ci)
+                skills.append(artifact.skill_pos[item["id"]])
+                confs.append(float(item.get("confidence", 1.0)))
+                texts.append(str(item.get("matched_text", "")))
+    return Teaching(np.array(creds, np.int64), np.array(skills, np.int64), np.array(confs, np.float32), texts)
+
+
+class Engine:
+    """Searches and lookups over one artifact with one encoder."""
+
+    def __init__(self, artifact: Artifact, encoder: Encodes):
+        self.artifact = artifact
+        self.encoder = encoder
+        self.teaching = teaching_pairs(artifact)
+        self.taught = np.unique(self.teaching.skill)
+        self.components = parts_index(artifact.credentials)
+        bounds = np.searchsorted(self.teaching.credential, np.arange(len(artifact.credentials) + 1))
+        self.pair_range = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
+
+    def skill(self, pos: int) -> Record:
+        """Skill record at a position."""
+        return self.artifact.skills[pos]
+
+    def role(self, pos: int) -> Record:
+        """Role record at a position."""
+        return self.artifact.roles[pos]
+
+    def credential(self, pos: int) -> Record:
+        """Credential record at a position."""
+        return self.artifact.credentials[pos]
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Encode request texts (cached by the encoder)."""
+        return self.encoder.encode_queries(texts)
+
+    def search_skills(self, vectors: np.ndarray, k: int, descriptions: bool = True) -> list[list[Hit]]:
+        """Best skills per query vector, by label, alt label and (optionally) description rows."""
+        kinds = (LABEL, ALT, DESCRIPTION) if descriptions else (LABEL, ALT)
+        return self.artifact.tables["skills"].search(vectors, k, kinds=kinds)
+
+    def search_roles(self, vectors: np.ndarray, k: int, by_description: bool = False) -> list[list[Hit]]:
+        """Best roles per query: by titles, or by 'title: description' rows."""
+        kinds = (DESCRIPTION,) if by_description else (LABEL, ALT)
+        return self.artifact.tables["roles"].search(vectors, k, kinds=kinds)
+
+    def search_credentials(self, vectors: np.ndarray, k: int, names_only: bool = False) -> list[list[Hit]]:
+        """Best credentials per query by name (and description unless names_only)."""
+        kinds = (LABEL,) if names_only else (LABEL, DESCRIPTION)
+        return self.artifact.tables["credentials"].search(vectors, k, kinds=kinds)
+
+    def skill_similarity(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Cosine similarity between two lists of skill positions (label vectors)."""
+        vectors = self.artifact.skill_vectors
+        if len(left) == 0 or len(right) == 0:
+            return np.zeros((len(left), len(right)), np.float32)
+        return np.asarray(vectors[np.asarray(left)] @ vectors[np.asarray(right)].T, dtype=np.float32)
+
+
+def parts_index(credentials: list[Record]) -> dict[str, list[str]]:
+    """For each stackable credential id, the ids of the credentials that are part of it."""
+    parts: dict[str, list[str]] = {}
+    for cred in credentials:
+        for parent in cred.get("part_of", []):
+            parts.setdefault(parent, []).append(cred["id"])
+    return {k: sorted(v) for k, v in parts.items()}
+
+
+def skill_ref(skill: Record) -> Record:
+    """The short form of a skill used in answers."""
+    return {"id": skill["id"], "label": skill["label"], "kind": skill.get("kind", "skill")}

@@ -1,0 +1,198 @@
+"""The engine's entry points: gap report and recommendation (gap + explained, time-boxed path)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..schemas import Constraints, GapRequest, RecommendationRequest
+from .core import Engine, Record
+from .gap import Gap, analyse_gap, public
+from .learner import Holdings, resolve_learner
+from .planner import (
+    LEVEL_RANK,
+    Coverage,
+    allowed,
+    coverage_matrix,
+    greedy,
+    order_steps,
+    via_pair,
+    weeks,
+)
+from .target import resolve_target
+
+MAX_ALTERNATIVES = 2
+
+
+def assess(engine: Engine, request: GapRequest) -> tuple[Record, Gap, Holdings, list[Record]]:
+    """Resolve target and learner and analyse the gap."""
+    summary, required, warnings = resolve_target(engine, request.target)
+    held = resolve_learner(engine, request.learner)
+    return summary, analyse_gap(engine, required, held), held, warnings + held.warnings
+
+
+def gap_report(engine: Engine, request: GapRequest) -> Record:
+    """Body of POST /v1/gap."""
+    summary, gap, held, warnings = assess(engine, request)
+    return {
+        "target": summary,
+        "required": [public(r) for r in gap.required],
+        "held": held_report(held),
+        "gap": [public(r) for r in gap.missing],
+        "coverage": gap.coverage(),
+        "warnings": warnings,
+    }
+
+
+def held_report(held: Holdings) -> Record:
+    """What the learner was understood to hold."""
+    return {
+        "badges": held.badges,
+        "credentials": sorted(held.credentials.values(), key=lambda c: c["id"]),
+        "skills": sorted(held.skills.values(), key=lambda s: s["id"]),
+    }
+
+
+def recommend(engine: Engine, request: RecommendationRequest) -> Record:
+    """Body of POST /v1/recommendations."""
+    summary, gap, held, warnings = assess(engine, request)
+    cov = coverage_matrix(engine, gap.missing)
+    mask = allowed(engine, held, request.constraints)
+    plan = greedy(engine, cov, mask, held, request.constraints)
+    steps = order_steps(engine, plan.chosen, cov)
+    coverable = cov.strength.max(axis=0, initial=0) > 0 if gap.missing else np.zeros(0, bool)
+    reached = np.max(cov.strength[steps], axis=0) > 0 if steps else np.zeros(len(gap.missing), bool)
+    return {
+        "target": summary,
+        "gap": [public(r) for r in gap.missing],
+        "path": path_report(engine, gap, cov, steps, mask, held, request.constraints),
+        "uncovered": [public(r) for r, ok in zip(gap.missing, coverable, strict=True) if not ok],
+        "not_reached": [public(r) for r, c, r2 in zip(gap.missing, coverable, reached, strict=True) if c and not r2],
+        "held": held_report(held),
+        "warnings": warnings,
+    }
+
+
+def path_report(
+    engine: Engine, gap: Gap, cov: Coverage, steps: list[int], mask: np.ndarray, held: Holdings, c: Constraints
+) -> Record:
+    """The ordered, explained steps with their timeline and totals."""
+    out, hours, reached = [], 0.0, np.zeros(len(gap.missing), bool)
+    before = gap.coverage()
+    for pos in steps:
+        new = (cov.strength[pos] > 0) & ~reached
+        reached |= cov.strength[pos] > 0
+        start, end = weeks(hours, hours + engine.credential(pos)["hours"], c.hours_per_week)
+        hours += engine.credential(pos)["hours"]
+        extra = float(reached @ cov.importance)
+        step = step_report(engine, gap, cov, pos, np.flatnonzero(new), steps, held)
+        step.update(start_week=start, end_week=end, cumulative_hours=round(hours, 2),
+                    cumulative_coverage=gap.coverage(extra))
+        step["alternatives"] = alternatives(engine, cov, pos, np.flatnonzero(new), mask, steps)
+        out.append(step)
+    total_weeks = out[-1]["end_week"] if out else 0
+    return {
+        "steps": out, "total_hours": round(hours, 2), "total_weeks": total_weeks,
+        "hours_per_week": c.hours_per_week,
+        "total_cost": round(sum(engine.credential(p).get("cost") or 0 for p in steps), 2),
+        "cost_unknown_steps": sum(1 for p in steps if engine.credential(p).get("cost") is None),
+        "coverage_before": before, "coverage_after": gap.coverage(float(reached @ cov.importance)),
+        "stacks": stacks(engine, steps, held),
+    }
+
+
+def credential_ref(cred: Record) -> Record:
+    """The short form of a credential used in answers."""
+    keys = ("id", "name", "provider", "hours", "level", "url", "type", "cost")
+    return {k: cred.get(k) for k in keys}
+
+
+def step_report(
+    engine: Engine, gap: Gap, cov: Coverage, pos: int, new: np.ndarray, steps: list[int], held: Holdings
+) -> Record:
+    """One step: the credential, the gap skills it newly covers (with the matching pair) and why."""
+    covers = [cover_entry(engine, gap.missing[g], via_pair(engine, cov, pos, int(g)), cov, int(g)) for g in new]
+    reasons = step_reasons(engine, pos, covers, steps, held)
+    return {
+        "credential": credential_ref(engine.credential(pos)),
+        "covers": covers,
+        "why": "; ".join(r["text"] for r in reasons),
+        "reasons": reasons,
+        "hours": engine.credential(pos)["hours"],
+    }
+
+
+def cover_entry(engine: Engine, gap_skill: Record, pair: int, cov: Coverage, g: int) -> Record:
+    """A covered gap skill with the credential's aligned skill and their similarity."""
+    teach = engine.teaching
+    skill = engine.skill(int(teach.skill[pair]))
+    return {
+        "id": gap_skill["id"], "label": gap_skill["label"], "importance": gap_skill["importance"],
+        "relation": gap_skill["relation"], "similarity": round(float(cov.sims[g, pair]), 4),
+        "via": {"id": skill["id"], "label": skill["label"], "matched_text": teach.matched[pair],
+                "alignment_confidence": round(float(teach.confidence[pair]), 4)},
+    }
+
+
+def step_reasons(engine: Engine, pos: int, covers: list[Record], steps: list[int], held: Holdings) -> list[Record]:
+    """Why a step is in the path and where it sits."""
+    cred = engine.credential(pos)
+    reasons: list[Record] = []
+    if covers:
+        essential = sum(1 for c in covers if c["relation"] == "essential")
+        names = ", ".join(c["label"] for c in covers[:4]) + (" ..." if len(covers) > 4 else "")
+        reasons.append({"code": "covers_gap", "count": len(covers), "essential": essential,
+                        "text": f"covers {len(covers)} missing skill(s), {essential} essential: {names}"})
+    for other in steps:
+        if cred["id"] in engine.credential(other).get("requires", []):
+            reasons.append({"code": "prerequisite_of", "credential": engine.credential(other)["id"],
+                            "text": f"prerequisite of {engine.credential(other)['name']}"})
+    reasons.append({"code": "level", "level": cred.get("level"),
+                    "text": f"{cred.get('level', 'unknown')} level, placed by level rank "
+                            f"{LEVEL_RANK.get(cred.get('level', 'mixed'), 1)}"})
+    for stack in stacks(engine, steps, held):
+        if cred["id"] in stack["components"]:
+            reasons.append({"code": "stacks_into", "credential": stack["credential"]["id"],
+                            "status": stack["status"], "text": stack_text(stack)})
+    return reasons
+
+
+def stack_text(stack: Record) -> str:
+    """One sentence about a stackable credential."""
+    name = stack["credential"]["name"]
+    if stack["status"] == "completes":
+        return f"with the path, completes the stackable credential {name}"
+    return f"stacks into {name} (missing: {', '.join(stack['missing'])})"
+
+
+def stacks(engine: Engine, steps: list[int], held: Holdings) -> list[Record]:
+    """Larger credentials that the path completes or leaves one step away."""
+    have = {engine.credential(p)["id"] for p in [*steps, *held.credentials]}
+    parents = sorted({parent for p in steps for parent in engine.credential(p).get("part_of", [])})
+    out = []
+    for parent in parents:
+        pos = engine.artifact.credential_pos.get(parent)
+        parts = engine.components.get(parent, [])
+        missing = [p for p in parts if p not in have]
+        if pos is None or parent in have or len(missing) > 1:
+            continue
+        out.append({"credential": credential_ref(engine.credential(pos)), "components": parts,
+                    "missing": missing, "status": "completes" if not missing else "one_step_away"})
+    return out
+
+
+def alternatives(
+    engine: Engine, cov: Coverage, pos: int, new: np.ndarray, mask: np.ndarray, steps: list[int]
+) -> list[Record]:
+    """Up to two other credentials that cover most of what this step newly covers, per hour."""
+    if len(new) == 0:
+        return []
+    scores = (cov.strength[:, new] > 0) @ cov.importance[new]
+    scores[~mask] = 0
+    scores[steps] = 0
+    hours = np.array([max(c["hours"], 0.5) for c in engine.artifact.credentials])
+    candidates = [int(i) for i in np.flatnonzero(scores > 0)]
+    candidates.sort(key=lambda i: (-round(scores[i] / hours[i], 9), engine.credential(i)["id"]))
+    return [
+        {**credential_ref(engine.credential(i)), "covers_count": int((cov.strength[i, new] > 0).sum())}
+        for i in candidates[:MAX_ALTERNATIVES]
+    ]

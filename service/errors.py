@@ -1,0 +1,101 @@
+"""Error types and the one handler that renders every error as RFC 9457 application/problem+json."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, g, json, request
+from pydantic import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from .engine.core import NotFound
+
+PROBLEM = "application/problem+json"
+TYPE_BASE = "https://badgepath.dev/problems/"
+log = logging.getLogger("badgepath")
+
+
+class Problem(Exception):
+    """An error with an HTTP status, a stable type slug and optional per-field errors."""
+
+    def __init__(self, status: int, slug: str, title: str, detail: str, errors: list[dict[str, Any]] | None = None):
+        super().__init__(detail)
+        self.status, self.slug, self.title, self.detail = status, slug, title, detail
+        self.errors = errors
+
+    def body(self) -> dict[str, Any]:
+        """The problem document."""
+        body: dict[str, Any] = {
+            "type": TYPE_BASE + self.slug, "title": self.title, "status": self.status, "detail": self.detail,
+        }
+        if self.errors is not None:
+            body["errors"] = self.errors
+        return body
+
+
+def pointer(loc: tuple[int | str, ...]) -> str:
+    """JSON Pointer (RFC 6901) for a pydantic error location."""
+    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in loc) if loc else ""
+
+
+def validation_problem(exc: ValidationError, prefix: tuple[int | str, ...] = ()) -> Problem:
+    """422 with one entry per invalid field."""
+    errors = [
+        {"pointer": pointer(prefix + tuple(e["loc"])), "message": e["msg"], "type": e["type"]}
+        for e in exc.errors(include_url=False, include_input=False, include_context=False)
+    ]
+    return Problem(422, "validation", "Unprocessable Content", f"{len(errors)} invalid field(s)", errors)
+
+
+def not_found_problem(exc: NotFound) -> Problem:
+    """404 for an unknown role, credential or skill id."""
+    errors = [{"pointer": exc.pointer, "message": str(exc), "type": f"unknown_{exc.kind}"}]
+    return Problem(404, f"unknown-{exc.kind}", "Not Found", str(exc), errors)
+
+
+def http_problem(exc: HTTPException) -> Problem:
+    """Werkzeug's HTTP errors (404 route, 405, 413, ...) as problems."""
+    status = exc.code or 500
+    slug = (exc.name or "error").lower().replace(" ", "-")
+    return Problem(status, slug, exc.name or "Error", exc.description or exc.name or "error")
+
+
+def to_problem(exc: Exception) -> Problem:
+    """Map any exception to a problem; unknown ones become a 500 without internals."""
+    if isinstance(exc, Problem):
+        return exc
+    if isinstance(exc, ValidationError):
+        return validation_problem(exc)
+    if isinstance(exc, NotFound):
+        return not_found_problem(exc)
+    if isinstance(exc, HTTPException):
+        return http_problem(exc)
+    rid = getattr(g, "request_id", "-")
+    log.exception("unhandled error request_id=%s path=%s", rid, request.path)
+    return Problem(500, "internal", "Internal Server Error", f"unexpected error; quote request id {rid}")
+
+
+def problem_response(problem: Problem) -> Response:
+    """Render a problem with the problem+json media type and the request id."""
+    body = problem.body()
+    rid = getattr(g, "request_id", None)
+    if rid:
+        body["request_id"] = rid
+    response = Response(json.dumps(body), status=problem.status, mimetype=PROBLEM)
+    if problem.status == 405 and isinstance(problem.__cause__, HTTPException):
+        response.headers.update(problem.__cause__.get_headers())
+    return response
+
+
+def handle(exc: Exception) -> Response:
+    """The single error handler registered on the app."""
+    problem = to_problem(exc)
+    if problem is not exc and isinstance(exc, HTTPException):
+        problem.__cause__ = exc
+    return problem_response(problem)
+
+
+def register(app: Flask) -> None:
+    """Route every exception through handle()."""
+    app.register_error_handler(Exception, handle)

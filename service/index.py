@@ -1,0 +1,183 @@
+"""Vector tables (FAISS) and the read-only artifact the service searches."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+
+from .embed import sha256_file
+
+FORMAT_VERSION = 1
+ANN_MIN_ROWS = 20_000
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 128
+TABLES = ("skills", "roles", "credentials")
+
+
+class ArtifactError(RuntimeError):
+    """The artifact is missing, damaged or does not match the model or catalogue."""
+
+
+def make_index(vectors: np.ndarray) -> faiss.Index:
+    """Exact inner-product index for small tables, HNSW over fp16 codes for large ones."""
+    dim = vectors.shape[1]
+    if len(vectors) < ANN_MIN_ROWS:
+        index: faiss.Index = faiss.IndexFlatIP(dim)
+    else:
+        fp16: Any = faiss.ScalarQuantizer.QT_fp16
+        index = faiss.IndexHNSWSQ(dim, fp16, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        index.train(vectors)
+    index.add(vectors)
+    return index
+
+
+@dataclass
+class Hit:
+    """One record found by a search: its position, best score and the row text that matched."""
+
+    owner: int
+    score: float
+    text: str
+    kind: int
+
+
+class VectorTable:
+    """Rows of text vectors, each owned by one catalogue record, searchable by max-score per owner."""
+
+    def __init__(self, index: faiss.Index, owner: np.ndarray, kind: np.ndarray, texts: list[str]):
+        self.index = index
+        self.owner = owner
+        self.kind = kind
+        self.texts = texts
+        if isinstance(index, faiss.IndexHNSW):
+            index.hnsw.efSearch = HNSW_EF_SEARCH
+
+    @property
+    def rows(self) -> int:
+        """Number of vector rows."""
+        return int(self.index.ntotal)
+
+    def search(
+        self, queries: np.ndarray, k: int, kinds: Sequence[int] | None = None, fanout: int = 8
+    ) -> list[list[Hit]]:
+        """Best k owners per query, scored by their best matching row."""
+        depth = min(self.rows, max(k * fanout, 64))
+        scores, rows = self.index.search(np.ascontiguousarray(queries, dtype=np.float32), depth)
+        return [self._collapse(s, r, k, kinds) for s, r in zip(scores, rows, strict=True)]
+
+    def _collapse(
+        self, scores: np.ndarray, rows: np.ndarray, k: int, kinds: Sequence[int] | None
+    ) -> list[Hit]:
+        """Keep the best row per owner, ranked by score then owner for stable ties."""
+        best: dict[int, Hit] = {}
+        for score, row in zip(scores.tolist(), rows.tolist(), strict=True):
+            if row < 0 or (kinds is not None and int(self.kind[row]) not in kinds):
+                continue
+            owner = int(self.owner[row])
+            if owner not in best:
+                best[owner] = Hit(owner, round(float(score), 6), self.texts[row], int(self.kind[row]))
+        return sorted(best.values(), key=lambda h: (-h.score, h.owner))[:k]
+
+    def save(self, directory: Path, name: str) -> None:
+        """Write the index, row owners, row kinds and row texts."""
+        faiss.write_index(self.index, str(directory / f"{name}.faiss"))
+        np.save(directory / f"{name}.owner.npy", self.owner.astype(np.int32))
+        np.save(directory / f"{name}.kind.npy", self.kind.astype(np.int8))
+        (directory / f"{name}.texts.json").write_text(json.dumps(self.texts, ensure_ascii=False))
+
+    @classmethod
+    def load(cls, directory: Path, name: str) -> VectorTable:
+        """Read a table written by save()."""
+        index = faiss.read_index(str(directory / f"{name}.faiss"), faiss.IO_FLAG_READ_ONLY)
+        owner = np.load(directory / f"{name}.owner.npy")
+        kind = np.load(directory / f"{name}.kind.npy")
+        texts = json.loads((directory / f"{name}.texts.json").read_text())
+        if not (index.ntotal == len(owner) == len(kind) == len(texts)):
+            raise ArtifactError(f"{directory / name}.*: row counts disagree")
+        return cls(index, owner, kind, texts)
+
+
+@dataclass
+class Artifact:
+    """Everything the service searches: records, vector tables, skill vectors and the manifest."""
+
+    manifest: dict[str, Any]
+    skills: list[dict[str, Any]]
+    roles: list[dict[str, Any]]
+    credentials: list[dict[str, Any]]
+    tables: dict[str, VectorTable]
+    skill_vectors: np.ndarray
+
+    def __post_init__(self) -> None:
+        self.skill_pos = {s["id"]: i for i, s in enumerate(self.skills)}
+        self.role_pos = {r["id"]: i for i, r in enumerate(self.roles)}
+        self.credential_pos = {c["id"]: i for i, c in enumerate(self.credentials)}
+
+
+def artifact_files(directory: Path) -> list[Path]:
+    """Every file of an artifact except its manifest."""
+    return sorted(p for p in directory.iterdir() if p.is_file() and p.name != "manifest.json")
+
+
+def read_manifest(directory: Path) -> dict[str, Any]:
+    """Read manifest.json or explain why it cannot be read."""
+    path = directory / "manifest.json"
+    if not path.is_file():
+        raise ArtifactError(f"{path}: missing (run `badgepath build`)")
+    try:
+        manifest: dict[str, Any] = json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ArtifactError(f"{path}: not valid JSON ({exc})") from exc
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise ArtifactError(f"{path}: format_version {manifest.get('format_version')!r}, expected {FORMAT_VERSION}")
+    return manifest
+
+
+def verify_files(directory: Path, manifest: dict[str, Any]) -> None:
+    """Check each artifact file exists and matches the sha256 the manifest recorded."""
+    recorded: dict[str, str] = manifest.get("files", {})
+    present = {p.name for p in artifact_files(directory)}
+    for name in sorted(set(recorded) | present):
+        if name not in recorded:
+            raise ArtifactError(f"{directory / name}: not listed in manifest.json")
+        if name not in present:
+            raise ArtifactError(f"{directory / name}: missing")
+        if sha256_file(directory / name) != recorded[name]:
+            raise ArtifactError(f"{directory / name}: sha256 differs from manifest.json (altered or truncated)")
+
+
+def check_manifest(
+    manifest: dict[str, Any], model_sha256: str | None, catalog_sha256: dict[str, str] | None
+) -> None:
+    """Refuse an artifact built with another model or from another catalogue."""
+    if model_sha256 is not None and manifest["model"]["sha256"] != model_sha256:
+        raise ArtifactError(
+            f"manifest.json: built with model sha256 {manifest['model']['sha256']}, "
+            f"but the loaded model is {model_sha256}; rebuild with `badgepath build`"
+        )
+    if catalog_sha256 is not None and manifest["catalog"]["files"] != catalog_sha256:
+        raise ArtifactError("manifest.json: built from a different catalogue; rebuild with `badgepath build`")
+
+
+def load_artifact(
+    directory: Path, model_sha256: str | None = None, catalog_sha256: dict[str, str] | None = None
+) -> Artifact:
+    """Open a built artifact read-only after verifying it against its manifest."""
+    manifest = read_manifest(directory)
+    verify_files(directory, manifest)
+    check_manifest(manifest, model_sha256, catalog_sha256)
+    try:
+        records = {t: json.loads((directory / f"{t}.json").read_text()) for t in TABLES}
+        tables = {t: VectorTable.load(directory, t) for t in TABLES}
+        vectors = np.load(directory / "skill_vectors.npy", mmap_mode="r")
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise ArtifactError(f"{directory}: unreadable artifact ({exc})") from exc
+    return Artifact(manifest, records["skills"], records["roles"], records["credentials"], tables, vectors)

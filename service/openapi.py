@@ -1,0 +1,97 @@
+"""The OpenAPI 3.1 document, generated from the pydantic models in schemas.py."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from . import schemas as s
+
+REF = "#/components/schemas/{model}"
+ERRORS = {
+    "400": "Malformed JSON", "404": "Unknown route or id", "413": "Body over the limit",
+    "415": "Not JSON", "422": "Validation failed (per-field errors)",
+}
+ID_NOTE = "Ids are ESCO URIs or slugs; percent-encode them (e.g. http%3A%2F%2Fdata.europa.eu%2F...)."
+
+# path, method, summary, request model, response model, query parameters
+OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel], list[str]]] = [
+    ("/healthz", "get", "Liveness", None, s.Health, []),
+    ("/readyz", "get", "Readiness with the manifest summary (503 before loading)", None, s.Ready, []),
+    ("/v1/meta", "get", "Model, catalogue and build facts", None, s.Meta, []),
+    ("/v1/skills", "get", "Semantic search of ESCO skills", None, s.SkillSearch, ["q", "limit"]),
+    ("/v1/roles", "get", "Semantic search of roles by title", None, s.RoleSearch, ["q", "limit"]),
+    ("/v1/credentials", "get", "Semantic search of credentials", None, s.CredentialSearch, ["q", "limit", "skill"]),
+    ("/v1/roles/{role_id}", "get", "One role and its skills", None, s.RoleDetail, []),
+    ("/v1/credentials/{credential_id}", "get", "One credential and its aligned skills", None,
+     s.CredentialDetail, []),
+    ("/v1/skills/extract", "post", "ESCO skills named in a text", s.TextRequest, s.ExtractResponse, []),
+    ("/v1/roles/match", "post", "Roles matching a title or description", s.TextRequest, s.MatchResponse, []),
+    ("/v1/gap", "post", "Skill gap between a learner and a target", s.GapRequest, s.GapResponse, []),
+    ("/v1/recommendations", "post", "Gap and an explained learning path", s.RecommendationRequest,
+     s.RecommendationResponse, []),
+    ("/v1/recommendations/batch", "post", "Up to 100 recommendations in one call", s.BatchRequest,
+     s.BatchResponse, []),
+]
+QUERY = {
+    "q": {"type": "string", "maxLength": 500},
+    "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
+    "skill": {"type": "string", "maxLength": 500, "description": "only credentials aligned to this ESCO skill id"},
+}
+
+
+def ref(model: type[BaseModel]) -> dict[str, str]:
+    """A $ref to a component schema."""
+    return {"$ref": REF.format(model=model.__name__)}
+
+
+def json_content(model: type[BaseModel], media: str = "application/json") -> dict[str, Any]:
+    """A content map with one schema."""
+    return {media: {"schema": ref(model)}}
+
+
+def operation(path: str, summary: str, body: type[BaseModel] | None, answer: type[BaseModel],
+              params: list[str]) -> dict[str, Any]:
+    """One operation object with its request, responses and parameters."""
+    op: dict[str, Any] = {"summary": summary, "responses": {"200": {"description": "OK",
+                                                                      "content": json_content(answer)}}}
+    for code, text in ERRORS.items():
+        op["responses"][code] = {"description": text, "content": json_content(s.ProblemDetail,
+                                                                               "application/problem+json")}
+    if body is not None:
+        op["requestBody"] = {"required": True, "content": json_content(body)}
+    parameters = [{"name": p, "in": "query", "required": False, "schema": QUERY[p]} for p in params]
+    parameters += [{"name": name.strip("{}"), "in": "path", "required": True, "description": ID_NOTE,
+                    "schema": {"type": "string"}} for name in path.split("/") if name.startswith("{")]
+    if parameters:
+        op["parameters"] = parameters
+    return op
+
+
+def component_schemas() -> dict[str, Any]:
+    """JSON Schemas of every request and response model."""
+    models = {m for _, _, _, req, res, _ in OPERATIONS for m in (req, res) if m is not None} | {s.ProblemDetail}
+    modes: list[tuple[type[BaseModel], Literal["validation", "serialization"]]] = [
+        (m, "validation" if issubclass(m, s.Strict) else "serialization") for m in models
+    ]
+    _, top = models_json_schema(sorted(modes, key=lambda x: x[0].__name__), ref_template=REF)
+    return dict(sorted(top.get("$defs", {}).items()))
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    """The whole OpenAPI 3.1 document."""
+    paths: dict[str, Any] = {}
+    for path, method, summary, body, answer, params in OPERATIONS:
+        paths.setdefault(path, {})[method] = operation(path, summary, body, answer, params)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "badgepath", "version": "1.0.0",
+                 "description": "Skill-gap recommender: from a learner's badges to a target role, "
+                                "a timed path of micro-credentials. Errors are application/problem+json."},
+        "paths": paths,
+        "components": {"schemas": component_schemas()},
+    }

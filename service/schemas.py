@@ -1,0 +1,385 @@
+"""Pydantic request and response models: the HTTP contract and the source of /openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+Level = Literal["beginner", "intermediate", "advanced", "mixed"]
+TEXT_MAX = 20_000
+LIST_MAX = 200
+
+
+def configured(info: ValidationInfo, name: str, default: int) -> int:
+    """A limit from the validation context (the service settings), else the built-in default."""
+    context = info.context or {}
+    return int(context.get(name, default))
+
+
+def within(value: Any, info: ValidationInfo, name: str, default: int) -> Any:
+    """Reject a string or list longer than the configured limit."""
+    limit = configured(info, name, default)
+    if value is not None and len(value) > limit:
+        unit = "characters" if isinstance(value, str) else "items"
+        raise ValueError(f"at most {limit} {unit} allowed (got {len(value)})")
+    return value
+
+
+class Strict(BaseModel):
+    """Base for request models: unknown fields are errors, strings are stripped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Learner(Strict):
+    """What the learner holds: badges (catalogue ids, free-text titles) and skills (ESCO URIs or text)."""
+
+    badges: list[str] = Field(default_factory=list, description="at most BADGEPATH_MAX_BADGES (200)")
+    skills: list[str] = Field(default_factory=list, description="at most BADGEPATH_MAX_SKILLS (200)")
+
+    @field_validator("badges")
+    @classmethod
+    def badge_limit(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        """At most max_badges badges."""
+        return list(within(value, info, "max_badges", LIST_MAX))
+
+    @field_validator("skills")
+    @classmethod
+    def skill_limit(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        """At most max_skills skills."""
+        return list(within(value, info, "max_skills", LIST_MAX))
+
+
+class Target(Strict):
+    """The goal: a role id, or a free-text job title and/or job description."""
+
+    role_id: str | None = Field(default=None, min_length=1, max_length=500)
+    title: str | None = Field(default=None, min_length=1, max_length=500)
+    description: str | None = Field(
+        default=None, min_length=1, description="job description; at most BADGEPATH_MAX_TEXT_CHARS (20000)"
+    )
+
+    @field_validator("description")
+    @classmethod
+    def text_limit(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """At most max_text_chars characters."""
+        return within(value, info, "max_text_chars", TEXT_MAX)  # type: ignore[no-any-return]
+
+    @model_validator(mode="after")
+    def one_kind(self) -> Target:
+        """Exactly one of role_id, title or description (title + description together allowed)."""
+        if self.role_id and (self.title or self.description):
+            raise ValueError("give either role_id or title/description, not both")
+        if not (self.role_id or self.title or self.description):
+            raise ValueError("give one of role_id, title or description")
+        return self
+
+
+class Constraints(Strict):
+    """Planner limits and preferences; all optional."""
+
+    max_hours: float | None = Field(default=None, gt=0, le=100_000)
+    max_steps: int | None = Field(default=None, ge=1, le=100)
+    max_cost: float | None = Field(default=None, ge=0, le=10_000_000)
+    hours_per_week: float = Field(default=5.0, gt=0, le=168)
+    level: Level | None = None
+    include_providers: list[str] = Field(default_factory=list, max_length=LIST_MAX)
+    exclude_providers: list[str] = Field(default_factory=list, max_length=LIST_MAX)
+    exclude_credentials: list[str] = Field(default_factory=list, max_length=LIST_MAX)
+
+
+class GapRequest(Strict):
+    """Body of POST /v1/gap."""
+
+    learner: Learner = Field(default_factory=Learner)
+    target: Target
+
+
+class RecommendationRequest(GapRequest):
+    """Body of POST /v1/recommendations."""
+
+    constraints: Constraints = Field(default_factory=Constraints)
+
+
+class BatchRequest(Strict):
+    """Body of POST /v1/recommendations/batch: up to 100 recommendation requests."""
+
+    requests: list[Any] = Field(min_length=1, description="at most BADGEPATH_MAX_BATCH (100) requests")
+
+    @field_validator("requests")
+    @classmethod
+    def batch_limit(cls, value: list[Any], info: ValidationInfo) -> list[Any]:
+        """At most max_batch requests."""
+        return list(within(value, info, "max_batch", 100))
+
+
+class TextRequest(Strict):
+    """Body of POST /v1/skills/extract and /v1/roles/match."""
+
+    text: str = Field(min_length=1, description="at most BADGEPATH_MAX_TEXT_CHARS (20000) characters")
+    limit: int = Field(default=20, ge=1, le=100)
+
+    @field_validator("text")
+    @classmethod
+    def text_limit(cls, value: str, info: ValidationInfo) -> str:
+        """At most max_text_chars characters."""
+        return str(within(value, info, "max_text_chars", TEXT_MAX))
+
+
+class SearchQuery(Strict):
+    """Query string of the GET search endpoints."""
+
+    q: str = Field(default="", max_length=500)
+    limit: int = Field(default=10, ge=1, le=100)
+    skill: str | None = Field(default=None, max_length=500)
+
+
+class Open(BaseModel):
+    """Base for response models: documented fields; more may be added (never renamed or dropped)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class SkillRef(Open):
+    """A skill in an answer."""
+
+    id: str
+    label: str
+    kind: str | None = None
+
+
+class ScoredSkill(SkillRef):
+    """A skill search result."""
+
+    score: float
+    matched: str | None = None
+
+
+class RoleRef(Open):
+    """A role in an answer."""
+
+    id: str
+    title: str
+    isco_code: str | None = None
+    score: float | None = None
+
+
+class CredentialRef(Open):
+    """A credential in an answer."""
+
+    id: str
+    name: str
+    provider: str | None = None
+    hours: float | None = None
+    level: str | None = None
+    url: str | None = None
+    type: str | None = None
+    cost: float | None = None
+
+
+class ScoredCredential(CredentialRef):
+    """A credential search result."""
+
+    score: float
+
+
+class Evidence(Open):
+    """Why a skill is required: the phrase it came from, or the role profile it came from."""
+
+    source: Literal["text", "role"]
+
+
+class RequiredSkill(SkillRef):
+    """A skill the target needs, with its importance and evidence."""
+
+    importance: float
+    relation: Literal["essential", "optional", "extracted"]
+    evidence: list[Evidence]
+    held_as: dict[str, Any] | None = None
+
+
+class Warning_(Open):
+    """Something the service did not understand or could not do, said rather than hidden."""
+
+    code: str
+    detail: str
+    pointer: str | None = None
+
+
+class TargetSummary(Open):
+    """How the target was understood."""
+
+    kind: Literal["role", "title", "description"]
+    role: RoleRef | None
+    roles: list[RoleRef]
+
+
+class Held(Open):
+    """What the learner was understood to hold."""
+
+    badges: list[dict[str, Any]]
+    credentials: list[dict[str, Any]]
+    skills: list[dict[str, Any]]
+
+
+class GapResponse(Open):
+    """Body of a POST /v1/gap answer."""
+
+    target: TargetSummary
+    required: list[RequiredSkill]
+    held: Held
+    gap: list[RequiredSkill]
+    coverage: float
+    warnings: list[Warning_]
+
+
+class CoveredSkill(Open):
+    """A gap skill a step covers, through which aligned skill of the credential, and how similar."""
+
+    id: str
+    label: str
+    importance: float
+    similarity: float
+    via: dict[str, Any]
+
+
+class Step(Open):
+    """One step of a path."""
+
+    credential: CredentialRef
+    covers: list[CoveredSkill]
+    why: str
+    reasons: list[dict[str, Any]]
+    start_week: int
+    end_week: int
+    hours: float
+    cumulative_hours: float
+    cumulative_coverage: float
+    alternatives: list[dict[str, Any]]
+
+
+class Path_(Open):
+    """An ordered path of credentials on a timeline."""
+
+    steps: list[Step]
+    total_hours: float
+    total_weeks: int
+    coverage_before: float
+    coverage_after: float
+    stacks: list[dict[str, Any]]
+
+
+class RecommendationResponse(Open):
+    """Body of a POST /v1/recommendations answer."""
+
+    target: TargetSummary
+    gap: list[RequiredSkill]
+    path: Path_
+    uncovered: list[RequiredSkill]
+    warnings: list[Warning_]
+
+
+class ProblemDetail(Open):
+    """RFC 9457 problem document; `errors` lists per-field faults on 422."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[dict[str, Any]] | None = None
+    request_id: str | None = None
+
+
+class BatchItem(Open):
+    """One batch result: a recommendation, or a problem for that item alone."""
+
+    problem: ProblemDetail | None = None
+
+
+class BatchResponse(Open):
+    """Body of a POST /v1/recommendations/batch answer."""
+
+    results: list[RecommendationResponse | BatchItem]
+
+
+class SkillSearch(Open):
+    """GET /v1/skills answer."""
+
+    query: str
+    skills: list[ScoredSkill]
+
+
+class RoleSearch(Open):
+    """GET /v1/roles answer."""
+
+    query: str
+    roles: list[RoleRef]
+
+
+class CredentialSearch(Open):
+    """GET /v1/credentials answer."""
+
+    query: str
+    skill: str | None
+    credentials: list[ScoredCredential]
+
+
+class ExtractedSkill(SkillRef):
+    """A skill found in a text, with the phrases that evidence it."""
+
+    score: float
+    evidence: list[dict[str, Any]]
+
+
+class ExtractResponse(Open):
+    """POST /v1/skills/extract answer."""
+
+    skills: list[ExtractedSkill]
+    warnings: list[Warning_]
+
+
+class MatchResponse(Open):
+    """POST /v1/roles/match answer."""
+
+    roles: list[RoleRef]
+    warnings: list[Warning_]
+
+
+class Health(Open):
+    """GET /healthz answer."""
+
+    status: Literal["ok"]
+
+
+class Ready(Open):
+    """GET /readyz answer."""
+
+    status: Literal["ready"]
+    model_sha256: str
+    counts: dict[str, int]
+
+
+class Meta(Open):
+    """GET /v1/meta answer."""
+
+    model: dict[str, Any]
+    catalog: dict[str, Any]
+    counts: dict[str, int]
+    created_at: str
+
+
+class RoleDetail(Open):
+    """GET /v1/roles/{id} answer."""
+
+    id: str
+    title: str
+    skills: list[dict[str, Any]]
+
+
+class CredentialDetail(Open):
+    """GET /v1/credentials/{id} answer."""
+
+    id: str
+    name: str
+    skills: list[dict[str, Any]]
