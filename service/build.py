@@ -125,36 +125,46 @@ def credential_rows(credentials: list[Record]) -> Rows:
     return rows
 
 
-def best_skills(table: VectorTable, vectors: np.ndarray, texts: list[str], threshold: float) -> list[Record]:
-    """The best ESCO skill per text where it scores at or above the threshold."""
-    found: dict[int, Record] = {}
-    for text, hits in zip(texts, table.search(vectors, 1, kinds=(LABEL, ALT)), strict=True):
-        if hits and hits[0].score >= threshold and hits[0].score > found.get(hits[0].owner, {}).get(
-            "confidence", -1.0
-        ):
-            found[hits[0].owner] = {"confidence": round(hits[0].score, 4), "matched_text": text}
-    return [{"owner": k, **v} for k, v in found.items()]
-
-
-def align(
-    credential: Record, table: VectorTable, skills: list[Record], embed: Any
-) -> list[Record]:
-    """Declared skills as given, otherwise skills inferred from tags (or description sentences)."""
-    if credential.get("skills"):
-        return [{**s, "source": s.get("source", "declared")} for s in credential["skills"]]
+def alignment_texts(credential: Record) -> tuple[list[str], float, int | None]:
+    """Texts to align a credential by: its tags, else its description sentences; with threshold and cap."""
     tags = list(dict.fromkeys(credential.get("skill_tags", [])))
     if tags:
-        found = best_skills(table, embed(tags), tags, calibration.ALIGN_TAG)
-    else:
-        sentences = phrases(credential.get("description", ""))[:40]
-        found = best_skills(table, embed(sentences), sentences, calibration.ALIGN_TEXT)
-        found = sorted(found, key=lambda f: -f["confidence"])[: calibration.ALIGN_TEXT_MAX]
-    items = [
-        {"id": skills[f["owner"]]["id"], "confidence": f["confidence"], "matched_text": f["matched_text"],
-         "source": "inferred"}
-        for f in found
-    ]
-    return sorted(items, key=lambda s: (-s["confidence"], s["id"]))
+        return tags, calibration.ALIGN_TAG, None
+    return phrases(credential.get("description", ""))[:40], calibration.ALIGN_TEXT, calibration.ALIGN_TEXT_MAX
+
+
+def best_skill_per_text(table: VectorTable, texts: list[str], embed: Any) -> dict[str, tuple[int, float]]:
+    """The best ESCO skill (by label or alt label) and its score for every text, in one batched pass."""
+    unique = sorted(set(texts))
+    if not unique:
+        return {}
+    hits = table.search(embed(unique), 1, kinds=(LABEL, ALT))
+    return {t: (h[0].owner, h[0].score) for t, h in zip(unique, hits, strict=True) if h}
+
+
+def aligned(
+    texts: list[str], threshold: float, cap: int | None, best: dict[str, tuple[int, float]], skills: list[Record]
+) -> list[Record]:
+    """Inferred skills of one credential: best match per text at or above threshold, strongest first."""
+    found: dict[int, Record] = {}
+    for text in texts:
+        owner, score = best.get(text, (-1, 0.0))
+        if score >= threshold and score > found.get(owner, {}).get("confidence", -1.0):
+            found[owner] = {"id": skills[owner]["id"], "confidence": round(score, 4), "matched_text": text,
+                            "source": "inferred"}
+    ranked = sorted(found.values(), key=lambda s: (-s["confidence"], s["id"]))
+    return ranked[:cap] if cap else ranked
+
+
+def align_all(credentials: list[Record], table: VectorTable, skills: list[Record], embed: Any) -> None:
+    """Give every credential without declared ESCO skills inferred ones from its tags or description."""
+    jobs = {i: alignment_texts(c) for i, c in enumerate(credentials) if not c.get("skills")}
+    best = best_skill_per_text(table, [t for texts, _, _ in jobs.values() for t in texts], embed)
+    for i, cred in enumerate(credentials):
+        if i in jobs:
+            cred["skills"] = aligned(*jobs[i], best, skills)
+        else:
+            cred["skills"] = [{**s, "source": s.get("source", "declared")} for s in cred["skills"]]
 
 
 def package_versions() -> dict[str, str]:
@@ -225,8 +235,9 @@ def publish(staging: Path, out: Path) -> Path:
         link.unlink()
     link.symlink_to(target.name)
     os.replace(link, out)
+    keep = (target.resolve(), previous)  # resolved: a relative or symlinked out must not lose the previous build
     for old in out.parent.glob(f"{out.name}.*"):
-        if old not in (target, previous) and old.is_dir():
+        if old.resolve() not in keep and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
     return target
 
@@ -252,9 +263,7 @@ def write_artifact(
     """Write every artifact file into staging, the manifest last."""
     tables = {"skills": build_table(skill_rows(catalog.skills), cache, encoder, progress)}
     tables["roles"] = build_table(role_rows(catalog.roles), cache, encoder, progress)
-    skill_table = tables["skills"]
-    for cred in catalog.credentials:
-        cred["skills"] = align(cred, skill_table, catalog.skills, lambda t: cache.embed(encoder, t, False))
+    align_all(catalog.credentials, tables["skills"], catalog.skills, lambda t: cache.embed(encoder, t, progress))
     tables["credentials"] = build_table(credential_rows(catalog.credentials), cache, encoder, progress)
     for name, table in tables.items():
         table.save(staging, name)

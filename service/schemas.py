@@ -128,10 +128,15 @@ class TextRequest(Strict):
 
 
 class SearchQuery(Strict):
-    """Query string of the GET search endpoints."""
+    """Query string of GET /v1/skills and /v1/roles."""
 
     q: str = Field(default="", max_length=500)
     limit: int = Field(default=10, ge=1, le=100)
+
+
+class CredentialQuery(SearchQuery):
+    """Query string of GET /v1/credentials: a query, a skill id, or both."""
+
     skill: str | None = Field(default=None, max_length=500)
 
 

@@ -72,12 +72,12 @@ def json_body() -> Any:
         raise Problem(400, "malformed-json", "Bad Request", f"malformed JSON: {str(exc)[:200]}") from exc
 
 
-def parse(model: type[M], data: Any, prefix: tuple[int | str, ...] = ()) -> M:
+def parse(model: type[M], data: Any) -> M:
     """Validate data against a request model with the configured limits; 422 on failure."""
     try:
         return model.model_validate(data, context=limits())
     except ValidationError as exc:
-        raise validation_problem(exc, prefix) from exc
+        raise validation_problem(exc) from exc
     except RecursionError as exc:
         raise Problem(400, "malformed-json", "Bad Request", "JSON nested too deeply") from exc
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
@@ -11,18 +11,20 @@ from .. import calibration
 from ..engine.core import Engine, NotFound, Record, skill_ref
 from ..engine.target import extract_skills, match_roles
 from ..errors import Problem
-from ..schemas import SearchQuery, TextRequest
+from ..schemas import CredentialQuery, SearchQuery, TextRequest
 from . import engine, json_body, parse
 
 bp = Blueprint("search", __name__, url_prefix="/v1")
 TITLE_WORDS = 12
+Q = TypeVar("Q", bound=SearchQuery)
 
 
-def query() -> SearchQuery:
-    """The validated query string; q is required."""
-    parsed = parse(SearchQuery, request.args.to_dict())
-    if not parsed.q and not parsed.skill:
-        errors = [{"pointer": "/q", "message": "q is required (or skill, for credentials)", "type": "missing"}]
+def query(model: type[Q]) -> Q:
+    """The validated query string; q is required unless a credential search names a skill."""
+    parsed = parse(model, request.args.to_dict())
+    if not parsed.q and not getattr(parsed, "skill", None):
+        message = "q or skill is required" if model is CredentialQuery else "q is required"
+        errors = [{"pointer": "/q", "message": message, "type": "missing"}]
         raise Problem(422, "validation", "Unprocessable Content", "1 invalid field(s)", errors)
     return parsed
 
@@ -30,16 +32,16 @@ def query() -> SearchQuery:
 @bp.get("/skills")
 def search_skills() -> ResponseReturnValue:
     """Skills nearest the query, by label, alt label or description."""
-    q, eng = query(), engine()
+    q, eng = query(SearchQuery), engine()
     hits = eng.search_skills(eng.encode([q.q]), q.limit)[0]
-    items = [{**skill_ref(eng.skill(h.owner)), "score": h.score, "matched": h.text} for h in hits]
+    items = [{**skill_ref(eng.skill(h.owner)), "score": round(h.score, 4), "matched": h.text} for h in hits]
     return jsonify({"query": q.q, "skills": items})
 
 
 @bp.get("/roles")
 def search_roles() -> ResponseReturnValue:
     """Roles nearest the query by title and alt titles."""
-    q, eng = query(), engine()
+    q, eng = query(SearchQuery), engine()
     hits = eng.search_roles(eng.encode([q.q]), q.limit)[0]
     items = [role_item(eng, h.owner, h.score, h.text) for h in hits]
     return jsonify({"query": q.q, "roles": items})
@@ -65,7 +67,7 @@ def teaching(eng: Engine, skill_id: str) -> dict[int, float]:
 @bp.get("/credentials")
 def search_credentials() -> ResponseReturnValue:
     """Credentials nearest the query (name and description), optionally only those teaching a skill."""
-    q, eng = query(), engine()
+    q, eng = query(CredentialQuery), engine()
     allowed = teaching(eng, q.skill) if q.skill else None
     if q.q:
         depth = len(eng.artifact.credentials) if allowed is not None else q.limit

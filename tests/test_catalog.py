@@ -1,0 +1,251 @@
+"""Catalogue validation: every fault of every file is listed at once, as file:line: message."""
+
+from __future__ import annotations
+
+import copy
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from service.catalog import CatalogError, Record, load_catalog
+from service.config import ROOT
+
+UM = "university-of-michigan"
+SPEC = f"coursera-applied-data-science-with-python-{UM}"
+ML = f"coursera-applied-machine-learning-in-python-{UM}"
+PLOT = f"coursera-applied-plotting-charting-and-data-representation-in-python-{UM}"
+UNKNOWN_SKILL = "http://data.europa.eu/esco/skill/00000000-0000-0000-0000-000000000000"
+
+Catalogue = dict[str, list[Any]]  # kind -> records, or raw strings written as they are
+
+
+def read_small(small_catalog: Path, kind: str) -> list[Record]:
+    """The records of one file of the small real catalogue."""
+    return [json.loads(line) for line in (small_catalog / f"{kind}.jsonl").read_text().splitlines()]
+
+
+@pytest.fixture(scope="module")
+def tiny_records(small_catalog: Path) -> Catalogue:
+    """A tiny valid catalogue cut from the small one: 3 skills, 1 role of them, a 3-credential series."""
+    skills = read_small(small_catalog, "skills")[:3]
+    role = {**read_small(small_catalog, "roles")[0], "skills": [{"id": s["id"], "relation": "essential"} for s in skills]}
+    credentials = [c for c in read_small(small_catalog, "credentials") if c["id"] in (SPEC, ML, PLOT)]
+    return {"skills": skills, "roles": [role], "credentials": credentials}
+
+
+@pytest.fixture
+def tiny(tiny_records: Catalogue) -> Catalogue:
+    """A fresh copy of the tiny catalogue for a test to break."""
+    return copy.deepcopy(tiny_records)
+
+
+def write(directory: Path, catalogue: Catalogue) -> dict[str, Path]:
+    """Write each kind as plain JSON Lines (strings verbatim) and return the file paths."""
+    directory.mkdir(parents=True, exist_ok=True)
+    files = {kind: directory / f"{kind}.jsonl" for kind in catalogue}
+    for kind, records in catalogue.items():
+        lines = [r if isinstance(r, str) else json.dumps(r, sort_keys=True) for r in records]
+        files[kind].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return files
+
+
+def problems(directory: Path) -> list[str]:
+    """The problem list load_catalog raises for a catalogue folder."""
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(directory)
+    return caught.value.problems
+
+
+def test_tiny_catalogue_is_valid(tmp_path: Path, tiny: Catalogue) -> None:
+    """The unbroken base loads, records sorted by id, with the files they came from."""
+    files = write(tmp_path, tiny)
+    catalog = load_catalog(tmp_path)
+    assert [c["id"] for c in catalog.credentials] == [SPEC, ML, PLOT]
+    assert (catalog.skills, catalog.roles, catalog.files) == (tiny["skills"], tiny["roles"], files)
+
+
+def test_small_catalogue_is_valid(small_catalog: Path) -> None:
+    """The small real slice validates with its documented counts."""
+    catalog = load_catalog(small_catalog)
+    assert (len(catalog.skills), len(catalog.roles), len(catalog.credentials)) == (377, 7, 85)
+
+
+@pytest.mark.slow
+def test_shipped_catalogue_is_valid() -> None:
+    """The full catalogue under catalog/ validates with its documented counts."""
+    catalog = load_catalog(ROOT / "catalog")
+    assert (len(catalog.skills), len(catalog.roles), len(catalog.credentials)) == (13_939, 3_039, 3_726)
+
+
+def test_malformed_json(tmp_path: Path, tiny: Catalogue) -> None:
+    """A line cut short and a line that is not JSON at all are both reported by line and column."""
+    tiny["credentials"][1] = json.dumps(tiny["credentials"][1], sort_keys=True)[:30]
+    tiny["skills"].append("skills: none")
+    files = write(tmp_path, tiny)
+    assert problems(tmp_path) == [
+        f"{files['skills']}:4: malformed JSON: Expecting value (column 1)",
+        f"{files['credentials']}:2: malformed JSON: Invalid control character at (column 31)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "index", "field", "value", "message"),
+    [
+        ("skills", 0, "label", None, "(record): 'label' is a required property"),
+        ("skills", 2, "kind", "competence", "kind: 'competence' is not one of ['skill', 'knowledge']"),
+        ("roles", 0, "salary", 50_000, "(record): Additional properties are not allowed ('salary' was unexpected)"),
+        ("credentials", 2, "hours", -4, "hours: -4 is less than or equal to the minimum of 0"),
+        ("credentials", 0, "level", "expert", "level: 'expert' is not one of ['beginner', 'intermediate', "
+         "'advanced', 'mixed']"),
+        ("credentials", 1, "requires", "none", "requires: 'none' is not of type 'array'"),
+    ],
+    ids=["missing-field", "skill-enum", "unexpected-field", "negative-hours", "credential-enum", "wrong-type"],
+)
+def test_schema_violation(
+    tmp_path: Path, tiny: Catalogue, kind: str, index: int, field: str, value: object, message: str
+) -> None:
+    """One schema fault is the whole list: links to the faulty record are not reported as dangling."""
+    record = tiny[kind][index]
+    if value is None:
+        del record[field]
+    else:
+        record[field] = value
+    files = write(tmp_path, tiny)
+    assert problems(tmp_path) == [f"{files[kind]}:{index + 1}: schema: {message}"]
+
+
+def test_every_schema_fault_of_a_record(tmp_path: Path, tiny: Catalogue) -> None:
+    """A record with several faults gets one line each, ordered by field path."""
+    tiny["roles"][0]["skills"][1]["relation"] = "required"
+    tiny["roles"][0]["isco_code"] = "25"
+    tiny["roles"][0]["title"] = ""
+    files = write(tmp_path, tiny)
+    assert problems(tmp_path) == [
+        f"{files['roles']}:1: schema: isco_code: '25' does not match '^[0-9]{{4}}$'",
+        f"{files['roles']}:1: schema: skills/1/relation: 'required' is not one of ['essential', 'optional']",
+        f"{files['roles']}:1: schema: title: '' should be non-empty",
+    ]
+
+
+def test_duplicate_ids(tmp_path: Path, tiny: Catalogue) -> None:
+    """A second record with a used id is reported with the line of the first."""
+    tiny["skills"].append({**tiny["skills"][0], "label": "Haskell again"})
+    tiny["credentials"].insert(1, {**tiny["credentials"][2], "name": "copy"})
+    files = write(tmp_path, tiny)
+    assert problems(tmp_path) == [
+        f"{files['skills']}:4: duplicate id '{tiny['skills'][0]['id']}' (first at line 1)",
+        f"{files['credentials']}:4: duplicate id '{PLOT}' (first at line 2)",
+    ]
+
+
+def test_skills_not_in_the_taxonomy(tmp_path: Path, tiny: Catalogue) -> None:
+    """Role skills and declared credential skills must name taxonomy skills."""
+    tiny["roles"][0]["skills"][2]["id"] = UNKNOWN_SKILL
+    tiny["credentials"][0]["skills"] = [{"id": UNKNOWN_SKILL, "confidence": 1, "source": "declared"}]
+    files = write(tmp_path, tiny)
+    assert problems(tmp_path) == [
+        f"{files['roles']}:1: role skill '{UNKNOWN_SKILL}' not in the taxonomy",
+        f"{files['credentials']}:1: credential skill '{UNKNOWN_SKILL}' not in the taxonomy",
+    ]
+
+
+def test_dangling_links(tmp_path: Path, tiny: Catalogue) -> None:
+    """requires and part_of must name credentials of the catalogue."""
+    tiny["credentials"][1]["requires"] = [PLOT, "coursera-gone"]
+    tiny["credentials"][2]["part_of"] = ["edx-gone", SPEC]
+    files = write(tmp_path, tiny)
+    assert problems(tmp_path) == [
+        f"{files['credentials']}:2: requires names unknown credential 'coursera-gone'",
+        f"{files['credentials']}:3: part_of names unknown credential 'edx-gone'",
+    ]
+
+
+def test_requires_cycles(tmp_path: Path, tiny: Catalogue) -> None:
+    """Each cycle is reported once, at the line of its first credential; a self-requirement is one."""
+    tiny["credentials"][0]["requires"] = [SPEC]
+    tiny["credentials"][2]["requires"] = [ML]
+    files = write(tmp_path, tiny)
+    assert problems(tmp_path) == [
+        f"{files['credentials']}:1: requires cycle: {SPEC} -> {SPEC}",
+        f"{files['credentials']}:2: requires cycle: {ML} -> {PLOT} -> {ML}",
+    ]
+
+
+def test_missing_file(tmp_path: Path, tiny: Catalogue) -> None:
+    """A missing file is named (as the expected .jsonl.gz) and no cross-file check guesses around it."""
+    del tiny["skills"]
+    write(tmp_path, tiny)
+    assert problems(tmp_path) == [f"{tmp_path / 'skills.jsonl.gz'}: file missing"]
+
+
+def test_unreadable_file(tmp_path: Path, tiny: Catalogue) -> None:
+    """A .gz file that is not gzip is reported as unreadable."""
+    del tiny["roles"]
+    write(tmp_path, tiny)
+    (tmp_path / "roles.jsonl.gz").write_text('{"id": "plain text"}\n')
+    assert problems(tmp_path) == [
+        f"{tmp_path / 'roles.jsonl.gz'}: unreadable (BadGzipFile: Not a gzipped file (b'{{\"'))"
+    ]
+
+
+def test_gzip_files_are_read(tmp_path: Path, tiny: Catalogue) -> None:
+    """A .jsonl.gz file is preferred to a plain one and read like it."""
+    files = write(tmp_path, tiny)
+    gz = tmp_path / "roles.jsonl.gz"
+    gz.write_bytes(gzip.compress(files["roles"].read_bytes()))
+    catalog = load_catalog(tmp_path)
+    assert (catalog.files["roles"], catalog.roles) == (gz, tiny["roles"])
+
+
+def several_faults(tiny: Catalogue) -> Catalogue:
+    """Break every file of the tiny catalogue in a different way."""
+    tiny["skills"][1] = "{not json"
+    tiny["skills"].append(tiny["skills"][0])
+    tiny["roles"][0]["skills"][0]["relation"] = "required"
+    tiny["credentials"][0]["hours"] = -1
+    tiny["credentials"][1]["requires"] = [PLOT, "coursera-gone"]
+    tiny["credentials"][2]["requires"] = [ML]
+    return tiny
+
+
+def test_several_problems_in_several_files(tmp_path: Path, tiny: Catalogue) -> None:
+    """Faults of all files come in one list: per-file parsing first, then ids, links and cycles."""
+    files = write(tmp_path, several_faults(tiny))
+    assert problems(tmp_path) == [
+        f"{files['skills']}:2: malformed JSON: Expecting property name enclosed in double quotes (column 2)",
+        f"{files['roles']}:1: schema: skills/0/relation: 'required' is not one of ['essential', 'optional']",
+        f"{files['credentials']}:1: schema: hours: -1 is less than or equal to the minimum of 0",
+        f"{files['skills']}:4: duplicate id '{tiny['skills'][0]['id']}' (first at line 1)",
+        f"{files['credentials']}:2: requires names unknown credential 'coursera-gone'",
+        f"{files['credentials']}:2: requires cycle: {ML} -> {PLOT} -> {ML}",
+    ]
+
+
+def test_error_message_lists_the_first_fifty() -> None:
+    """The exception text counts every problem and shows the first fifty."""
+    error = CatalogError([f"p{i}" for i in range(53)])
+    assert str(error) == "\n".join(["53 catalogue problem(s):", *(f"p{i}" for i in range(50)), "... and 3 more"])
+
+
+def test_cli_build_refuses_a_broken_catalogue(tmp_path: Path, tiny: Catalogue) -> None:
+    """`badgepath build` exits 2, prints every problem on stderr and writes no artifact, cache or model."""
+    files = write(tmp_path / "broken", several_faults(tiny))
+    expected = problems(tmp_path / "broken")
+    site = tmp_path / "site"
+    site.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BADGEPATH_")}
+    env.update(BADGEPATH_CACHE_DIR=str(site / "cache"), BADGEPATH_MODEL_DIR=str(site / "model"))
+    done = subprocess.run(
+        [sys.executable, "-m", "service.cli", "build", "--catalog", str(files["skills"].parent),
+         "--out", str(site / "artifact")],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "\n".join([f"badgepath: {len(expected)} catalogue problem(s):", *expected]) + "\n"
+    assert list(site.iterdir()) == []

@@ -1,0 +1,156 @@
+"""Engine properties on the small real catalogue slice: gap, path constraints, order, honesty, determinism."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pytest
+
+from service.engine.core import Engine
+from service.engine.planner import coverage_matrix
+from service.engine.recommend import assess, gap_report, recommend
+from service.schemas import GapRequest, RecommendationRequest
+
+DATA_SCIENTIST = "http://data.europa.eu/esco/occupation/258e46f9-0075-4a2e-adae-1ff0477e0f30"
+UMICH = "University of Michigan"
+
+
+def ask(engine: Engine, body: dict[str, Any]) -> dict[str, Any]:
+    """Run one recommendation request through the engine."""
+    return recommend(engine, RecommendationRequest.model_validate(body))
+
+
+def role_skills(engine: Engine, role_id: str) -> list[str]:
+    """Skill ids of a role."""
+    return [s["id"] for s in engine.role(engine.artifact.role_pos[role_id])["skills"]]
+
+
+@pytest.mark.parametrize(
+    "constraints",
+    [{}, {"max_hours": 40}, {"max_steps": 3}, {"max_cost": 0}, {"max_hours": 100, "max_steps": 5, "level": "beginner"}],
+)
+def test_constraints_are_never_exceeded(engine: Engine, constraints: dict[str, Any]) -> None:
+    """Totals stay within max_hours, max_steps and max_cost; totals add up."""
+    answer = ask(engine, {"target": {"role_id": DATA_SCIENTIST}, "constraints": constraints})
+    path = answer["path"]
+    hours = sum(step["credential"]["hours"] for step in path["steps"])
+    assert math.isclose(path["total_hours"], round(hours, 2))
+    assert path["total_hours"] <= constraints.get("max_hours", math.inf)
+    assert len(path["steps"]) <= constraints.get("max_steps", math.inf)
+    assert path["total_cost"] <= constraints.get("max_cost", math.inf)
+    assert path["steps"], "the data scientist gap is coverable in part by this catalogue"
+
+
+def test_prerequisites_always_precede(engine: Engine) -> None:
+    """With only University of Michigan credentials, the specialization's course chain appears in order."""
+    answer = ask(engine, {"target": {"role_id": DATA_SCIENTIST}, "constraints": {"include_providers": [UMICH]}})
+    order = [step["credential"]["id"] for step in answer["path"]["steps"]]
+    assert order, "Michigan courses cover part of the gap"
+    for position, cid in enumerate(order):
+        for required in engine.credential(engine.artifact.credential_pos[cid]).get("requires", []):
+            assert required in order[:position], f"{required} must come before {cid}"
+    assert {engine.credential(engine.artifact.credential_pos[c])["provider"] for c in order} == {UMICH}
+
+
+def test_prerequisite_is_added_and_explained(engine: Engine) -> None:
+    """Asking for a course that needs another pulls the prerequisite in first, with the reason given."""
+    answer = ask(engine, {"target": {"role_id": DATA_SCIENTIST},
+                          "constraints": {"include_providers": [UMICH], "max_steps": 10}})
+    steps = {s["credential"]["id"]: s for s in answer["path"]["steps"]}
+    for cid, step in steps.items():
+        requires = engine.credential(engine.artifact.credential_pos[cid]).get("requires", [])
+        for required in requires:
+            codes = [(r["code"], r.get("credential")) for r in steps[required]["reasons"]]
+            assert ("prerequisite_of", cid) in codes
+
+
+def test_uncovered_lists_exactly_the_skills_nothing_teaches(engine: Engine) -> None:
+    """A gap skill is uncovered iff no credential in the catalogue covers it above threshold."""
+    request = RecommendationRequest.model_validate({"target": {"role_id": DATA_SCIENTIST}})
+    _, gap, _, _ = assess(engine, request)
+    coverable = coverage_matrix(engine, gap.missing).strength.max(axis=0) > 0
+    expected = sorted(g["id"] for g, ok in zip(gap.missing, coverable, strict=True) if not ok)
+    answer = recommend(engine, request)
+    assert sorted(u["id"] for u in answer["uncovered"]) == expected
+    assert expected, "the small catalogue cannot teach every data scientist skill"
+    covered = {c["id"] for step in answer["path"]["steps"] for c in step["covers"]}
+    assert covered.isdisjoint(expected)
+
+
+def test_empty_gap_gives_empty_path(engine: Engine) -> None:
+    """A learner holding every required skill gets no steps and full coverage."""
+    answer = ask(engine, {"learner": {"skills": role_skills(engine, DATA_SCIENTIST)},
+                          "target": {"role_id": DATA_SCIENTIST}})
+    assert (answer["gap"], answer["path"]["steps"], answer["uncovered"]) == ([], [], [])
+    assert (answer["path"]["coverage_before"], answer["path"]["coverage_after"]) == (1.0, 1.0)
+    assert answer["path"]["total_hours"] == 0 and answer["path"]["total_weeks"] == 0
+
+
+def test_same_request_same_bytes(engine: Engine) -> None:
+    """Same request and artifact give a byte-identical answer."""
+    body = {"learner": {"badges": ["Introduction to SQL", "python programming"]},
+            "target": {"title": "data analyst"}, "constraints": {"hours_per_week": 7}}
+    first = json.dumps(ask(engine, body), sort_keys=True)
+    assert all(json.dumps(ask(engine, body), sort_keys=True) == first for _ in range(3))
+
+
+def test_timeline_follows_hours_per_week(engine: Engine) -> None:
+    """Weeks are consecutive slices of cumulative hours at the learner's pace."""
+    answer = ask(engine, {"target": {"role_id": DATA_SCIENTIST}, "constraints": {"hours_per_week": 4}})
+    cumulative = 0.0
+    for step in answer["path"]["steps"]:
+        assert step["start_week"] == math.floor(cumulative / 4 + 1e-9) + 1
+        cumulative += step["credential"]["hours"]
+        assert step["end_week"] == max(step["start_week"], math.ceil(cumulative / 4 - 1e-9))
+    assert answer["path"]["total_weeks"] == answer["path"]["steps"][-1]["end_week"]
+
+
+def test_every_step_explains_itself(engine: Engine) -> None:
+    """Each step names the gap skills it covers, with the credential's aligned skill and similarity."""
+    answer = ask(engine, {"target": {"role_id": DATA_SCIENTIST}})
+    gap_ids = {g["id"] for g in answer["gap"]}
+    for step in answer["path"]["steps"]:
+        assert step["why"]
+        for cover in step["covers"]:
+            assert cover["id"] in gap_ids
+            assert cover["similarity"] >= 0.8 and cover["via"]["id"] and cover["via"]["matched_text"]
+        assert len(step["alternatives"]) <= 2
+
+
+def test_coverage_rises_along_the_path(engine: Engine) -> None:
+    """Cumulative coverage never falls and ends at coverage_after."""
+    path = ask(engine, {"target": {"role_id": DATA_SCIENTIST}})["path"]
+    values = [path["coverage_before"]] + [s["cumulative_coverage"] for s in path["steps"]]
+    assert values == sorted(values) and values[-1] == path["coverage_after"]
+
+
+def test_held_credential_is_excluded_and_counts(engine: Engine) -> None:
+    """A held catalogue badge never reappears in the path and its skills count as held."""
+    first = ask(engine, {"target": {"role_id": DATA_SCIENTIST}})["path"]["steps"][0]["credential"]["id"]
+    answer = ask(engine, {"learner": {"badges": [first]}, "target": {"role_id": DATA_SCIENTIST}})
+    assert first not in [s["credential"]["id"] for s in answer["path"]["steps"]]
+    assert answer["path"]["coverage_before"] > 0
+
+
+def test_unknown_ids_are_reported_not_dropped(engine: Engine) -> None:
+    """Unknown badge and skill ids come back as warnings with their location."""
+    request = GapRequest.model_validate({
+        "learner": {"badges": ["no-such-badge-id"], "skills": ["http://data.europa.eu/esco/skill/nope"]},
+        "target": {"role_id": DATA_SCIENTIST},
+    })
+    warnings = gap_report(engine, request)["warnings"]
+    assert warnings == [
+        {"code": "unknown_badge", "detail": "badge id 'no-such-badge-id' is not in the catalogue",
+         "pointer": "/learner/badges/0"},
+        {"code": "unknown_skill", "detail": "skill id 'http://data.europa.eu/esco/skill/nope' is not in the taxonomy",
+         "pointer": "/learner/skills/0"},
+    ]
+
+
+def test_weak_title_says_no_good_match(engine: Engine) -> None:
+    """A title no role resembles yields a warning and no invented profile."""
+    report = gap_report(engine, GapRequest.model_validate({"target": {"title": "qwzx plorf"}}))
+    assert [w["code"] for w in report["warnings"]] == ["no_role_match"]
+    assert report["required"] == [] and report["target"]["role"] is None
