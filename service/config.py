@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -37,6 +37,11 @@ class Settings(BaseModel):
     cors_origins: str = ""
     load_model: bool = True
     testing: bool = False
+    # Server settings: gunicorn.conf.py reads them; declared here so the app accepts and validates them.
+    workers: int = Field(default=2, gt=0)
+    threads: int = Field(default=4, gt=0)
+    timeout: int = Field(default=60, gt=0)
+    log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
 
 
 def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:

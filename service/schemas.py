@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from .credentials.errors import FormatError, unescape
+from .credentials.openbadges import Badge, read_item
 
 Level = Literal["beginner", "intermediate", "advanced", "mixed"]
 TEXT_MAX = 20_000
@@ -32,17 +48,60 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class Learner(Strict):
-    """What the learner holds: badges (catalogue ids, free-text titles) and skills (ESCO URIs or text)."""
+def one_badge_error(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """A badge that is neither a string nor an object gets one error, not one per union member."""
+    try:
+        return handler(value)
+    except ValidationError as exc:
+        raise PydanticCustomError("badge_type", "Input should be a string (catalogue id, title, JWT or "
+                                                "data: URI) or an Open Badges object") from exc
 
-    badges: list[str] = Field(default_factory=list, description="at most BADGEPATH_MAX_BADGES (200)")
-    skills: list[str] = Field(default_factory=list, description="at most BADGEPATH_MAX_SKILLS (200)")
+
+BadgeItem = Annotated[str | dict[str, Any], WrapValidator(one_badge_error)]
+
+
+class BadgeList(Strict):
+    """Badges as catalogue ids, free-text titles, or Open Badges documents, read and verified when validated."""
+
+    badges: list[BadgeItem] = Field(
+        default_factory=list,
+        description="catalogue ids, titles, or Open Badges: a 2.0 Assertion or 3.0 OpenBadgeCredential object, "
+                    "a compact JWT (vc+jwt), or a data: URI of a baked PNG/SVG; at most BADGEPATH_MAX_BADGES (200)",
+    )
+    _documents: dict[int, Badge] = PrivateAttr(default_factory=dict)
 
     @field_validator("badges")
     @classmethod
-    def badge_limit(cls, value: list[str], info: ValidationInfo) -> list[str]:
+    def badge_limit(cls, value: list[Any], info: ValidationInfo) -> list[Any]:
         """At most max_badges badges."""
         return list(within(value, info, "max_badges", LIST_MAX))
+
+    @model_validator(mode="after")
+    def read_documents(self) -> BadgeList:
+        """Read every Open Badges document; a malformed one is a 422 pointing inside it."""
+        now, errors = datetime.now(UTC), []
+        for i, item in enumerate(self.badges):
+            try:
+                found = read_item(item, now)
+            except FormatError as exc:
+                errors.append(InitErrorDetails(type=PydanticCustomError(exc.kind, "{message}", {"message": exc.located()}),
+                                               loc=("badges", i, *unescape(exc.pointer)), input=item))
+                continue
+            if found is not None:
+                self._documents[i] = found
+        if errors:
+            raise ValidationError.from_exception_data(type(self).__name__, errors)
+        return self
+
+    def badge_items(self) -> list[str | Badge]:
+        """Each badge as given (id or title) or as the Open Badge read from it."""
+        return [self._documents.get(i) or str(item) for i, item in enumerate(self.badges)]
+
+
+class Learner(BadgeList):
+    """What the learner holds: badges (catalogue ids, titles, Open Badges) and skills (ESCO URIs or text)."""
+
+    skills: list[str] = Field(default_factory=list, description="at most BADGEPATH_MAX_SKILLS (200)")
 
     @field_validator("skills")
     @classmethod

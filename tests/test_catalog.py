@@ -2,57 +2,27 @@
 
 from __future__ import annotations
 
-import copy
 import gzip
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from service.catalog import CatalogError, Record, load_catalog
+from service.catalog import CatalogError, load_catalog
 from service.config import ROOT
+from tests import catalogs
+from tests.catalogs import ML, PLOT, SPEC, Catalogue, write_catalog
 
-UM = "university-of-michigan"
-SPEC = f"coursera-applied-data-science-with-python-{UM}"
-ML = f"coursera-applied-machine-learning-in-python-{UM}"
-PLOT = f"coursera-applied-plotting-charting-and-data-representation-in-python-{UM}"
 UNKNOWN_SKILL = "http://data.europa.eu/esco/skill/00000000-0000-0000-0000-000000000000"
-
-Catalogue = dict[str, list[Any]]  # kind -> records, or raw strings written as they are
-
-
-def read_small(small_catalog: Path, kind: str) -> list[Record]:
-    """The records of one file of the small real catalogue."""
-    return [json.loads(line) for line in (small_catalog / f"{kind}.jsonl").read_text().splitlines()]
-
-
-@pytest.fixture(scope="module")
-def tiny_records(small_catalog: Path) -> Catalogue:
-    """A tiny valid catalogue cut from the small one: 3 skills, 1 role of them, a 3-credential series."""
-    skills = read_small(small_catalog, "skills")[:3]
-    role = {**read_small(small_catalog, "roles")[0], "skills": [{"id": s["id"], "relation": "essential"} for s in skills]}
-    credentials = [c for c in read_small(small_catalog, "credentials") if c["id"] in (SPEC, ML, PLOT)]
-    return {"skills": skills, "roles": [role], "credentials": credentials}
 
 
 @pytest.fixture
-def tiny(tiny_records: Catalogue) -> Catalogue:
-    """A fresh copy of the tiny catalogue for a test to break."""
-    return copy.deepcopy(tiny_records)
-
-
-def write(directory: Path, catalogue: Catalogue) -> dict[str, Path]:
-    """Write each kind as plain JSON Lines (strings verbatim) and return the file paths."""
-    directory.mkdir(parents=True, exist_ok=True)
-    files = {kind: directory / f"{kind}.jsonl" for kind in catalogue}
-    for kind, records in catalogue.items():
-        lines = [r if isinstance(r, str) else json.dumps(r, sort_keys=True) for r in records]
-        files[kind].write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return files
+def tiny() -> Catalogue:
+    """A fresh tiny valid catalogue for a test to break."""
+    return catalogs.tiny()
 
 
 def problems(directory: Path) -> list[str]:
@@ -64,7 +34,7 @@ def problems(directory: Path) -> list[str]:
 
 def test_tiny_catalogue_is_valid(tmp_path: Path, tiny: Catalogue) -> None:
     """The unbroken base loads, records sorted by id, with the files they came from."""
-    files = write(tmp_path, tiny)
+    files = write_catalog(tmp_path, tiny)
     catalog = load_catalog(tmp_path)
     assert [c["id"] for c in catalog.credentials] == [SPEC, ML, PLOT]
     assert (catalog.skills, catalog.roles, catalog.files) == (tiny["skills"], tiny["roles"], files)
@@ -87,7 +57,7 @@ def test_malformed_json(tmp_path: Path, tiny: Catalogue) -> None:
     """A line cut short and a line that is not JSON at all are both reported by line and column."""
     tiny["credentials"][1] = json.dumps(tiny["credentials"][1], sort_keys=True)[:30]
     tiny["skills"].append("skills: none")
-    files = write(tmp_path, tiny)
+    files = write_catalog(tmp_path, tiny)
     assert problems(tmp_path) == [
         f"{files['skills']}:4: malformed JSON: Expecting value (column 1)",
         f"{files['credentials']}:2: malformed JSON: Invalid control character at (column 31)",
@@ -116,7 +86,7 @@ def test_schema_violation(
         del record[field]
     else:
         record[field] = value
-    files = write(tmp_path, tiny)
+    files = write_catalog(tmp_path, tiny)
     assert problems(tmp_path) == [f"{files[kind]}:{index + 1}: schema: {message}"]
 
 
@@ -125,7 +95,7 @@ def test_every_schema_fault_of_a_record(tmp_path: Path, tiny: Catalogue) -> None
     tiny["roles"][0]["skills"][1]["relation"] = "required"
     tiny["roles"][0]["isco_code"] = "25"
     tiny["roles"][0]["title"] = ""
-    files = write(tmp_path, tiny)
+    files = write_catalog(tmp_path, tiny)
     assert problems(tmp_path) == [
         f"{files['roles']}:1: schema: isco_code: '25' does not match '^[0-9]{{4}}$'",
         f"{files['roles']}:1: schema: skills/1/relation: 'required' is not one of ['essential', 'optional']",
@@ -137,7 +107,7 @@ def test_duplicate_ids(tmp_path: Path, tiny: Catalogue) -> None:
     """A second record with a used id is reported with the line of the first."""
     tiny["skills"].append({**tiny["skills"][0], "label": "Haskell again"})
     tiny["credentials"].insert(1, {**tiny["credentials"][2], "name": "copy"})
-    files = write(tmp_path, tiny)
+    files = write_catalog(tmp_path, tiny)
     assert problems(tmp_path) == [
         f"{files['skills']}:4: duplicate id '{tiny['skills'][0]['id']}' (first at line 1)",
         f"{files['credentials']}:4: duplicate id '{PLOT}' (first at line 2)",
@@ -148,7 +118,7 @@ def test_skills_not_in_the_taxonomy(tmp_path: Path, tiny: Catalogue) -> None:
     """Role skills and declared credential skills must name taxonomy skills."""
     tiny["roles"][0]["skills"][2]["id"] = UNKNOWN_SKILL
     tiny["credentials"][0]["skills"] = [{"id": UNKNOWN_SKILL, "confidence": 1, "source": "declared"}]
-    files = write(tmp_path, tiny)
+    files = write_catalog(tmp_path, tiny)
     assert problems(tmp_path) == [
         f"{files['roles']}:1: role skill '{UNKNOWN_SKILL}' not in the taxonomy",
         f"{files['credentials']}:1: credential skill '{UNKNOWN_SKILL}' not in the taxonomy",
@@ -159,7 +129,7 @@ def test_dangling_links(tmp_path: Path, tiny: Catalogue) -> None:
     """requires and part_of must name credentials of the catalogue."""
     tiny["credentials"][1]["requires"] = [PLOT, "coursera-gone"]
     tiny["credentials"][2]["part_of"] = ["edx-gone", SPEC]
-    files = write(tmp_path, tiny)
+    files = write_catalog(tmp_path, tiny)
     assert problems(tmp_path) == [
         f"{files['credentials']}:2: requires names unknown credential 'coursera-gone'",
         f"{files['credentials']}:3: part_of names unknown credential 'edx-gone'",
@@ -170,7 +140,7 @@ def test_requires_cycles(tmp_path: Path, tiny: Catalogue) -> None:
     """Each cycle is reported once, at the line of its first credential; a self-requirement is one."""
     tiny["credentials"][0]["requires"] = [SPEC]
     tiny["credentials"][2]["requires"] = [ML]
-    files = write(tmp_path, tiny)
+    files = write_catalog(tmp_path, tiny)
     assert problems(tmp_path) == [
         f"{files['credentials']}:1: requires cycle: {SPEC} -> {SPEC}",
         f"{files['credentials']}:2: requires cycle: {ML} -> {PLOT} -> {ML}",
@@ -180,14 +150,14 @@ def test_requires_cycles(tmp_path: Path, tiny: Catalogue) -> None:
 def test_missing_file(tmp_path: Path, tiny: Catalogue) -> None:
     """A missing file is named (as the expected .jsonl.gz) and no cross-file check guesses around it."""
     del tiny["skills"]
-    write(tmp_path, tiny)
+    write_catalog(tmp_path, tiny)
     assert problems(tmp_path) == [f"{tmp_path / 'skills.jsonl.gz'}: file missing"]
 
 
 def test_unreadable_file(tmp_path: Path, tiny: Catalogue) -> None:
     """A .gz file that is not gzip is reported as unreadable."""
     del tiny["roles"]
-    write(tmp_path, tiny)
+    write_catalog(tmp_path, tiny)
     (tmp_path / "roles.jsonl.gz").write_text('{"id": "plain text"}\n')
     assert problems(tmp_path) == [
         f"{tmp_path / 'roles.jsonl.gz'}: unreadable (BadGzipFile: Not a gzipped file (b'{{\"'))"
@@ -196,7 +166,7 @@ def test_unreadable_file(tmp_path: Path, tiny: Catalogue) -> None:
 
 def test_gzip_files_are_read(tmp_path: Path, tiny: Catalogue) -> None:
     """A .jsonl.gz file is preferred to a plain one and read like it."""
-    files = write(tmp_path, tiny)
+    files = write_catalog(tmp_path, tiny)
     gz = tmp_path / "roles.jsonl.gz"
     gz.write_bytes(gzip.compress(files["roles"].read_bytes()))
     catalog = load_catalog(tmp_path)
@@ -216,7 +186,7 @@ def several_faults(tiny: Catalogue) -> Catalogue:
 
 def test_several_problems_in_several_files(tmp_path: Path, tiny: Catalogue) -> None:
     """Faults of all files come in one list: per-file parsing first, then ids, links and cycles."""
-    files = write(tmp_path, several_faults(tiny))
+    files = write_catalog(tmp_path, several_faults(tiny))
     assert problems(tmp_path) == [
         f"{files['skills']}:2: malformed JSON: Expecting property name enclosed in double quotes (column 2)",
         f"{files['roles']}:1: schema: skills/0/relation: 'required' is not one of ['essential', 'optional']",
@@ -235,7 +205,7 @@ def test_error_message_lists_the_first_fifty() -> None:
 
 def test_cli_build_refuses_a_broken_catalogue(tmp_path: Path, tiny: Catalogue) -> None:
     """`badgepath build` exits 2, prints every problem on stderr and writes no artifact, cache or model."""
-    files = write(tmp_path / "broken", several_faults(tiny))
+    files = write_catalog(tmp_path / "broken", several_faults(tiny))
     expected = problems(tmp_path / "broken")
     site = tmp_path / "site"
     site.mkdir()

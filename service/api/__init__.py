@@ -84,9 +84,10 @@ def parse(model: type[M], data: Any) -> M:
 
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint to the app."""
+    from ..web import bp as web
     from .health import bp as health
     from .recommendations import bp as recommendations
     from .search import bp as search
 
-    for blueprint in (health, search, recommendations):
+    for blueprint in (health, search, recommendations, web):
         app.register_blueprint(blueprint)

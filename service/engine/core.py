@@ -52,6 +52,28 @@ def teaching_pairs(artifact: Artifact) -> Teaching:
     return Teaching(np.array(creds, np.int64), np.array(skills, np.int64), np.array(confs, np.float32), texts)
 
 
+@dataclass(frozen=True)
+class CredentialFacts:
+    """Per-credential arrays for vectorised planning (positions follow the id-sorted records)."""
+
+    hours: np.ndarray
+    cost: np.ndarray
+    level: np.ndarray
+    provider: np.ndarray
+    has_requires: np.ndarray
+
+
+def credential_facts(credentials: list[Record]) -> CredentialFacts:
+    """Hours, known cost (0 when unknown), level, case-folded provider and prerequisite flag per credential."""
+    return CredentialFacts(
+        hours=np.array([float(c["hours"]) for c in credentials]),
+        cost=np.array([float(c.get("cost") or 0.0) for c in credentials]),
+        level=np.array([str(c.get("level", "mixed")) for c in credentials]),
+        provider=np.array([str(c.get("provider", "")).casefold() for c in credentials]),
+        has_requires=np.array([bool(c.get("requires")) for c in credentials], bool),
+    )
+
+
 class Engine:
     """Searches and lookups over one artifact with one encoder."""
 
@@ -60,7 +82,10 @@ class Engine:
         self.encoder = encoder
         self.teaching = teaching_pairs(artifact)
         self.taught = np.unique(self.teaching.skill)
+        self.skill_vectors = np.ascontiguousarray(artifact.skill_vectors, dtype=np.float32)
+        self.taught_vectors = np.ascontiguousarray(self.skill_vectors[self.taught])
         self.components = parts_index(artifact.credentials)
+        self.facts = credential_facts(artifact.credentials)
         bounds = np.searchsorted(self.teaching.credential, np.arange(len(artifact.credentials) + 1))
         self.pair_range = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
 
@@ -97,10 +122,13 @@ class Engine:
 
     def skill_similarity(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Cosine similarity between two lists of skill positions (label vectors)."""
-        vectors = self.artifact.skill_vectors
         if len(left) == 0 or len(right) == 0:
             return np.zeros((len(left), len(right)), np.float32)
-        return np.asarray(vectors[np.asarray(left)] @ vectors[np.asarray(right)].T, dtype=np.float32)
+        return np.asarray(self.skill_vectors[np.asarray(left)] @ self.skill_vectors[np.asarray(right)].T)
+
+    def similarity_to_taught(self, left: np.ndarray) -> np.ndarray:
+        """Cosine similarity of skills to every skill some credential teaches (columns follow self.taught)."""
+        return np.asarray(self.skill_vectors[np.asarray(left)] @ self.taught_vectors.T)
 
 
 def parts_index(credentials: list[Record]) -> dict[str, list[str]]:

@@ -34,7 +34,7 @@ def coverage_matrix(engine: Engine, gap: list[Record]) -> Coverage:
     if not gap or len(teach.skill) == 0:
         return Coverage(strength, np.zeros((len(gap), len(teach.skill)), np.float32), importance)
     gap_pos = np.array([g["pos"] for g in gap])
-    sims = engine.skill_similarity(gap_pos, engine.taught)[:, np.searchsorted(engine.taught, teach.skill)]
+    sims = engine.similarity_to_taught(gap_pos)[:, np.searchsorted(engine.taught, teach.skill)]
     sims[teach.skill[None, :] == gap_pos[:, None]] = 1.0
     sims[sims < calibration.SKILL_COVER] = 0.0
     creds, starts = np.unique(teach.credential, return_index=True)
@@ -61,16 +61,16 @@ class Plan:
 
 def allowed(engine: Engine, held: Holdings, constraints: Constraints) -> np.ndarray:
     """Mask of credentials the learner may be offered under the provider and exclusion filters."""
-    include = {p.casefold() for p in constraints.include_providers}
-    exclude = {p.casefold() for p in constraints.exclude_providers}
-    excluded_ids = set(constraints.exclude_credentials)
-    mask = np.ones(len(engine.artifact.credentials), bool)
-    for i, cred in enumerate(engine.artifact.credentials):
-        provider = str(cred.get("provider", "")).casefold()
-        mask[i] = not (
-            i in held.credentials or cred["id"] in excluded_ids or provider in exclude
-            or (include and provider not in include)
-        )
+    facts = engine.facts
+    mask = np.ones(len(facts.hours), bool)
+    if constraints.include_providers:
+        mask &= np.isin(facts.provider, [p.casefold() for p in constraints.include_providers])
+    if constraints.exclude_providers:
+        mask &= ~np.isin(facts.provider, [p.casefold() for p in constraints.exclude_providers])
+    for cid in constraints.exclude_credentials:
+        if cid in engine.artifact.credential_pos:
+            mask[engine.artifact.credential_pos[cid]] = False
+    mask[list(held.credentials)] = False
     return mask
 
 
@@ -91,58 +91,73 @@ def prerequisites(engine: Engine, pos: int, have: set[int]) -> list[int]:
     return out
 
 
-def level_factor(cred: Record, level: str | None) -> float:
-    """Preference weight for the learner's preferred level."""
-    if level is None or cred.get("level") in (level, None):
-        return 1.0
-    return 0.9 if cred.get("level") == "mixed" else OFF_LEVEL
+def level_weights(engine: Engine, level: str | None) -> np.ndarray:
+    """Preference weight per credential for the learner's preferred level."""
+    levels = engine.facts.level
+    if level is None:
+        return np.ones(len(levels))
+    return np.where(levels == level, 1.0, np.where(levels == "mixed", 0.9, OFF_LEVEL))
 
 
-def bundle(engine: Engine, pos: int, plan: Plan, held: Holdings) -> list[int]:
-    """The credential with the prerequisites it still lacks, prerequisites first."""
-    return [*prerequisites(engine, pos, set(plan.chosen) | set(held.credentials)), pos]
+@dataclass
+class Budget:
+    """What the path has used so far against the constraints."""
+
+    steps: int = 0
+    hours: float = 0.0
+    cost: float = 0.0
 
 
-def fits(engine: Engine, items: list[int], plan: Plan, constraints: Constraints) -> bool:
-    """Whether adding items keeps the path within steps, hours and budget."""
-    creds = [engine.credential(p) for p in [*plan.chosen, *items]]
-    if constraints.max_steps is not None and len(creds) > constraints.max_steps:
-        return False
-    if constraints.max_hours is not None and sum(c["hours"] for c in creds) > constraints.max_hours + EPS:
-        return False
-    return not (
-        constraints.max_cost is not None and sum(c.get("cost") or 0 for c in creds) > constraints.max_cost + EPS
-    )
+def fitting(engine: Engine, used: Budget, steps: np.ndarray, hours: np.ndarray, cost: np.ndarray,
+            c: Constraints) -> np.ndarray:
+    """Mask of candidate bundles (steps, hours, cost each) that keep the path within the constraints."""
+    ok = np.ones(len(hours), bool)
+    if c.max_steps is not None:
+        ok &= used.steps + steps <= c.max_steps
+    if c.max_hours is not None:
+        ok &= used.hours + hours <= c.max_hours + EPS
+    if c.max_cost is not None:
+        ok &= used.cost + cost <= c.max_cost + EPS
+    return ok
 
 
-def gain(cov: Coverage, items: list[int], reached: np.ndarray) -> float:
-    """Weighted coverage the items add beyond what is already reached."""
-    best = np.max(cov.strength[items], axis=0)
-    return float(np.maximum(best - reached, 0.0) @ cov.importance)
+def bundles(engine: Engine, candidates: np.ndarray, plan: Plan, held: Holdings) -> dict[int, list[int]]:
+    """For candidates that have prerequisites: the credential with the prerequisites it lacks, in order."""
+    have = set(plan.chosen) | set(held.credentials)
+    return {int(p): [*prerequisites(engine, int(p), have), int(p)]
+            for p in np.flatnonzero(candidates & engine.facts.has_requires)}
+
+
+def scores(engine: Engine, cov: Coverage, candidates: np.ndarray, plan: Plan, held: Holdings,
+           c: Constraints, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, list[int]]]:
+    """Gain per hour (weighted by level preference) and hours of every candidate bundle; -inf where invalid."""
+    facts = engine.facts
+    gains = np.maximum(cov.strength - plan.reached, 0.0) @ cov.importance
+    hours, steps, cost = facts.hours.copy(), np.ones(len(facts.hours), np.int64), facts.cost.copy()
+    extra = bundles(engine, candidates, plan, held)
+    for pos, items in extra.items():
+        best = np.max(cov.strength[items], axis=0)
+        gains[pos] = float(np.maximum(best - plan.reached, 0.0) @ cov.importance)
+        hours[pos], steps[pos], cost[pos] = facts.hours[items].sum(), len(items), facts.cost[items].sum()
+        candidates[pos] &= bool(mask[items].all())
+    used = Budget(len(plan.chosen), float(facts.hours[plan.chosen].sum()), float(facts.cost[plan.chosen].sum()))
+    valid = candidates & (gains > EPS) & fitting(engine, used, steps, hours, cost, c)
+    ratio = np.where(valid, np.round(gains * level_weights(engine, c.level) / np.maximum(hours, 0.5), 12), -np.inf)
+    return ratio, hours, extra
 
 
 def greedy(engine: Engine, cov: Coverage, mask: np.ndarray, held: Holdings, c: Constraints) -> Plan:
     """Repeatedly add the credential (with its prerequisites) that adds most weighted coverage per hour."""
     plan = Plan(reached=np.zeros(cov.strength.shape[1], np.float32))
-    useful = [int(i) for i in np.flatnonzero(mask & (cov.strength.max(axis=1, initial=0) > 0))]
+    useful = mask & (cov.strength.max(axis=1, initial=0) > 0)
     while True:
-        best: tuple[float, float, str, list[int]] | None = None
-        for pos in useful:
-            if pos in plan.chosen:
-                continue
-            items = bundle(engine, pos, plan, held)
-            if not all(mask[i] for i in items) or not fits(engine, items, plan, c):
-                continue
-            added = gain(cov, items, plan.reached)
-            if added <= EPS:
-                continue
-            hours = sum(engine.credential(i)["hours"] for i in items)
-            ratio = added * level_factor(engine.credential(pos), c.level) / max(hours, 0.5)
-            key = (-ratio, hours, engine.credential(pos)["id"], items)
-            best = key if best is None or key[:3] < best[:3] else best
-        if best is None:
+        candidates = useful.copy()
+        candidates[plan.chosen] = False
+        ratio, hours, extra = scores(engine, cov, candidates, plan, held, c, mask)
+        if not np.isfinite(ratio).any():
             return prune(engine, cov, plan)
-        plan.chosen.extend(best[3])
+        best = int(np.lexsort((np.arange(len(ratio)), hours, -ratio))[0])
+        plan.chosen.extend(extra.get(best, [best]))
         plan.reached = np.max(cov.strength[plan.chosen], axis=0)
 
 

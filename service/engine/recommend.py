@@ -189,10 +189,10 @@ def alternatives(
     scores = (cov.strength[:, new] > 0) @ cov.importance[new]
     scores[~mask] = 0
     scores[steps] = 0
-    hours = np.array([max(c["hours"], 0.5) for c in engine.artifact.credentials])
-    candidates = [int(i) for i in np.flatnonzero(scores > 0)]
-    candidates.sort(key=lambda i: (-round(scores[i] / hours[i], 9), engine.credential(i)["id"]))
+    candidates = np.flatnonzero(scores > 0)
+    ratio = np.round(scores[candidates] / np.maximum(engine.facts.hours[candidates], 0.5), 9)
+    ranked = candidates[np.lexsort((candidates, -ratio))]
     return [
         {**credential_ref(engine.credential(i)), "covers_count": int((cov.strength[i, new] > 0).sum())}
-        for i in candidates[:MAX_ALTERNATIVES]
+        for i in ranked[:MAX_ALTERNATIVES].tolist()
     ]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from .. import calibration
+from ..index import Hit
 from ..schemas import Target
 from .core import Engine, NotFound, Record, skill_ref
 from .text import is_boilerplate, phrases
@@ -60,6 +63,11 @@ def fused_roles(matches: list[tuple[int, float]]) -> list[tuple[int, float]]:
     return [(p, s / best) for p, s in near]
 
 
+def skill_hits(engine: Engine, vectors: np.ndarray, k: int) -> list[list[Hit]]:
+    """The best skills per phrase vector, as the matcher scores them."""
+    return engine.search_skills(vectors, k)
+
+
 def extract_skills(engine: Engine, text: str, k: int = 3) -> tuple[dict[int, Record], list[str]]:
     """Skills named by the phrases of a posting, with the phrase as evidence; also dropped boilerplate."""
     parts = phrases(text)[:PHRASES_MAX]
@@ -68,7 +76,7 @@ def extract_skills(engine: Engine, text: str, k: int = 3) -> tuple[dict[int, Rec
     found: dict[int, Record] = {}
     if not kept:
         return found, dropped
-    for phrase, hits in zip(kept, engine.search_skills(engine.encode(kept), k), strict=True):
+    for phrase, hits in zip(kept, skill_hits(engine, engine.encode(kept), k), strict=True):
         for hit in hits:
             if hit.score >= calibration.PHRASE_SKILL:
                 record_phrase(engine, found, hit.owner, hit.score, phrase, hit.text)

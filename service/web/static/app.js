@@ -5,6 +5,7 @@
 
   var SVG_NS = "http://www.w3.org/2000/svg";
   var STATE_KEY = "plan";
+  var OPEN_GROUP = 24;
   var CONSTRAINTS = ["hours_per_week", "max_hours", "max_cost", "max_steps", "level"];
   var RELATIONS = [
     ["essential", "Essential"],
@@ -23,8 +24,9 @@
       var value = attrs[name];
       if (value !== null && value !== undefined && value !== false) { node.setAttribute(name, String(value)); }
     });
-    (children || []).forEach(function (child) {
+    (children || []).forEach(function add(child) {
       if (child === null || child === undefined || child === false) { return; }
+      if (Array.isArray(child)) { child.forEach(add); return; }
       node.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
     });
     return node;
@@ -410,6 +412,7 @@
       })
       .catch(function (error) {
         say("");
+        $("results").hidden = true;
         showError(error, "The service could not plan this.");
       })
       .then(function () { $("go").disabled = false; });
@@ -497,9 +500,10 @@
       var group = skills.filter(function (s) { return s.relation === relation[0]; });
       if (!group.length) { return; }
       var id = side + "-" + relation[0];
-      box.appendChild(el("h5", { id: id + "-h" }, relation[1] + " (" + group.length + ")"));
-      box.appendChild(el("ul", { "class": "tags " + side, "aria-labelledby": id + "-h" },
-        group.map(function (skill, i) { return skillTag(skill, names, id + "-" + i); })));
+      box.appendChild(el("details", { "class": "group", open: group.length <= OPEN_GROUP || relation[0] === "essential" },
+        el("summary", { id: id + "-h" }, relation[1] + " (" + group.length + ")"),
+        el("ul", { "class": "tags " + side + " " + relation[0], "aria-labelledby": id + "-h" },
+          group.map(function (skill, i) { return skillTag(skill, names, id + "-" + i); }))));
     });
   }
 
@@ -554,6 +558,13 @@
     return text.length > max ? text.slice(0, max - 1) + "\u2026" : text;
   }
 
+  // Hours sit inside a wide bar, after a narrow one.
+  function barHours(step, x0, x1, y) {
+    var inside = x1 - x0 >= 64;
+    return svg("text", { x: inside ? x0 + 10 : Math.max(x1, x0 + 8) + 4, y: y,
+      "class": "bar-hours" + (inside ? "" : " outside") }, hours(step.hours));
+  }
+
   function bar(step, i, g, x) {
     var y = g.top + i * g.row;
     var name = step.credential.name;
@@ -565,7 +576,7 @@
     svg("title", null, label),
     svg("text", { x: 8, y: y + g.row / 2 + 5, "class": "bar-label" }, shorten((i + 1) + ". " + name, 34)),
     svg("rect", { x: x0 + 2, y: y + 4, width: Math.max(x1 - x0 - 4, 6), height: g.row - 8, rx: 5 }),
-    svg("text", { x: x0 + 10, y: y + g.row / 2 + 5, "class": "bar-hours" }, hours(step.hours)));
+    barHours(step, x0, x1, y + g.row / 2 + 5));
     link.addEventListener("click", function (event) {
       event.preventDefault();
       var card = $("step-" + (i + 1));
@@ -596,7 +607,7 @@
   function stepCard(step, i) {
     var cred = step.credential;
     return el("li", { id: "step-" + (i + 1), "class": "step", tabindex: -1 },
-      el("p", { "class": "step-when" }, "Weeks " + step.start_week + "\u2013" + step.end_week +
+      el("p", { "class": "step-when" }, "Step " + (i + 1) + " \u00b7 weeks " + step.start_week + "\u2013" + step.end_week +
         " \u00b7 coverage " + pct(step.cumulative_coverage) + " after this step"),
       el("h4", { "class": "step-name" }, credentialTitle(cred)),
       el("p", { "class": "step-facts" }, facts(cred, step)),
@@ -709,6 +720,9 @@
     $("print").addEventListener("click", function () { window.print(); });
     $("export-ics").addEventListener("click", function () { exportAs("ics"); });
     $("export-ctdl").addEventListener("click", function () { exportAs("ctdl"); });
+    window.addEventListener("beforeprint", function () {
+      Array.prototype.forEach.call(document.querySelectorAll("details"), function (d) { d.open = true; });
+    });
     if (restoreFromLink()) { run(); }
   }
 

@@ -1,0 +1,220 @@
+"""Benchmarks: in-process latency vs the encode floor, gunicorn throughput with wrk, start-up, RSS.
+
+Prints one table; docs/PERFORMANCE.md records a run. Loopback only, bounded runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+ROLE = "http://data.europa.eu/esco/occupation/258e46f9-0075-4a2e-adae-1ff0477e0f30"
+TITLES = [
+    "junior data analyst", "backend software engineer", "registered nurse", "hotel receptionist",
+    "warehouse supervisor", "primary school teacher", "sales representative", "civil engineer",
+    "social media manager", "accountant", "electrician", "chef de partie", "HR business partner",
+    "cloud architect", "truck driver", "pharmacist", "graphic designer", "project coordinator",
+    "customer support agent", "cyber security analyst",
+]
+DESCRIPTION = (
+    "We are looking for a Data Engineer to join our analytics platform team in Berlin. "
+    "You will design, build and maintain batch and streaming data pipelines in Python and SQL, "
+    "model data in our cloud data warehouse, and work with data scientists to put machine learning "
+    "models into production. Responsibilities: build ETL processes with Airflow; develop data models "
+    "and documentation; monitor data quality and fix incidents; automate infrastructure with Terraform "
+    "and CI/CD pipelines; collaborate with product managers and stakeholders to understand requirements. "
+    "Requirements: 3+ years of experience in data engineering; strong SQL and Python; experience with "
+    "Spark or similar distributed processing; knowledge of AWS or GCP; familiarity with Docker and "
+    "Kubernetes; good communication skills in English; a degree in computer science or a related field. "
+    "Nice to have: experience with Kafka, dbt and data governance. We offer a competitive salary, "
+    "30 days of holiday, a yearly learning budget and flexible working hours. We are an equal "
+    "opportunity employer and value diversity."
+)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0..100) by nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def timed(fn: Callable[[int], Any], n: int) -> tuple[float, float]:
+    """p50 and p99 in milliseconds of n calls fn(i)."""
+    samples = []
+    for i in range(n):
+        started = time.perf_counter()
+        fn(i)
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples), percentile(samples, 99)
+
+
+def in_process(rows: list[tuple[str, str, float, float]], n: int) -> None:
+    """Latency through the Flask test client, and the bare encode floor of the same texts."""
+    from service import create_app
+
+    app = create_app({"query_cache_size": 0})
+    client = app.test_client()
+    encoder = app.extensions["badgepath"].encoder
+
+    def post(path: str, body: Any) -> None:
+        response = client.post(path, json=body)
+        assert response.status_code == 200, response.get_data(as_text=True)[:300]
+
+    for _ in range(3):
+        post("/v1/recommendations", {"target": {"role_id": ROLE}})
+        encoder.encode([DESCRIPTION])
+    cases: list[tuple[str, Callable[[int], Any]]] = [
+        ("encode: title (floor)", lambda i: encoder.encode([TITLES[i % len(TITLES)]])),
+        ("encode: 200-word description (floor)", lambda i: encoder.encode([DESCRIPTION])),
+        ("healthz", lambda i: client.get("/healthz")),
+        ("recommendations by role id", lambda i: post("/v1/recommendations", {"target": {"role_id": ROLE}})),
+        ("recommendations by title", lambda i: post("/v1/recommendations",
+                                                    {"target": {"title": TITLES[i % len(TITLES)]}})),
+        ("recommendations by description", lambda i: post("/v1/recommendations",
+                                                          {"target": {"description": DESCRIPTION}})),
+        ("skills/extract (description)", lambda i: post("/v1/skills/extract", {"text": DESCRIPTION})),
+        ("batch of 50 (titles)", lambda i: post("/v1/recommendations/batch", {"requests": [
+            {"target": {"title": TITLES[(i + j) % len(TITLES)]}} for j in range(50)]})),
+    ]
+    for name, fn in cases:
+        p50, p99 = timed(fn, max(5, n // 10) if "batch" in name else n)
+        rows.append(("in-process", name, p50, p99))
+
+
+def free_port() -> int:
+    """A free loopback TCP port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_gunicorn(port: int, workers: int) -> tuple[subprocess.Popen[bytes], float]:
+    """Start gunicorn and return it with the seconds until /readyz answered 200."""
+    env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "BADGEPATH_WORKERS": str(workers),
+           "BADGEPATH_LOG_LEVEL": "warning"}
+    started = time.perf_counter()
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
+                             "--access-logfile", "/dev/null", "service:create_app()"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    while time.perf_counter() - started < 120:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1) as response:
+                if response.status == 200:
+                    return proc, time.perf_counter() - started
+        except OSError:
+            time.sleep(0.05)
+    stop(proc)
+    raise RuntimeError("gunicorn did not become ready in 120 s")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop gunicorn and its workers."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=30)
+
+
+def worker_rss_mb(proc: subprocess.Popen[bytes]) -> list[float]:
+    """Resident memory of each gunicorn worker in MB."""
+    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    sizes = []
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
+LUA = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local bodies = %s
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, nil, nil, bodies[(n %% #bodies) + 1])
+end
+"""
+
+
+def wrk(url: str, connections: int, seconds: int, bodies: list[str] | None) -> tuple[float, float, float]:
+    """Requests/s, p50 and p99 (ms) of one wrk run; bodies make it POST them in turn."""
+    args = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s", "--latency", url]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        if bodies:
+            script.write(LUA % ("{" + ",".join(json.dumps(b) for b in bodies) + "}"))
+            args[1:1] = ["-s", script.name]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    os.unlink(script.name)
+    return parse_wrk(out)
+
+
+def parse_wrk(out: str) -> tuple[float, float, float]:
+    """Requests/s and the 50% / 99% latencies (ms) from wrk --latency output."""
+    def ms(token: str) -> float:
+        for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+            if token.endswith(unit):
+                return float(token[: -len(unit)]) * factor
+        return float(token)
+
+    stats = {line.split()[0]: line.split()[1] for line in out.splitlines() if line.strip().startswith(("50%", "99%"))}
+    rps = next(float(line.split()[1]) for line in out.splitlines() if line.startswith("Requests/sec"))
+    errors = [line for line in out.splitlines() if "Non-2xx" in line or "Socket errors" in line]
+    if errors:
+        print("wrk:", "; ".join(errors), file=sys.stderr)
+    return rps, ms(stats["50%"]), ms(stats["99%"])
+
+
+def served(rows: list[tuple[str, str, float, float]], extra: list[str], seconds: int) -> None:
+    """Throughput and latency through real gunicorn (2 workers) with wrk on loopback."""
+    port = free_port()
+    proc, ready = start_gunicorn(port, 2)
+    try:
+        extra.append(f"cold start to /readyz (2 workers): {ready:.2f} s")
+        base = f"http://127.0.0.1:{port}"
+        role = [json.dumps({"target": {"role_id": ROLE}})]
+        titles = [json.dumps({"target": {"title": t}}) for t in TITLES]
+        for connections in (1, 8, 32):
+            for name, path, bodies in (("healthz", "/healthz", None), ("by role id", "/v1/recommendations", role),
+                                       ("by title", "/v1/recommendations", titles)):
+                rps, p50, p99 = wrk(base + path, connections, seconds, bodies)
+                rows.append((f"gunicorn c={connections}", f"{name} ({rps:,.0f} req/s)", p50, p99))
+        extra.append("RSS per worker after load: " + ", ".join(f"{mb:.0f} MB" for mb in worker_rss_mb(proc)))
+    finally:
+        stop(proc)
+
+
+def main() -> None:
+    """Run the benchmarks and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-n", type=int, default=200, help="in-process iterations per case")
+    parser.add_argument("--seconds", type=int, default=10, help="wrk run length")
+    parser.add_argument("--skip-server", action="store_true")
+    args = parser.parse_args()
+    rows: list[tuple[str, str, float, float]] = []
+    extra = [f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}"]
+    in_process(rows, args.n)
+    if not args.skip_server and shutil.which("wrk"):
+        served(rows, extra, args.seconds)
+    print("| where | case | p50 ms | p99 ms |\n|---|---|---:|---:|")
+    for where, name, p50, p99 in rows:
+        print(f"| {where} | {name} | {p50:.2f} | {p99:.2f} |")
+    print("\n" + "\n".join(f"- {line}" for line in extra))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Offline evaluation of badgepath's matching: dev sets from ESCO, baselines and the project's matcher."""

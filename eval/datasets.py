@@ -1,0 +1,92 @@
+"""Dev sets built reproducibly (fixed seeds) from the catalogue the artifact was built from."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.engine.core import ALT, Record
+from service.index import VectorTable
+
+DATA = Path(__file__).parent / "data"
+SEED = 20240601
+
+
+@dataclass(frozen=True)
+class Query:
+    """One eval query: its text and the gold ids (an empty gold means 'no good match')."""
+
+    text: str
+    gold: frozenset[str]
+    kind: str = ""
+    owner: int = -1
+
+
+def normal(text: str) -> str:
+    """Case- and space-folded text, to spot a held-out title that another record also uses."""
+    return " ".join(text.casefold().split())
+
+
+def held_out_titles(roles: list[Record], table: VectorTable, n: int, seed: int = SEED) -> tuple[list[Query], set[int]]:
+    """One alt title per sampled role, unique to that role; returns the queries and the rows to drop."""
+    users: dict[str, set[int]] = {}
+    for row, text in enumerate(table.texts):
+        if table.kind[row] != 2:
+            users.setdefault(normal(text), set()).add(int(table.owner[row]))
+    rng = random.Random(seed)
+    candidates = [i for i, r in enumerate(roles) if any(len(users[normal(a)]) == 1 for a in r["alt_titles"])]
+    queries = []
+    for pos in sorted(rng.sample(candidates, min(n, len(candidates)))):
+        unique = [a for a in roles[pos]["alt_titles"] if len(users[normal(a)]) == 1]
+        title = rng.choice(sorted(unique))
+        queries.append(Query(title, frozenset([roles[pos]["id"]]), "title", pos))
+    held = {normal(q.text) for q in queries}
+    drop = {row for row, t in enumerate(table.texts) if table.kind[row] == ALT and normal(t) in held}
+    return queries, drop
+
+
+def held_out_alt_labels(
+    skills: list[Record], table: VectorTable, n: int, seed: int = SEED + 1
+) -> tuple[list[Query], set[int]]:
+    """One alt label per sampled skill as the query, with all that skill's alt rows dropped."""
+    users: dict[str, set[int]] = {}
+    for row, text in enumerate(table.texts):
+        if table.kind[row] != 2:
+            users.setdefault(normal(text), set()).add(int(table.owner[row]))
+    rng = random.Random(seed)
+    candidates = [i for i, s in enumerate(skills) if any(len(users.get(normal(a), ())) == 1 for a in s["alt_labels"])]
+    queries = []
+    for pos in sorted(rng.sample(candidates, min(n, len(candidates)))):
+        unique = [a for a in skills[pos]["alt_labels"] if len(users.get(normal(a), ())) == 1]
+        queries.append(Query(rng.choice(sorted(unique)), frozenset([skills[pos]["id"]]), "alt", pos))
+    owners = {q.owner for q in queries}
+    drop = {row for row in range(table.rows) if table.kind[row] == ALT and int(table.owner[row]) in owners}
+    return queries, drop
+
+
+def occupation_descriptions(roles: list[Record], n: int, seed: int = SEED + 2, min_essential: int = 5) -> list[Query]:
+    """Sampled occupation descriptions with their essential skills as gold."""
+    rng = random.Random(seed)
+    candidates = [i for i, r in enumerate(roles) if len(r.get("description", "")) >= 80
+                  and sum(s["relation"] == "essential" for s in r["skills"]) >= min_essential]
+    out = []
+    for pos in sorted(rng.sample(candidates, min(n, len(candidates)))):
+        gold = frozenset(s["id"] for s in roles[pos]["skills"] if s["relation"] == "essential")
+        out.append(Query(roles[pos]["description"], gold, "description", pos))
+    return out
+
+
+def labelled_phrases(path: Path = DATA / "phrases_labelled.jsonl") -> list[Query]:
+    """The hand-labelled tags and phrases (eval/data/README.md)."""
+    items = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [Query(i["text"], frozenset(i["gold"]), i["kind"]) for i in items]
+
+
+def path_roles(roles: list[Record], n: int, seed: int = SEED + 3, min_essential: int = 6) -> list[int]:
+    """Sampled role positions for the path-coverage check."""
+    rng = random.Random(seed)
+    candidates = [i for i, r in enumerate(roles) if sum(s["relation"] == "essential" for s in r["skills"])
+                  >= min_essential]
+    return sorted(rng.sample(candidates, min(n, len(candidates))))

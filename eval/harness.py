@@ -1,0 +1,93 @@
+"""Shared set-up: the artifact, a cached encoder, exact eval tables built from cached row vectors."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from service.build import EmbeddingCache
+from service.config import ROOT
+from service.embed import Encoder, prepare_model
+from service.engine.core import Engine
+from service.index import Artifact, Hit, VectorTable, load_artifact
+
+MODEL_DIR = ROOT / "models" / "all-MiniLM-L6-v2"
+ARTIFACT_DIR = ROOT / "models" / "artifact"
+BUILD_CACHE = ROOT / "models" / "cache" / "embeddings.sqlite"
+EVAL_CACHE = ROOT / "models" / "cache" / "eval-embeddings.sqlite"
+
+
+class CachedEncoder:
+    """The real model behind two caches: the build's (read) and the eval's own (read and write)."""
+
+    def __init__(self, encoder: Encoder):
+        self.encoder = encoder
+        self.build = EmbeddingCache(BUILD_CACHE, encoder.sha256)
+        self.own = EmbeddingCache(EVAL_CACHE, encoder.sha256)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors for texts, encoding only texts neither cache holds."""
+        if not texts:
+            return np.zeros((0, self.encoder.dimension), np.float32)
+        unique = list(dict.fromkeys(texts))
+        known = self.build._lookup(unique)
+        rest = [t for t in unique if t not in known]
+        if rest:
+            known.update(zip(rest, self.own.embed(self.encoder, rest, progress=False), strict=True))
+        return np.stack([known[t] for t in texts]).astype(np.float32)
+
+
+@dataclass
+class Setup:
+    """The loaded artifact, encoder and exact copies of its vector tables."""
+
+    artifact: Artifact
+    encoder: CachedEncoder
+    vectors: dict[str, np.ndarray]
+
+    def engine(self, tables: dict[str, VectorTable] | None = None) -> Engine:
+        """An engine over the artifact with some tables replaced."""
+        return Engine(replace(self.artifact, tables={**self.exact_tables(), **(tables or {})}), self.encoder)
+
+    def exact_tables(self) -> dict[str, VectorTable]:
+        """Exact (flat) versions of the artifact's tables, so eval numbers do not depend on ANN recall."""
+        if not hasattr(self, "_exact"):
+            self._exact = {name: without_rows(t, self.vectors[name], set()) for name, t in
+                           self.artifact.tables.items()}
+        return self._exact
+
+
+def load_setup(artifact_dir: Path = ARTIFACT_DIR) -> Setup:
+    """Load model, artifact and every table row's vector (from the build cache)."""
+    sha = prepare_model(MODEL_DIR, None, MODEL_DIR)
+    artifact = load_artifact(artifact_dir, sha)
+    encoder = CachedEncoder(Encoder(MODEL_DIR, sha))
+    vectors = {name: encoder.encode_queries(t.texts) for name, t in artifact.tables.items()}
+    return Setup(artifact, encoder, vectors)
+
+
+def without_rows(table: VectorTable, vectors: np.ndarray, drop: Collection[int]) -> VectorTable:
+    """An exact copy of a table without some rows (held-out texts)."""
+    keep = np.array([i for i in range(table.rows) if i not in drop], np.int64)
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(np.ascontiguousarray(vectors[keep]))
+    return VectorTable(index, table.owner[keep], table.kind[keep], [table.texts[i] for i in keep])
+
+
+class Hiding(VectorTable):
+    """A table whose search skips the rows of hidden owners (leave-one-out without rebuilding)."""
+
+    def __init__(self, table: VectorTable):
+        super().__init__(table.index, table.owner, table.kind, table.texts)
+        self.hidden: set[int] = set()
+
+    def search(
+        self, queries: np.ndarray, k: int, kinds: Sequence[int] | None = None, fanout: int = 8
+    ) -> list[list[Hit]]:
+        """Best k owners per query, never a hidden one."""
+        found = super().search(queries, k + len(self.hidden), kinds, fanout)
+        return [[h for h in hits if h.owner not in self.hidden][:k] for hits in found]

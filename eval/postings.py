@@ -1,0 +1,88 @@
+"""Synthetic job ads from ESCO: a held-out occupation's description and skills inside real-ad boilerplate."""
+
+from __future__ import annotations
+
+import random
+
+from service.engine.core import Record
+
+from .datasets import SEED, Query
+
+COMPANY = [
+    "We are a fast-growing, award-winning company with offices in five countries.",
+    "Founded in 1998, we have grown into a trusted partner for more than 2,000 clients.",
+    "Our people are at the heart of everything we do.",
+    "Join a friendly, supportive team that values your ideas.",
+    "We are proud to be a Great Place to Work certified employer.",
+    "Our client, a leading organisation in its sector, is looking for a motivated new colleague.",
+]
+OFFER = [
+    "Competitive salary and annual bonus",
+    "25 days holiday plus bank holidays",
+    "Company pension scheme with employer contributions",
+    "Private medical insurance",
+    "Cycle to work scheme",
+    "Free parking on site",
+    "Hybrid working: two days from home",
+    "Generous employee discount",
+    "Paid training and a clear career path",
+    "Enhanced maternity and paternity pay",
+]
+LEGAL = [
+    "We are an equal opportunity employer and welcome applications from all backgrounds.",
+    "All applicants will be considered without regard to race, religion, gender, sexual orientation or age.",
+    "Successful candidates will be subject to a background check.",
+    "Please note that we are unable to offer visa sponsorship for this role.",
+]
+APPLY = [
+    "To apply, please send your CV and a short cover letter to our recruitment team.",
+    "Click apply now to submit your application.",
+    "Closing date for applications: 30 June.",
+    "Only shortlisted candidates will be contacted.",
+]
+REQUIRE = ["{years}+ years of experience in a similar role", "A relevant qualification or equivalent experience",
+           "Right to work in the country", "Good attention to detail and a positive attitude"]
+BULLET = ["{skill}", "Ability to {skill}", "Experience with {skill}", "You will {skill}", "Knowledge of {skill}",
+          "Proven track record: {skill}"]
+HEADINGS = {
+    "about": ["About us", "Who we are", "The company"],
+    "role": ["About the role", "The role", "Job description", "Overview"],
+    "duties": ["Key responsibilities:", "What you'll do:", "Responsibilities", "Your tasks:"],
+    "needs": ["Requirements:", "What we're looking for", "About you:", "Skills and experience"],
+    "offer": ["What we offer:", "Benefits", "Why join us?", "Perks"],
+}
+
+
+def bullet(rng: random.Random, text: str) -> str:
+    """One requirement bullet built around a skill text."""
+    return rng.choice(BULLET).format(skill=text)
+
+
+def section(rng: random.Random, kind: str, lines: list[str], mark: str) -> list[str]:
+    """A heading with its lines, bulleted with one of the common markers."""
+    return ["", rng.choice(HEADINGS[kind]), *[f"{mark}{line}" for line in lines]]
+
+
+def posting(rng: random.Random, role: Record, skill_texts: dict[str, str]) -> tuple[str, str]:
+    """(title, text) of one synthetic ad for a role; skill_texts maps a skill id to its bullet text."""
+    essential = sorted(s["id"] for s in role["skills"] if s["relation"] == "essential")
+    shown = rng.sample(essential, min(len(essential), rng.randint(3, 8)))
+    mark = rng.choice(["- ", "• ", "* ", ""])
+    title = rng.choice([role["title"], *role["alt_titles"]])
+    lines = [title, *section(rng, "about", rng.sample(COMPANY, 2), ""),
+             *section(rng, "role", [role["description"]], ""),
+             *section(rng, "duties", [bullet(rng, skill_texts[s]) for s in shown], mark),
+             *section(rng, "needs", [r.format(years=rng.randint(1, 5)) for r in rng.sample(REQUIRE, 2)], mark),
+             *section(rng, "offer", rng.sample(OFFER, 4), mark), "", *rng.sample(LEGAL, 2), *rng.sample(APPLY, 2)]
+    return title, "\n".join(lines)
+
+
+def job_ads(roles: list[Record], positions: list[int], skill_texts: dict[str, str]) -> list[tuple[str, Query]]:
+    """(title, query) per role position: the ad text with the role's essential skills as gold."""
+    rng = random.Random(SEED + 5)
+    out = []
+    for pos in positions:
+        title, text = posting(rng, roles[pos], skill_texts)
+        gold = frozenset(s["id"] for s in roles[pos]["skills"] if s["relation"] == "essential")
+        out.append((title, Query(text, gold, "posting", pos)))
+    return out

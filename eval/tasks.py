@@ -1,0 +1,263 @@
+"""The eval tasks: each scores the baselines and the project's matcher on one dev set."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from service import calibration
+from service.build import best_skill_per_text
+from service.engine.core import ALT, LABEL, Engine, Record
+from service.engine.target import extract_skills, match_roles, resolve_target, skill_hits
+from service.index import VectorTable
+from service.schemas import Target
+
+from . import datasets, postings
+from .baselines import Dense, Ranked, Tfidf
+from .harness import Hiding, Setup, without_rows
+from .metrics import average_precision, hit_at, mean, r_precision, reciprocal_rank
+
+Ids = list[str]
+
+
+@dataclass
+class Result:
+    """One row of the table: a method's metrics on a task."""
+
+    task: str
+    method: str
+    n: int
+    metrics: dict[str, float] = field(default_factory=dict)
+    notes: str = ""
+
+
+def ids(ranked: Ranked, names: Sequence[str]) -> list[Ids]:
+    """Ranked (owner, score) lists to ranked id lists."""
+    return [[names[o] for o, _ in r] for r in ranked]
+
+
+def lookup_metrics(runs: list[Ids], queries: list[datasets.Query]) -> dict[str, float]:
+    """acc@1 and MRR@10 of ranked ids against single-answer gold."""
+    return {"acc@1": mean([hit_at(r, q.gold, 1) for r, q in zip(runs, queries, strict=True)]),
+            "MRR@10": mean([reciprocal_rank(r, q.gold, 10) for r, q in zip(runs, queries, strict=True)])}
+
+
+def rows_of(table_texts: Sequence[str], kind: np.ndarray, owner: np.ndarray, kinds: tuple[int, ...]) -> tuple[
+        list[str], np.ndarray, np.ndarray]:
+    """Row indexes, texts and owners of the given kinds."""
+    keep = np.flatnonzero(np.isin(kind, kinds))
+    return [table_texts[i] for i in keep], owner[keep], keep
+
+
+def title_to_role(setup: Setup, n: int) -> list[Result]:
+    """Held-out ESCO alt titles -> their role (the held-out rows are not in the index)."""
+    art, table = setup.artifact, setup.artifact.tables["roles"]
+    queries, drop = datasets.held_out_titles(art.roles, table, n)
+    evaluated = without_rows(table, setup.vectors["roles"], drop)
+    engine = setup.engine({"roles": evaluated})
+    names = [r["id"] for r in art.roles]
+    texts = [q.text for q in queries]
+    vectors = setup.encoder.encode_queries(texts)
+    row_texts, owner, _ = rows_of(evaluated.texts, evaluated.kind, evaluated.owner, (LABEL, ALT))
+    labels = setup.vectors["roles"][table.kind == LABEL]
+    runs = {
+        "TF-IDF (titles + alt titles)": ids(Tfidf(row_texts, owner).rank(texts, 10), names),
+        "MiniLM, preferred titles only": ids(Dense(labels).rank(vectors, 10), names),
+        "badgepath match_roles": [[names[p] for p, _ in match_roles(engine, t, False, 10)] for t in texts],
+    }
+    return [Result("title -> role", m, len(queries), lookup_metrics(r, queries)) for m, r in runs.items()]
+
+
+def alt_to_skill(setup: Setup, n: int) -> list[Result]:
+    """A skill's alt label -> the skill, with all its alt labels out of the index."""
+    art, table = setup.artifact, setup.artifact.tables["skills"]
+    queries, drop = datasets.held_out_alt_labels(art.skills, table, n)
+    evaluated = without_rows(table, setup.vectors["skills"], drop)
+    engine = setup.engine({"skills": evaluated})
+    names = [s["id"] for s in art.skills]
+    texts = [q.text for q in queries]
+    vectors = setup.encoder.encode_queries(texts)
+    row_texts, owner, _ = rows_of(evaluated.texts, evaluated.kind, evaluated.owner, (LABEL, ALT))
+    runs = {
+        "TF-IDF (labels + alt labels)": ids(Tfidf(row_texts, owner).rank(texts, 10), names),
+        "MiniLM, preferred labels only": ids(Dense(np.asarray(art.skill_vectors)).rank(vectors, 10), names),
+        "badgepath skill_hits": [[names[h.owner] for h in hits] for hits in skill_hits(engine, vectors, 10)],
+    }
+    return [Result("alt label -> skill", m, len(queries), lookup_metrics(r, queries)) for m, r in runs.items()]
+
+
+def set_metrics(runs: list[Ids], queries: list[datasets.Query]) -> dict[str, float]:
+    """MAP@100 and R-precision of ranked ids against gold sets."""
+    return {"MAP@100": mean([average_precision(r, q.gold, 100) for r, q in zip(runs, queries, strict=True)]),
+            "R-Prec": mean([r_precision(r, q.gold) for r, q in zip(runs, queries, strict=True)])}
+
+
+def description_to_skills(setup: Setup, n: int) -> list[Result]:
+    """ESCO occupation description -> its essential skills; the occupation is hidden from the role index."""
+    art = setup.artifact
+    queries = datasets.occupation_descriptions(art.roles, n)
+    hiding = Hiding(setup.exact_tables()["roles"])
+    engine = setup.engine({"roles": hiding})
+    names = [s["id"] for s in art.skills]
+    texts = [q.text for q in queries]
+    vectors = setup.encoder.encode_queries(texts)
+    skills = setup.exact_tables()["skills"]
+    row_texts, owner, _ = rows_of(skills.texts, skills.kind, skills.owner, (LABEL, ALT))
+    runs = {
+        "TF-IDF (labels + alt labels)": ids(Tfidf(row_texts, owner).rank(texts, 100), names),
+        "MiniLM, preferred labels only": ids(Dense(np.asarray(art.skill_vectors)).rank(vectors, 100), names),
+    }
+    for method, fn in target_variants().items():
+        runs[method] = []
+        for q in queries:
+            hiding.hidden = {q.owner}
+            runs[method].append(fn(engine, q.text))
+    return [Result("description -> skills", m, len(queries), set_metrics(r, queries)) for m, r in runs.items()]
+
+
+def target_variants() -> dict[str, Callable[[Engine, str], Ids]]:
+    """The project's description matcher and its two halves (extraction only, role profiles only)."""
+    def full(engine: Engine, text: str) -> Ids:
+        return [r["id"] for r in resolve_target(engine, Target(description=text))[1]]
+
+    def extracted(engine: Engine, text: str) -> Ids:
+        found = extract_skills(engine, text)[0]
+        return [e["id"] for e in sorted(found.values(), key=lambda e: (-e["score"], e["id"]))]
+
+    def profiles(engine: Engine, text: str) -> Ids:
+        return [r["id"] for r in resolve_target(engine, Target(description=text))[1] if r["relation"] != "extracted"
+                and any(e["source"] == "role" for e in r["evidence"])]
+
+    return {"badgepath: phrase extraction only": extracted, "badgepath: nearest-role profiles only": profiles,
+            "badgepath resolve_target (fused)": full}
+
+
+def phrase_to_skill(setup: Setup) -> list[Result]:
+    """Hand-labelled tags and phrases -> ESCO skills (eval/data/phrases_labelled.jsonl)."""
+    art, engine = setup.artifact, setup.engine()
+    items = datasets.labelled_phrases()
+    gold = [q for q in items if q.gold]
+    names = [s["id"] for s in art.skills]
+    texts = [q.text for q in gold]
+    vectors = setup.encoder.encode_queries(texts)
+    skills = setup.exact_tables()["skills"]
+    row_texts, owner, _ = rows_of(skills.texts, skills.kind, skills.owner, (LABEL, ALT))
+    runs = {
+        "TF-IDF (labels + alt labels)": ids(Tfidf(row_texts, owner).rank(texts, 10), names),
+        "MiniLM, preferred labels only": ids(Dense(np.asarray(art.skill_vectors)).rank(vectors, 10), names),
+        "badgepath skill_hits": [[names[h.owner] for h in hits] for hits in skill_hits(engine, vectors, 10)],
+    }
+    out = []
+    for method, r in runs.items():
+        metrics = {"MRR@10": mean([reciprocal_rank(x, q.gold) for x, q in zip(r, gold, strict=True)]),
+                   "RP@5": mean([r_precision(x, q.gold, 5) for x, q in zip(r, gold, strict=True)])}
+        out.append(Result("tag/phrase -> skill", method, len(gold), metrics))
+    out[-1].notes = no_match_note(engine, items)
+    return out
+
+
+def no_match_note(engine: Engine, items: list[datasets.Query]) -> str:
+    """How often extract_skills says 'no match' on empty-gold items, and accepts on the others."""
+    empty = [q for q in items if not q.gold]
+    silent = mean([float(not extract_skills(engine, q.text)[0]) for q in empty])
+    labelled = [q for q in items if q.gold]
+    accepted = mean([float(bool(extract_skills(engine, q.text)[0])) for q in labelled])
+    return f"no-match on {len(empty)} empty-gold items {silent:.2f}; accepts {accepted:.2f} of labelled items"
+
+
+def align_precision(setup: Setup, thresholds: Sequence[float]) -> list[tuple[float, float, float, float]]:
+    """(threshold, precision of accepted best matches, share of labelled tags accepted, empty-gold rejected)."""
+    tags = [q for q in datasets.labelled_phrases() if q.kind == "tag"]
+    table = setup.artifact.tables["skills"]
+    best = best_skill_per_text(table, [q.text for q in tags], setup.encoder.encode_queries)
+    names = [s["id"] for s in setup.artifact.skills]
+    curve = []
+    for t in thresholds:
+        accepted = [(q, best[q.text]) for q in tags if q.gold and best[q.text][1] >= t]
+        right = sum(names[o] in q.gold for q, (o, _) in accepted)
+        empty = [q for q in tags if not q.gold]
+        rejected = sum(best[q.text][1] < t for q in empty)
+        labelled = sum(1 for q in tags if q.gold)
+        curve.append((t, right / len(accepted) if accepted else 1.0, len(accepted) / labelled,
+                      rejected / len(empty) if empty else 1.0))
+    return curve
+
+
+def chosen_align_note(curve: list[tuple[float, float, float, float]]) -> str:
+    """The curve point at calibration.ALIGN_TAG as a note."""
+    point = min(curve, key=lambda c: abs(c[0] - calibration.ALIGN_TAG))
+    return (f"ALIGN_TAG={calibration.ALIGN_TAG}: precision {point[1]:.2f}, accepted {point[2]:.2f} of labelled tags, "
+            f"rejects {point[3]:.2f} of empty-gold tags")
+
+
+def bullet_texts(
+    skills: list[Record], table: VectorTable, wanted: set[int], seed: int
+) -> tuple[dict[str, str], set[int]]:
+    """Per wanted skill, one alt label unique to it (its row dropped from the index), else its label."""
+    rng = random.Random(seed)
+    users: dict[str, set[int]] = {}
+    rows: dict[str, list[int]] = {}
+    for row, text in enumerate(table.texts):
+        if table.kind[row] == ALT:
+            users.setdefault(datasets.normal(text), set()).add(int(table.owner[row]))
+            rows.setdefault(datasets.normal(text), []).append(row)
+    texts, drop = {}, set()
+    for pos in sorted(wanted):
+        unique = sorted(a for a in skills[pos]["alt_labels"] if len(users.get(datasets.normal(a), ())) == 1)
+        text = rng.choice(unique) if unique else skills[pos]["label"]
+        texts[skills[pos]["id"]] = text
+        drop.update(rows.get(datasets.normal(text), []) if unique else [])
+    return texts, drop
+
+
+def job_ads_to_skills(setup: Setup, n: int) -> list[Result]:
+    """Synthetic job ads (held-out occupation, held-out alt labels as bullets, boilerplate) -> essential skills."""
+    art = setup.artifact
+    positions = [q.owner for q in datasets.occupation_descriptions(art.roles, n, seed=datasets.SEED + 6)]
+    wanted = {art.skill_pos[s["id"]] for p in positions for s in art.roles[p]["skills"]}
+    texts_by_skill, drop = bullet_texts(art.skills, art.tables["skills"], wanted, datasets.SEED + 7)
+    ads = postings.job_ads(art.roles, positions, texts_by_skill)
+    hiding = Hiding(setup.exact_tables()["roles"])
+    skills = without_rows(art.tables["skills"], setup.vectors["skills"], drop)
+    engine = setup.engine({"roles": hiding, "skills": skills})
+    names = [s["id"] for s in art.skills]
+    queries = [q for _, q in ads]
+    texts = [q.text for q in queries]
+    row_texts, owner, _ = rows_of(skills.texts, skills.kind, skills.owner, (LABEL, ALT))
+    runs = {
+        "TF-IDF (labels + alt labels)": ids(Tfidf(row_texts, owner).rank(texts, 100), names),
+        "MiniLM, preferred labels only": ids(
+            Dense(np.asarray(art.skill_vectors)).rank(setup.encoder.encode_queries(texts), 100), names),
+    }
+    variants = {**target_variants(), "badgepath resolve_target (title + ad)": with_title}
+    for method, fn in variants.items():
+        runs[method] = []
+        for title, q in ads:
+            hiding.hidden = {q.owner}
+            runs[method].append(fn(engine, q.text) if fn is not with_title else with_title(engine, q.text, title))
+    out = [Result("job ad -> skills", m, len(queries), set_metrics(r, queries)) for m, r in runs.items()]
+    out[2].notes = extraction_note(engine, ads, hiding)
+    return out
+
+
+def with_title(engine: Engine, text: str, title: str = "") -> Ids:
+    """The fused matcher given the ad's title too."""
+    return [r["id"] for r in resolve_target(engine, Target(title=title, description=text))[1]]
+
+
+def extraction_note(engine: Engine, ads: list[tuple[str, datasets.Query]], hiding: Hiding) -> str:
+    """Precision (vs essential + optional) and recall (vs essential) of the skills extract_skills accepts."""
+    precision, recall, dropped = [], [], []
+    for _, q in ads:
+        role = engine.role(q.owner)
+        related = {s["id"] for s in role["skills"]}
+        found, gone = extract_skills(engine, q.text)
+        got = {e["id"] for e in found.values()}
+        precision.append(len(got & related) / len(got) if got else 1.0)
+        recall.append(len(got & q.gold) / len(q.gold))
+        dropped.append(len(gone))
+    return (f"accepted skills: precision {mean(precision):.2f} (vs essential+optional), recall {mean(recall):.2f}; "
+            f"{mean(dropped):.1f} boilerplate phrases dropped per ad")

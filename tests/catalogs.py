@@ -1,0 +1,46 @@
+"""Catalogues cut from the small real slice, written to temporary folders for tests to break or rebuild."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from service.catalog import KINDS, Record
+
+SMALL = Path(__file__).parent / "fixtures" / "catalog_small"
+UM = "university-of-michigan"
+SPEC = f"coursera-applied-data-science-with-python-{UM}"
+ML = f"coursera-applied-machine-learning-in-python-{UM}"
+PLOT = f"coursera-applied-plotting-charting-and-data-representation-in-python-{UM}"
+
+Catalogue = dict[str, list[Any]]
+"""Records by kind; a string item is written verbatim as its line."""
+
+
+def read_small(kind: str) -> list[Record]:
+    """The records of one file of the small catalogue, in file order."""
+    return [json.loads(line) for line in (SMALL / f"{kind}.jsonl").read_text().splitlines()]
+
+
+def small() -> Catalogue:
+    """The whole small catalogue as records."""
+    return {kind: read_small(kind) for kind in KINDS}
+
+
+def tiny() -> Catalogue:
+    """3 skills, 1 role needing them, and a 3-credential series (spec; ML requires plotting; both part of spec)."""
+    skills = read_small("skills")[:3]
+    role = {**read_small("roles")[0], "skills": [{"id": s["id"], "relation": "essential"} for s in skills]}
+    credentials = [c for c in read_small("credentials") if c["id"] in (SPEC, ML, PLOT)]
+    return {"skills": skills, "roles": [role], "credentials": credentials}
+
+
+def write_catalog(directory: Path, catalogue: Catalogue) -> dict[str, Path]:
+    """Write each kind as plain JSON Lines, one item a line, and return the file paths."""
+    directory.mkdir(parents=True, exist_ok=True)
+    files = {kind: directory / f"{kind}.jsonl" for kind in catalogue}
+    for kind, records in catalogue.items():
+        lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False, sort_keys=True) for r in records]
+        files[kind].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return files

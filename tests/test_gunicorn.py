@@ -1,0 +1,97 @@
+"""The real server: gunicorn with gunicorn.conf.py serves the app on a loopback port and stops on SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from service.config import ROOT
+
+READY_TIMEOUT = 60.0
+DATA_ANALYST = "http://data.europa.eu/esco/occupation/d3edb8f8-3a06-47a0-8fb9-9b212c006aa2"
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def call(url: str, body: dict[str, Any] | None = None) -> tuple[int, dict[str, Any]]:
+    """GET (or POST a JSON body) and return the status and decoded JSON answer."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return int(response.status), json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+def wait_ready(base: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    """Poll /readyz until it answers 200, failing early (with the server log) if gunicorn exits."""
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            tail = log.read_text(errors="replace")[-3000:]
+            raise AssertionError(f"gunicorn exited with {server.returncode}:\n{tail}")
+        try:
+            if call(base + "/readyz")[0] == 200:
+                return
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        time.sleep(0.25)
+    raise AssertionError(f"gunicorn not ready within {READY_TIMEOUT:.0f}s")
+
+
+@pytest.fixture(scope="module")
+def server(artifact_dir: Path, small_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """gunicorn serving the small artifact with one worker; yields its base URL and stops it with SIGTERM."""
+    port = free_port()
+    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "BADGEPATH_WORKERS": "1",
+           "BADGEPATH_ARTIFACT_DIR": str(artifact_dir), "BADGEPATH_CATALOG_DIR": str(small_catalog)}
+    log = tmp_path_factory.mktemp("gunicorn") / "server.log"
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", "gunicorn.conf.py", "service:create_app()"]
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            wait_ready(f"http://127.0.0.1:{port}", server, log)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.send_signal(signal.SIGTERM)
+            assert server.wait(timeout=30) == 0
+
+
+def test_serves_a_recommendation(server: str) -> None:
+    """A recommendation over real HTTP answers the contract's fields with a non-empty path."""
+    status, body = call(server + "/v1/recommendations", {"target": {"role_id": DATA_ANALYST},
+                                                         "constraints": {"max_steps": 3}})
+    assert status == 200
+    assert {"target", "gap", "path", "uncovered", "warnings"} <= set(body)
+    assert body["target"]["role"]["id"] == DATA_ANALYST
+    steps = body["path"]["steps"]
+    assert 1 <= len(steps) <= 3
+    assert all({"credential", "covers", "why", "start_week", "end_week"} <= set(s) for s in steps)
+    assert body["path"]["coverage_after"] > body["path"]["coverage_before"]
+
+
+def test_errors_are_problems_over_http(server: str) -> None:
+    """An unknown route answers problem+json through gunicorn too."""
+    request = urllib.request.Request(server + "/nowhere", headers={"X-Request-ID": "gunicorn-1"})
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(request, timeout=30)
+    assert caught.value.code == 404
+    assert caught.value.headers["Content-Type"] == "application/problem+json"
+    assert json.loads(caught.value.read())["request_id"] == "gunicorn-1"
