@@ -12,6 +12,9 @@ graceful_timeout = 30
 keepalive = 5
 # Never preload: forked workers can hang in PyTorch inference (gunicorn #2478, #2621).
 preload_app = False
+# No runtime control socket: it is not needed to run the service, and instances sharing a home folder would
+# contend for the one default path ($HOME/.gunicorn/gunicorn.ctl).
+control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("BADGEPATH_LOG_LEVEL", "info")
@@ -20,4 +23,8 @@ access_log_format = json.dumps({
     "status": "%(s)s", "bytes": "%(B)s", "ms": "%(M)s", "request_id": "%({x-request-id}o)s",
     "agent": "%(a)s",
 })
-raw_env = [f"BADGEPATH_TORCH_THREADS={os.environ.get('BADGEPATH_TORCH_THREADS', '1')}"]
+raw_env = [
+    f"BADGEPATH_TORCH_THREADS={os.environ.get('BADGEPATH_TORCH_THREADS', '1')}",
+    # Model loading draws a progress bar on stderr; in JSON server logs it is noise.
+    f"HF_HUB_DISABLE_PROGRESS_BARS={os.environ.get('HF_HUB_DISABLE_PROGRESS_BARS', '1')}",
+]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import faiss
@@ -51,14 +52,12 @@ class Setup:
 
     def engine(self, tables: dict[str, VectorTable] | None = None) -> Engine:
         """An engine over the artifact with some tables replaced."""
-        return Engine(replace(self.artifact, tables={**self.exact_tables(), **(tables or {})}), self.encoder)
+        return Engine(replace(self.artifact, tables={**self.exact, **(tables or {})}), self.encoder)
 
-    def exact_tables(self) -> dict[str, VectorTable]:
+    @cached_property
+    def exact(self) -> dict[str, VectorTable]:
         """Exact (flat) versions of the artifact's tables, so eval numbers do not depend on ANN recall."""
-        if not hasattr(self, "_exact"):
-            self._exact = {name: without_rows(t, self.vectors[name], set()) for name, t in
-                           self.artifact.tables.items()}
-        return self._exact
+        return {name: without_rows(t, self.vectors[name], set()) for name, t in self.artifact.tables.items()}
 
 
 def load_setup(artifact_dir: Path = ARTIFACT_DIR) -> Setup:

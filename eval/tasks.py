@@ -49,7 +49,7 @@ def rows_of(table_texts: Sequence[str], kind: np.ndarray, owner: np.ndarray, kin
         list[str], np.ndarray, np.ndarray]:
     """Row indexes, texts and owners of the given kinds."""
     keep = np.flatnonzero(np.isin(kind, kinds))
-    return [table_texts[i] for i in keep], owner[keep], keep
+    return [table_texts[int(i)] for i in keep], owner[keep], keep
 
 
 def title_to_role(setup: Setup, n: int) -> list[Result]:
@@ -99,12 +99,12 @@ def description_to_skills(setup: Setup, n: int) -> list[Result]:
     """ESCO occupation description -> its essential skills; the occupation is hidden from the role index."""
     art = setup.artifact
     queries = datasets.occupation_descriptions(art.roles, n)
-    hiding = Hiding(setup.exact_tables()["roles"])
+    hiding = Hiding(setup.exact["roles"])
     engine = setup.engine({"roles": hiding})
     names = [s["id"] for s in art.skills]
     texts = [q.text for q in queries]
     vectors = setup.encoder.encode_queries(texts)
-    skills = setup.exact_tables()["skills"]
+    skills = setup.exact["skills"]
     row_texts, owner, _ = rows_of(skills.texts, skills.kind, skills.owner, (LABEL, ALT))
     runs = {
         "TF-IDF (labels + alt labels)": ids(Tfidf(row_texts, owner).rank(texts, 100), names),
@@ -143,7 +143,7 @@ def phrase_to_skill(setup: Setup) -> list[Result]:
     names = [s["id"] for s in art.skills]
     texts = [q.text for q in gold]
     vectors = setup.encoder.encode_queries(texts)
-    skills = setup.exact_tables()["skills"]
+    skills = setup.exact["skills"]
     row_texts, owner, _ = rows_of(skills.texts, skills.kind, skills.owner, (LABEL, ALT))
     runs = {
         "TF-IDF (labels + alt labels)": ids(Tfidf(row_texts, owner).rank(texts, 10), names),
@@ -220,7 +220,7 @@ def job_ads_to_skills(setup: Setup, n: int) -> list[Result]:
     wanted = {art.skill_pos[s["id"]] for p in positions for s in art.roles[p]["skills"]}
     texts_by_skill, drop = bullet_texts(art.skills, art.tables["skills"], wanted, datasets.SEED + 7)
     ads = postings.job_ads(art.roles, positions, texts_by_skill)
-    hiding = Hiding(setup.exact_tables()["roles"])
+    hiding = Hiding(setup.exact["roles"])
     skills = without_rows(art.tables["skills"], setup.vectors["skills"], drop)
     engine = setup.engine({"roles": hiding, "skills": skills})
     names = [s["id"] for s in art.skills]

@@ -15,6 +15,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .config import load_settings
     from .resources import load_resources
 
+    observability.setup_logging()  # before loading, so the load line and load failures are logged
     settings = load_settings(config)
     app = Flask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes, TESTING=settings.testing)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -41,7 +41,7 @@ class Settings(BaseModel):
     workers: int = Field(default=2, gt=0)
     threads: int = Field(default=4, gt=0)
     timeout: int = Field(default=60, gt=0)
-    log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
+    log_level: str = "info"
 
 
 def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:

@@ -35,12 +35,18 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel], l
      s.RecommendationResponse, []),
     ("/v1/recommendations/batch", "post", "Up to 100 recommendations in one call", s.BatchRequest,
      s.BatchResponse, []),
+    ("/v1/recommendations/export", "post", "The path as a CTDL Pathway (JSON-LD) or an iCalendar file",
+     s.ExportRequest, s.PathwayExport, ["format"]),
+    ("/v1/badges/import", "post", "Read, verify and resolve Open Badges (JSON, JWT, baked PNG/SVG)",
+     s.BadgeImportRequest, s.BadgeImportResponse, []),
 ]
 QUERY = {
     "q": {"type": "string", "maxLength": 500},
     "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
     "skill": {"type": "string", "maxLength": 500, "description": "only credentials aligned to this ESCO skill id"},
+    "format": {"enum": ["ctdl", "ics"], "description": "required: ctdl (application/ld+json) or ics (text/calendar)"},
 }
+REQUIRED_QUERY = {"format"}
 
 
 def ref(model: type[BaseModel]) -> dict[str, str]:
@@ -63,12 +69,25 @@ def operation(path: str, summary: str, body: type[BaseModel] | None, answer: typ
                                                                                "application/problem+json")}
     if body is not None:
         op["requestBody"] = {"required": True, "content": json_content(body)}
-    parameters = [{"name": p, "in": "query", "required": False, "schema": QUERY[p]} for p in params]
+    parameters = [{"name": p, "in": "query", "required": p in REQUIRED_QUERY, "schema": QUERY[p]} for p in params]
     parameters += [{"name": name.strip("{}"), "in": "path", "required": True, "description": ID_NOTE,
                     "schema": {"type": "string"}} for name in path.split("/") if name.startswith("{")]
     if parameters:
         op["parameters"] = parameters
     return op
+
+
+def other_media() -> dict[tuple[str, str], dict[str, Any]]:
+    """Media beyond JSON: a multipart badge upload; the export's JSON-LD and iCalendar answers."""
+    upload = {"type": "object", "required": ["file"], "properties": {
+        "file": {"type": "array", "items": {"type": "string", "format": "binary"},
+                 "description": "badge files: JSON, a JWT, a baked PNG or a baked SVG"}}}
+    return {
+        ("/v1/badges/import", "post"): {"request": {"multipart/form-data": {"schema": upload}}},
+        ("/v1/recommendations/export", "post"): {"response": {
+            "application/ld+json": {"schema": ref(s.PathwayExport)},
+            "text/calendar": {"schema": {"type": "string", "description": "RFC 5545, one VEVENT per step"}}}},
+    }
 
 
 def component_schemas() -> dict[str, Any]:
@@ -87,6 +106,10 @@ def openapi_document() -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for path, method, summary, body, answer, params in OPERATIONS:
         paths.setdefault(path, {})[method] = operation(path, summary, body, answer, params)
+    for (path, method), media in other_media().items():
+        paths[path][method]["requestBody"]["content"].update(media.get("request", {}))
+        if "response" in media:
+            paths[path][method]["responses"]["200"]["content"] = media["response"]
     return {
         "openapi": "3.1.0",
         "info": {"title": "badgepath", "version": "1.0.0",

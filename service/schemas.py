@@ -57,6 +57,12 @@ def one_badge_error(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
                                                 "data: URI) or an Open Badges object") from exc
 
 
+def badge_error(index: int, item: Any, exc: FormatError) -> InitErrorDetails:
+    """A validation error located inside the badge document (JSON pointer under /badges/<index>)."""
+    kind = PydanticCustomError(exc.kind, "{message}", {"message": exc.located()})
+    return InitErrorDetails(type=kind, loc=("badges", index, *unescape(exc.pointer)), input=item)
+
+
 BadgeItem = Annotated[str | dict[str, Any], WrapValidator(one_badge_error)]
 
 
@@ -84,8 +90,7 @@ class BadgeList(Strict):
             try:
                 found = read_item(item, now)
             except FormatError as exc:
-                errors.append(InitErrorDetails(type=PydanticCustomError(exc.kind, "{message}", {"message": exc.located()}),
-                                               loc=("badges", i, *unescape(exc.pointer)), input=item))
+                errors.append(badge_error(i, item, exc))
                 continue
             if found is not None:
                 self._documents[i] = found
@@ -159,6 +164,24 @@ class RecommendationRequest(GapRequest):
     """Body of POST /v1/recommendations."""
 
     constraints: Constraints = Field(default_factory=Constraints)
+
+
+class ExportRequest(RecommendationRequest):
+    """Body of POST /v1/recommendations/export: a recommendation request and the date the path starts."""
+
+    start_date: date | None = Field(
+        default=None, description="ISO date of the first day of week 1; default: the coming Monday (today if it "
+                                  "is a Monday, UTC), so pass it for a reproducible export")
+
+
+class ExportQuery(Strict):
+    """Query string of POST /v1/recommendations/export."""
+
+    format: Literal["ctdl", "ics"]
+
+
+class BadgeImportRequest(BadgeList):
+    """Body of POST /v1/badges/import as JSON; a multipart upload sends badge files as `file` parts instead."""
 
 
 class BatchRequest(Strict):
@@ -447,3 +470,57 @@ class CredentialDetail(Open):
     id: str
     name: str
     skills: list[dict[str, Any]]
+
+
+class VerificationReport(Open):
+    """How a badge checked out: verified, unverified (with why) or failed (with why)."""
+
+    status: Literal["verified", "unverified", "failed"]
+    reason: str | None = None
+    method: str | None = None
+
+
+class BadgeDocument(Open):
+    """What an Open Badge says about itself."""
+
+    spec: Literal["Open Badges 2.0", "Open Badges 3.0"]
+    container: Literal["json", "jwt", "png", "svg"]
+    id: str | None
+    name: str | None
+    description: str | None
+    issuer: dict[str, str | None]
+    issued_on: str | None
+    expires: str | None
+    expired: bool
+    alignments: list[dict[str, str]]
+    notes: list[str]
+
+
+class ResolvedBadge(Open):
+    """One badge and what it resolved to; Open Badges also carry the document and its verification."""
+
+    index: int
+    resolved: Literal["credential", "skill", "skills", "unknown", "unmatched", "not_counted"]
+    input: str | None = None
+    file: str | None = None
+    badge: BadgeDocument | None = None
+    verification: VerificationReport | None = None
+    credential: str | None = None
+    confidence: float | None = None
+    skills: list[dict[str, Any]] | None = None
+
+
+class BadgeImportResponse(Open):
+    """POST /v1/badges/import answer: each badge read, and what the learner holds through them."""
+
+    badges: list[ResolvedBadge]
+    credentials: list[dict[str, Any]]
+    skills: list[dict[str, Any]]
+    warnings: list[Warning_]
+
+
+class PathwayExport(Open):
+    """POST /v1/recommendations/export?format=ctdl answer: a CTDL ceterms:Pathway as JSON-LD."""
+
+    context: Any = Field(alias="@context")
+    graph: list[dict[str, Any]] = Field(alias="@graph")

@@ -113,7 +113,7 @@ def test_extract_refuses_unexpected_weights(tmp_path: Path) -> None:
 def test_encoder_returns_unit_float32_vectors(encoder: Encoder) -> None:
     """Vectors are (n, 384) float32 of norm 1; similar texts score above unrelated ones; empty input is (0, 384)."""
     vectors = encoder.encode(["SQL databases", "relational database queries", "baking sourdough bread"])
-    assert (vectors.dtype, vectors.shape) == (np.float32, (3, 384))
+    assert (vectors.dtype, vectors.shape) == (np.dtype(np.float32), (3, 384))
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
     assert encoder.encode([]).shape == (0, 384)

@@ -59,7 +59,7 @@ def test_prerequisite_is_added_and_explained(engine: Engine) -> None:
     answer = ask(engine, {"target": {"role_id": DATA_SCIENTIST},
                           "constraints": {"include_providers": [UMICH], "max_steps": 10}})
     steps = {s["credential"]["id"]: s for s in answer["path"]["steps"]}
-    for cid, step in steps.items():
+    for cid in steps:
         requires = engine.credential(engine.artifact.credential_pos[cid]).get("requires", [])
         for required in requires:
             codes = [(r["code"], r.get("credential")) for r in steps[required]["reasons"]]

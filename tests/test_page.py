@@ -25,8 +25,7 @@ from service.schemas import Constraints, Level
 
 XSS = "<img src=x onerror=alert(1)>"
 STATIC = ROOT / "service" / "web" / "static"
-SCREENSHOT = ROOT / "docs" / "screenshot.png"
-CHROMIUM = os.environ.get("BADGEPATH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CONSTRAINT_FIELDS = {"hours_per_week", "max_hours", "max_cost", "max_steps", "level"}
 SCENARIO = {"role": "data scientist", "badge_query": "python", "free_badge": "Excel basics",
             "hours_per_week": 6, "max_steps": 4}
@@ -187,8 +186,6 @@ def live_url(xss_app: Flask) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's chromium driven by Playwright; skipped, with the reason, where it cannot be launched."""
-    if os.environ.get("BADGEPATH_SKIP_BROWSER"):
-        pytest.skip("BADGEPATH_SKIP_BROWSER is set")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
@@ -241,8 +238,8 @@ def scenario_request(role_id: str, badge_id: str) -> dict[str, Any]:
 def scenario_answer(client: FlaskClient) -> dict[str, Any]:
     """The API's answer to the scenario, asked directly."""
     role = client.get("/v1/roles", query_string={"q": SCENARIO["role"], "limit": 8}).get_json()["roles"][0]
-    badge = client.get("/v1/credentials", query_string={"q": SCENARIO["badge_query"], "limit": 8})
-    answer = client.post("/v1/recommendations", json=scenario_request(role["id"], badge.get_json()["credentials"][0]["id"]))
+    found = client.get("/v1/credentials", query_string={"q": SCENARIO["badge_query"], "limit": 8}).get_json()
+    answer = client.post("/v1/recommendations", json=scenario_request(role["id"], found["credentials"][0]["id"]))
     assert answer.status_code == 200
     body: dict[str, Any] = answer.get_json()
     return body
@@ -373,11 +370,28 @@ def test_browser_explains_missing_import_and_export(tab: Tab) -> None:
     assert tab.texts("#export-status") == ["ICS export is not available on this server yet."]
 
 
-def test_browser_screenshot(tab: Tab) -> None:
-    """A picture of the scenario's answer for the docs, with one skill's evidence showing."""
+def test_browser_imports_parsed_badges(tab: Tab) -> None:
+    """An import answer's badges (Open Badges report shape) become badge chips and are listed by name."""
+    body = {"badges": [{"spec": "Open Badges 2.0", "container": "json", "id": "urn:uuid:1", "name": "Data Wrangling",
+                        "issuer": {"id": "https://issuer.example", "name": XSS}, "expired": False},
+                       {"spec": "Open Badges 3.0", "container": "png", "id": None, "name": "SQL Basics",
+                        "issuer": {"id": None, "name": None}, "expired": True}]}
+    tab.page.route("**/v1/badges/import", lambda route: route.fulfill(json=body))
+    tab.page.locator("#badge-file").set_input_files(
+        files=[{"name": "badges.json", "mimeType": "application/json", "buffer": b"{}"}])
+    tab.page.wait_for_function("document.getElementById('import-status').textContent.startsWith('Imported')")
+    assert tab.texts("#import-status") == [
+        f"Imported 2 badges from badges.json: Data Wrangling ({XSS}); SQL Basics (expired)"]
+    assert tab.texts("#badge-chips .chip > span") == ["Data Wrangling", "SQL Basics"]
+
+
+def test_browser_screenshot(tab: Tab, tmp_path: Path) -> None:
+    """A picture of the scenario's answer, one skill's evidence showing; kept where PAGE_SCREENSHOT says."""
     plan_scenario(tab)
     page = tab.page
+    page.locator("#step-1 .alternatives summary").click()
     page.locator("#held .tag").first.hover()
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
-    assert SCREENSHOT.stat().st_size > 50_000
+    target = Path(os.environ.get("PAGE_SCREENSHOT") or tmp_path / "screenshot.png")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target), full_page=True)
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and target.stat().st_size > 50_000

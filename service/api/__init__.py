@@ -85,9 +85,11 @@ def parse(model: type[M], data: Any) -> M:
 def register_blueprints(app: Flask) -> None:
     """Attach every blueprint to the app."""
     from ..web import bp as web
+    from .badges import bp as badges
+    from .export import bp as export
     from .health import bp as health
     from .recommendations import bp as recommendations
     from .search import bp as search
 
-    for blueprint in (health, search, recommendations, web):
+    for blueprint in (health, search, recommendations, web, badges, export):
         app.register_blueprint(blueprint)

@@ -84,6 +84,10 @@ class Engine:
         self.taught = np.unique(self.teaching.skill)
         self.skill_vectors = np.ascontiguousarray(artifact.skill_vectors, dtype=np.float32)
         self.taught_vectors = np.ascontiguousarray(self.skill_vectors[self.taught])
+        self.pair_col = np.searchsorted(self.taught, self.teaching.skill)
+        order = np.argsort(self.pair_col, kind="stable")
+        bounds = np.searchsorted(self.pair_col[order], np.arange(len(self.taught) + 1))
+        self.pairs_of_taught = [order[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
         self.components = parts_index(artifact.credentials)
         self.facts = credential_facts(artifact.credentials)
         bounds = np.searchsorted(self.teaching.credential, np.arange(len(artifact.credentials) + 1))

@@ -1,13 +1,20 @@
-"""Learner resolution: badges and skills (ids or free text) become held skills, with warnings."""
+"""Learner resolution: badges (ids, titles, Open Badges) and skills (ids or text) become held skills."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from .. import calibration
+from ..credentials.openbadges import Badge
 from ..index import Hit
 from ..schemas import Learner
 from .core import Engine, Record, skill_ref
+
+BADGE_FACTOR = {"verified": 1.0, "unverified": 0.8}
+"""Held-confidence factor of an Open Badge by verification status; failed badges are not counted at all."""
+
+ESCO_SKILL = ("http://data.europa.eu/esco/skill/", "https://data.europa.eu/esco/skill/")
+BADGES = "/learner/badges"
 
 
 @dataclass
@@ -25,22 +32,30 @@ class Holdings:
             self.skills[pos] = entry
 
 
-def hold_credential(engine: Engine, held: Holdings, pos: int, confidence: float) -> None:
-    """Hold a catalogue credential and every skill it is aligned to."""
+def hold_credential(engine: Engine, held: Holdings, pos: int, confidence: float, via: Record | None = None) -> None:
+    """Hold a catalogue credential and every skill it is aligned to (via: the badge it was read from)."""
     cred = engine.credential(pos)
+    if pos in held.credentials and held.credentials[pos]["confidence"] >= confidence:
+        return
     held.credentials[pos] = {"id": cred["id"], "name": cred["name"], "confidence": round(confidence, 4)}
     for item in cred.get("skills", []):
         spos = engine.artifact.skill_pos.get(item["id"])
         if spos is not None:
             entry = {**skill_ref(engine.skill(spos)), "confidence": round(confidence, 4),
-                     "source": {"credential": cred["id"], "matched_text": item.get("matched_text")}}
+                     "source": {"credential": cred["id"], "matched_text": item.get("matched_text"), **(via or {})}}
             held.hold_skill(spos, entry)
 
 
-def resolve_badges(engine: Engine, badges: list[str], held: Holdings) -> None:
+def resolve_badges(engine: Engine, badges: list[str | Badge], held: Holdings, base: str = BADGES) -> None:
+    """Strings are ids or titles; Open Badges are resolved from their name and alignments."""
+    resolve_strings(engine, [(i, b) for i, b in enumerate(badges) if isinstance(b, str)], held, base)
+    resolve_documents(engine, [(i, b) for i, b in enumerate(badges) if isinstance(b, Badge)], held, base)
+
+
+def resolve_strings(engine: Engine, badges: list[tuple[int, str]], held: Holdings, base: str) -> None:
     """Catalogue ids are held as such; free text matches a credential or, failing that, a skill."""
-    texts = [(i, b) for i, b in enumerate(badges) if b not in engine.artifact.credential_pos]
-    for i, badge in enumerate(badges):
+    texts = [(i, b) for i, b in badges if b not in engine.artifact.credential_pos]
+    for i, badge in badges:
         if badge in engine.artifact.credential_pos:
             hold_credential(engine, held, engine.artifact.credential_pos[badge], 1.0)
             held.badges.append({"index": i, "input": badge, "resolved": "credential", "credential": badge,
@@ -58,13 +73,15 @@ def resolve_badges(engine: Engine, badges: list[str], held: Holdings) -> None:
                                 "confidence": round(chits[0].score, 4)})
         elif looks_like_id(text):
             held.warnings.append({"code": "unknown_badge", "detail": f"badge id {text!r} is not in the catalogue",
-                                  "pointer": f"/learner/badges/{index}"})
+                                  "pointer": f"{base}/{index}"})
             held.badges.append({"index": index, "input": text, "resolved": "unknown"})
         else:
-            resolve_badge_as_skill(engine, held, index, text, shits)
+            resolve_badge_as_skill(engine, held, index, text, shits, base)
 
 
-def resolve_badge_as_skill(engine: Engine, held: Holdings, index: int, text: str, hits: list[Hit]) -> None:
+def resolve_badge_as_skill(
+    engine: Engine, held: Holdings, index: int, text: str, hits: list[Hit], base: str = BADGES
+) -> None:
     """A badge title that matches no credential is read as a skill description, and the answer says so."""
     if hits and hits[0].score >= calibration.FREE_SKILL:
         spos = hits[0].owner
@@ -72,12 +89,12 @@ def resolve_badge_as_skill(engine: Engine, held: Holdings, index: int, text: str
                                "source": {"badge_text": text}})
         held.badges.append({"index": index, "input": text, "resolved": "skill", "skill": engine.skill(spos)["id"],
                             "confidence": round(hits[0].score, 4)})
-        held.warnings.append({"code": "badge_read_as_skill", "pointer": f"/learner/badges/{index}",
+        held.warnings.append({"code": "badge_read_as_skill", "pointer": f"{base}/{index}",
                               "detail": f"badge {text!r} matched no catalogue credential; read as skill "
                                         f"{engine.skill(spos)['label']!r}"})
     else:
         held.badges.append({"index": index, "input": text, "resolved": "unmatched"})
-        held.warnings.append({"code": "badge_unmatched", "pointer": f"/learner/badges/{index}",
+        held.warnings.append({"code": "badge_unmatched", "pointer": f"{base}/{index}",
                               "detail": f"badge {text!r} matched no credential or skill well enough"})
 
 
@@ -118,7 +135,112 @@ def hold_free_skill(engine: Engine, held: Holdings, index: int, text: str, hits:
 def resolve_learner(engine: Engine, learner: Learner) -> Holdings:
     """All the learner holds, with warnings for anything not understood."""
     held = Holdings()
-    resolve_badges(engine, learner.badges, held)
+    resolve_badges(engine, learner.badge_items(), held)
     resolve_skills(engine, learner.skills, held)
     held.badges.sort(key=lambda b: b["index"])
     return held
+
+
+def resolve_documents(engine: Engine, badges: list[tuple[int, Badge]], held: Holdings, base: str) -> None:
+    """Report every Open Badge; count those that did not fail and say something to match."""
+    counted: list[tuple[Record, Badge]] = []
+    for index, badge in badges:
+        entry = {"index": index, "badge": badge.report(), "verification": badge.verification.report()}
+        held.badges.append(entry)
+        status = badge.verification.status
+        if status == "failed":
+            entry["resolved"] = "not_counted"
+            code = "badge_expired" if badge.expired else "badge_failed"
+            held.warnings.append({"code": code, "pointer": f"{base}/{index}", "detail": f"badge {badge.name!r} "
+                                  f"failed verification ({badge.verification.reason}); not counted"})
+        elif badge.name is None:
+            entry["resolved"] = "unmatched"
+            held.warnings.append({"code": "badge_not_fetched", "pointer": f"{base}/{index}",
+                                  "detail": f"badge could not be read offline: {'; '.join(badge.notes)}"})
+        else:
+            counted.append((entry, badge))
+    if counted:
+        match_documents(engine, counted, held, base)
+
+
+def esco_target(alignment: dict[str, str]) -> str | None:
+    """The ESCO skill URI an alignment names in targetUrl or targetCode, normalised to http."""
+    for key in ("url", "code"):
+        value = alignment.get(key, "")
+        if value.startswith(ESCO_SKILL):
+            return ESCO_SKILL[0] + value.split("/skill/", 1)[1].rstrip("/")
+    return None
+
+
+def alignment_text(alignment: dict[str, str]) -> str | None:
+    """The words an alignment offers for text matching: its name, and its description when given."""
+    words = [alignment[k] for k in ("name", "description") if alignment.get(k)]
+    return ": ".join(words) if words else None
+
+
+def match_documents(engine: Engine, counted: list[tuple[Record, Badge]], held: Holdings, base: str) -> None:
+    """Names match credentials; ESCO alignments are declared skills; other alignments and names match skills."""
+    texts = [b.name or "" for _, b in counted]
+    for _, badge in counted:
+        texts += [t for a in badge.alignments if not esco_target(a) and (t := alignment_text(a))]
+    vectors = engine.encode(texts)
+    creds = engine.search_credentials(vectors[: len(counted)], 1, names_only=True)
+    skills = engine.search_skills(vectors, 1)
+    hits = dict(zip(texts, skills, strict=True))
+    for (entry, badge), cred_hits, name_hits in zip(counted, creds, skills[: len(counted)], strict=True):
+        match_document(engine, held, entry, badge, cred_hits, name_hits, hits, base)
+
+
+def match_document(engine: Engine, held: Holdings, entry: Record, badge: Badge, cred_hits: list[Hit],
+                   name_hits: list[Hit], hits: dict[str, list[Hit]], base: str) -> None:
+    """Resolve one counted badge and record what it resolved to."""
+    factor, pointer = BADGE_FACTOR[badge.verification.status], f"{base}/{entry['index']}"
+    via = {"badge": badge.name, "verification": badge.verification.status}
+    aligned = (hold_alignment(engine, held, a, factor, via, hits, pointer) for a in badge.alignments)
+    entry["skills"] = [s for s in aligned if s]
+    if cred_hits and cred_hits[0].score >= calibration.BADGE_MATCH:
+        hold_credential(engine, held, cred_hits[0].owner, cred_hits[0].score * factor, via)
+        entry.update(resolved="credential", credential=engine.credential(cred_hits[0].owner)["id"],
+                     confidence=round(cred_hits[0].score * factor, 4))
+        return
+    if not entry["skills"]:
+        found = hold_text(engine, held, badge.name or "", factor, {**via, "badge_text": badge.name}, name_hits)
+        entry["skills"] = [found] if found else []
+        code, verb = ("badge_read_as_skill", "was read as a skill") if found else ("badge_unmatched", "matched nothing")
+        held.warnings.append({"code": code, "pointer": pointer,
+                              "detail": f"badge {badge.name!r} matched no catalogue credential and {verb}"})
+    entry["resolved"] = "skills" if entry["skills"] else "unmatched"
+
+
+def hold_alignment(engine: Engine, held: Holdings, alignment: dict[str, str], factor: float, via: Record,
+                   hits: dict[str, list[Hit]], pointer: str) -> Record | None:
+    """An ESCO alignment is a declared skill; any other is matched by its text."""
+    uri = esco_target(alignment)
+    pos = engine.artifact.skill_pos.get(uri) if uri else None
+    if pos is not None:
+        entry = {**skill_ref(engine.skill(pos)), "confidence": round(factor, 4),
+                 "source": {**via, "alignment": uri, "declared": True}}
+        held.hold_skill(pos, entry)
+        return entry
+    if uri:
+        held.warnings.append({"code": "unknown_skill", "pointer": pointer,
+                              "detail": f"aligned skill {uri!r} is not in the taxonomy"})
+        return None
+    words = alignment_text(alignment)
+    found = hold_text(engine, held, words or "", factor, {**via, "alignment": words}, hits.get(words or "", []))
+    if found is None:
+        held.warnings.append({"code": "alignment_unmatched", "pointer": pointer,
+                              "detail": f"alignment {words!r} matched no ESCO skill well enough"})
+    return found
+
+
+def hold_text(engine: Engine, held: Holdings, text: str, factor: float, source: Record,
+              hits: list[Hit]) -> Record | None:
+    """Hold the skill a badge text matches, when its score, scaled by the badge's factor, clears FREE_SKILL."""
+    if not text or not hits or hits[0].score * factor < calibration.FREE_SKILL:
+        return None
+    pos = hits[0].owner
+    entry = {**skill_ref(engine.skill(pos)), "confidence": round(hits[0].score * factor, 4),
+             "source": {**source, "matched": hits[0].text}}
+    held.hold_skill(pos, entry)
+    return entry

@@ -19,26 +19,33 @@ EPS = 1e-9
 
 @dataclass
 class Coverage:
-    """strength[c, g]: how well credential c teaches gap skill g (0 below threshold); sims per pair."""
+    """strength[c, g]: how well credential c teaches gap skill g (0 below threshold); to_taught[g, u]: skill sims."""
 
     strength: np.ndarray
-    sims: np.ndarray
+    to_taught: np.ndarray
     importance: np.ndarray
+
+    def pair_similarity(self, engine: Engine, g: int, pairs: np.ndarray) -> np.ndarray:
+        """Similarity of gap skill g to the skills of the given teaching pairs (0 below threshold)."""
+        return np.asarray(self.to_taught[g, engine.pair_col[pairs]])
 
 
 def coverage_matrix(engine: Engine, gap: list[Record]) -> Coverage:
-    """Per credential and gap skill, the best similarity of any skill it teaches (vectorised)."""
-    teach = engine.teaching
+    """Per credential and gap skill, the best similarity of any skill it teaches (sparse scatter-max)."""
     strength = np.zeros((len(engine.artifact.credentials), len(gap)), np.float32)
     importance = np.array([g["importance"] for g in gap], np.float64)
-    if not gap or len(teach.skill) == 0:
-        return Coverage(strength, np.zeros((len(gap), len(teach.skill)), np.float32), importance)
+    if not gap or len(engine.taught) == 0:
+        return Coverage(strength, np.zeros((len(gap), len(engine.taught)), np.float32), importance)
     gap_pos = np.array([g["pos"] for g in gap])
-    sims = engine.similarity_to_taught(gap_pos)[:, np.searchsorted(engine.taught, teach.skill)]
-    sims[teach.skill[None, :] == gap_pos[:, None]] = 1.0
+    sims = engine.similarity_to_taught(gap_pos)
     sims[sims < calibration.SKILL_COVER] = 0.0
-    creds, starts = np.unique(teach.credential, return_index=True)
-    strength[creds] = np.maximum.reduceat(sims, starts, axis=1).T
+    exact = np.searchsorted(engine.taught, gap_pos)
+    found = (exact < len(engine.taught)) & (engine.taught[np.minimum(exact, len(engine.taught) - 1)] == gap_pos)
+    sims[np.flatnonzero(found), exact[found]] = 1.0
+    rows, cols = np.nonzero(sims)
+    for g, u in zip(rows.tolist(), cols.tolist(), strict=True):
+        creds = engine.teaching.credential[engine.pairs_of_taught[u]]
+        np.maximum.at(strength[:, g], creds, sims[g, u])
     return Coverage(strength, sims, importance)
 
 
@@ -47,8 +54,9 @@ def via_pair(engine: Engine, cov: Coverage, pos: int, g: int) -> int:
     lo, hi = engine.pair_range[pos]
     if hi == lo:
         return -1
-    j = lo + int(np.argmax(cov.sims[g, lo:hi]))
-    return j if cov.sims[g, j] > 0 else -1
+    values = cov.pair_similarity(engine, g, np.arange(lo, hi))
+    j = int(np.argmax(values))
+    return lo + j if values[j] > 0 else -1
 
 
 @dataclass
@@ -108,7 +116,7 @@ class Budget:
     cost: float = 0.0
 
 
-def fitting(engine: Engine, used: Budget, steps: np.ndarray, hours: np.ndarray, cost: np.ndarray,
+def fitting(used: Budget, steps: np.ndarray, hours: np.ndarray, cost: np.ndarray,
             c: Constraints) -> np.ndarray:
     """Mask of candidate bundles (steps, hours, cost each) that keep the path within the constraints."""
     ok = np.ones(len(hours), bool)
@@ -121,44 +129,42 @@ def fitting(engine: Engine, used: Budget, steps: np.ndarray, hours: np.ndarray, 
     return ok
 
 
-def bundles(engine: Engine, candidates: np.ndarray, plan: Plan, held: Holdings) -> dict[int, list[int]]:
-    """For candidates that have prerequisites: the credential with the prerequisites it lacks, in order."""
-    have = set(plan.chosen) | set(held.credentials)
-    return {int(p): [*prerequisites(engine, int(p), have), int(p)]
-            for p in np.flatnonzero(candidates & engine.facts.has_requires)}
-
-
-def scores(engine: Engine, cov: Coverage, candidates: np.ndarray, plan: Plan, held: Holdings,
-           c: Constraints, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, list[int]]]:
-    """Gain per hour (weighted by level preference) and hours of every candidate bundle; -inf where invalid."""
+def scores(engine: Engine, cov: Coverage, idx: np.ndarray, plan: Plan, held: Holdings, c: Constraints,
+           mask: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, list[int]]]:
+    """For candidates idx: level-weighted gain per hour (-inf where invalid), bundle hours, prerequisite bundles."""
     facts = engine.facts
-    gains = np.maximum(cov.strength - plan.reached, 0.0) @ cov.importance
-    hours, steps, cost = facts.hours.copy(), np.ones(len(facts.hours), np.int64), facts.cost.copy()
-    extra = bundles(engine, candidates, plan, held)
-    for pos, items in extra.items():
-        best = np.max(cov.strength[items], axis=0)
-        gains[pos] = float(np.maximum(best - plan.reached, 0.0) @ cov.importance)
-        hours[pos], steps[pos], cost[pos] = facts.hours[items].sum(), len(items), facts.cost[items].sum()
-        candidates[pos] &= bool(mask[items].all())
+    gains = np.maximum(cov.strength[idx] - plan.reached, 0.0) @ cov.importance if len(idx) else np.zeros(0)
+    hours, cost, steps = facts.hours[idx].copy(), facts.cost[idx].copy(), np.ones(len(idx), np.int64)
+    ok = np.ones(len(idx), bool)
+    extra: dict[int, list[int]] = {}
+    have = set(plan.chosen) | set(held.credentials)
+    for k in np.flatnonzero(facts.has_requires[idx]).tolist():
+        pos = int(idx[k])
+        items = extra[pos] = [*prerequisites(engine, pos, have), pos]
+        gains[k] = float(np.maximum(np.max(cov.strength[items], axis=0) - plan.reached, 0.0) @ cov.importance)
+        hours[k], cost[k], steps[k] = facts.hours[items].sum(), facts.cost[items].sum(), len(items)
+        ok[k] = bool(mask[items].all())
     used = Budget(len(plan.chosen), float(facts.hours[plan.chosen].sum()), float(facts.cost[plan.chosen].sum()))
-    valid = candidates & (gains > EPS) & fitting(engine, used, steps, hours, cost, c)
-    ratio = np.where(valid, np.round(gains * level_weights(engine, c.level) / np.maximum(hours, 0.5), 12), -np.inf)
+    valid = ok & (gains > EPS) & fitting(used, steps, hours, cost, c)
+    ratio = np.where(valid, np.round(gains * weight[idx] / np.maximum(hours, 0.5), 12), -np.inf)
     return ratio, hours, extra
 
 
 def greedy(engine: Engine, cov: Coverage, mask: np.ndarray, held: Holdings, c: Constraints) -> Plan:
     """Repeatedly add the credential (with its prerequisites) that adds most weighted coverage per hour."""
     plan = Plan(reached=np.zeros(cov.strength.shape[1], np.float32))
-    useful = mask & (cov.strength.max(axis=1, initial=0) > 0)
-    while True:
-        candidates = useful.copy()
-        candidates[plan.chosen] = False
-        ratio, hours, extra = scores(engine, cov, candidates, plan, held, c, mask)
-        if not np.isfinite(ratio).any():
-            return prune(engine, cov, plan)
-        best = int(np.lexsort((np.arange(len(ratio)), hours, -ratio))[0])
+    idx = np.flatnonzero(mask & (cov.strength.max(axis=1, initial=0) > 0))
+    weight = level_weights(engine, c.level)
+    while len(idx):
+        ratio, hours, extra = scores(engine, cov, idx, plan, held, c, mask, weight)
+        live = np.isfinite(ratio)
+        if not live.any():
+            break
+        best = int(idx[np.lexsort((idx, hours, -ratio))[0]])
         plan.chosen.extend(extra.get(best, [best]))
         plan.reached = np.max(cov.strength[plan.chosen], axis=0)
+        idx = idx[live & ~np.isin(idx, plan.chosen)]
+    return prune(engine, cov, plan)
 
 
 def prune(engine: Engine, cov: Coverage, plan: Plan) -> Plan:

@@ -125,9 +125,10 @@ def cover_entry(engine: Engine, gap_skill: Record, pair: int, cov: Coverage, g: 
     """A covered gap skill with the credential's aligned skill and their similarity."""
     teach = engine.teaching
     skill = engine.skill(int(teach.skill[pair]))
+    similarity = float(cov.pair_similarity(engine, g, np.array([pair]))[0])
     return {
         "id": gap_skill["id"], "label": gap_skill["label"], "importance": gap_skill["importance"],
-        "relation": gap_skill["relation"], "similarity": round(float(cov.sims[g, pair]), 4),
+        "relation": gap_skill["relation"], "similarity": round(similarity, 4),
         "via": {"id": skill["id"], "label": skill["label"], "matched_text": teach.matched[pair],
                 "alignment_confidence": round(float(teach.confidence[pair]), 4)},
     }

@@ -281,13 +281,17 @@
 
   // ---- Open Badges file import -----------------------------------------------------------------
 
+  // A parsed badge (Open Badges 2.0/3.0 report) becomes a badge entry: its catalogue match when the server
+  // made one, else its name, which the recommender reads like any typed badge title.
   function importedEntry(item) {
-    if (typeof item === "string") { return { value: item, label: item }; }
+    if (typeof item === "string") { return { value: item, label: item, note: "" }; }
+    if (!item || typeof item !== "object") { return null; }
     var cred = item.credential;
-    var label = item.name || item.title || (item.badge && item.badge.name) || item.input || "";
-    var value = item.credential_id || (cred && (cred.id || cred)) || label;
-    var named = (cred && cred.name) || label || value;
-    return value ? { value: String(value), label: String(named) } : null;
+    var name = item.name || item.title || (item.badge && item.badge.name) || "";
+    var value = item.credential_id || (cred && (cred.id || cred)) || name;
+    var issuer = item.issuer && item.issuer.name ? item.issuer.name : "";
+    var note = [issuer, item.expired ? "expired" : ""].filter(Boolean).join(", ");
+    return value ? { value: String(value), label: String((cred && cred.name) || name || value), note: note } : null;
   }
 
   function importBadges() {
@@ -304,7 +308,7 @@
         entries.forEach(function (entry) { addEntry("badge", entry.value, entry.label); });
         status.textContent = entries.length
           ? "Imported " + plural(entries.length, "badge") + " from " + file.name + ": " +
-            entries.map(function (e) { return e.label; }).join(", ")
+            entries.map(function (e) { return e.label + (e.note ? " (" + e.note + ")" : ""); }).join("; ")
           : "No badge found in " + file.name + ".";
       })
       .catch(function (error) {
@@ -434,8 +438,10 @@
   }
 
   function targetName(target) {
-    if (target.role) { return "the ESCO role \u201c" + target.role.title + "\u201d"; }
-    return target.kind === "title" ? "the job title you typed" : "the job description you pasted";
+    var role = target.role ? "\u201c" + target.role.title + "\u201d" : "";
+    if (target.kind === "role") { return "the ESCO role " + role; }
+    var own = target.kind === "title" ? "the job title you typed" : "the job description you pasted";
+    return own + (role ? " (closest ESCO role " + role + ")" : "");
   }
 
   function renderSummary(gap, rec) {
@@ -558,11 +564,12 @@
     return text.length > max ? text.slice(0, max - 1) + "\u2026" : text;
   }
 
-  // Hours sit inside a wide bar, after a narrow one.
-  function barHours(step, x0, x1, y) {
-    var inside = x1 - x0 >= 64;
-    return svg("text", { x: inside ? x0 + 10 : Math.max(x1, x0 + 8) + 4, y: y,
-      "class": "bar-hours" + (inside ? "" : " outside") }, hours(step.hours));
+  // Hours sit inside a wide bar; beside a narrow one, after it or, at the right edge, before it.
+  function barHours(step, x0, x1, y, width) {
+    if (x1 - x0 >= 64) { return svg("text", { x: x0 + 10, y: y, "class": "bar-hours" }, hours(step.hours)); }
+    var after = Math.max(x1, x0 + 8) + 4 + 48 <= width;
+    return svg("text", { x: after ? Math.max(x1, x0 + 8) + 4 : x0 - 4, y: y, "text-anchor": after ? "start" : "end",
+      "class": "bar-hours outside" }, hours(step.hours));
   }
 
   function bar(step, i, g, x) {
@@ -576,7 +583,7 @@
     svg("title", null, label),
     svg("text", { x: 8, y: y + g.row / 2 + 5, "class": "bar-label" }, shorten((i + 1) + ". " + name, 34)),
     svg("rect", { x: x0 + 2, y: y + 4, width: Math.max(x1 - x0 - 4, 6), height: g.row - 8, rx: 5 }),
-    barHours(step, x0, x1, y + g.row / 2 + 5));
+    barHours(step, x0, x1, y + g.row / 2 + 5, g.width));
     link.addEventListener("click", function (event) {
       event.preventDefault();
       var card = $("step-" + (i + 1));

@@ -1,0 +1,39 @@
+"""A recommended path exported as a CTDL Pathway (JSON-LD) or an iCalendar file."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+
+from flask import Blueprint, Response, request
+
+from ..credentials.ical import calendar
+from ..credentials.pathway import pathway
+from ..engine.recommend import recommend
+from ..schemas import ExportQuery, ExportRequest
+from . import engine, json_body, parse, resources
+
+bp = Blueprint("export", __name__, url_prefix="/v1")
+
+
+def coming_monday(today: date) -> date:
+    """Today when it is a Monday, else the next Monday."""
+    return today + timedelta(days=-today.weekday() % 7)
+
+
+def revised() -> datetime:
+    """When the data behind the answer was built (the artifact's creation time): the calendar's DTSTAMP."""
+    return datetime.fromisoformat(resources().manifest["created_at"]).astimezone(UTC)
+
+
+@bp.post("/recommendations/export")
+def export() -> Response:
+    """The recommendation's path as ?format=ctdl (application/ld+json) or ?format=ics (text/calendar)."""
+    fmt = parse(ExportQuery, request.args.to_dict()).format
+    body = parse(ExportRequest, json_body())
+    result = recommend(engine(), body)
+    start = body.start_date or coming_monday(datetime.now(UTC).date())
+    if fmt == "ctdl":
+        return Response(json.dumps(pathway(result, start), ensure_ascii=False), mimetype="application/ld+json")
+    headers = {"Content-Disposition": 'attachment; filename="badgepath-path.ics"'}
+    return Response(calendar(result, start, revised()), mimetype="text/calendar", headers=headers)

@@ -1,0 +1,43 @@
+"""Sanity checks of the eval harness's metric functions (no model, no artifact)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from eval.baselines import top_owners
+from eval.metrics import average_precision, hit_at, mean, precision_at, r_precision, reciprocal_rank
+
+
+def test_reciprocal_rank_uses_the_first_gold_hit_within_k() -> None:
+    """1/rank of the first hit; 0 when the hit lies beyond k or is absent."""
+    assert reciprocal_rank(["x", "g", "h"], {"g", "h"}) == 0.5
+    assert reciprocal_rank(["x", "y", "g"], {"g"}, k=2) == 0.0
+    assert reciprocal_rank([], {"g"}) == 0.0
+
+
+def test_average_precision_normalises_by_gold_size() -> None:
+    """AP averages precision at each hit over all gold items, so a missed gold item costs."""
+    assert average_precision(["a", "x", "b"], {"a", "b"}) == pytest.approx((1 + 2 / 3) / 2)
+    assert average_precision(["a"], {"a", "b"}) == 0.5
+    assert average_precision(["a", "b"], set()) == 0.0
+
+
+def test_r_precision_and_cap() -> None:
+    """Precision at R = |gold|, optionally capped (RP@5)."""
+    assert r_precision(["a", "x"], {"a", "b"}) == 0.5
+    assert r_precision(["a", "x", "b"], {"a", "b", "c"}, cap=1) == 1.0
+    assert precision_at(["a"], {"a"}, 2) == 0.5
+
+
+def test_hit_and_mean() -> None:
+    """Hit@k is a 0/1 indicator; the mean of nothing is 0."""
+    assert hit_at(["x", "a"], {"a"}, 1) == 0.0 and hit_at(["x", "a"], {"a"}, 2) == 1.0
+    assert mean([]) == 0.0 and mean([1.0, 0.0]) == 0.5
+
+
+def test_top_owners_keeps_each_owners_best_row() -> None:
+    """Rows are collapsed to owners by their best score, best owner first."""
+    scores = np.array([[0.1, 0.9, 0.5, 0.2]], np.float32)
+    ranked = top_owners(scores, np.array([0, 0, 1, 2]), 2)
+    assert [(o, round(s, 2)) for o, s in ranked[0]] == [(0, 0.9), (1, 0.5)]
