@@ -1,4 +1,4 @@
-"""Command line: `badgepath model|build|serve|recommend`."""
+"""Command line: `badgepath model|build|serve|recommend|import`."""
 
 from __future__ import annotations
 
@@ -85,6 +85,22 @@ def cmd_recommend(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if response.status_code == 200 else 1
 
 
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Convert catalogue files to credential records; every problem is listed and nothing is written."""
+    from .credentials.ingest import Ingest, catalogue_ids, import_catalog
+
+    catalog = Path(args.catalog or settings.catalog_dir)
+    ingest = Ingest(default_hours=args.hours, skills=catalogue_ids(catalog, "skills"),
+                    credentials=catalogue_ids(catalog, "credentials") or set())
+    try:
+        count = import_catalog(args.format, [Path(f) for f in args.files], Path(args.out), ingest)
+    finally:
+        for warning in ingest.warnings:
+            print(f"badgepath: warning: {warning}", file=sys.stderr)
+    print(f"imported {count} credential(s) into {args.out}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per action."""
     root = argparse.ArgumentParser(prog="badgepath", description=__doc__)
@@ -100,6 +116,14 @@ def parser() -> argparse.ArgumentParser:
     rec = sub.add_parser("recommend", help="answer one recommendation request (JSON file or -)")
     rec.add_argument("request")
     rec.set_defaults(func=cmd_recommend)
+    imp = sub.add_parser("import", help="turn Open Badges classes, CTDL JSON-LD or CSV into credential records")
+    imp.add_argument("--format", required=True, choices=("openbadges", "ctdl", "csv"))
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--out", required=True, help="JSON Lines file to write (.jsonl or .jsonl.gz), atomically")
+    imp.add_argument("--catalog", help="catalogue whose taxonomy and credential ids links are checked against "
+                                       "(default: BADGEPATH_CATALOG_DIR or catalog/)")
+    imp.add_argument("--hours", type=float, help="hours for records whose source gives no duration")
+    imp.set_defaults(func=cmd_import)
     return root
 
 

@@ -13,7 +13,9 @@ from . import schemas as s
 REF = "#/components/schemas/{model}"
 ERRORS = {
     "400": "Malformed JSON", "404": "Unknown route or id", "413": "Body over the limit",
-    "415": "Not JSON", "422": "Validation failed (per-field errors)",
+    "405": "Method not allowed (see the Allow header)", "415": "Not JSON",
+    "422": "Validation failed (per-field errors)", "500": "Unexpected error (quote the request id)",
+    "503": "Model and artifact not loaded yet",
 }
 ID_NOTE = "Ids are ESCO URIs or slugs; percent-encode them (e.g. http%3A%2F%2Fdata.europa.eu%2F...)."
 

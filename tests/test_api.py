@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -119,9 +120,12 @@ def test_not_ready_without_resources() -> None:
 def test_meta(api: FlaskClient, artifact_dir: Path) -> None:
     """Meta answers the model, catalogue and build facts of the manifest."""
     manifest = json.loads((artifact_dir / "manifest.json").read_text())
-    keys = ("model", "catalog", "counts", "created_at", "versions", "thresholds")
+    files = manifest["catalog"]["files"]
+    lines = "".join(f"{kind} {files[kind]}\n" for kind in ("credentials", "roles", "skills"))
+    expected = {k: manifest[k] for k in ("model", "counts", "created_at", "versions", "thresholds")}
+    expected["catalog"] = {**manifest["catalog"], "sha256": hashlib.sha256(lines.encode()).hexdigest()}
     response = api.get("/v1/meta")
-    assert (response.status_code, response.get_json()) == (200, {k: manifest[k] for k in keys})
+    assert (response.status_code, response.get_json()) == (200, expected)
     assert manifest["model"]["name"] == "sentence-transformers/all-MiniLM-L6-v2"
     assert re.fullmatch(r"[0-9a-f]{64}", manifest["model"]["sha256"])
 

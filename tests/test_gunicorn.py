@@ -13,6 +13,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -85,6 +86,12 @@ def test_serves_a_recommendation(server: str) -> None:
     assert 1 <= len(steps) <= 3
     assert all({"credential", "covers", "why", "start_week", "end_week"} <= set(s) for s in steps)
     assert body["path"]["coverage_after"] > body["path"]["coverage_before"]
+
+
+def test_percent_encoded_uri_over_http(server: str) -> None:
+    """A role URI percent-encoded into one path segment survives the real server's path decoding."""
+    status, body = call(server + "/v1/roles/" + quote(DATA_ANALYST, safe=""))
+    assert (status, body["id"], body["title"]) == (200, DATA_ANALYST, "data analyst")
 
 
 def test_errors_are_problems_over_http(server: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -46,12 +47,19 @@ def readyz() -> ResponseReturnValue:
     return jsonify(summary(loaded))
 
 
+def catalog_sha256(files: dict[str, str]) -> str:
+    """One digest of the whole catalogue: sha256 of its sorted "<kind> <file sha256>" lines."""
+    lines = "".join(f"{kind} {digest}\n" for kind, digest in sorted(files.items()))
+    return hashlib.sha256(lines.encode()).hexdigest()
+
+
 @bp.get("/v1/meta")
 def meta() -> ResponseReturnValue:
     """Model, catalogue and build facts of the served artifact."""
     manifest = resources().manifest
+    catalog = {**manifest["catalog"], "sha256": catalog_sha256(manifest["catalog"]["files"])}
     return jsonify({
-        "model": manifest["model"], "catalog": manifest["catalog"], "counts": manifest["counts"],
+        "model": manifest["model"], "catalog": catalog, "counts": manifest["counts"],
         "created_at": manifest["created_at"], "versions": manifest["versions"],
         "thresholds": manifest["thresholds"],
     })
