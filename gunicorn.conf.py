@@ -2,6 +2,10 @@
 
 import json
 import os
+import sys
+
+from gunicorn import util
+from gunicorn.glogging import Logger
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("BADGEPATH_WORKERS", os.environ.get("WEB_CONCURRENCY", "2")))
@@ -28,3 +32,52 @@ raw_env = [
     # Model loading draws a progress bar on stderr; in JSON server logs it is noise.
     f"HF_HUB_DISABLE_PROGRESS_BARS={os.environ.get('HF_HUB_DISABLE_PROGRESS_BARS', '1')}",
 ]
+# The longest request line gunicorn accepts (its maximum): a schema-valid query string (q up to 500 characters,
+# each up to 12 bytes percent-encoded) fits; a longer one gets a 414 problem.
+limit_request_line = 8190
+
+
+class JsonAccessLogger(Logger):
+    """gunicorn's logger with every access-log value JSON-escaped: a quote in a path or User-Agent cannot forge
+    fields of the JSON access line."""
+
+    def atoms(self, resp, req, environ, request_time):
+        """The access-log atoms, strings escaped for a JSON string."""
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {k: json.dumps(v)[1:-1] if isinstance(v, str) else v for k, v in atoms.items()}
+
+
+logger_class = JsonAccessLogger
+
+
+def write_problem(sock, status_int, reason, mesg):
+    """gunicorn's own HTTP errors (request line too long, malformed headers...) as application/problem+json, like
+    every error of the app, instead of its HTML page."""
+    slug = reason.lower().replace(" ", "-")
+    body = json.dumps({"type": f"https://badgepath.dev/problems/{slug}", "title": reason, "status": status_int,
+                       "detail": mesg})
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/problem+json\r\n"
+            f"X-Content-Type-Options: nosniff\r\nContent-Length: {len(body)}\r\n\r\n")
+    util.write_nonblock(sock, (head + body).encode("latin-1"))
+
+
+util.write_error = write_problem
+
+
+def post_fork(server, worker):
+    """A worker that cannot load (bad settings, model or artifact) stops gunicorn with one line naming the problem:
+    exit code 4 ("App failed to load.") makes the master halt instead of booting workers in a loop."""
+    load = worker.load_wsgi
+
+    def load_or_halt():
+        from service.config import SettingsError
+        from service.embed import ModelError
+        from service.index import ArtifactError
+
+        try:
+            load()
+        except (ArtifactError, ModelError, SettingsError) as exc:
+            worker.log.error("badgepath: refusing to start: %s", exc)
+            sys.exit(server.APP_LOAD_ERROR)
+
+    worker.load_wsgi = load_or_halt

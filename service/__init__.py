@@ -13,7 +13,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the Flask app: settings validated once, model and artifact loaded once per worker."""
     from flask import Flask
 
-    from . import errors, observability
+    from . import errors, observability, security
     from .api import register_blueprints
     from .config import load_settings
     from .resources import load_resources
@@ -27,6 +27,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["badgepath.settings"] = settings
     app.extensions["badgepath"] = load_resources(settings) if settings.load_model else None
     observability.init_app(app)
+    security.init_app(app, settings)  # after the request id is set, before any view
     errors.register(app)
     register_blueprints(app)
     return app

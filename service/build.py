@@ -167,6 +167,23 @@ def align_all(credentials: list[Record], table: VectorTable, skills: list[Record
             cred["skills"] = [{**s, "source": s.get("source", "declared")} for s in cred["skills"]]
 
 
+def skill_neighbours(vectors: np.ndarray, catalog: Catalog, chunk: int = 2048) -> dict[str, np.ndarray]:
+    """For every skill, the skills some credential teaches that are at least NEIGHBOUR_FLOOR similar (CSR)."""
+    pos = {s["id"]: i for i, s in enumerate(catalog.skills)}
+    taught = np.unique([pos[x["id"]] for c in catalog.credentials for x in c.get("skills", [])]).astype(np.int64)
+    rows, cols, values = [], [], []
+    for start in range(0, len(vectors), chunk):
+        sims = vectors[start : start + chunk] @ vectors[taught].T
+        r, c = np.nonzero(sims >= calibration.NEIGHBOUR_FLOOR)
+        rows.append(r + start)
+        cols.append(taught[c])
+        values.append(sims[r, c])
+    row = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(row, minlength=len(vectors)))]).astype(np.int64)
+    return {"indptr": indptr, "indices": np.concatenate(cols).astype(np.int32) if cols else np.zeros(0, np.int32),
+            "values": np.concatenate(values).astype(np.float32) if values else np.zeros(0, np.float32)}
+
+
 def package_versions() -> dict[str, str]:
     """Installed versions of the packages that shape the artifact."""
     versions = {}
@@ -268,7 +285,10 @@ def write_artifact(
     for name, table in tables.items():
         table.save(staging, name)
     labels = [s["label"] for s in catalog.skills]
-    np.save(staging / "skill_vectors.npy", cache.embed(encoder, labels, False).astype(np.float32))
+    vectors = cache.embed(encoder, labels, False).astype(np.float32)
+    np.save(staging / "skill_vectors.npy", vectors)
+    near = skill_neighbours(vectors, catalog)
+    np.savez(staging / "skill_neighbours.npz", indptr=near["indptr"], indices=near["indices"], values=near["values"])
     for name in KINDS:
         write_records(staging, name, getattr(catalog, name))
     manifest = make_manifest(staging, catalog, encoder, tables)

@@ -9,6 +9,9 @@ ALIGN_TEXT = 0.55
 ALIGN_TEXT_MAX = 8
 """At most this many skills are inferred from a credential's description."""
 
+NEIGHBOUR_FLOOR = 0.70
+"""The build stores, per skill, the taught skills at least this similar (SKILL_COVER must not be lower)."""
+
 SKILL_COVER = 0.80
 """A held skill covers a required one at or above this skill-to-skill similarity."""
 

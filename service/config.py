@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from limits import parse_many
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "BADGEPATH_"
@@ -29,6 +31,7 @@ class Settings(BaseModel):
     max_skills: int = Field(default=200, gt=0)
     max_batch: int = Field(default=100, gt=0)
     max_limit: int = Field(default=100, gt=0)
+    max_encode_chars: int = Field(default=50_000, gt=0)
     torch_threads: int = Field(default=0, ge=0)
     query_cache_size: int = Field(default=4096, ge=0)
     api_keys: str = ""
@@ -42,6 +45,22 @@ class Settings(BaseModel):
     threads: int = Field(default=4, gt=0)
     timeout: int = Field(default=60, gt=0)
     log_level: str = "info"
+
+    @field_validator("api_keys")
+    @classmethod
+    def key_digests(cls, value: str) -> str:
+        """API keys are configured as the sha256 hex digests of the keys, never as the keys."""
+        if any(not re.fullmatch(r"[0-9a-f]{64}", h.strip().lower()) for h in value.split(",") if h.strip()):
+            raise ValueError("give comma-separated sha256 hex digests of the keys, not the keys")
+        return value
+
+    @field_validator("rate_limit")
+    @classmethod
+    def rate_limit_syntax(cls, value: str) -> str:
+        """A flask-limiter rate such as `100/minute` or `10/second;1000/hour` (empty: no limit)."""
+        if value.strip():
+            parse_many(value)
+        return value
 
 
 def from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:

@@ -107,6 +107,7 @@ class Encoder:
         self._cache_size = cache_size
         self._lock = Lock()
         self.observer: Callable[[float, int], None] | None = None
+        self.before_encode: Callable[[Sequence[str]], None] | None = None  # may refuse (a request's text budget)
 
     def encode(self, texts: Sequence[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
         """Encode texts in one batched pass to an (n, d) float32 matrix of unit vectors."""
@@ -130,6 +131,8 @@ class Encoder:
             known = {t: self._hit(t) for t in texts if t in self._cache}
         missing = [t for t in dict.fromkeys(texts) if t not in known]
         if missing:
+            if self.before_encode is not None:
+                self.before_encode(missing)
             fresh = self.encode(missing)
             known.update(zip(missing, fresh, strict=True))
             with self._lock:

@@ -115,6 +115,7 @@ class Artifact:
     credentials: list[dict[str, Any]]
     tables: dict[str, VectorTable]
     skill_vectors: np.ndarray
+    neighbours: dict[str, np.ndarray]
 
     def __post_init__(self) -> None:
         self.skill_pos = {s["id"]: i for i, s in enumerate(self.skills)}
@@ -178,6 +179,9 @@ def load_artifact(
         records = {t: json.loads((directory / f"{t}.json").read_text()) for t in TABLES}
         tables = {t: VectorTable.load(directory, t) for t in TABLES}
         vectors = np.load(directory / "skill_vectors.npy", mmap_mode="r")
-    except (OSError, ValueError, RuntimeError) as exc:
+        with np.load(directory / "skill_neighbours.npz", allow_pickle=False) as stored:
+            neighbours = {k: stored[k] for k in ("indptr", "indices", "values")}
+    except (OSError, ValueError, RuntimeError, KeyError) as exc:
         raise ArtifactError(f"{directory}: unreadable artifact ({exc})") from exc
-    return Artifact(manifest, records["skills"], records["roles"], records["credentials"], tables, vectors)
+    return Artifact(manifest, records["skills"], records["roles"], records["credentials"], tables, vectors,
+                    neighbours)

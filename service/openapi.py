@@ -16,6 +16,8 @@ ERRORS = {
     "405": "Method not allowed (see the Allow header)", "415": "Not JSON",
     "422": "Validation failed (per-field errors)", "500": "Unexpected error (quote the request id)",
     "503": "Model and artifact not loaded yet",
+    "401": "API key missing or not valid (only when BADGEPATH_API_KEYS is set)", "414": "URL over 8190 bytes",
+    "429": "Over the rate limit (only when BADGEPATH_RATE_LIMIT is set; see Retry-After)",
 }
 ID_NOTE = "Ids are ESCO URIs or slugs; percent-encode them (e.g. http%3A%2F%2Fdata.europa.eu%2F...)."
 
@@ -45,10 +47,11 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel], l
 QUERY = {
     "q": {"type": "string", "maxLength": 500},
     "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
-    "skill": {"type": "string", "maxLength": 500, "description": "only credentials aligned to this ESCO skill id"},
+    "skill": {"type": "string", "maxLength": 100, "description": "only credentials aligned to this ESCO skill id"},
     "format": {"enum": ["ctdl", "ics"], "description": "required: ctdl (application/ld+json) or ics (text/calendar)"},
 }
-REQUIRED_QUERY = {"format"}
+# (path, name): q is required by the skill and role searches; a credential search needs q or skill.
+REQUIRED_QUERY = {("/v1/skills", "q"), ("/v1/roles", "q"), ("/v1/recommendations/export", "format")}
 
 
 def ref(model: type[BaseModel]) -> dict[str, str]:
@@ -61,6 +64,13 @@ def json_content(model: type[BaseModel], media: str = "application/json") -> dic
     return {media: {"schema": ref(model)}}
 
 
+def query_parameter(path: str, name: str) -> dict[str, Any]:
+    """One query parameter; a required one must hold a non-space character (values are stripped)."""
+    required = (path, name) in REQUIRED_QUERY
+    schema = {**QUERY[name], "pattern": r"\S"} if required and QUERY[name].get("type") == "string" else QUERY[name]
+    return {"name": name, "in": "query", "required": required, "schema": schema}
+
+
 def operation(path: str, summary: str, body: type[BaseModel] | None, answer: type[BaseModel],
               params: list[str]) -> dict[str, Any]:
     """One operation object with its request, responses and parameters."""
@@ -71,9 +81,9 @@ def operation(path: str, summary: str, body: type[BaseModel] | None, answer: typ
                                                                                "application/problem+json")}
     if body is not None:
         op["requestBody"] = {"required": True, "content": json_content(body)}
-    parameters = [{"name": p, "in": "query", "required": p in REQUIRED_QUERY, "schema": QUERY[p]} for p in params]
+    parameters = [query_parameter(path, p) for p in params]
     parameters += [{"name": name.strip("{}"), "in": "path", "required": True, "description": ID_NOTE,
-                    "schema": {"type": "string"}} for name in path.split("/") if name.startswith("{")]
+                    "schema": {"type": "string", "maxLength": 500}} for name in path.split("/") if name.startswith("{")]
     if parameters:
         op["parameters"] = parameters
     return op

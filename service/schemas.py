@@ -25,6 +25,7 @@ from .credentials.openbadges import Badge, read_item
 Level = Literal["beginner", "intermediate", "advanced", "mixed"]
 TEXT_MAX = 20_000
 LIST_MAX = 200
+NONBLANK = r"\S"  # strings are stripped, so a required text needs one non-space character (documents it too)
 
 
 def configured(info: ValidationInfo, name: str, default: int) -> int:
@@ -40,6 +41,12 @@ def within(value: Any, info: ValidationInfo, name: str, default: int) -> Any:
         unit = "characters" if isinstance(value, str) else "items"
         raise ValueError(f"at most {limit} {unit} allowed (got {len(value)})")
     return value
+
+
+def within_list(value: Any, info: ValidationInfo, name: str, default: int) -> Any:
+    """Reject a list longer than the configured limit before its items are validated (a 10,000-item list gets
+    one error, not 10,000); anything else is left to the field's own validation."""
+    return within(value, info, name, default) if isinstance(value, list) else value
 
 
 class Strict(BaseModel):
@@ -76,11 +83,11 @@ class BadgeList(Strict):
     )
     _documents: dict[int, Badge] = PrivateAttr(default_factory=dict)
 
-    @field_validator("badges")
+    @field_validator("badges", mode="before")
     @classmethod
-    def badge_limit(cls, value: list[Any], info: ValidationInfo) -> list[Any]:
-        """At most max_badges badges."""
-        return list(within(value, info, "max_badges", LIST_MAX))
+    def badge_limit(cls, value: Any, info: ValidationInfo) -> Any:
+        """At most max_badges badges, counted before any is read."""
+        return within_list(value, info, "max_badges", LIST_MAX)
 
     @model_validator(mode="after")
     def read_documents(self) -> BadgeList:
@@ -108,20 +115,25 @@ class Learner(BadgeList):
 
     skills: list[str] = Field(default_factory=list, description="at most BADGEPATH_MAX_SKILLS (200)")
 
-    @field_validator("skills")
+    @field_validator("skills", mode="before")
     @classmethod
-    def skill_limit(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        """At most max_skills skills."""
-        return list(within(value, info, "max_skills", LIST_MAX))
+    def skill_limit(cls, value: Any, info: ValidationInfo) -> Any:
+        """At most max_skills skills, counted before any is validated."""
+        return within_list(value, info, "max_skills", LIST_MAX)
 
 
 class Target(Strict):
     """The goal: a role id, or a free-text job title and/or job description."""
 
-    role_id: str | None = Field(default=None, min_length=1, max_length=500)
-    title: str | None = Field(default=None, min_length=1, max_length=500)
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": [name], "properties": {name: {"type": "string"}}} for name in ("role_id", "title", "description")
+    ], "not": {"required": ["role_id"], "properties": {"role_id": {"type": "string"}}, "anyOf": [
+        {"required": [name], "properties": {name: {"type": "string"}}} for name in ("title", "description")]}})
+
+    role_id: str | None = Field(default=None, min_length=1, max_length=500, pattern=NONBLANK)
+    title: str | None = Field(default=None, min_length=1, max_length=500, pattern=NONBLANK)
     description: str | None = Field(
-        default=None, min_length=1, description="job description; at most BADGEPATH_MAX_TEXT_CHARS (20000)"
+        default=None, min_length=1, pattern=NONBLANK, description="job description; at most BADGEPATH_MAX_TEXT_CHARS (20000)"
     )
 
     @field_validator("description")
@@ -189,17 +201,17 @@ class BatchRequest(Strict):
 
     requests: list[Any] = Field(min_length=1, description="at most BADGEPATH_MAX_BATCH (100) requests")
 
-    @field_validator("requests")
+    @field_validator("requests", mode="before")
     @classmethod
-    def batch_limit(cls, value: list[Any], info: ValidationInfo) -> list[Any]:
-        """At most max_batch requests."""
-        return list(within(value, info, "max_batch", 100))
+    def batch_limit(cls, value: Any, info: ValidationInfo) -> Any:
+        """At most max_batch requests, counted before any is validated."""
+        return within_list(value, info, "max_batch", 100)
 
 
 class TextRequest(Strict):
     """Body of POST /v1/skills/extract and /v1/roles/match."""
 
-    text: str = Field(min_length=1, description="at most BADGEPATH_MAX_TEXT_CHARS (20000) characters")
+    text: str = Field(min_length=1, pattern=NONBLANK, description="at most BADGEPATH_MAX_TEXT_CHARS (20000) characters")
     limit: int = Field(default=20, ge=1, le=100)
 
     @field_validator("text")
@@ -219,7 +231,7 @@ class SearchQuery(Strict):
 class CredentialQuery(SearchQuery):
     """Query string of GET /v1/credentials: a query, a skill id, or both."""
 
-    skill: str | None = Field(default=None, max_length=500)
+    skill: str | None = Field(default=None, max_length=100)
 
 
 class Open(BaseModel):

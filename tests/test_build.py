@@ -38,7 +38,7 @@ from tests.catalogs import write_catalog
 TABLE_FILES = ("faiss", "owner.npy", "kind.npy", "texts.json")
 ARTIFACT_FILES = sorted(
     [f"{t}.{suffix}" for t in ("skills", "roles", "credentials") for suffix in (*TABLE_FILES, "json")]
-    + ["skill_vectors.npy"]
+    + ["skill_neighbours.npz", "skill_vectors.npy"]
 )
 
 

@@ -154,3 +154,18 @@ def test_weak_title_says_no_good_match(engine: Engine) -> None:
     report = gap_report(engine, GapRequest.model_validate({"target": {"title": "qwzx plorf"}}))
     assert [w["code"] for w in report["warnings"]] == ["no_role_match"]
     assert report["required"] == [] and report["target"]["role"] is None
+
+
+def test_precomputed_neighbours_match_exact_similarity(engine: Engine) -> None:
+    """Coverage from the artifact's neighbour table equals brute-force cosine over every taught skill."""
+    from service import calibration
+
+    _, gap, _, _ = assess(engine, RecommendationRequest.model_validate({"target": {"role_id": DATA_SCIENTIST}}))
+    strength = coverage_matrix(engine, gap.missing).strength
+    vectors = engine.skill_vectors
+    for c, cred in enumerate(engine.artifact.credentials):
+        taught = [engine.artifact.skill_pos[s["id"]] for s in cred["skills"]]
+        for g, entry in enumerate(gap.missing):
+            sims = [1.0 if t == entry["pos"] else float(vectors[t] @ vectors[entry["pos"]]) for t in taught]
+            best = max([s for s in sims if s >= calibration.SKILL_COVER], default=0.0)
+            assert abs(strength[c, g] - best) < 1e-5, (cred["id"], entry["label"])

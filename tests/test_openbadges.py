@@ -407,16 +407,22 @@ def test_upload_of_baked_files(client: FlaskClient) -> None:
 
 
 def test_malformed_upload_is_a_located_problem(client: FlaskClient) -> None:
-    """An unreadable uploaded file is a 422 problem naming the file and the line and column."""
+    """Unreadable uploaded files are one 422 problem naming each file and the line/column or byte offset."""
+    truncated = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x64IHDR" + b"\x00" * 10
     files = {"file": [(io.BytesIO(b'{"type": "Assertion",\n "badge": }'), "bad.json"),
-                      (io.BytesIO((BADGES / "baked-ob2.svg").read_bytes()), "good.svg")]}
+                      (io.BytesIO((BADGES / "baked-ob2.svg").read_bytes()), "good.svg"),
+                      (io.BytesIO(truncated), "cut.png")]}
     response = client.post("/v1/badges/import", data=files, content_type="multipart/form-data", headers=RID)
     assert (response.status_code, response.mimetype) == (422, "application/problem+json")
     assert response.get_json() == {
         "type": "https://badgepath.dev/problems/invalid-badge", "title": "Unprocessable Content", "status": 422,
-        "detail": "1 unreadable badge file(s)", "request_id": "badges-test",
-        "errors": [{"pointer": "/file/0", "file": "bad.json", "line": 2, "column": 11,
-                    "message": "malformed JSON: Expecting value (line 2, column 11)", "type": "malformed_json"}],
+        "detail": "2 unreadable badge file(s)", "request_id": "badges-test",
+        "errors": [
+            {"pointer": "/file/0", "file": "bad.json", "line": 2, "column": 11,
+             "message": "malformed JSON: Expecting value (line 2, column 11)", "type": "malformed_json"},
+            {"pointer": "/file/2", "file": "cut.png", "offset": 8,
+             "message": "PNG chunk 'IHDR' runs past the end of the file (byte 8)", "type": "invalid_badge"},
+        ],
     }
 
 

@@ -81,13 +81,10 @@ class Engine:
         self.artifact = artifact
         self.encoder = encoder
         self.teaching = teaching_pairs(artifact)
-        self.taught = np.unique(self.teaching.skill)
         self.skill_vectors = np.ascontiguousarray(artifact.skill_vectors, dtype=np.float32)
-        self.taught_vectors = np.ascontiguousarray(self.skill_vectors[self.taught])
-        self.pair_col = np.searchsorted(self.taught, self.teaching.skill)
-        order = np.argsort(self.pair_col, kind="stable")
-        bounds = np.searchsorted(self.pair_col[order], np.arange(len(self.taught) + 1))
-        self.pairs_of_taught = [order[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+        order = np.argsort(self.teaching.skill, kind="stable")
+        bounds = np.searchsorted(self.teaching.skill[order], np.arange(len(artifact.skills) + 1))
+        self.pairs_of_skill = [order[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
         self.components = parts_index(artifact.credentials)
         self.facts = credential_facts(artifact.credentials)
         bounds = np.searchsorted(self.teaching.credential, np.arange(len(artifact.credentials) + 1))
@@ -130,9 +127,16 @@ class Engine:
             return np.zeros((len(left), len(right)), np.float32)
         return np.asarray(self.skill_vectors[np.asarray(left)] @ self.skill_vectors[np.asarray(right)].T)
 
-    def similarity_to_taught(self, left: np.ndarray) -> np.ndarray:
-        """Cosine similarity of skills to every skill some credential teaches (columns follow self.taught)."""
-        return np.asarray(self.skill_vectors[np.asarray(left)] @ self.taught_vectors.T)
+    def taught_near(self, pos: int, threshold: float) -> dict[int, float]:
+        """Skills some credential teaches that are at least threshold similar to skill pos (itself: 1.0)."""
+        table = self.artifact.neighbours
+        lo, hi = int(table["indptr"][pos]), int(table["indptr"][pos + 1])
+        values = table["values"][lo:hi]
+        keep = values >= threshold
+        near = dict(zip(table["indices"][lo:hi][keep].tolist(), values[keep].tolist(), strict=True))
+        if pos in near:
+            near[pos] = 1.0
+        return near
 
 
 def parts_index(credentials: list[Record]) -> dict[str, list[str]]:

@@ -19,34 +19,28 @@ EPS = 1e-9
 
 @dataclass
 class Coverage:
-    """strength[c, g]: how well credential c teaches gap skill g (0 below threshold); to_taught[g, u]: skill sims."""
+    """strength[c, g]: how well credential c teaches gap skill g (0 below threshold); near[g]: taught skill sims."""
 
     strength: np.ndarray
-    to_taught: np.ndarray
+    near: list[dict[int, float]]
     importance: np.ndarray
 
     def pair_similarity(self, engine: Engine, g: int, pairs: np.ndarray) -> np.ndarray:
         """Similarity of gap skill g to the skills of the given teaching pairs (0 below threshold)."""
-        return np.asarray(self.to_taught[g, engine.pair_col[pairs]])
+        skills = engine.teaching.skill[pairs].tolist()
+        return np.array([self.near[g].get(s, 0.0) for s in skills], np.float32)
 
 
 def coverage_matrix(engine: Engine, gap: list[Record]) -> Coverage:
-    """Per credential and gap skill, the best similarity of any skill it teaches (sparse scatter-max)."""
+    """Per credential and gap skill, the best similarity of any skill it teaches (precomputed neighbours)."""
     strength = np.zeros((len(engine.artifact.credentials), len(gap)), np.float32)
     importance = np.array([g["importance"] for g in gap], np.float64)
-    if not gap or len(engine.taught) == 0:
-        return Coverage(strength, np.zeros((len(gap), len(engine.taught)), np.float32), importance)
-    gap_pos = np.array([g["pos"] for g in gap])
-    sims = engine.similarity_to_taught(gap_pos)
-    sims[sims < calibration.SKILL_COVER] = 0.0
-    exact = np.searchsorted(engine.taught, gap_pos)
-    found = (exact < len(engine.taught)) & (engine.taught[np.minimum(exact, len(engine.taught) - 1)] == gap_pos)
-    sims[np.flatnonzero(found), exact[found]] = 1.0
-    rows, cols = np.nonzero(sims)
-    for g, u in zip(rows.tolist(), cols.tolist(), strict=True):
-        creds = engine.teaching.credential[engine.pairs_of_taught[u]]
-        np.maximum.at(strength[:, g], creds, sims[g, u])
-    return Coverage(strength, sims, importance)
+    near = [engine.taught_near(g["pos"], calibration.SKILL_COVER) for g in gap]
+    for g, skills in enumerate(near):
+        column = strength[:, g]
+        for skill, value in skills.items():
+            np.maximum.at(column, engine.teaching.credential[engine.pairs_of_skill[skill]], value)
+    return Coverage(strength, near, importance)
 
 
 def via_pair(engine: Engine, cov: Coverage, pos: int, g: int) -> int:
