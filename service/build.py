@@ -19,7 +19,7 @@ import faiss
 import numpy as np
 
 from . import calibration
-from .catalog import KINDS, Catalog, Record, load_catalog
+from .catalog import KINDS, Catalog, Record, fingerprint, load_catalog
 from .embed import MODEL_NAME, Encoder, sha256_file
 from .engine.text import phrases
 from .index import FORMAT_VERSION, VectorTable, artifact_files, make_index
@@ -36,6 +36,7 @@ class EmbeddingCache:
         self.path = path
         self.db = sqlite3.connect(path)
         self.db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS best (key TEXT PRIMARY KEY, owner INTEGER, score REAL)")
         self.model_sha256 = model_sha256
         self.hits = self.misses = 0
 
@@ -55,6 +56,38 @@ class EmbeddingCache:
             self._store(missing, fresh)
         dim = encoder.dimension
         return np.stack([found[t] for t in texts]) if texts else np.zeros((0, dim), np.float32)
+
+    def embed_rows(self, encoder: Encoder, texts: list[str], progress: bool) -> np.ndarray:
+        """Vectors of a whole row list, kept as one .npy snapshot so an unchanged table loads in one read."""
+        digest = hashlib.sha256(self.model_sha256.encode())
+        for text in texts:
+            digest.update(text.encode() + b"\0")
+        path = self.path.parent / f"rows-{digest.hexdigest()[:32]}.npy"
+        if path.is_file():
+            self.hits += len(set(texts))
+            return np.asarray(np.load(path))
+        vectors = self.embed(encoder, texts, progress)
+        np.save(path.with_suffix(".tmp.npy"), vectors)
+        os.replace(path.with_suffix(".tmp.npy"), path)
+        return vectors
+
+    def best_known(self, scope: str, texts: list[str]) -> dict[str, tuple[int, float]]:
+        """Remembered best matches of texts within one index (scope = the index fingerprint)."""
+        keys = {hashlib.sha256(f"{scope}\0{t}".encode()).hexdigest(): t for t in texts}
+        found: dict[str, tuple[int, float]] = {}
+        items = list(keys)
+        for start in range(0, len(items), 900):
+            chunk = items[start : start + 900]
+            query = f"SELECT key, owner, score FROM best WHERE key IN ({','.join('?' * len(chunk))})"
+            for key, owner, score in self.db.execute(query, chunk):
+                found[keys[key]] = (int(owner), float(score))
+        return found
+
+    def remember_best(self, scope: str, best: dict[str, tuple[int, float]]) -> None:
+        """Store best matches of texts within one index."""
+        rows = [(hashlib.sha256(f"{scope}\0{t}".encode()).hexdigest(), o, s) for t, (o, s) in best.items()]
+        self.db.executemany("INSERT OR REPLACE INTO best VALUES (?, ?, ?)", rows)
+        self.db.commit()
 
     def _lookup(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Cached vectors of the given texts."""
@@ -133,13 +166,20 @@ def alignment_texts(credential: Record) -> tuple[list[str], float, int | None]:
     return phrases(credential.get("description", ""))[:40], calibration.ALIGN_TEXT, calibration.ALIGN_TEXT_MAX
 
 
-def best_skill_per_text(table: VectorTable, texts: list[str], embed: Any) -> dict[str, tuple[int, float]]:
+def best_skill_per_text(
+    table: VectorTable, texts: list[str], embed: Any, cache: EmbeddingCache | None = None
+) -> dict[str, tuple[int, float]]:
     """The best ESCO skill (by label or alt label) and its score for every text, in one batched pass."""
     unique = sorted(set(texts))
-    if not unique:
-        return {}
-    hits = table.search(embed(unique), 1, kinds=(LABEL, ALT))
-    return {t: (h[0].owner, h[0].score) for t, h in zip(unique, hits, strict=True) if h}
+    known = cache.best_known(table.fingerprint, unique) if cache is not None and table.fingerprint else {}
+    todo = [t for t in unique if t not in known]
+    if todo:
+        hits = table.search(embed(todo), 1, kinds=(LABEL, ALT))
+        fresh = {t: (h[0].owner, h[0].score) for t, h in zip(todo, hits, strict=True) if h}
+        if cache is not None and table.fingerprint:
+            cache.remember_best(table.fingerprint, fresh)
+        known.update(fresh)
+    return known
 
 
 def aligned(
@@ -156,10 +196,13 @@ def aligned(
     return ranked[:cap] if cap else ranked
 
 
-def align_all(credentials: list[Record], table: VectorTable, skills: list[Record], embed: Any) -> None:
+def align_all(
+    credentials: list[Record], table: VectorTable, skills: list[Record], embed: Any,
+    cache: EmbeddingCache | None = None,
+) -> None:
     """Give every credential without declared ESCO skills inferred ones from its tags or description."""
     jobs = {i: alignment_texts(c) for i, c in enumerate(credentials) if not c.get("skills")}
-    best = best_skill_per_text(table, [t for texts, _, _ in jobs.values() for t in texts], embed)
+    best = best_skill_per_text(table, [t for texts, _, _ in jobs.values() for t in texts], embed, cache)
     for i, cred in enumerate(credentials):
         if i in jobs:
             cred["skills"] = aligned(*jobs[i], best, skills)
@@ -208,9 +251,12 @@ def cached_index(vectors: np.ndarray, cache_dir: Path) -> faiss.Index:
 
 def build_table(rows: Rows, cache: EmbeddingCache, encoder: Encoder, progress: bool) -> VectorTable:
     """Embed a table's rows and index them."""
-    vectors = cache.embed(encoder, rows.texts, progress)
+    vectors = cache.embed_rows(encoder, rows.texts, progress)
     index = cached_index(vectors, cache.path.parent)
-    return VectorTable(index, np.array(rows.owner, np.int32), np.array(rows.kind, np.int8), rows.texts)
+    owner, kind = np.array(rows.owner, np.int32), np.array(rows.kind, np.int8)
+    table = VectorTable(index, owner, kind, rows.texts)
+    table.fingerprint = hashlib.sha256(vectors.tobytes() + owner.tobytes() + kind.tobytes()).hexdigest()
+    return table
 
 
 def write_records(directory: Path, name: str, records: list[Record]) -> None:
@@ -259,9 +305,18 @@ def publish(staging: Path, out: Path) -> Path:
     return target
 
 
+def validated_catalog(catalog_dir: Path, cache_dir: Path) -> Catalog:
+    """The validated catalogue; the per-record schema check is skipped for bytes validated before."""
+    marker = cache_dir / f"validated-{fingerprint(catalog_dir)[:32]}"
+    catalog = load_catalog(catalog_dir, check_schema=not marker.is_file())
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+    return catalog
+
+
 def build(catalog_dir: Path, out: Path, encoder: Encoder, cache_dir: Path, progress: bool = True) -> Record:
     """Validate, embed, align and publish an artifact; return its manifest."""
-    catalog = load_catalog(catalog_dir)
+    catalog = validated_catalog(catalog_dir, cache_dir)
     cache = EmbeddingCache(cache_dir / "embeddings.sqlite", encoder.sha256)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
@@ -280,7 +335,8 @@ def write_artifact(
     """Write every artifact file into staging, the manifest last."""
     tables = {"skills": build_table(skill_rows(catalog.skills), cache, encoder, progress)}
     tables["roles"] = build_table(role_rows(catalog.roles), cache, encoder, progress)
-    align_all(catalog.credentials, tables["skills"], catalog.skills, lambda t: cache.embed(encoder, t, progress))
+    align_all(catalog.credentials, tables["skills"], catalog.skills, lambda t: cache.embed(encoder, t, progress),
+              cache)
     tables["credentials"] = build_table(credential_rows(catalog.credentials), cache, encoder, progress)
     for name, table in tables.items():
         table.save(staging, name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -65,12 +66,14 @@ def load_schema(kind: str) -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-def parse_file(path: Path, kind: str, problems: list[str], ids: set[str]) -> list[tuple[int, Record]]:
+def parse_file(
+    path: Path, kind: str, problems: list[str], ids: set[str], check_schema: bool = True
+) -> list[tuple[int, Record]]:
     """Parse and schema-check one file, appending faults to problems and every id read to ids."""
     if not path.is_file():
         problems.append(f"{path}: file missing")
         return []
-    validator = load_schema(kind)
+    validator = load_schema(kind) if check_schema else None
     records: list[tuple[int, Record]] = []
     try:
         for number, line in read_lines(path):
@@ -83,7 +86,7 @@ def parse_file(path: Path, kind: str, problems: list[str], ids: set[str]) -> lis
 
 
 def parse_line(
-    path: Path, number: int, line: str, validator: Draft202012Validator, problems: list[str], ids: set[str]
+    path: Path, number: int, line: str, validator: Draft202012Validator | None, problems: list[str], ids: set[str]
 ) -> Record | None:
     """Decode one JSON line, note its id and check it against the schema."""
     try:
@@ -93,6 +96,8 @@ def parse_line(
         return None
     if isinstance(record, dict) and isinstance(record.get("id"), str):
         ids.add(record["id"])  # a record with schema faults still exists: links to it are not dangling
+    if validator is None:
+        return record if isinstance(record, dict) else None
     errors = sorted(validator.iter_errors(record), key=lambda e: list(e.absolute_path))
     for error in errors:
         where = "/".join(str(p) for p in error.absolute_path) or "(record)"
@@ -117,9 +122,13 @@ def check_references(
     """Report role and credential skills missing from the taxonomy and dangling credential links."""
     skill_ids, credential_ids = ids["skills"], ids["credentials"]
     for number, role in rows["roles"]:
+        seen: set[str] = set()
         for item in role["skills"]:
             if item["id"] not in skill_ids:
                 problems.append(f"{files['roles']}:{number}: role skill {item['id']!r} not in the taxonomy")
+            if item["id"] in seen:
+                problems.append(f"{files['roles']}:{number}: role lists skill {item['id']!r} more than once")
+            seen.add(item["id"])
     for number, cred in rows["credentials"]:
         for item in cred.get("skills", []):
             if item["id"] not in skill_ids:
@@ -166,12 +175,24 @@ def check_cycles(path: Path, rows: list[tuple[int, Record]], problems: list[str]
         problems.append(f"{path}:{lines[cycle[0]]}: requires cycle: {' -> '.join(cycle)}")
 
 
-def load_catalog(directory: Path) -> Catalog:
-    """Read and validate a whole catalogue; raise CatalogError listing every problem."""
+def fingerprint(directory: Path) -> str:
+    """sha256 over the schemas and the catalogue files: equal fingerprints mean an equal validation result."""
+    digest = hashlib.sha256()
+    for path in [*sorted(SCHEMA_DIR.glob("*.json")), *(catalog_file(directory, k) for k in KINDS)]:
+        digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"missing") + b"\0")
+    return digest.hexdigest()
+
+
+def load_catalog(directory: Path, check_schema: bool = True) -> Catalog:
+    """Read and validate a whole catalogue; raise CatalogError listing every problem.
+
+    check_schema=False skips the per-record JSON Schema check (for bytes already validated); the
+    cross-record checks (ids, references, cycles) always run.
+    """
     problems: list[str] = []
     files = {kind: catalog_file(directory, kind) for kind in KINDS}
     ids: dict[str, set[str]] = {kind: set() for kind in KINDS}
-    rows = {kind: parse_file(files[kind], kind, problems, ids[kind]) for kind in KINDS}
+    rows = {kind: parse_file(files[kind], kind, problems, ids[kind], check_schema) for kind in KINDS}
     for kind in KINDS:
         check_ids(files[kind], rows[kind], problems)
     if not any(": unreadable" in p or ": file missing" in p for p in problems):

@@ -41,9 +41,9 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         print(f"artifact up to date: {out}")
         return 0
     started = time.perf_counter()
-    from .catalog import load_catalog
+    from .build import validated_catalog
 
-    load_catalog(catalog)
+    validated_catalog(catalog, settings.cache_dir)
     encoder = open_encoder(settings)
     assert isinstance(encoder, Encoder)
     manifest = build(catalog, out, encoder, settings.cache_dir, progress=not args.quiet)

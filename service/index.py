@@ -57,6 +57,7 @@ class VectorTable:
         self.owner = owner
         self.kind = kind
         self.texts = texts
+        self.fingerprint = ""
         if isinstance(index, faiss.IndexHNSW):
             index.hnsw.efSearch = HNSW_EF_SEARCH
 

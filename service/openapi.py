@@ -44,7 +44,7 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel], l
     ("/v1/badges/import", "post", "Read, verify and resolve Open Badges (JSON, JWT, baked PNG/SVG)",
      s.BadgeImportRequest, s.BadgeImportResponse, []),
 ]
-QUERY = {
+QUERY: dict[str, dict[str, Any]] = {
     "q": {"type": "string", "maxLength": 500},
     "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
     "skill": {"type": "string", "maxLength": 100, "description": "only credentials aligned to this ESCO skill id"},

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -47,6 +48,17 @@ def within_list(value: Any, info: ValidationInfo, name: str, default: int) -> An
     """Reject a list longer than the configured limit before its items are validated (a 10,000-item list gets
     one error, not 10,000); anything else is left to the field's own validation."""
     return within(value, info, name, default) if isinstance(value, list) else value
+
+
+def json_number(value: Any) -> Any:
+    """true and "5" are no JSON numbers (pydantic's lax mode would read them as 1 and 5)."""
+    if isinstance(value, bool | str):
+        raise PydanticCustomError("number_type", "Input should be a number")
+    return value
+
+
+JsonInt = Annotated[int, BeforeValidator(json_number)]
+JsonFloat = Annotated[float, BeforeValidator(json_number)]
 
 
 class Strict(BaseModel):
@@ -155,10 +167,10 @@ class Target(Strict):
 class Constraints(Strict):
     """Planner limits and preferences; all optional."""
 
-    max_hours: float | None = Field(default=None, gt=0, le=100_000)
-    max_steps: int | None = Field(default=None, ge=1, le=100)
-    max_cost: float | None = Field(default=None, ge=0, le=10_000_000)
-    hours_per_week: float = Field(default=5.0, gt=0, le=168)
+    max_hours: JsonFloat | None = Field(default=None, gt=0, le=100_000)
+    max_steps: JsonInt | None = Field(default=None, ge=1, le=100)
+    max_cost: JsonFloat | None = Field(default=None, ge=0, le=10_000_000)
+    hours_per_week: JsonFloat = Field(default=5.0, ge=0.1, le=168)  # tinier ones overflow the week count
     level: Level | None = None
     include_providers: list[str] = Field(default_factory=list, max_length=LIST_MAX)
     exclude_providers: list[str] = Field(default_factory=list, max_length=LIST_MAX)
@@ -212,7 +224,7 @@ class TextRequest(Strict):
     """Body of POST /v1/skills/extract and /v1/roles/match."""
 
     text: str = Field(min_length=1, pattern=NONBLANK, description="at most BADGEPATH_MAX_TEXT_CHARS (20000) characters")
-    limit: int = Field(default=20, ge=1, le=100)
+    limit: JsonInt = Field(default=20, ge=1, le=100)
 
     @field_validator("text")
     @classmethod

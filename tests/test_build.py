@@ -167,12 +167,14 @@ def test_every_credential_is_aligned(artifact: Artifact, catalog: Catalog) -> No
 
 
 def test_cold_build_fills_the_cache_and_warm_rebuild_hits_only(builds: Builds) -> None:
-    """The cold build encodes each distinct text once; the warm rebuild encodes nothing."""
+    """The cold build encodes each distinct text once; the warm rebuild encodes nothing and searches nothing."""
     with sqlite3.connect(builds.cache / "embeddings.sqlite") as db:
         stored = db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
+        remembered = db.execute("SELECT COUNT(*) FROM best").fetchone()[0]
     hits = builds.cold["cache"]["hits"]
-    assert builds.cold["cache"] == {"hits": hits, "misses": stored} and stored > 0
-    assert builds.warm["cache"] == {"hits": hits + stored, "misses": 0}
+    assert builds.cold["cache"] == {"hits": hits, "misses": stored} and stored > 0 and remembered > 0
+    tables = len({p.name for p in builds.cache.glob("rows-*.npy")})
+    assert tables == 3 and builds.warm["cache"]["misses"] == 0 and builds.warm["cache"]["hits"] > 0
 
 
 def test_warm_rebuild_is_identical(builds: Builds) -> None:

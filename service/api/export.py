@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, timedelta
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 
 from ..credentials.ical import calendar
 from ..credentials.pathway import pathway
@@ -34,6 +33,8 @@ def export() -> Response:
     result = recommend(engine(), body)
     start = body.start_date or coming_monday(datetime.now(UTC).date())
     if fmt == "ctdl":
-        return Response(json.dumps(pathway(result, start), ensure_ascii=False), mimetype="application/ld+json")
+        # the app's JSON escapes < > &, so the JSON-LD is safe to embed in a page's <script> element
+        return Response(current_app.json.dumps(pathway(result, start), ensure_ascii=False, sort_keys=False),
+                        mimetype="application/ld+json")
     headers = {"Content-Disposition": 'attachment; filename="badgepath-path.ics"'}
     return Response(calendar(result, start, revised()), mimetype="text/calendar", headers=headers)
