@@ -6,7 +6,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from limits import parse_many
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -33,6 +33,7 @@ class Settings(BaseModel):
     max_limit: int = Field(default=100, gt=0)
     max_encode_chars: int = Field(default=50_000, gt=0)
     torch_threads: int = Field(default=0, ge=0)
+    encoder: Literal["light", "sentence-transformers"] = "light"
     query_cache_size: int = Field(default=4096, ge=0)
     api_keys: str = ""
     rate_limit: str = ""

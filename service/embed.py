@@ -12,12 +12,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from threading import Lock
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 MODEL_PACKAGE = "all_minilm_l6_v2"
@@ -90,19 +87,35 @@ def prepare_model(model_dir: Path, expected_sha256: str | None, default_dir: Pat
     return verify_model(model_dir, expected)
 
 
+def load_backend(model_dir: Path, backend: str, threads: int) -> tuple[str, Any]:
+    """The model behind an Encoder: the light torch encoder where the folder suits it, else sentence-transformers."""
+    import torch
+
+    if threads:
+        torch.set_num_threads(threads)
+    if backend == "light":
+        from .minilm import LightEncoder, UnsupportedModel
+
+        try:
+            return "light", LightEncoder(model_dir)
+        except UnsupportedModel:
+            backend = "sentence-transformers"
+    from sentence_transformers import SentenceTransformer
+
+    return backend, SentenceTransformer(str(model_dir), device="cpu")
+
+
 class Encoder:
     """Sentence-transformers model that returns normalized float32 vectors, with a query cache."""
 
-    def __init__(self, model_dir: Path, sha256: str, cache_size: int = 4096, threads: int = 0):
-        import torch
-        from sentence_transformers import SentenceTransformer
-
-        if threads:
-            torch.set_num_threads(threads)
+    def __init__(
+        self, model_dir: Path, sha256: str, cache_size: int = 4096, threads: int = 0,
+        backend: str = "sentence-transformers",
+    ):
         self.sha256 = sha256
         self.model_dir = model_dir
-        self._model: SentenceTransformer = SentenceTransformer(str(model_dir), device="cpu")
-        self.dimension = int(self._model.get_embedding_dimension() or DIMENSION)
+        self.backend, self._model = load_backend(model_dir, backend, threads)
+        self.dimension = DIMENSION if self.backend == "light" else int(self._model.get_embedding_dimension())
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
         self._lock = Lock()
@@ -114,13 +127,13 @@ class Encoder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         started = time.perf_counter()
-        vectors: Any = self._model.encode(
-            list(texts),
-            batch_size=batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=progress,
-        )
+        if self.backend == "light":
+            vectors: Any = self._model.encode(list(texts), batch_size=batch_size)
+        else:
+            vectors = self._model.encode(
+                list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
+                show_progress_bar=progress,
+            )
         if self.observer is not None:
             self.observer(time.perf_counter() - started, len(texts))
         return np.ascontiguousarray(vectors, dtype=np.float32)

@@ -41,7 +41,7 @@ def load_resources(settings: Settings) -> Resources:
     default_dir = ROOT / "models" / "all-MiniLM-L6-v2"
     sha = prepare_model(settings.model_dir, settings.model_sha256, default_dir)
     artifact = load_artifact(settings.artifact_dir, sha, current_catalog(settings))
-    encoder = Encoder(settings.model_dir, sha, settings.query_cache_size, settings.torch_threads)
+    encoder = Encoder(settings.model_dir, sha, settings.query_cache_size, settings.torch_threads, settings.encoder)
     engine = Engine(artifact, encoder)
     seconds = round(time.perf_counter() - started, 3)
     log.info("loaded model and artifact in %.2fs (%s)", seconds, artifact.manifest["counts"])

@@ -145,7 +145,8 @@ class Target(Strict):
     role_id: str | None = Field(default=None, min_length=1, max_length=500, pattern=NONBLANK)
     title: str | None = Field(default=None, min_length=1, max_length=500, pattern=NONBLANK)
     description: str | None = Field(
-        default=None, min_length=1, pattern=NONBLANK, description="job description; at most BADGEPATH_MAX_TEXT_CHARS (20000)"
+        default=None, min_length=1, pattern=NONBLANK,
+        description="job description; at most BADGEPATH_MAX_TEXT_CHARS (20000)",
     )
 
     @field_validator("description")

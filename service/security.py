@@ -12,6 +12,7 @@ from flask import Flask, Response, current_app, g, has_request_context, request
 from flask.json.provider import DefaultJSONProvider
 from flask_limiter import ApplicationLimit, Limiter
 from limits.errors import ConfigurationError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .config import PREFIX, Settings, SettingsError
 from .errors import Problem
@@ -151,9 +152,20 @@ def charge(texts: Sequence[str]) -> None:
     g.encode_chars = spent
 
 
+def refuse_long_stream() -> None:
+    """413 for a chunked body over MAX_CONTENT_LENGTH: Werkzeug stops reading such a stream at the limit without
+    an error (LimitedStream.readall), so the app would see the body cut short; read it here and look one byte on."""
+    if request.content_length is not None or "Transfer-Encoding" not in request.headers:
+        return
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if len(request.get_data(cache=True)) >= limit and request.environ["wsgi.input"].read(1):
+        raise RequestEntityTooLarge()
+
+
 def init_app(app: Flask, settings: Settings) -> None:
     """Wire the protections the settings turn on, the encoding budget and the HTML-safe JSON."""
     app.json = SafeJSONProvider(app)
+    app.before_request(refuse_long_stream)
     loaded = app.extensions.get("badgepath")
     if loaded is not None:
         loaded.encoder.before_encode = charge

@@ -1,0 +1,49 @@
+"""The light serving encoder gives the same vectors as sentence-transformers on 1,000 real texts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from service.embed import Encoder
+from service.minilm import LightEncoder, UnsupportedModel
+from tests.conftest import MODEL_DIR
+
+EDGE_CASES = ["", "   padded   ", "SQL", "C++", "ünïcödé façade", "数据分析", "word " * 400, "<b>x</b>\x00"]
+
+
+def real_texts(artifact_dir: Path, count: int = 1000) -> list[str]:
+    """Row texts of the small artifact (labels, alt labels, descriptions, credential texts) and edge cases."""
+    texts = [t for name in ("skills", "roles", "credentials")
+             for t in json.loads((artifact_dir / f"{name}.texts.json").read_text())]
+    step = max(1, len(texts) // (count - len(EDGE_CASES)))
+    return texts[::step][: count - len(EDGE_CASES)] + EDGE_CASES
+
+
+def test_same_vectors_as_sentence_transformers(encoder: Encoder, artifact_dir: Path) -> None:
+    """Cosine >= 0.9999 for every one of 1,000 texts, and the vectors are unit length."""
+    texts = real_texts(artifact_dir)
+    light = LightEncoder(MODEL_DIR).encode(texts)
+    reference = encoder.encode(texts)
+    assert len(texts) == 1000 and light.shape == reference.shape == (1000, 384)
+    assert float((light * reference).sum(axis=1).min()) >= 0.9999
+    assert np.allclose(np.linalg.norm(light, axis=1), 1.0, atol=1e-5)
+
+
+def test_service_encoder_uses_the_light_backend(model_sha256: str) -> None:
+    """The serving encoder picks the light backend for the packaged model."""
+    assert Encoder(MODEL_DIR, model_sha256, backend="light").backend == "light"
+
+
+def test_other_layouts_are_refused(tmp_path: Path) -> None:
+    """A folder whose pipeline is not BERT + mean pooling + normalise is refused (the service then uses ST)."""
+    for name in ("config.json", "sentence_bert_config.json", "tokenizer.json"):
+        (tmp_path / name).write_bytes((MODEL_DIR / name).read_bytes())
+    (tmp_path / "1_Pooling").mkdir()
+    (tmp_path / "1_Pooling" / "config.json").write_text(json.dumps({"pooling_mode_cls_token": True}))
+    (tmp_path / "modules.json").write_text((MODEL_DIR / "modules.json").read_text())
+    with pytest.raises(UnsupportedModel, match="not a BERT mean-pooling normalised model"):
+        LightEncoder(tmp_path)
