@@ -5,7 +5,7 @@ import os
 import sys
 
 from gunicorn import util
-from gunicorn.glogging import Logger
+from gunicorn.glogging import Logger, SafeAtoms
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("BADGEPATH_WORKERS", os.environ.get("WEB_CONCURRENCY", "2")))
@@ -37,14 +37,18 @@ raw_env = [
 limit_request_line = 8190
 
 
-class JsonAccessLogger(Logger):
-    """gunicorn's logger with every access-log value JSON-escaped: a quote in a path or User-Agent cannot forge
-    fields of the JSON access line."""
+class JsonAtoms(SafeAtoms):
+    """Access-log values escaped for a JSON string. gunicorn's SafeAtoms only puts a backslash before each quote,
+    so a value ending in a backslash (a path or a User-Agent) still closes the string and forges fields."""
 
-    def atoms(self, resp, req, environ, request_time):
-        """The access-log atoms, strings escaped for a JSON string."""
-        atoms = super().atoms(resp, req, environ, request_time)
-        return {k: json.dumps(v)[1:-1] if isinstance(v, str) else v for k, v in atoms.items()}
+    def __init__(self, atoms):
+        dict.__init__(self, {k: json.dumps(v)[1:-1] if isinstance(v, str) else v for k, v in atoms.items()})
+
+
+class JsonAccessLogger(Logger):
+    """gunicorn's logger with JSON-escaped access-log values."""
+
+    atoms_wrapper_class = JsonAtoms
 
 
 logger_class = JsonAccessLogger

@@ -128,15 +128,24 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
     proc.wait(timeout=30)
 
 
+def worker_pids(proc: subprocess.Popen[bytes]) -> list[int]:
+    """Process ids of the gunicorn master's workers."""
+    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    return [int(pid) for pid in children]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of one process in MB (0 if it is gone)."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return 0.0
+    return next((int(line.split()[1]) / 1024 for line in lines if line.startswith("VmRSS:")), 0.0)
+
+
 def worker_rss_mb(proc: subprocess.Popen[bytes]) -> list[float]:
     """Resident memory of each gunicorn worker in MB."""
-    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
-    sizes = []
-    for pid in children:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                sizes.append(int(line.split()[1]) / 1024)
-    return sizes
+    return [rss_mb(pid) for pid in worker_pids(proc)]
 
 
 LUA = """

@@ -260,8 +260,9 @@ def build_table(rows: Rows, cache: EmbeddingCache, encoder: Encoder, progress: b
 
 
 def write_records(directory: Path, name: str, records: list[Record]) -> None:
-    """Write one record list as compact JSON."""
-    (directory / f"{name}.json").write_text(json.dumps(records, ensure_ascii=False, separators=(",", ":")))
+    """Write one record list as JSON Lines (read lazily by the service, one line per record)."""
+    lines = (json.dumps(r, ensure_ascii=False, separators=(",", ":"), sort_keys=True) for r in records)
+    (directory / f"{name}.jsonl").write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
 
 
 def make_manifest(directory: Path, catalog: Catalog, encoder: Encoder, tables: dict[str, VectorTable]) -> Record:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Sequence
+import mmap
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import faiss
 import numpy as np
 
 from .embed import sha256_file
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 ANN_MIN_ROWS = 20_000
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
@@ -52,7 +54,7 @@ class Hit:
 class VectorTable:
     """Rows of text vectors, each owned by one catalogue record, searchable by max-score per owner."""
 
-    def __init__(self, index: faiss.Index, owner: np.ndarray, kind: np.ndarray, texts: list[str]):
+    def __init__(self, index: faiss.Index, owner: np.ndarray, kind: np.ndarray, texts: Sequence[str]):
         self.index = index
         self.owner = owner
         self.kind = kind
@@ -92,7 +94,8 @@ class VectorTable:
         faiss.write_index(self.index, str(directory / f"{name}.faiss"))
         np.save(directory / f"{name}.owner.npy", self.owner.astype(np.int32))
         np.save(directory / f"{name}.kind.npy", self.kind.astype(np.int8))
-        (directory / f"{name}.texts.json").write_text(json.dumps(self.texts, ensure_ascii=False))
+        lines = "".join(json.dumps(t, ensure_ascii=False) + "\n" for t in self.texts)
+        (directory / f"{name}.texts.jsonl").write_text(lines, encoding="utf-8")
 
     @classmethod
     def load(cls, directory: Path, name: str) -> VectorTable:
@@ -100,10 +103,48 @@ class VectorTable:
         index = faiss.read_index(str(directory / f"{name}.faiss"), faiss.IO_FLAG_READ_ONLY)
         owner = np.load(directory / f"{name}.owner.npy")
         kind = np.load(directory / f"{name}.kind.npy")
-        texts = json.loads((directory / f"{name}.texts.json").read_text())
+        texts: Sequence[str] = Records(directory / f"{name}.texts.jsonl", cache_size=0)  # type: ignore[assignment]
         if not (index.ntotal == len(owner) == len(kind) == len(texts)):
             raise ArtifactError(f"{directory / name}.*: row counts disagree")
         return cls(index, owner, kind, texts)
+
+
+class Records(Sequence[dict[str, Any]]):
+    """Catalogue records read lazily from a memory-mapped JSON Lines file (recently used ones cached)."""
+
+    def __init__(self, path: Path, cache_size: int = 4096):
+        with path.open("rb") as handle:
+            self._data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if path.stat().st_size else b""
+        ends = np.flatnonzero(np.frombuffer(self._data, dtype=np.uint8) == 10) + 1 if self._data else np.zeros(0)
+        self._bounds = np.concatenate([[0], ends]).astype(np.int64)
+        self._parse = functools.lru_cache(maxsize=cache_size)(self._read)
+
+    def _read(self, i: int) -> dict[str, Any]:
+        """Decode record i."""
+        record: dict[str, Any] = json.loads(self._data[int(self._bounds[i]) : int(self._bounds[i + 1])])
+        return record
+
+    def __len__(self) -> int:
+        """Number of records."""
+        return len(self._bounds) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, i: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        """Record i (shared, do not mutate), or a list for a slice."""
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        return self._parse(i % len(self))
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        """Every record in order, decoded without filling the cache."""
+        return (self._read(i) for i in range(len(self)))
 
 
 @dataclass
@@ -111,9 +152,9 @@ class Artifact:
     """Everything the service searches: records, vector tables, skill vectors and the manifest."""
 
     manifest: dict[str, Any]
-    skills: list[dict[str, Any]]
-    roles: list[dict[str, Any]]
-    credentials: list[dict[str, Any]]
+    skills: Sequence[dict[str, Any]]
+    roles: Sequence[dict[str, Any]]
+    credentials: Sequence[dict[str, Any]]
     tables: dict[str, VectorTable]
     skill_vectors: np.ndarray
     neighbours: dict[str, np.ndarray]
@@ -177,7 +218,7 @@ def load_artifact(
     verify_files(directory, manifest)
     check_manifest(manifest, model_sha256, catalog_sha256)
     try:
-        records = {t: json.loads((directory / f"{t}.json").read_text()) for t in TABLES}
+        records = {t: Records(directory / f"{t}.jsonl") for t in TABLES}
         tables = {t: VectorTable.load(directory, t) for t in TABLES}
         vectors = np.load(directory / "skill_vectors.npy", mmap_mode="r")
         with np.load(directory / "skill_neighbours.npz", allow_pickle=False) as stored:

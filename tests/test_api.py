@@ -501,7 +501,7 @@ def test_constraints_validation(api: FlaskClient) -> None:
     """Constraint values out of range are 422s pointing into constraints."""
     body = {"target": {"role_id": DATA_ANALYST}, "constraints": {"hours_per_week": 0, "level": "expert"}}
     assert_problem(api.post("/v1/recommendations", json=body), invalid(
-        ("/constraints/hours_per_week", "Input should be greater than 0", "greater_than"),
+        ("/constraints/hours_per_week", "Input should be greater than or equal to 0.1", "greater_than_equal"),
         ("/constraints/level", "Input should be 'beginner', 'intermediate', 'advanced' or 'mixed'", "literal_error"),
     ))
 

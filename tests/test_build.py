@@ -35,9 +35,9 @@ from service.index import FORMAT_VERSION, Artifact, ArtifactError, load_artifact
 from tests import catalogs
 from tests.catalogs import write_catalog
 
-TABLE_FILES = ("faiss", "owner.npy", "kind.npy", "texts.json")
+TABLE_FILES = ("faiss", "owner.npy", "kind.npy", "texts.jsonl")
 ARTIFACT_FILES = sorted(
-    [f"{t}.{suffix}" for t in ("skills", "roles", "credentials") for suffix in (*TABLE_FILES, "json")]
+    [f"{t}.{suffix}" for t in ("skills", "roles", "credentials") for suffix in (*TABLE_FILES, "jsonl")]
     + ["skill_neighbours.npz", "skill_vectors.npy"]
 )
 
@@ -107,11 +107,11 @@ def snapshot(out: Path) -> dict[str, Any]:
 
 def test_round_trip_counts_and_records(artifact: Artifact, catalog: Catalog) -> None:
     """The artifact holds every catalogue record as given (credentials gain skills) and one row per text."""
-    assert (artifact.skills, artifact.roles) == (catalog.skills, catalog.roles)
+    assert (list(artifact.skills), list(artifact.roles)) == (catalog.skills, catalog.roles)
     assert [{**c, "skills": []} for c in artifact.credentials] == catalog.credentials  # the slice declares none
     rows = {"skills": skill_rows(catalog.skills), "roles": role_rows(catalog.roles),
             "credentials": credential_rows(catalog.credentials)}
-    assert {name: table.texts for name, table in artifact.tables.items()} == {k: r.texts for k, r in rows.items()}
+    assert {name: list(table.texts) for name, table in artifact.tables.items()} == {k: r.texts for k, r in rows.items()}
     assert artifact.skill_vectors.shape == (len(catalog.skills), DIMENSION)
 
 
@@ -266,7 +266,7 @@ def refusal(directory: Path, model_sha256: str | None = None, catalog_sha256: di
     return str(caught.value)
 
 
-@pytest.mark.parametrize("name", ["skills.faiss", "credentials.json", "skill_vectors.npy", "roles.texts.json"])
+@pytest.mark.parametrize("name", ["skills.faiss", "credentials.jsonl", "skill_vectors.npy", "roles.texts.jsonl"])
 def test_altered_byte_is_refused(copied: Path, name: str) -> None:
     """One changed byte in any file fails its checksum, naming the file."""
     data = bytearray((copied / name).read_bytes())

@@ -4,6 +4,7 @@ the worker stays up and healthy after every one."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -201,8 +202,8 @@ def test_text_budget_fails_batch_items_alone(live: Server) -> None:
 def test_wrong_content_type_is_415(live: Server, content_type: str | None, body: bytes) -> None:
     """Anything but JSON is a 415 saying what to send."""
     headers = {"X-Request-ID": RID} | ({"Content-Type": content_type} if content_type else {})
-    assert_problem(post(live, "/v1/skills/extract", body, headers),
-                   problem(415, "unsupported-media-type", "Unsupported Media Type", "send the body as application/json"))
+    assert_problem(post(live, "/v1/skills/extract", body, headers), problem(
+        415, "unsupported-media-type", "Unsupported Media Type", "send the body as application/json"))
 
 
 def test_utf16_json_is_400(live: Server) -> None:
@@ -348,3 +349,16 @@ def test_unknown_methods_are_405(live: Server) -> None:
         assert reply.headers["Allow"] == "OPTIONS, POST"
         assert_problem(reply, problem(405, "method-not-allowed", "Method Not Allowed",
                                       "The method is not allowed for the requested URL."))
+
+
+def test_access_log_lines_stay_json(live: Server) -> None:
+    """Quotes and backslashes in the path and the User-Agent cannot forge fields of gunicorn's JSON access line."""
+    forged = '\\", "status": "200'
+    reply = live.request("GET", "/v1/credentials/" + quote(forged, safe=""),
+                         headers={"User-Agent": forged, "X-Request-ID": "hostile-log"})
+    assert reply.status == 404
+    deadline = time.monotonic() + 5
+    while '"hostile-log"' not in live.log_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    lines = [json.loads(line) for line in live.log_text().splitlines() if '"hostile-log"' in line]
+    assert [(e["status"], e["agent"], e["path"]) for e in lines] == [("404", forged, "/v1/credentials/" + forged)]

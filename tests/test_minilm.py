@@ -17,8 +17,8 @@ EDGE_CASES = ["", "   padded   ", "SQL", "C++", "ünïcödé façade", "数据�
 
 def real_texts(artifact_dir: Path, count: int = 1000) -> list[str]:
     """Row texts of the small artifact (labels, alt labels, descriptions, credential texts) and edge cases."""
-    texts = [t for name in ("skills", "roles", "credentials")
-             for t in json.loads((artifact_dir / f"{name}.texts.json").read_text())]
+    texts = [json.loads(line) for name in ("skills", "roles", "credentials")
+             for line in (artifact_dir / f"{name}.texts.jsonl").read_text().splitlines()]
     step = max(1, len(texts) // (count - len(EDGE_CASES)))
     return texts[::step][: count - len(EDGE_CASES)] + EDGE_CASES
 

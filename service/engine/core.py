@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -63,7 +64,7 @@ class CredentialFacts:
     has_requires: np.ndarray
 
 
-def credential_facts(credentials: list[Record]) -> CredentialFacts:
+def credential_facts(credentials: Sequence[Record]) -> CredentialFacts:
     """Hours, known cost (0 when unknown), level, case-folded provider and prerequisite flag per credential."""
     return CredentialFacts(
         hours=np.array([float(c["hours"]) for c in credentials]),
@@ -139,7 +140,7 @@ class Engine:
         return near
 
 
-def parts_index(credentials: list[Record]) -> dict[str, list[str]]:
+def parts_index(credentials: Sequence[Record]) -> dict[str, list[str]]:
     """For each stackable credential id, the ids of the credentials that are part of it."""
     parts: dict[str, list[str]] = {}
     for cred in credentials:
