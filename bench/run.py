@@ -134,13 +134,13 @@ def worker_pids(proc: subprocess.Popen[bytes]) -> list[int]:
     return [int(pid) for pid in children]
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of one process in MB (0 if it is gone)."""
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """Resident memory of one process in MB (0 if it is gone): all of it, or RssAnon (heap, no mapped files)."""
     try:
         lines = Path(f"/proc/{pid}/status").read_text().splitlines()
     except OSError:
         return 0.0
-    return next((int(line.split()[1]) / 1024 for line in lines if line.startswith("VmRSS:")), 0.0)
+    return next((int(line.split()[1]) / 1024 for line in lines if line.startswith(f"{field}:")), 0.0)
 
 
 def worker_rss_mb(proc: subprocess.Popen[bytes]) -> list[float]:

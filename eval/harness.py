@@ -63,10 +63,17 @@ class Setup:
 def load_setup(artifact_dir: Path = ARTIFACT_DIR) -> Setup:
     """Load model, artifact and every table row's vector (from the build cache)."""
     sha = prepare_model(MODEL_DIR, None, MODEL_DIR)
-    artifact = load_artifact(artifact_dir, sha)
+    artifact = in_memory(load_artifact(artifact_dir, sha))
     encoder = CachedEncoder(Encoder(MODEL_DIR, sha))
     vectors = {name: encoder.encode_queries(t.texts) for name, t in artifact.tables.items()}
     return Setup(artifact, encoder, vectors)
+
+
+def in_memory(artifact: Artifact) -> Artifact:
+    """The artifact with records and row texts decoded once (the eval reads them many times)."""
+    tables = {name: VectorTable(t.index, t.owner, t.kind, list(t.texts)) for name, t in artifact.tables.items()}
+    return replace(artifact, skills=list(artifact.skills), roles=list(artifact.roles),
+                   credentials=list(artifact.credentials), tables=tables)
 
 
 def without_rows(table: VectorTable, vectors: np.ndarray, drop: Collection[int]) -> VectorTable:

@@ -165,7 +165,6 @@ def refuse_long_stream() -> None:
 def init_app(app: Flask, settings: Settings) -> None:
     """Wire the protections the settings turn on, the encoding budget and the HTML-safe JSON."""
     app.json = SafeJSONProvider(app)
-    app.before_request(refuse_long_stream)
     loaded = app.extensions.get("badgepath")
     if loaded is not None:
         loaded.encoder.before_encode = charge
@@ -178,3 +177,4 @@ def init_app(app: Flask, settings: Settings) -> None:
         app.before_request(lambda: authenticate(hashes))
     if settings.rate_limit:
         init_rate_limit(app, settings)
+    app.before_request(refuse_long_stream)  # last: an unknown or limited client's body is not read

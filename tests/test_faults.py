@@ -55,6 +55,11 @@ def refused(log: Path, workers: int, settings: dict[str, str]) -> str:
     return refusals.pop()
 
 
+def member(artifact: Path, prefix: str) -> Path:
+    """The artifact file whose name starts with prefix (records are .json or .jsonl, by format version)."""
+    return next(p for p in sorted(artifact.iterdir()) if p.name.startswith(prefix))
+
+
 def truncate(path: Path) -> None:
     """Cut a file to half its size."""
     data = path.read_bytes()
@@ -97,8 +102,9 @@ def case_missing_file(artifact: Path, catalog: Path, tmp: Path) -> tuple[dict[st
 
 
 def case_truncated(artifact: Path, catalog: Path, tmp: Path) -> tuple[dict[str, str], str]:
-    truncate(artifact / "credentials.json")
-    return {}, f"{artifact}/credentials.json: sha256 differs from manifest.json (altered or truncated)"
+    records = member(artifact, "credentials.json")
+    truncate(records)
+    return {}, f"{records}: sha256 differs from manifest.json (altered or truncated)"
 
 
 def case_altered(artifact: Path, catalog: Path, tmp: Path) -> tuple[dict[str, str], str]:
@@ -164,10 +170,11 @@ def test_server_refuses_with_one_line(damaged: tuple[Path, Path], tmp_path: Path
 def test_two_workers_stop_the_master_not_a_boot_loop(damaged: tuple[Path, Path], tmp_path: Path) -> None:
     """With two workers failing, the master still halts at once instead of replacing them forever."""
     artifact, catalog = damaged
-    flip_byte(artifact / "roles.json")
+    records = member(artifact, "roles.json")
+    flip_byte(records)
     started = time.monotonic()
     message = refused(tmp_path / "server.log", 2, {"artifact_dir": str(artifact), "catalog_dir": str(catalog)})
-    assert message == f"{artifact}/roles.json: sha256 differs from manifest.json (altered or truncated)"
+    assert message == f"{records}: sha256 differs from manifest.json (altered or truncated)"
     assert time.monotonic() - started < 60
     assert (tmp_path / "server.log").read_text().count("Booting worker") == 2
 

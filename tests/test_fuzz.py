@@ -58,7 +58,7 @@ def assert_clean(server: Server, result: dict[str, Any], workers: set[int]) -> N
 def test_fuzz_every_operation(server: Server, tmp_path: Path) -> None:
     """A seeded, bounded run over every operation finds no server error and no answer off the schema."""
     workers = server.workers()
-    assert_clean(server, fuzz(server, tmp_path, examples=15, seed=1, timeout=300), workers)
+    assert_clean(server, fuzz(server, tmp_path, examples=25, seed=1, timeout=300), workers)
 
 
 @pytest.mark.slow

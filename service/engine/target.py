@@ -9,14 +9,18 @@ import numpy as np
 from .. import calibration
 from ..index import Hit
 from ..schemas import Target
-from .core import Engine, NotFound, Record, skill_ref
+from .core import DESCRIPTION, Engine, NotFound, Record, skill_ref
 from .text import is_boilerplate, phrases
 
 RELATION_WEIGHT = {"essential": 1.0, "optional": 0.5}
-ROLE_FUSION_MARGIN = 0.05
-ROLE_FUSION_MAX = 3
+ROLE_NEIGHBOURS = 10
+ROLE_NEIGHBOUR_MARGIN = 0.2
+ROLE_SHARE = 1.0
 PHRASES_MAX = 120
-ROLE_SHARE = 0.5
+PHRASE_HITS = 3
+PHRASE_MARGIN = 0.05
+LABEL_SHARE = 0.5
+SKILL_DEPTH = 20
 
 
 def role_ref(engine: Engine, pos: int, score: float | None = None) -> Record:
@@ -29,13 +33,12 @@ def role_ref(engine: Engine, pos: int, score: float | None = None) -> Record:
 
 
 def add_role_profile(engine: Engine, pos: int, weight: float, required: dict[int, Record]) -> None:
-    """Add a role's essential and optional skills, weighted by the role's match weight."""
+    """Add a role's essential and optional skills, each weighted by relation times the role's weight (summed)."""
     role = engine.role(pos)
     for item in role["skills"]:
         spos = engine.artifact.skill_pos[item["id"]]
-        importance = RELATION_WEIGHT[item["relation"]] * weight
         entry = required.setdefault(spos, new_requirement(engine, spos, item["relation"]))
-        entry["importance"] = max(entry["importance"], importance)
+        entry["importance"] += RELATION_WEIGHT[item["relation"]] * weight
         if RELATION_WEIGHT[item["relation"]] > RELATION_WEIGHT.get(entry["relation"], 0.0):
             entry["relation"] = item["relation"]
         entry["evidence"].append(
@@ -54,33 +57,71 @@ def match_roles(engine: Engine, text: str, by_description: bool, k: int = 10) ->
     return [(h.owner, h.score) for h in hits]
 
 
-def fused_roles(matches: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """The best role plus near-ties, each with a weight relative to the best score."""
+def neighbour_roles(matches: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The best role and the roles within ROLE_NEIGHBOUR_MARGIN of it, with weights summing to 1."""
     if not matches or matches[0][1] < calibration.ROLE_MATCH:
         return []
-    best = matches[0][1]
-    near = [(p, s) for p, s in matches if s >= best - ROLE_FUSION_MARGIN][:ROLE_FUSION_MAX]
-    return [(p, s / best) for p, s in near]
+    near = [(p, s) for p, s in matches if s >= matches[0][1] - ROLE_NEIGHBOUR_MARGIN][:ROLE_NEIGHBOURS]
+    total = sum(s for _, s in near)
+    return [(p, s / total) for p, s in near]
+
+
+def blend_roles(*groups: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Average the role weights of several matchings (title, description), ignoring empty ones."""
+    used = [g for g in groups if g]
+    weights: dict[int, float] = {}
+    for group in used:
+        for pos, weight in group:
+            weights[pos] = weights.get(pos, 0.0) + weight / len(used)
+    return sorted(weights.items(), key=lambda x: (-x[1], x[0]))
 
 
 def skill_hits(engine: Engine, vectors: np.ndarray, k: int) -> list[list[Hit]]:
-    """The best skills per phrase vector, as the matcher scores them."""
-    return engine.search_skills(vectors, k)
+    """Best skills per phrase vector: the mean of the best label/alt-label score and the description score."""
+    depth = max(k, SKILL_DEPTH)
+    labels = engine.search_skills(vectors, depth, descriptions=False)
+    described = engine.artifact.tables["skills"].search(vectors, depth, kinds=(DESCRIPTION,))
+    return [mixed(by_label, by_text, k) for by_label, by_text in zip(labels, described, strict=True)]
 
 
-def extract_skills(engine: Engine, text: str, k: int = 3) -> tuple[dict[int, Record], list[str]]:
-    """Skills named by the phrases of a posting, with the phrase as evidence; also dropped boilerplate."""
+def mixed(labels: list[Hit], described: list[Hit], k: int) -> list[Hit]:
+    """Combine two hit lists; a skill missing from one list gets that list's lowest score (an upper bound)."""
+    label_score = {h.owner: h for h in labels}
+    text_score = {h.owner: h.score for h in described}
+    floor_label = labels[-1].score if labels else 0.0
+    floor_text = described[-1].score if described else 0.0
+    out = []
+    for owner in label_score.keys() | text_score.keys():
+        best = label_score.get(owner)
+        by_label = best.score if best else floor_label
+        score = LABEL_SHARE * by_label + (1 - LABEL_SHARE) * text_score.get(owner, floor_text)
+        text = best.text if best else next(h.text for h in described if h.owner == owner)
+        out.append(Hit(owner, round(score, 6), text, best.kind if best else DESCRIPTION))
+    return sorted(out, key=lambda h: (-h.score, h.owner))[:k]
+
+
+def posting_phrases(text: str) -> tuple[list[str], list[str]]:
+    """The phrases of a posting worth matching, and the boilerplate ones dropped."""
     parts = phrases(text)[:PHRASES_MAX]
-    kept = [p for p in parts if not is_boilerplate(p)]
-    dropped = [p for p in parts if is_boilerplate(p)]
+    return [p for p in parts if not is_boilerplate(p)], [p for p in parts if is_boilerplate(p)]
+
+
+def extract_skills(engine: Engine, text: str, k: int = PHRASE_HITS) -> tuple[dict[int, Record], list[str]]:
+    """Skills named by the phrases of a posting, with the phrase as evidence; also dropped boilerplate."""
+    kept, dropped = posting_phrases(text)
+    return phrase_skills(engine, kept, k), dropped
+
+
+def phrase_skills(engine: Engine, kept: list[str], k: int) -> dict[int, Record]:
+    """Up to k skills per phrase at or above PHRASE_SKILL and within PHRASE_MARGIN of the phrase's best."""
     found: dict[int, Record] = {}
     if not kept:
-        return found, dropped
+        return found
     for phrase, hits in zip(kept, skill_hits(engine, engine.encode(kept), k), strict=True):
         for hit in hits:
-            if hit.score >= calibration.PHRASE_SKILL:
+            if hit.score >= calibration.PHRASE_SKILL and hit.score >= hits[0].score - PHRASE_MARGIN:
                 record_phrase(engine, found, hit.owner, hit.score, phrase, hit.text)
-    return found, dropped
+    return found
 
 
 def record_phrase(
@@ -130,24 +171,25 @@ def resolve_target(engine: Engine, target: Target) -> tuple[Record, list[Record]
 def resolve_text_target(
     engine: Engine, target: Target, warnings: list[Record]
 ) -> tuple[Record, list[Record], list[Record]]:
-    """Resolve a free-text title and/or description."""
-    matches = match_roles(engine, target.title, False) if target.title else []
-    if target.description and not matches:
-        matches = match_roles(engine, target.description, True)
-    roles = fused_roles(matches)
+    """Resolve a free-text title and/or description: nearest roles' profiles fused with extracted skills."""
+    kept, dropped = posting_phrases(target.description) if target.description else ([], [])
+    by_title = match_roles(engine, target.title, False, ROLE_NEIGHBOURS) if target.title else []
+    by_text = match_roles(engine, " ".join(kept), True, ROLE_NEIGHBOURS) if kept else []
+    roles = blend_roles(neighbour_roles(by_title), neighbour_roles(by_text))
     profile: dict[int, Record] = {}
     for pos, weight in roles:
         add_role_profile(engine, pos, weight, profile)
+    shown = by_title if neighbour_roles(by_title) or not by_text else by_text
     summary: Record = {
         "kind": "description" if target.description else "title",
-        "role": role_ref(engine, roles[0][0], matches[0][1]) if roles else None,
-        "roles": [role_ref(engine, p, s) for p, s in matches[:5]],
+        "role": role_ref(engine, shown[0][0], shown[0][1]) if roles else None,
+        "roles": [role_ref(engine, p, s) for p, s in shown[:5]],
     }
     if not roles:
-        warnings.append(no_role_warning(matches))
+        warnings.append(no_role_warning(shown))
     if not target.description:
         return summary, ranked(profile), warnings
-    extracted, dropped = extract_skills(engine, target.description)
+    extracted = phrase_skills(engine, kept, PHRASE_HITS)
     summary["boilerplate_dropped"] = dropped
     if not extracted and not profile:
         warnings.append({"code": "no_skills_found", "detail": "no phrase of the description matched a skill"})
