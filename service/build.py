@@ -9,6 +9,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import metadata
@@ -287,13 +288,24 @@ def catalog_checksums(files: dict[str, Path]) -> dict[str, str]:
     return {kind: sha256_file(files[kind]) for kind in KINDS}
 
 
+STALE_SECONDS = 6 * 3600
+
+
+def remove_stale_staging(out: Path) -> None:
+    """Delete staging folders that killed builds left behind (untouched for hours; a live build writes often)."""
+    for folder in out.parent.glob(f".{out.name}-build-*"):
+        if folder.is_dir() and time.time() - folder.stat().st_mtime > STALE_SECONDS:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def publish(staging: Path, out: Path) -> Path:
     """Point `out` (a symlink) at the finished build in one atomic rename; keep one previous build."""
     target = out.parent / f"{out.name}.{staging.name.rsplit('-', 1)[-1]}"
     staging.rename(target)
     previous = out.resolve() if out.is_symlink() else None
-    if out.exists() and not out.is_symlink():
-        shutil.rmtree(out)
+    if out.exists() and not out.is_symlink():  # a plain folder from elsewhere: keep it as the previous build
+        previous = out.parent / f"{out.name}.previous-{target.name.rsplit('.', 1)[-1]}"
+        out.rename(previous)
     link = out.parent / f".{out.name}.link"
     if link.is_symlink() or link.exists():
         link.unlink()
@@ -320,6 +332,7 @@ def build(catalog_dir: Path, out: Path, encoder: Encoder, cache_dir: Path, progr
     catalog = validated_catalog(catalog_dir, cache_dir)
     cache = EmbeddingCache(cache_dir / "embeddings.sqlite", encoder.sha256)
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     try:
         manifest = write_artifact(staging, catalog, encoder, cache, progress)
