@@ -93,6 +93,7 @@ def in_process(rows: list[tuple[str, str, float, float]], n: int) -> None:
     for name, fn in cases:
         p50, p99 = timed(fn, max(5, n // 10) if "batch" in name else n)
         rows.append(("in-process", name, p50, p99))
+        print(f"| in-process | {name} | {p50:.2f} | {p99:.2f} |", file=sys.stderr, flush=True)
 
 
 def free_port() -> int:
@@ -202,6 +203,8 @@ def served(rows: list[tuple[str, str, float, float]], extra: list[str], seconds:
                                        ("by title", "/v1/recommendations", titles)):
                 rps, p50, p99 = wrk(base + path, connections, seconds, bodies)
                 rows.append((f"gunicorn c={connections}", f"{name} ({rps:,.0f} req/s)", p50, p99))
+                print(f"| gunicorn c={connections} | {name} ({rps:,.0f} req/s) | {p50:.2f} | {p99:.2f} |",
+                      file=sys.stderr, flush=True)
         extra.append("RSS per worker after load: " + ", ".join(f"{mb:.0f} MB" for mb in worker_rss_mb(proc)))
     finally:
         stop(proc)

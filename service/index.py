@@ -20,6 +20,7 @@ ANN_MIN_ROWS = 20_000
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128
+SUBSET_MAX_SHARE = 0.25
 TABLES = ("skills", "roles", "credentials")
 
 
@@ -60,8 +61,19 @@ class VectorTable:
         self.kind = kind
         self.texts = texts
         self.fingerprint = ""
+        self.subsets: dict[frozenset[int], tuple[faiss.Index, np.ndarray]] = {}
         if isinstance(index, faiss.IndexHNSW):
             index.hnsw.efSearch = HNSW_EF_SEARCH
+            for kinds in {frozenset([int(k)]) for k in np.unique(kind)}:
+                self._add_subset(kinds)
+
+    def _add_subset(self, kinds: frozenset[int]) -> None:
+        """An exact index over the rows of a minority kind, so a search restricted to it needs no deep scan."""
+        rows = np.flatnonzero(np.isin(self.kind, list(kinds))).astype(np.int64)
+        if 0 < len(rows) <= SUBSET_MAX_SHARE * self.rows:
+            flat = faiss.IndexFlatIP(self.index.d)
+            flat.add(self.index.reconstruct_batch(rows))
+            self.subsets[kinds] = (flat, rows)
 
     @property
     def rows(self) -> int:
@@ -72,8 +84,14 @@ class VectorTable:
         self, queries: np.ndarray, k: int, kinds: Sequence[int] | None = None, fanout: int = 8
     ) -> list[list[Hit]]:
         """Best k owners per query, scored by their best matching row."""
-        depth = min(self.rows, max(k * fanout, 64))
-        scores, rows = self.index.search(np.ascontiguousarray(queries, dtype=np.float32), depth)
+        queries = np.ascontiguousarray(queries, dtype=np.float32)
+        subset = self.subsets.get(frozenset(kinds)) if kinds is not None else None
+        if subset is not None:
+            flat, ids = subset
+            scores, local = flat.search(queries, min(flat.ntotal, max(k * fanout, 64)))
+            rows = np.where(local >= 0, ids[np.maximum(local, 0)], -1)
+        else:
+            scores, rows = self.index.search(queries, min(self.rows, max(k * fanout, 64)))
         return [self._collapse(s, r, k, kinds) for s, r in zip(scores, rows, strict=True)]
 
     def _collapse(
