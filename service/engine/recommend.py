@@ -23,9 +23,24 @@ from .target import resolve_target
 MAX_ALTERNATIVES = 2
 
 
+def focus(engine: Engine, summary: Record, required: list[Record]) -> list[Record]:
+    """For a free-text target, keep as many profile skills as the best-matching role has, plus every skill
+    the posting text itself names: blending several roles' profiles ranks skills well but would make the
+    gap (and the path) several roles wide."""
+    role = summary.get("role")
+    if summary["kind"] == "role" or role is None:
+        return required
+    size = len(engine.role(engine.artifact.role_pos[role["id"]])["skills"])
+    named = [r for r in required if any(e["source"] == "text" for e in r["evidence"])]
+    profile = [r for r in required if not any(e["source"] == "text" for e in r["evidence"])][:size]
+    keep = {id(r) for r in named + profile}
+    return [r for r in required if id(r) in keep]
+
+
 def assess(engine: Engine, request: GapRequest) -> tuple[Record, Gap, Holdings, list[Record]]:
     """Resolve target and learner and analyse the gap."""
     summary, required, warnings = resolve_target(engine, request.target)
+    required = focus(engine, summary, required)
     held = resolve_learner(engine, request.learner)
     return summary, analyse_gap(engine, required, held), held, warnings + held.warnings
 
