@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.engine.core import ALT, Record
+from service.engine.core import ALT, DESCRIPTION, Record
 from service.index import VectorTable
 
 DATA = Path(__file__).parent / "data"
@@ -29,11 +30,13 @@ def normal(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def held_out_titles(roles: list[Record], table: VectorTable, n: int, seed: int = SEED) -> tuple[list[Query], set[int]]:
+def held_out_titles(
+    roles: Sequence[Record], table: VectorTable, n: int, seed: int = SEED
+) -> tuple[list[Query], set[int]]:
     """One alt title per sampled role, unique to that role; returns the queries and the rows to drop."""
     users: dict[str, set[int]] = {}
     for row, text in enumerate(table.texts):
-        if table.kind[row] != 2:
+        if table.kind[row] != DESCRIPTION:
             users.setdefault(normal(text), set()).add(int(table.owner[row]))
     rng = random.Random(seed)
     candidates = [i for i, r in enumerate(roles) if any(len(users[normal(a)]) == 1 for a in r["alt_titles"])]
@@ -48,12 +51,12 @@ def held_out_titles(roles: list[Record], table: VectorTable, n: int, seed: int =
 
 
 def held_out_alt_labels(
-    skills: list[Record], table: VectorTable, n: int, seed: int = SEED + 1
+    skills: Sequence[Record], table: VectorTable, n: int, seed: int = SEED + 1
 ) -> tuple[list[Query], set[int]]:
     """One alt label per sampled skill as the query, with all that skill's alt rows dropped."""
     users: dict[str, set[int]] = {}
     for row, text in enumerate(table.texts):
-        if table.kind[row] != 2:
+        if table.kind[row] != DESCRIPTION:
             users.setdefault(normal(text), set()).add(int(table.owner[row]))
     rng = random.Random(seed)
     candidates = [i for i, s in enumerate(skills) if any(len(users.get(normal(a), ())) == 1 for a in s["alt_labels"])]
@@ -66,7 +69,9 @@ def held_out_alt_labels(
     return queries, drop
 
 
-def occupation_descriptions(roles: list[Record], n: int, seed: int = SEED + 2, min_essential: int = 5) -> list[Query]:
+def occupation_descriptions(
+    roles: Sequence[Record], n: int, seed: int = SEED + 2, min_essential: int = 5
+) -> list[Query]:
     """Sampled occupation descriptions with their essential skills as gold."""
     rng = random.Random(seed)
     candidates = [i for i, r in enumerate(roles) if len(r.get("description", "")) >= 80
@@ -84,7 +89,7 @@ def labelled_phrases(path: Path = DATA / "phrases_labelled.jsonl") -> list[Query
     return [Query(i["text"], frozenset(i["gold"]), i["kind"]) for i in items]
 
 
-def path_roles(roles: list[Record], n: int, seed: int = SEED + 3, min_essential: int = 6) -> list[int]:
+def path_roles(roles: Sequence[Record], n: int, seed: int = SEED + 3, min_essential: int = 6) -> list[int]:
     """Sampled role positions for the path-coverage check."""
     rng = random.Random(seed)
     candidates = [i for i, r in enumerate(roles) if sum(s["relation"] == "essential" for s in r["skills"])

@@ -1,29 +1,21 @@
-"""`make eval`: build the dev sets, score baselines and the matcher, print one table."""
+"""`make eval`: build the dev sets, score baselines and the matcher, calibrate thresholds, print the tables."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from service import calibration
 
-from .harness import ARTIFACT_DIR, load_setup
+from . import calibrate
+from .harness import ARTIFACT_DIR, Setup, load_setup
 from .paths import path_coverage
-from .tasks import (
-    Result,
-    align_precision,
-    alt_to_skill,
-    chosen_align_note,
-    description_to_skills,
-    job_ads_to_skills,
-    phrase_to_skill,
-    title_to_role,
-)
+from .tasks import Result, alt_to_skill, description_to_skills, job_ads_to_skills, phrase_to_skill, title_to_role
 
-THRESHOLDS = [round(0.40 + 0.05 * i, 2) for i in range(11)]
-TASKS = ("titles", "alts", "descriptions", "ads", "phrases", "align", "paths")
+TASKS = ("titles", "alts", "descriptions", "ads", "phrases", "paths", "calibration")
 
 
 def table(results: list[Result]) -> str:
@@ -35,16 +27,51 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def curve_table(curve: list[tuple[float, float, float, float]]) -> str:
-    """The ALIGN_TAG curve as a markdown table."""
-    head = "| threshold | precision | accepted (labelled tags) | rejected (empty-gold tags) |"
-    lines = [head, "|---:|---:|---:|---:|"]
-    lines += [f"| {t:.2f} | {p:.3f} | {a:.3f} | {r:.3f} |" for t, p, a, r in curve]
+def threshold_table(found: list[calibrate.Calibration]) -> str:
+    """Per threshold: value in use, each fold's F1-best choice with its F1 on the other fold, and the mean."""
+    lines = ["| threshold | in use | even-fold choice (F1 on odd) | odd-fold choice (F1 on even) | calibrated |",
+             "|---|---:|---:|---:|---:|"]
+    for c in found:
+        (a, fa), (b, fb) = c.folds
+        lines.append(f"| {c.name} | {c.current:.2f} | {a:.2f} ({fa:.3f}) | {b:.2f} ({fb:.3f}) | {c.chosen:.2f} |")
     return "\n".join(lines)
 
 
+def curve_table(c: calibrate.Calibration) -> str:
+    """One threshold's curve on the whole labelled sample."""
+    lines = [f"{c.name}: accept when score >= t", "",
+             "| t | precision | recall | F1 | empty-gold rejected |", "|---:|---:|---:|---:|---:|"]
+    lines += [f"| {s.threshold:.2f} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.rejected:.3f} |"
+              for s in c.curve]
+    return "\n".join(lines)
+
+
+def title_table(bands: list[tuple[float, float, float, int]], nonsense: list[float]) -> str:
+    """Held-out titles by best-score band, and the best scores of non-titles."""
+    lines = ["ROLE_MATCH: held-out titles by best title-match score", "",
+             "| score band | titles | acc@1 | hit@10 |", "|---|---:|---:|---:|"]
+    lines += [f"| >= {low:.2f} | {n} | {acc:.2f} | {hit:.2f} |" for low, acc, hit, n in bands]
+    lines.append(f"\nnon-titles ({len(nonsense)} strings): best score max {max(nonsense):.3f}, "
+                 f"mean {sum(nonsense) / len(nonsense):.3f}")
+    return "\n".join(lines)
+
+
+def calibration_report(setup: Setup, titles: int) -> tuple[str, Result]:
+    """Threshold tables and curves, and the alignment-precision row for the main table."""
+    found = [calibrate.calibrate("PHRASE_SKILL", calibrate.phrase_points(setup)),
+             calibrate.calibrate("ALIGN_TAG", calibrate.tag_points(setup, aligned=True)),
+             calibrate.calibrate("FREE_SKILL", calibrate.tag_points(setup, aligned=False))]
+    at = calibrate.stats(calibrate.tag_points(setup, aligned=True), calibration.ALIGN_TAG)
+    row = Result("tag -> skill alignment", f"build alignment at ALIGN_TAG={calibration.ALIGN_TAG}", 125,
+                 {"precision": at.precision, "recall": at.recall},
+                 f"best match of each labelled Coursera tag; rejects {at.rejected:.2f} of empty-gold tags")
+    text = "\n\n".join([threshold_table(found), *(curve_table(c) for c in found),
+                        title_table(calibrate.title_curve(setup, titles), calibrate.nonsense_scores(setup))])
+    return text, row
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Run the selected tasks and print the table."""
+    """Run the selected tasks and print the tables."""
     parser = argparse.ArgumentParser(prog="python -m eval.run", description=__doc__)
     parser.add_argument("--artifact", type=Path, default=ARTIFACT_DIR)
     parser.add_argument("--titles", type=int, default=1000, help="held-out alt titles")
@@ -57,9 +84,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     setup = load_setup(args.artifact)
-    results: list[Result] = []
-    curve: list[tuple[float, float, float, float]] = []
-    runs = {
+    runs: dict[str, Callable[[], list[Result]]] = {
         "titles": lambda: title_to_role(setup, args.titles),
         "alts": lambda: alt_to_skill(setup, args.alts),
         "descriptions": lambda: description_to_skills(setup, args.descriptions),
@@ -67,21 +92,21 @@ def main(argv: list[str] | None = None) -> None:
         "phrases": lambda: phrase_to_skill(setup),
         "paths": lambda: path_coverage(setup, args.paths),
     }
+    results: list[Result] = []
+    report = ""
     for name in args.only:
-        if name == "align":
-            curve = align_precision(setup, THRESHOLDS)
-            results.append(Result("tag alignment", "best label/alt match", 0, {}, chosen_align_note(curve)))
+        if name == "calibration":
+            report, row = calibration_report(setup, args.titles)
+            results.append(row)
         else:
             results.extend(runs[name]())
     print(table(results))
-    if curve:
-        print("\nALIGN_TAG curve (tag items of eval/data/phrases_labelled.jsonl)\n")
-        print(curve_table(curve))
+    if report:
+        print("\n" + report)
     thresholds = {k: v for k, v in vars(calibration).items() if k.isupper()}
-    print(f"\nthresholds {thresholds}; {time.perf_counter() - started:.0f}s")
+    print(f"\nthresholds in use: {thresholds}\n{time.perf_counter() - started:.0f}s")
     if args.json:
-        rows = [vars(r) for r in results]
-        args.json.write_text(json.dumps({"results": rows, "align_curve": curve, "thresholds": thresholds}, indent=1))
+        args.json.write_text(json.dumps({"results": [vars(r) for r in results], "thresholds": thresholds}, indent=1))
 
 
 if __name__ == "__main__":

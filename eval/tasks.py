@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from service import calibration
-from service.build import best_skill_per_text
 from service.engine.core import ALT, LABEL, Engine, Record
 from service.engine.target import extract_skills, match_roles, resolve_target, skill_hits
 from service.index import VectorTable
@@ -168,35 +166,10 @@ def no_match_note(engine: Engine, items: list[datasets.Query]) -> str:
     return f"no-match on {len(empty)} empty-gold items {silent:.2f}; accepts {accepted:.2f} of labelled items"
 
 
-def align_precision(setup: Setup, thresholds: Sequence[float]) -> list[tuple[float, float, float, float]]:
-    """(threshold, precision of accepted best matches, share of labelled tags accepted, empty-gold rejected)."""
-    tags = [q for q in datasets.labelled_phrases() if q.kind == "tag"]
-    table = setup.artifact.tables["skills"]
-    best = best_skill_per_text(table, [q.text for q in tags], setup.encoder.encode_queries)
-    names = [s["id"] for s in setup.artifact.skills]
-    curve = []
-    for t in thresholds:
-        accepted = [(q, best[q.text]) for q in tags if q.gold and best[q.text][1] >= t]
-        right = sum(names[o] in q.gold for q, (o, _) in accepted)
-        empty = [q for q in tags if not q.gold]
-        rejected = sum(best[q.text][1] < t for q in empty)
-        labelled = sum(1 for q in tags if q.gold)
-        curve.append((t, right / len(accepted) if accepted else 1.0, len(accepted) / labelled,
-                      rejected / len(empty) if empty else 1.0))
-    return curve
-
-
-def chosen_align_note(curve: list[tuple[float, float, float, float]]) -> str:
-    """The curve point at calibration.ALIGN_TAG as a note."""
-    point = min(curve, key=lambda c: abs(c[0] - calibration.ALIGN_TAG))
-    return (f"ALIGN_TAG={calibration.ALIGN_TAG}: precision {point[1]:.2f}, accepted {point[2]:.2f} of labelled tags, "
-            f"rejects {point[3]:.2f} of empty-gold tags")
-
-
 def bullet_texts(
-    skills: list[Record], table: VectorTable, wanted: set[int], seed: int
-) -> tuple[dict[str, str], set[int]]:
-    """Per wanted skill, one alt label unique to it (its row dropped from the index), else its label."""
+    skills: Sequence[Record], table: VectorTable, wanted: set[int], seed: int
+) -> tuple[dict[str, tuple[str, str]], set[int]]:
+    """Per wanted skill, its kind and one alt label unique to it (its row dropped from the index), else its label."""
     rng = random.Random(seed)
     users: dict[str, set[int]] = {}
     rows: dict[str, list[int]] = {}
@@ -204,11 +177,12 @@ def bullet_texts(
         if table.kind[row] == ALT:
             users.setdefault(datasets.normal(text), set()).add(int(table.owner[row]))
             rows.setdefault(datasets.normal(text), []).append(row)
-    texts, drop = {}, set()
+    texts: dict[str, tuple[str, str]] = {}
+    drop: set[int] = set()
     for pos in sorted(wanted):
         unique = sorted(a for a in skills[pos]["alt_labels"] if len(users.get(datasets.normal(a), ())) == 1)
         text = rng.choice(unique) if unique else skills[pos]["label"]
-        texts[skills[pos]["id"]] = text
+        texts[skills[pos]["id"]] = (skills[pos].get("kind", "skill"), text)
         drop.update(rows.get(datasets.normal(text), []) if unique else [])
     return texts, drop
 

@@ -15,6 +15,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from . import errors, observability, security
     from .api import register_blueprints
+    from .api.recommendations import Answers
     from .config import load_settings
     from .resources import load_resources
 
@@ -26,6 +27,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.url_map.strict_slashes = False
     app.extensions["badgepath.settings"] = settings
     app.extensions["badgepath"] = load_resources(settings) if settings.load_model else None
+    app.extensions["badgepath.answers"] = Answers(settings.answer_cache_size)
     observability.init_app(app)
     security.init_app(app, settings)  # after the request id is set, before any view
     errors.register(app)

@@ -22,10 +22,12 @@ import numpy as np
 from . import calibration
 from .catalog import KINDS, Catalog, Record, fingerprint, load_catalog
 from .embed import MODEL_NAME, Encoder, sha256_file
+from .engine.target import LABEL_SHARE, mixed_search
 from .engine.text import phrases
 from .index import FORMAT_VERSION, VectorTable, artifact_files, make_index
 
 LABEL, ALT, DESCRIPTION = 0, 1, 2
+ALIGN_SCORING = f"mixed-{LABEL_SHARE}"  # part of the alignment memo's key: a new scoring must not reuse old answers
 PACKAGES = ("badgepath", "sentence-transformers", "torch", "faiss-cpu", "numpy", "transformers")
 
 
@@ -170,15 +172,16 @@ def alignment_texts(credential: Record) -> tuple[list[str], float, int | None]:
 def best_skill_per_text(
     table: VectorTable, texts: list[str], embed: Any, cache: EmbeddingCache | None = None
 ) -> dict[str, tuple[int, float]]:
-    """The best ESCO skill (by label or alt label) and its score for every text, in one batched pass."""
+    """The best ESCO skill (scored as job phrases are, by mixed_search) for every text, in one batched pass."""
     unique = sorted(set(texts))
-    known = cache.best_known(table.fingerprint, unique) if cache is not None and table.fingerprint else {}
+    scope = f"{table.fingerprint}/{ALIGN_SCORING}"
+    known = cache.best_known(scope, unique) if cache is not None and table.fingerprint else {}
     todo = [t for t in unique if t not in known]
     if todo:
-        hits = table.search(embed(todo), 1, kinds=(LABEL, ALT))
+        hits = mixed_search(table, embed(todo), 1, LABEL_SHARE)
         fresh = {t: (h[0].owner, h[0].score) for t, h in zip(todo, hits, strict=True) if h}
         if cache is not None and table.fingerprint:
-            cache.remember_best(table.fingerprint, fresh)
+            cache.remember_best(scope, fresh)
         known.update(fresh)
     return known
 

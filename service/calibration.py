@@ -4,7 +4,7 @@ ALIGN_TAG = 0.62
 """A provider skill tag becomes an inferred ESCO skill at or above this score."""
 
 ALIGN_TEXT = 0.55
-"""A description sentence becomes an inferred ESCO skill at or above this score."""
+"""A description sentence becomes an inferred ESCO skill at or above this score (scored like PHRASE_SKILL)."""
 
 ALIGN_TEXT_MAX = 8
 """At most this many skills are inferred from a credential's description."""
@@ -21,8 +21,11 @@ PHRASE_SKILL = 0.55
 BADGE_MATCH = 0.80
 """A free-text badge title matches a catalogue credential at or above this score."""
 
-FREE_SKILL = 0.55
+FREE_SKILL = 0.64
 """A free-text learner skill resolves to an ESCO skill at or above this score."""
 
 ROLE_MATCH = 0.45
-"""A free-text title or description matches a role at or above this score."""
+"""A free-text title matches a role (by its titles) at or above this score."""
+
+ROLE_TEXT_MATCH = 0.40
+"""A job description matches a role (by its description) at or above this score."""

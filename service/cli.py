@@ -14,11 +14,11 @@ from .config import ROOT, Settings, SettingsError, load_settings
 
 
 def open_encoder(settings: Settings) -> object:
-    """Prepare, verify and load the embedding model."""
+    """Prepare, verify and load the embedding model for an offline build (every core: nothing else is serving)."""
     from .embed import Encoder, prepare_model
 
     sha = prepare_model(settings.model_dir, settings.model_sha256, ROOT / "models" / "all-MiniLM-L6-v2")
-    return Encoder(settings.model_dir, sha, threads=settings.torch_threads)
+    return Encoder(settings.model_dir, sha, threads=os.cpu_count() or 1)
 
 
 def cmd_model(args: argparse.Namespace, settings: Settings) -> int:

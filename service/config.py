@@ -32,9 +32,10 @@ class Settings(BaseModel):
     max_batch: int = Field(default=100, gt=0)
     max_limit: int = Field(default=100, gt=0)
     max_encode_chars: int = Field(default=50_000, gt=0)
-    torch_threads: int = Field(default=0, ge=0)
+    torch_threads: int = Field(default=1, ge=0)  # 1 per worker: more threads oversubscribe 2 cores under load
     encoder: Literal["light", "sentence-transformers"] = "light"
     query_cache_size: int = Field(default=4096, ge=0)
+    answer_cache_size: int = Field(default=256, ge=0)
     api_keys: str = ""
     rate_limit: str = ""
     rate_limit_storage_uri: str = "memory://"

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable
+from threading import Lock
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, Response, current_app, jsonify
 from flask.typing import ResponseReturnValue
+from pydantic import BaseModel
 
 from ..engine.core import Engine
 from ..engine.recommend import gap_report, recommend
@@ -16,16 +21,49 @@ from . import engine, json_body, parse
 bp = Blueprint("recommendations", __name__, url_prefix="/v1")
 
 
+class Answers:
+    """Per-worker LRU of encoded answers: the same validated request on the same artifact has the same answer."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = Lock()
+
+    def get_or_compute(self, key: str, compute: Callable[[], Any]) -> bytes:
+        """The cached encoded answer for key, computing and storing it when absent."""
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+        encoded: bytes = jsonify(compute()).get_data()
+        with self.lock:
+            self.entries[key] = encoded
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return encoded
+
+
+def answer(kind: str, request_model: BaseModel, compute: Callable[[], Any]) -> Response:
+    """A JSON answer, served from the worker's answer cache when the same request was answered before."""
+    answers: Answers | None = current_app.extensions.get("badgepath.answers")
+    if answers is None or answers.size == 0:
+        return jsonify(compute())
+    key = hashlib.sha256(f"{kind}\0{request_model.model_dump_json()}".encode()).hexdigest()
+    return Response(answers.get_or_compute(key, compute), mimetype="application/json")
+
+
 @bp.post("/gap")
 def gap() -> ResponseReturnValue:
     """Required skills, what the learner holds, and the gap."""
-    return jsonify(gap_report(engine(), parse(GapRequest, json_body())))
+    body = parse(GapRequest, json_body())
+    return answer("gap", body, lambda: gap_report(engine(), body))
 
 
 @bp.post("/recommendations")
 def recommendations() -> ResponseReturnValue:
     """The gap and an explained, time-boxed path of credentials that closes it."""
-    return jsonify(recommend(engine(), parse(RecommendationRequest, json_body())))
+    body = parse(RecommendationRequest, json_body())
+    return answer("recommendations", body, lambda: recommend(engine(), body))
 
 
 def in_item(problem: Problem, index: int) -> dict[str, Any]:

@@ -7,20 +7,24 @@ from typing import Any
 import numpy as np
 
 from .. import calibration
-from ..index import Hit
+from ..index import Hit, VectorTable
 from ..schemas import Target
-from .core import DESCRIPTION, Engine, NotFound, Record, skill_ref
-from .text import is_boilerplate, phrases
+from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, skill_ref
+from .text import posting_parts
 
 RELATION_WEIGHT = {"essential": 1.0, "optional": 0.5}
 ROLE_NEIGHBOURS = 10
 ROLE_NEIGHBOUR_MARGIN = 0.2
 ROLE_SHARE = 1.0
+TITLE_SHARE = 0.25
 PHRASES_MAX = 120
 PHRASE_HITS = 3
 PHRASE_MARGIN = 0.05
 LABEL_SHARE = 0.5
+TITLE_LABEL_SHARE = 0.7
 SKILL_DEPTH = 20
+EXACT = 0.99
+SPARSE_FANOUT = 40
 
 
 def role_ref(engine: Engine, pos: int, score: float | None = None) -> Record:
@@ -53,39 +57,48 @@ def new_requirement(engine: Engine, pos: int, relation: str) -> Record:
 
 def match_roles(engine: Engine, text: str, by_description: bool, k: int = 10) -> list[tuple[int, float]]:
     """Roles nearest a title (by titles) or a text (by descriptions), best first."""
-    hits = engine.search_roles(engine.encode([text]), k, by_description=by_description)[0]
+    table, vectors = engine.artifact.tables["roles"], engine.encode([text])
+    if by_description:
+        hits = table.search(vectors, k, kinds=(DESCRIPTION,), fanout=SPARSE_FANOUT)[0]
+    else:
+        hits = mixed_search(table, vectors, k, TITLE_LABEL_SHARE)[0]
     return [(h.owner, h.score) for h in hits]
 
 
-def neighbour_roles(matches: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """The best role and the roles within ROLE_NEIGHBOUR_MARGIN of it, with weights summing to 1."""
-    if not matches or matches[0][1] < calibration.ROLE_MATCH:
+def neighbour_roles(matches: list[tuple[int, float]], threshold: float) -> list[tuple[int, float]]:
+    """The best role (if it clears threshold) and the roles within ROLE_NEIGHBOUR_MARGIN of it; weights sum to 1."""
+    if not matches or matches[0][1] < threshold:
         return []
     near = [(p, s) for p, s in matches if s >= matches[0][1] - ROLE_NEIGHBOUR_MARGIN][:ROLE_NEIGHBOURS]
     total = sum(s for _, s in near)
     return [(p, s / total) for p, s in near]
 
 
-def blend_roles(*groups: list[tuple[int, float]]) -> list[tuple[int, float]]:
-    """Average the role weights of several matchings (title, description), ignoring empty ones."""
-    used = [g for g in groups if g]
+def blend_roles(by_title: list[tuple[int, float]], by_text: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Role weights from the title and the text matchings, TITLE_SHARE to the title when both exist."""
+    share = TITLE_SHARE if by_title and by_text else float(bool(by_title))
     weights: dict[int, float] = {}
-    for group in used:
+    for group, w in ((by_title, share), (by_text, 1.0 - share)):
         for pos, weight in group:
-            weights[pos] = weights.get(pos, 0.0) + weight / len(used)
-    return sorted(weights.items(), key=lambda x: (-x[1], x[0]))
+            weights[pos] = weights.get(pos, 0.0) + weight * w
+    return sorted(((p, w) for p, w in weights.items() if w > 0), key=lambda x: (-x[1], x[0]))
 
 
 def skill_hits(engine: Engine, vectors: np.ndarray, k: int) -> list[list[Hit]]:
-    """Best skills per phrase vector: the mean of the best label/alt-label score and the description score."""
+    """Best skills per phrase vector, as the matcher scores them (see mixed_search)."""
+    return mixed_search(engine.artifact.tables["skills"], vectors, k, LABEL_SHARE)
+
+
+def mixed_search(table: VectorTable, vectors: np.ndarray, k: int, share: float) -> list[list[Hit]]:
+    """Best owners per vector by share x (best label/alt-label score) + (1 - share) x (description score)."""
     depth = max(k, SKILL_DEPTH)
-    labels = engine.search_skills(vectors, depth, descriptions=False)
-    described = engine.artifact.tables["skills"].search(vectors, depth, kinds=(DESCRIPTION,))
-    return [mixed(by_label, by_text, k) for by_label, by_text in zip(labels, described, strict=True)]
+    labels = table.search(vectors, depth, kinds=(LABEL, ALT))
+    described = table.search(vectors, depth, kinds=(DESCRIPTION,), fanout=SPARSE_FANOUT)
+    return [mixed(by_label, by_text, k, share) for by_label, by_text in zip(labels, described, strict=True)]
 
 
-def mixed(labels: list[Hit], described: list[Hit], k: int) -> list[Hit]:
-    """Combine two hit lists; a skill missing from one list gets that list's lowest score (an upper bound)."""
+def mixed(labels: list[Hit], described: list[Hit], k: int, share: float) -> list[Hit]:
+    """Blend the two scores per skill (a skill missing from a list gets that list's lowest score, an upper bound)."""
     label_score = {h.owner: h for h in labels}
     text_score = {h.owner: h.score for h in described}
     floor_label = labels[-1].score if labels else 0.0
@@ -94,16 +107,17 @@ def mixed(labels: list[Hit], described: list[Hit], k: int) -> list[Hit]:
     for owner in label_score.keys() | text_score.keys():
         best = label_score.get(owner)
         by_label = best.score if best else floor_label
-        score = LABEL_SHARE * by_label + (1 - LABEL_SHARE) * text_score.get(owner, floor_text)
+        score = share * by_label + (1 - share) * text_score.get(owner, floor_text)
+        score = by_label if by_label >= EXACT else score  # the phrase is the skill's name: no blend needed
         text = best.text if best else next(h.text for h in described if h.owner == owner)
         out.append(Hit(owner, round(score, 6), text, best.kind if best else DESCRIPTION))
     return sorted(out, key=lambda h: (-h.score, h.owner))[:k]
 
 
 def posting_phrases(text: str) -> tuple[list[str], list[str]]:
-    """The phrases of a posting worth matching, and the boilerplate ones dropped."""
-    parts = phrases(text)[:PHRASES_MAX]
-    return [p for p in parts if not is_boilerplate(p)], [p for p in parts if is_boilerplate(p)]
+    """The phrases of a posting worth matching (at most PHRASES_MAX), and the boilerplate ones dropped."""
+    kept, dropped = posting_parts(text)
+    return kept[:PHRASES_MAX], dropped
 
 
 def extract_skills(engine: Engine, text: str, k: int = PHRASE_HITS) -> tuple[dict[int, Record], list[str]]:
@@ -175,11 +189,12 @@ def resolve_text_target(
     kept, dropped = posting_phrases(target.description) if target.description else ([], [])
     by_title = match_roles(engine, target.title, False, ROLE_NEIGHBOURS) if target.title else []
     by_text = match_roles(engine, " ".join(kept), True, ROLE_NEIGHBOURS) if kept else []
-    roles = blend_roles(neighbour_roles(by_title), neighbour_roles(by_text))
+    titled = neighbour_roles(by_title, calibration.ROLE_MATCH)
+    roles = blend_roles(titled, neighbour_roles(by_text, calibration.ROLE_TEXT_MATCH))
     profile: dict[int, Record] = {}
     for pos, weight in roles:
         add_role_profile(engine, pos, weight, profile)
-    shown = by_title if neighbour_roles(by_title) or not by_text else by_text
+    shown = by_title if titled or not by_text else by_text
     summary: Record = {
         "kind": "description" if target.description else "title",
         "role": role_ref(engine, shown[0][0], shown[0][1]) if roles else None,

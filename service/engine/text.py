@@ -1,33 +1,105 @@
-"""Text clean-up and splitting of job descriptions into phrases."""
+"""Text clean-up and splitting of job descriptions into phrases, with boilerplate sections set aside."""
 
 from __future__ import annotations
 
 import html
 import re
 
+BLOCK = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|section|article|header|footer|dd|dt|hr)\b[^>]{0,500}>",
+    re.IGNORECASE,
+)
 TAG = re.compile(r"<[^>]{0,500}>")
 SPACE = re.compile(r"\s+")
+ABBREVIATION = re.compile(r"\b(e\.g|i\.e|etc|incl|approx|min|max|vs)\.", re.IGNORECASE)
 SPLIT = re.compile(r"(?<=[.!?;:])\s+|\s*[\n\r\u2022\u25aa\u25cf\u2013\u2014*•·|]+\s*|\s+-\s+")
+MARKS = " \t#*_>-•·–—:"
 MIN_PHRASE, MAX_PHRASE = 3, 300
+HEADING_WORDS = 6
+
+SKIP_HEADING = re.compile(
+    r"\b(about (us|the (company|business|team|employer|organi[sz]ation))|who we are|our (company|story|mission|"
+    r"culture|values|client|offer|benefits|commitment)|the company|company (overview|description|profile|info)|"
+    r"why (join|work)|what we offer|in it for you|we offer|benefits|perks|rewards?|compensation|salary|pay( and|$)|"
+    r"package|how to apply|application( process)?|to apply|next steps|equal (employment )?opportunit\w*|diversity|"
+    r"eeo|inclusion|additional information|disclaimer|location|working (hours|pattern)|schedule|job type|"
+    r"contract( type)?|hours)\b",
+    re.IGNORECASE,
+)
+KEEP_HEADING = re.compile(
+    r"^((key|main|core|your|the|required|preferred|essential|desirable|minimum|basic|additional|technical|job|"
+    r"role|position|personal) )*(responsibilit(y|ies)|duties|tasks|requirements|qualifications?|skills?|"
+    r"experience|competenc(y|ies)|role|job|position|overview|summary|description|purpose|profile|"
+    r"about (you|the (role|job|position|opportunity))|what you('ll| will)( be)? (do|doing|bring|need)|"
+    r"what we('re| are) looking for|who you are|must[- ]haves?|nice[- ]to[- ]haves?|you (have|will|bring)|"
+    r"day[- ]to[- ]day|in this role|the opportunity)( and (\w+ ?){1,2})?$",
+    re.IGNORECASE,
+)
 
 
 def clean(text: str) -> str:
-    """Strip markup, unescape entities and collapse whitespace, keeping line breaks as breaks."""
-    text = html.unescape(TAG.sub("\n", text)).replace("\x00", " ")
+    """Strip markup (block tags become line breaks), unescape entities and collapse whitespace per line."""
+    text = html.unescape(TAG.sub(" ", BLOCK.sub("\n", text))).replace("\x00", " ")
     lines = (SPACE.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 
+def split(text: str) -> list[str]:
+    """Bullets, sentences and clauses of one line, stripped of punctuation at the ends."""
+    parts = (p.strip(" ,.;:-") for p in SPLIT.split(ABBREVIATION.sub(r"\1", text)))
+    return [p[:MAX_PHRASE] for p in parts if len(p) >= MIN_PHRASE and any(c.isalpha() for c in p)]
+
+
 def phrases(text: str) -> list[str]:
-    """Split a posting into short phrases (bullets, sentences, clauses), deduplicated in order."""
-    parts = (p.strip(" ,.;:-") for p in SPLIT.split(clean(text)))
-    kept = [p[:MAX_PHRASE] for p in parts if len(p) >= MIN_PHRASE and any(c.isalpha() for c in p)]
-    return list(dict.fromkeys(kept))
+    """Split a text into short phrases (bullets, sentences, clauses), deduplicated in order."""
+    return list(dict.fromkeys(p for line in clean(text).splitlines() for p in split(line)))
+
+
+def heading(line: str) -> str | None:
+    """'skip' or 'keep' when a line is a section heading (boilerplate or requirements), else None."""
+    text = line.strip(MARKS).rstrip("?!:").strip(MARKS)
+    if not text or len(text.split()) > HEADING_WORDS or "." in text:
+        return None
+    titled = line.rstrip().endswith(":") or KEEP_HEADING.match(text) or SKIP_HEADING.fullmatch(text)
+    if not titled:
+        return None
+    return "skip" if SKIP_HEADING.search(text) and not KEEP_HEADING.match(text) else "keep"
+
+
+def inline_heading(line: str) -> str | None:
+    """The kind of a 'Heading: content' line's heading, if it opens with one."""
+    head, colon, _ = line.partition(":")
+    return heading(head + colon) if colon else None
+
+
+def posting_parts(text: str) -> tuple[list[str], list[str]]:
+    """(requirement phrases, dropped boilerplate phrases): sections under boilerplate headings are dropped whole."""
+    kept: dict[str, None] = {}
+    dropped: dict[str, None] = {}
+    skipping = False
+    for line in clean(text).splitlines():
+        kind = heading(line)
+        if kind is not None:
+            skipping = kind == "skip"
+            if skipping:
+                dropped[line.strip(MARKS)] = None
+            continue
+        inline = inline_heading(line)
+        skipping = skipping and inline != "keep"
+        boiler = skipping or inline == "skip"
+        for phrase in split(line):
+            kind = heading(phrase)
+            if kind != "keep":  # a bare 'Requirements' names no skill
+                drop = boiler or kind == "skip" or is_boilerplate(phrase)
+                (dropped if drop else kept)[phrase] = None
+    return list(kept), [p for p in dropped if p not in kept]
+
 
 BOILERPLATE = re.compile(
     r"\b(salary|salaries|compensation|benefits?|bonus(es)?|pension|401\s?\(?k\)?|dental|vision insurance|"
     r"health (insurance|care plan)|paid (time off|leave)|pto|holidays?|vacation|annual leave|"
-    r"equal (employment )?opportunit|discriminat|regardless of (race|gender|age)|diversity|inclusive workplace|"
+    r"equal (employment )?opportunit(y|ies)|discriminat\w*|regardless of (race|gender|age)|diversity|"
+    r"inclusive workplace|"
     r"veteran status|sexual orientation|gender identity|national origin|disabilit(y|ies) status|"
     r"we offer|what we offer|perks|free (lunch|snacks|coffee)|gym|wellbeing allowance|"
     r"about us|who we are|our (company|mission|story|culture|values)|founded in|headquartered|"
