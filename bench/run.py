@@ -6,6 +6,7 @@ Prints one table; docs/PERFORMANCE.md records a run. Loopback only, bounded runs
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import shutil
@@ -66,7 +67,7 @@ def in_process(rows: list[tuple[str, str, float, float]], n: int) -> None:
     """Latency through the Flask test client, and the bare encode floor of the same texts."""
     from service import create_app
 
-    app = create_app({"query_cache_size": 0})
+    app = create_app({"query_cache_size": 0, "answer_cache_size": 0})
     client = app.test_client()
     encoder = app.extensions["badgepath"].encoder
 
@@ -189,6 +190,12 @@ def parse_wrk(out: str) -> tuple[float, float, float]:
     return rps, ms(stats["50%"]), ms(stats["99%"])
 
 
+def role_ids(count: int) -> list[str]:
+    """The first role ids of the catalogue."""
+    with gzip.open(ROOT / "catalog" / "roles.jsonl.gz", "rt", encoding="utf-8") as handle:
+        return [json.loads(line)["id"] for _, line in zip(range(count), handle, strict=False)]
+
+
 def served(rows: list[tuple[str, str, float, float]], extra: list[str], seconds: int) -> None:
     """Throughput and latency through real gunicorn (2 workers) with wrk on loopback."""
     port = free_port()
@@ -197,9 +204,12 @@ def served(rows: list[tuple[str, str, float, float]], extra: list[str], seconds:
         extra.append(f"cold start to /readyz (2 workers): {ready:.2f} s")
         base = f"http://127.0.0.1:{port}"
         role = [json.dumps({"target": {"role_id": ROLE}})]
+        roles = [json.dumps({"target": {"role_id": r}}) for r in role_ids(400)]
         titles = [json.dumps({"target": {"title": t}}) for t in TITLES]
         for connections in (1, 8, 32):
-            for name, path, bodies in (("healthz", "/healthz", None), ("by role id", "/v1/recommendations", role),
+            for name, path, bodies in (("healthz", "/healthz", None),
+                                       ("by role id, one role (answer cache)", "/v1/recommendations", role),
+                                       ("by role id, 400 roles", "/v1/recommendations", roles),
                                        ("by title", "/v1/recommendations", titles)):
                 rps, p50, p99 = wrk(base + path, connections, seconds, bodies)
                 rows.append((f"gunicorn c={connections}", f"{name} ({rps:,.0f} req/s)", p50, p99))

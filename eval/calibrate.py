@@ -61,25 +61,24 @@ def best(points: Sequence[Point]) -> Stats:
 
 @dataclass(frozen=True)
 class Calibration:
-    """A threshold chosen on each fold (even / odd items), its F1 on the other fold, and the full curve."""
+    """F1-best thresholds: per fold (even / odd items, with F1 on the other fold) and pooled; the curve."""
 
     name: str
     current: float
     folds: tuple[tuple[float, float], tuple[float, float]]
+    pooled: Stats
+    at_current: Stats
     curve: list[Stats]
-
-    @property
-    def chosen(self) -> float:
-        """The mean of the two fold choices."""
-        return round((self.folds[0][0] + self.folds[1][0]) / 2, 2)
 
 
 def calibrate(name: str, points: Sequence[Point]) -> Calibration:
-    """Two-fold calibration of one threshold, with the whole-set curve."""
+    """Two-fold check (how much the choice moves between halves) and the pooled F1-best threshold."""
     even, odd = list(points[0::2]), list(points[1::2])
     folds = ((best(even).threshold, stats(odd, best(even).threshold).f1),
              (best(odd).threshold, stats(even, best(odd).threshold).f1))
-    return Calibration(name, getattr(calibration, name), folds, [stats(points, t) for t in SHOWN])
+    current = getattr(calibration, name)
+    return Calibration(name, current, folds, best(points), stats(points, current),
+                       [stats(points, t) for t in SHOWN])
 
 
 def phrase_points(setup: Setup) -> list[Point]:

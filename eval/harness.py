@@ -81,7 +81,13 @@ def without_rows(table: VectorTable, vectors: np.ndarray, drop: Collection[int])
     keep = np.array([i for i in range(table.rows) if i not in drop], np.int64)
     index = faiss.IndexFlatIP(vectors.shape[1])
     index.add(np.ascontiguousarray(vectors[keep]))
-    return Memo(index, table.owner[keep], table.kind[keep], [table.texts[i] for i in keep])
+    copy = Memo(index, table.owner[keep], table.kind[keep], [table.texts[i] for i in keep])
+    for kind in np.unique(copy.kind):  # exact per-kind indexes, as the service keeps for its large tables
+        rows = np.flatnonzero(copy.kind == kind).astype(np.int64)
+        flat = faiss.IndexFlatIP(vectors.shape[1])
+        flat.add(np.ascontiguousarray(vectors[keep][rows]))
+        copy.subsets[frozenset([int(kind)])] = (flat, rows)
+    return copy
 
 
 class Memo(VectorTable):
@@ -109,6 +115,7 @@ class Hiding(Memo):
 
     def __init__(self, table: VectorTable):
         super().__init__(table.index, table.owner, table.kind, table.texts)
+        self.subsets = dict(table.subsets)
         self.hidden: set[int] = set()
 
     def search(

@@ -28,12 +28,13 @@ def table(results: list[Result]) -> str:
 
 
 def threshold_table(found: list[calibrate.Calibration]) -> str:
-    """Per threshold: value in use, each fold's F1-best choice with its F1 on the other fold, and the mean."""
-    lines = ["| threshold | in use | even-fold choice (F1 on odd) | odd-fold choice (F1 on even) | calibrated |",
+    """Per threshold: value in use (pooled F1), each fold's F1-best choice (F1 on the other fold), pooled F1-best."""
+    lines = ["| threshold | in use (F1) | even-fold best (F1 on odd) | odd-fold best (F1 on even) | pooled best (F1) |",
              "|---|---:|---:|---:|---:|"]
     for c in found:
         (a, fa), (b, fb) = c.folds
-        lines.append(f"| {c.name} | {c.current:.2f} | {a:.2f} ({fa:.3f}) | {b:.2f} ({fb:.3f}) | {c.chosen:.2f} |")
+        lines.append(f"| {c.name} | {c.current:.2f} ({c.at_current.f1:.3f}) | {a:.2f} ({fa:.3f}) | "
+                     f"{b:.2f} ({fb:.3f}) | {c.pooled.threshold:.2f} ({c.pooled.f1:.3f}) |")
     return "\n".join(lines)
 
 

@@ -24,7 +24,6 @@ LABEL_SHARE = 0.5
 TITLE_LABEL_SHARE = 0.7
 SKILL_DEPTH = 20
 EXACT = 0.99
-SPARSE_FANOUT = 40
 
 
 def role_ref(engine: Engine, pos: int, score: float | None = None) -> Record:
@@ -59,7 +58,7 @@ def match_roles(engine: Engine, text: str, by_description: bool, k: int = 10) ->
     """Roles nearest a title (by titles) or a text (by descriptions), best first."""
     table, vectors = engine.artifact.tables["roles"], engine.encode([text])
     if by_description:
-        hits = table.search(vectors, k, kinds=(DESCRIPTION,), fanout=SPARSE_FANOUT)[0]
+        hits = table.search(vectors, k, kinds=(DESCRIPTION,))[0]
     else:
         hits = mixed_search(table, vectors, k, TITLE_LABEL_SHARE)[0]
     return [(h.owner, h.score) for h in hits]
@@ -93,7 +92,7 @@ def mixed_search(table: VectorTable, vectors: np.ndarray, k: int, share: float) 
     """Best owners per vector by share x (best label/alt-label score) + (1 - share) x (description score)."""
     depth = max(k, SKILL_DEPTH)
     labels = table.search(vectors, depth, kinds=(LABEL, ALT))
-    described = table.search(vectors, depth, kinds=(DESCRIPTION,), fanout=SPARSE_FANOUT)
+    described = table.search(vectors, depth, kinds=(DESCRIPTION,))
     return [mixed(by_label, by_text, k, share) for by_label, by_text in zip(labels, described, strict=True)]
 
 
