@@ -1,9 +1,9 @@
 """Calibrated similarity thresholds (cosine, all-MiniLM-L6-v2); docs/QUALITY.md shows how each was set."""
 
-ALIGN_TAG = 0.62
+ALIGN_TAG = 0.65
 """A provider skill tag becomes an inferred ESCO skill at or above this score."""
 
-ALIGN_TEXT = 0.55
+ALIGN_TEXT = 0.52
 """A description sentence becomes an inferred ESCO skill at or above this score (scored like PHRASE_SKILL)."""
 
 ALIGN_TEXT_MAX = 8
@@ -15,13 +15,13 @@ NEIGHBOUR_FLOOR = 0.70
 SKILL_COVER = 0.80
 """A held skill covers a required one at or above this skill-to-skill similarity."""
 
-PHRASE_SKILL = 0.55
+PHRASE_SKILL = 0.52
 """A job-description phrase names an ESCO skill at or above this score."""
 
 BADGE_MATCH = 0.80
 """A free-text badge title matches a catalogue credential at or above this score."""
 
-FREE_SKILL = 0.64
+FREE_SKILL = 0.51
 """A free-text learner skill resolves to an ESCO skill at or above this score."""
 
 ROLE_MATCH = 0.45

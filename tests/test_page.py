@@ -361,12 +361,12 @@ def test_browser_explains_missing_import_and_export(tab: Tab) -> None:
     page.route("**/v1/recommendations/export*", not_found)
     page.locator("#badge-file").set_input_files(
         files=[{"name": "badge.json", "mimeType": "application/json", "buffer": b'{"type": "Assertion"}'}])
-    page.wait_for_function("document.getElementById('import-status').textContent.includes('not available')")
+    page.locator("#import-status", has_text="not available").wait_for()  # locators poll without eval (CSP)
     assert tab.texts("#import-status") == [
         "Importing Open Badges files is not available on this server yet; add your badges by name instead."]
     plan_scenario(tab)
     page.locator("#export-ics").click()
-    page.wait_for_function("document.getElementById('export-status').textContent.includes('not available')")
+    page.locator("#export-status", has_text="not available").wait_for()
     assert tab.texts("#export-status") == ["ICS export is not available on this server yet."]
 
 
@@ -379,7 +379,7 @@ def test_browser_imports_parsed_badges(tab: Tab) -> None:
     tab.page.route("**/v1/badges/import", lambda route: route.fulfill(json=body))
     tab.page.locator("#badge-file").set_input_files(
         files=[{"name": "badges.json", "mimeType": "application/json", "buffer": b"{}"}])
-    tab.page.wait_for_function("document.getElementById('import-status').textContent.startsWith('Imported')")
+    tab.page.locator("#import-status", has_text=re.compile(r"^Imported")).wait_for()
     assert tab.texts("#import-status") == [
         f"Imported 2 badges from badges.json: Data Wrangling ({XSS}); SQL Basics (expired)"]
     assert tab.texts("#badge-chips .chip > span") == ["Data Wrangling", "SQL Basics"]

@@ -1,0 +1,78 @@
+"""`python -m eval.ablations`: the matcher with one improvement switched off at a time, on the dev sets it affects."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from service.engine import target, text
+
+from .harness import Setup, load_setup
+from .run import table
+from .tasks import Result, alt_to_skill, description_to_skills, job_ads_to_skills, title_to_role
+
+OLD_TAG = re.compile(r"<[^>]{0,500}>")
+
+
+def line_phrases(posting: str) -> tuple[list[str], list[str]]:
+    """The first matcher's splitting: every tag a break, boilerplate judged phrase by phrase, no sections."""
+    cleaned = "\n".join(text.SPACE.sub(" ", x).strip() for x in html.unescape(OLD_TAG.sub("\n", posting)).splitlines())
+    parts = [p for line in cleaned.splitlines() for p in text.split(line)]
+    unique = list(dict.fromkeys(parts))
+    return [p for p in unique if not text.is_boilerplate(p)], [p for p in unique if text.is_boilerplate(p)]
+
+
+@contextmanager
+def patched(module: Any, **values: Any) -> Iterator[None]:
+    """Temporarily set module attributes."""
+    saved = {k: getattr(module, k) for k in values}
+    for k, v in values.items():
+        setattr(module, k, v)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(module, k, v)
+
+
+Variant = tuple[str, Any, dict[str, Any], tuple[str, ...]]
+VARIANTS: list[Variant] = [
+    ("as shipped", target, {}, ("titles", "alts", "descriptions", "ads")),
+    ("skills by best label/alt row only (LABEL_SHARE=1)", target, {"LABEL_SHARE": 1.0}, ("alts", "ads")),
+    ("roles by best title row only (TITLE_LABEL_SHARE=1)", target, {"TITLE_LABEL_SHARE": 1.0}, ("titles",)),
+    ("3 nearest roles within 0.05 (was: 10 within 0.2)", target,
+     {"ROLE_NEIGHBOURS": 3, "ROLE_NEIGHBOUR_MARGIN": 0.05}, ("descriptions", "ads")),
+    ("role profiles at half weight (ROLE_SHARE=0.5)", target, {"ROLE_SHARE": 0.5}, ("descriptions", "ads")),
+    ("top-1 skill per phrase (PHRASE_HITS=1)", target, {"PHRASE_HITS": 1}, ("ads",)),
+    ("no section-aware boilerplate / HTML handling", target, {"posting_parts": line_phrases}, ("descriptions", "ads")),
+]
+
+
+def run_variant(setup: Setup, tasks: tuple[str, ...]) -> list[Result]:
+    """The fused (or sole) matcher rows of the selected tasks."""
+    runs: dict[str, Callable[[], list[Result]]] = {
+        "titles": lambda: title_to_role(setup, 1000), "alts": lambda: alt_to_skill(setup, 1000),
+        "descriptions": lambda: description_to_skills(setup, 300), "ads": lambda: job_ads_to_skills(setup, 150),
+    }
+    return [r for name in tasks for r in runs[name]() if r.method.startswith("badgepath") and
+            ("fused" in r.method or "title + ad" in r.method or "extraction only" in r.method
+             or name in ("titles", "alts"))]
+
+
+def main() -> None:
+    """Print one table: each variant's rows."""
+    setup = load_setup()
+    rows: list[Result] = []
+    for name, module, values, tasks in VARIANTS:
+        with patched(module, **values):
+            for r in run_variant(setup, tasks):
+                rows.append(Result(r.task, f"{name}: {r.method.removeprefix('badgepath').strip(' :')}", r.n,
+                                   r.metrics, ""))
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
