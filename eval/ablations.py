@@ -45,7 +45,8 @@ VARIANTS: list[Variant] = [
     ("roles by best title row only (TITLE_LABEL_SHARE=1)", target, {"TITLE_LABEL_SHARE": 1.0}, ("titles",)),
     ("3 nearest roles within 0.05 (was: 10 within 0.2)", target,
      {"ROLE_NEIGHBOURS": 3, "ROLE_NEIGHBOUR_MARGIN": 0.05}, ("descriptions", "ads")),
-    ("role profiles at half weight (ROLE_SHARE=0.5)", target, {"ROLE_SHARE": 0.5}, ("descriptions", "ads")),
+    ("role profiles at weight 1 (ROLE_SHARE=1.0; first matcher: 0.5)", target, {"ROLE_SHARE": 1.0},
+     ("descriptions", "ads")),
     ("top-1 skill per phrase (PHRASE_HITS=1)", target, {"PHRASE_HITS": 1}, ("ads",)),
     ("no section-aware boilerplate / HTML handling", target, {"posting_parts": line_phrases}, ("descriptions", "ads")),
 ]

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from eval.baselines import top_owners
+from eval.calibrate import Point, best, stats
 from eval.metrics import average_precision, hit_at, mean, precision_at, r_precision, reciprocal_rank
 
 
@@ -41,3 +42,11 @@ def test_top_owners_keeps_each_owners_best_row() -> None:
     scores = np.array([[0.1, 0.9, 0.5, 0.2]], np.float32)
     ranked = top_owners(scores, np.array([0, 0, 1, 2]), 2)
     assert [(o, round(s, 2)) for o, s in ranked[0]] == [(0, 0.9), (1, 0.5)]
+
+
+def test_calibration_counts_accepted_empty_gold_as_errors() -> None:
+    """Precision counts an accepted no-match item as wrong; recall is over labelled items only."""
+    points = [Point(0.9, True, False), Point(0.6, False, False), Point(0.7, False, True), Point(None, False, False)]
+    at = stats(points, 0.65)
+    assert (at.precision, at.recall, at.rejected) == (0.5, pytest.approx(1 / 3), 0.0)
+    assert stats(points, 0.8).rejected == 1.0 and best(points).threshold == 0.71

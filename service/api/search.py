@@ -129,9 +129,9 @@ def roles_match() -> ResponseReturnValue:
     body, eng = parse(TextRequest, json_body()), engine()
     by_description = len(body.text.split()) > TITLE_WORDS
     matches = match_roles(eng, body.text, by_description, k=body.limit)
-    good = [(p, s) for p, s in matches if s >= calibration.ROLE_MATCH]
+    floor = calibration.ROLE_TEXT_MATCH if by_description else calibration.ROLE_MATCH
+    good = [(p, s) for p, s in matches if s >= floor]
     roles = [role_item(eng, p, s, "description" if by_description else "title") for p, s in good]
-    warnings = [] if roles else [{"code": "no_role_match",
-                                  "detail": f"no role matched above {calibration.ROLE_MATCH}"}]
+    warnings = [] if roles else [{"code": "no_role_match", "detail": f"no role matched above {floor}"}]
     return jsonify({"roles": roles, "matched_by": "description" if by_description else "title",
                     "warnings": warnings})

@@ -13,9 +13,10 @@ from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, skill_ref
 from .text import posting_parts
 
 RELATION_WEIGHT = {"essential": 1.0, "optional": 0.5}
+# The weights below were measured on the eval dev sets (docs/QUALITY.md; `python -m eval.ablations`).
 ROLE_NEIGHBOURS = 10
 ROLE_NEIGHBOUR_MARGIN = 0.2
-ROLE_SHARE = 1.0
+ROLE_SHARE = 1.5
 TITLE_SHARE = 0.25
 PHRASES_MAX = 120
 PHRASE_HITS = 3
@@ -119,10 +120,10 @@ def posting_phrases(text: str) -> tuple[list[str], list[str]]:
     return kept[:PHRASES_MAX], dropped
 
 
-def extract_skills(engine: Engine, text: str, k: int = PHRASE_HITS) -> tuple[dict[int, Record], list[str]]:
-    """Skills named by the phrases of a posting, with the phrase as evidence; also dropped boilerplate."""
+def extract_skills(engine: Engine, text: str, k: int | None = None) -> tuple[dict[int, Record], list[str]]:
+    """Skills named by the phrases of a posting (up to k, default PHRASE_HITS, per phrase); dropped boilerplate."""
     kept, dropped = posting_phrases(text)
-    return phrase_skills(engine, kept, k), dropped
+    return phrase_skills(engine, kept, k or PHRASE_HITS), dropped
 
 
 def phrase_skills(engine: Engine, kept: list[str], k: int) -> dict[int, Record]:
@@ -158,7 +159,7 @@ def fuse(extracted: dict[int, Record], profile: dict[int, Record]) -> dict[int, 
     for pos in sorted(set(extracted) | set(profile)):
         ext, prof = extracted.get(pos), profile.get(pos)
         e = extraction_weight(ext["score"]) if ext else 0.0
-        r = prof["importance"] * ROLE_SHARE if prof else 0.0
+        r = min(1.0, prof["importance"] * ROLE_SHARE) if prof else 0.0
         base = dict(ext or prof or {})
         base["importance"] = 1 - (1 - e) * (1 - r)
         base["relation"] = prof["relation"] if prof else "extracted"
