@@ -85,3 +85,26 @@ def post_fork(server, worker):
             sys.exit(server.APP_LOAD_ERROR)
 
     worker.load_wsgi = load_or_halt
+
+
+def on_starting(server):
+    """While the master halts, a second worker that also failed to load must not raise HaltServer again
+    (gunicorn would then crash with a traceback instead of exiting 4 with its one line)."""
+    from gunicorn.errors import HaltServer
+
+    reap, stop = server.reap_workers, server.stop
+
+    def stop_quietly(*args, **kwargs):
+        server.reap_workers = reap_quietly
+        try:
+            return stop(*args, **kwargs)
+        finally:
+            server.reap_workers = reap
+
+    def reap_quietly():
+        try:
+            reap()
+        except HaltServer:
+            pass
+
+    server.stop = stop_quietly

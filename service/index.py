@@ -137,6 +137,11 @@ class Records(Sequence[dict[str, Any]]):
         self._bounds = np.concatenate([[0], ends]).astype(np.int64)
         self._parse = functools.lru_cache(maxsize=cache_size)(self._read)
 
+    def release(self) -> None:
+        """Drop the file pages read so far from this process's resident set (they are re-read on demand)."""
+        if isinstance(self._data, mmap.mmap):
+            self._data.madvise(mmap.MADV_DONTNEED)
+
     def _read(self, i: int) -> dict[str, Any]:
         """Decode record i."""
         record: dict[str, Any] = json.loads(self._data[int(self._bounds[i]) : int(self._bounds[i + 1])])

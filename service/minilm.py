@@ -108,6 +108,23 @@ def rename(key: str) -> str | None:
     return None
 
 
+WORDS = "embeddings.word_embeddings.weight"
+
+
+def mapped(path: Path, name: str) -> torch.Tensor:
+    """A float32 tensor of the safetensors file, memory-mapped copy-on-write: only rows read become resident
+    (the 30,522 x 384 word embedding table is half the model, and a worker reads a small part of it)."""
+    with path.open("rb") as handle:
+        size = int.from_bytes(handle.read(8), "little")
+        header = json.loads(handle.read(size))
+    entry = header[name]
+    if entry["dtype"] != "F32":
+        raise UnsupportedModel(f"{path}: {name} is {entry['dtype']}, expected F32")
+    start = 8 + size + int(entry["data_offsets"][0])
+    array = np.memmap(path, dtype=np.float32, mode="c", offset=start, shape=tuple(entry["shape"]))
+    return torch.from_numpy(array)
+
+
 class LightEncoder:
     """Tokenise with tokenizer.json and encode with MiniLM: same vectors as sentence-transformers."""
 
@@ -120,8 +137,12 @@ class LightEncoder:
         self.tokenizer.enable_truncation(self.max_length)
         self.tokenizer.enable_padding(pad_id=int(config.get("pad_token_id", 0)))
         self.model = MiniLM(config)
-        weights = {rename(k): v for k, v in load_file(folder / "model.safetensors").items()}
-        self.model.load_state_dict({k: v for k, v in weights.items() if k is not None}, strict=True)
+        renamed = {rename(k): v for k, v in load_file(folder / "model.safetensors").items()}
+        weights = {k: v for k, v in renamed.items() if k is not None and k != "words.weight"}
+        missing = self.model.load_state_dict(weights, strict=False).missing_keys
+        if missing != ["words.weight"]:
+            raise UnsupportedModel(f"{folder}: weights missing for {missing}")
+        self.model.words.weight = nn.Parameter(mapped(folder / "model.safetensors", WORDS), requires_grad=False)
         self.model.eval()
         self.dimension = int(config["hidden_size"])
 

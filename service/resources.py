@@ -12,7 +12,7 @@ from .catalog import KINDS, catalog_file
 from .config import ROOT, Settings
 from .embed import Encoder, prepare_model
 from .engine.core import Engine
-from .index import load_artifact
+from .index import Records, load_artifact
 
 log = logging.getLogger("badgepath")
 
@@ -43,6 +43,9 @@ def load_resources(settings: Settings) -> Resources:
     artifact = load_artifact(settings.artifact_dir, sha, current_catalog(settings))
     encoder = Encoder(settings.model_dir, sha, settings.query_cache_size, settings.torch_threads, settings.encoder)
     engine = Engine(artifact, encoder)
+    for records in (artifact.skills, artifact.roles, artifact.credentials):
+        if isinstance(records, Records):
+            records.release()  # start-up read every record once; serving reads few
     seconds = round(time.perf_counter() - started, 3)
     log.info("loaded model and artifact in %.2fs (%s)", seconds, artifact.manifest["counts"])
     return Resources(engine, encoder, artifact.manifest, seconds)

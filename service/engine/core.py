@@ -82,7 +82,7 @@ class Engine:
         self.artifact = artifact
         self.encoder = encoder
         self.teaching = teaching_pairs(artifact)
-        self.skill_vectors = np.ascontiguousarray(artifact.skill_vectors, dtype=np.float32)
+        self.skill_vectors = np.asarray(artifact.skill_vectors, dtype=np.float32)  # the artifact's mmap, no copy
         order = np.argsort(self.teaching.skill, kind="stable")
         bounds = np.searchsorted(self.teaching.skill[order], np.arange(len(artifact.skills) + 1))
         self.pairs_of_skill = [order[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
