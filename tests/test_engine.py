@@ -169,3 +169,17 @@ def test_precomputed_neighbours_match_exact_similarity(engine: Engine) -> None:
             sims = [1.0 if t == entry["pos"] else float(vectors[t] @ vectors[entry["pos"]]) for t in taught]
             best = max([s for s in sims if s >= calibration.SKILL_COVER], default=0.0)
             assert abs(strength[c, g] - best) < 1e-5, (cred["id"], entry["label"])
+
+
+def test_answer_cache_serves_identical_bytes(app: Any) -> None:
+    """A repeated recommendation is answered from the worker's cache with the same bytes; a new one is computed."""
+    answers = app.extensions["badgepath.answers"]
+    client = app.test_client()
+    body = {"target": {"role_id": DATA_SCIENTIST}, "constraints": {"max_steps": 2, "hours_per_week": 3}}
+    first = client.post("/v1/recommendations", json=body)
+    size = len(answers.entries)
+    second = client.post("/v1/recommendations", json={**body, "learner": {"badges": [], "skills": []}})
+    assert first.status_code == second.status_code == 200
+    assert first.data == second.data and len(answers.entries) == size  # same validated request, same key
+    client.post("/v1/recommendations", json={**body, "constraints": {"max_steps": 3}})
+    assert len(answers.entries) == min(size + 1, answers.size)
