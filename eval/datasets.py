@@ -30,14 +30,20 @@ def normal(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def held_out_titles(
-    roles: Sequence[Record], table: VectorTable, n: int, seed: int = SEED
-) -> tuple[list[Query], set[int]]:
-    """One alt title per sampled role, unique to that role; returns the queries and the rows to drop."""
+def owners_by_name(table: VectorTable) -> dict[str, set[int]]:
+    """For each normalised label/title row text, the records that use it."""
     users: dict[str, set[int]] = {}
     for row, text in enumerate(table.texts):
         if table.kind[row] != DESCRIPTION:
             users.setdefault(normal(text), set()).add(int(table.owner[row]))
+    return users
+
+
+def held_out_titles(
+    roles: Sequence[Record], table: VectorTable, n: int, seed: int = SEED
+) -> tuple[list[Query], set[int]]:
+    """One alt title per sampled role, unique to that role; returns the queries and the rows to drop."""
+    users = owners_by_name(table)
     rng = random.Random(seed)
     candidates = [i for i, r in enumerate(roles) if any(len(users[normal(a)]) == 1 for a in r["alt_titles"])]
     queries = []
@@ -54,10 +60,7 @@ def held_out_alt_labels(
     skills: Sequence[Record], table: VectorTable, n: int, seed: int = SEED + 1
 ) -> tuple[list[Query], set[int]]:
     """One alt label per sampled skill as the query, with all that skill's alt rows dropped."""
-    users: dict[str, set[int]] = {}
-    for row, text in enumerate(table.texts):
-        if table.kind[row] != DESCRIPTION:
-            users.setdefault(normal(text), set()).add(int(table.owner[row]))
+    users = owners_by_name(table)
     rng = random.Random(seed)
     candidates = [i for i, s in enumerate(skills) if any(len(users.get(normal(a), ())) == 1 for a in s["alt_labels"])]
     queries = []

@@ -10,7 +10,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -43,9 +43,18 @@ class EmbeddingCache:
         self.model_sha256 = model_sha256
         self.hits = self.misses = 0
 
-    def key(self, text: str) -> str:
-        """Cache key of one text under this model."""
-        return hashlib.sha256(f"{self.model_sha256}\0{text}".encode()).hexdigest()
+    def key(self, text: str, scope: str | None = None) -> str:
+        """Cache key of one text under this model (or under another scope, e.g. an index fingerprint)."""
+        return hashlib.sha256(f"{self.model_sha256 if scope is None else scope}\0{text}".encode()).hexdigest()
+
+    def _select(self, table: str, columns: str, keys: dict[str, str]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        """(text, other columns) of the rows of table whose key is among keys (key -> text), 900 keys a query."""
+        items = list(keys)
+        for start in range(0, len(items), 900):
+            chunk = items[start : start + 900]
+            query = f"SELECT key, {columns} FROM {table} WHERE key IN ({','.join('?' * len(chunk))})"
+            for key, *values in self.db.execute(query, chunk):
+                yield keys[key], tuple(values)
 
     def embed(self, encoder: Encoder, texts: Sequence[str], progress: bool) -> np.ndarray:
         """Vectors for texts, encoding only those the cache lacks."""
@@ -76,33 +85,19 @@ class EmbeddingCache:
 
     def best_known(self, scope: str, texts: list[str]) -> dict[str, tuple[int, float]]:
         """Remembered best matches of texts within one index (scope = the index fingerprint)."""
-        keys = {hashlib.sha256(f"{scope}\0{t}".encode()).hexdigest(): t for t in texts}
-        found: dict[str, tuple[int, float]] = {}
-        items = list(keys)
-        for start in range(0, len(items), 900):
-            chunk = items[start : start + 900]
-            query = f"SELECT key, owner, score FROM best WHERE key IN ({','.join('?' * len(chunk))})"
-            for key, owner, score in self.db.execute(query, chunk):
-                found[keys[key]] = (int(owner), float(score))
-        return found
+        keys = {self.key(t, scope): t for t in texts}
+        return {t: (int(owner), float(score)) for t, (owner, score) in self._select("best", "owner, score", keys)}
 
     def remember_best(self, scope: str, best: dict[str, tuple[int, float]]) -> None:
         """Store best matches of texts within one index."""
-        rows = [(hashlib.sha256(f"{scope}\0{t}".encode()).hexdigest(), o, s) for t, (o, s) in best.items()]
+        rows = [(self.key(t, scope), o, s) for t, (o, s) in best.items()]
         self.db.executemany("INSERT OR REPLACE INTO best VALUES (?, ?, ?)", rows)
         self.db.commit()
 
     def _lookup(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Cached vectors of the given texts."""
         keys = {self.key(t): t for t in texts}
-        found: dict[str, np.ndarray] = {}
-        items = list(keys)
-        for start in range(0, len(items), 900):
-            chunk = items[start : start + 900]
-            marks = ",".join("?" * len(chunk))
-            for key, blob in self.db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
-                found[keys[key]] = np.frombuffer(blob, dtype=np.float32)
-        return found
+        return {t: np.frombuffer(blob, dtype=np.float32) for t, (blob,) in self._select("vectors", "vector", keys)}
 
     def _store(self, texts: list[str], vectors: np.ndarray) -> None:
         """Remember freshly encoded vectors."""
@@ -330,9 +325,12 @@ def validated_catalog(catalog_dir: Path, cache_dir: Path) -> Catalog:
     return catalog
 
 
-def build(catalog_dir: Path, out: Path, encoder: Encoder, cache_dir: Path, progress: bool = True) -> Record:
-    """Validate, embed, align and publish an artifact; return its manifest."""
-    catalog = validated_catalog(catalog_dir, cache_dir)
+def build(
+    catalog_dir: Path, out: Path, encoder: Encoder, cache_dir: Path, progress: bool = True,
+    catalog: Catalog | None = None,
+) -> Record:
+    """Validate (unless given the validated catalogue), embed, align and publish an artifact; return its manifest."""
+    catalog = catalog if catalog is not None else validated_catalog(catalog_dir, cache_dir)
     cache = EmbeddingCache(cache_dir / "embeddings.sqlite", encoder.sha256)
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(out)

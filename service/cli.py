@@ -43,10 +43,10 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     started = time.perf_counter()
     from .build import validated_catalog
 
-    validated_catalog(catalog, settings.cache_dir)
+    checked = validated_catalog(catalog, settings.cache_dir)  # before the model loads: bad input fails fast
     encoder = open_encoder(settings)
     assert isinstance(encoder, Encoder)
-    manifest = build(catalog, out, encoder, settings.cache_dir, progress=not args.quiet)
+    manifest = build(catalog, out, encoder, settings.cache_dir, progress=not args.quiet, catalog=checked)
     counts = ", ".join(f"{k} {v}" for k, v in manifest["counts"].items())
     print(f"built {out} in {time.perf_counter() - started:.1f}s: {counts}; cache {manifest['cache']}")
     return 0
