@@ -47,6 +47,10 @@ VARIANTS: list[Variant] = [
      {"ROLE_NEIGHBOURS": 3, "ROLE_NEIGHBOUR_MARGIN": 0.05}, ("descriptions", "ads")),
     ("role profiles at weight 1 (ROLE_SHARE=1.0; first matcher: 0.5)", target, {"ROLE_SHARE": 1.0},
      ("descriptions", "ads")),
+    ("no list items matched inside longer phrases (MENTIONS=False)", target, {"MENTIONS": False},
+     ("descriptions", "ads")),
+    ("list items trusted at the phrase threshold (MENTION_SKILL=0.52)", target, {"MENTION_SKILL": 0.52},
+     ("descriptions", "ads")),
     ("top-1 skill per phrase (PHRASE_HITS=1)", target, {"PHRASE_HITS": 1}, ("ads",)),
     ("no section-aware boilerplate / HTML handling", target, {"posting_parts": line_phrases}, ("descriptions", "ads")),
 ]

@@ -6,7 +6,7 @@ import functools
 import json
 import mmap
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, overload
 
@@ -42,14 +42,20 @@ def make_index(vectors: np.ndarray) -> faiss.Index:
     return index
 
 
-@dataclass
+@dataclass(frozen=True)
 class Hit:
-    """One record found by a search: its position, best score and the row text that matched."""
+    """One record found by a search: its position, best score, and the row (kind, text) that matched."""
 
     owner: int
     score: float
-    text: str
+    row: int
     kind: int
+    texts: Sequence[str] = field(default=(), repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        """The text of the matching row, decoded only when an answer shows it."""
+        return self.texts[self.row]
 
 
 class VectorTable:
@@ -98,14 +104,16 @@ class VectorTable:
         self, scores: np.ndarray, rows: np.ndarray, k: int, kinds: Sequence[int] | None
     ) -> list[Hit]:
         """Keep the best row per owner, ranked by score then owner for stable ties."""
-        best: dict[int, Hit] = {}
-        for score, row in zip(scores.tolist(), rows.tolist(), strict=True):
-            if row < 0 or (kinds is not None and int(self.kind[row]) not in kinds):
-                continue
-            owner = int(self.owner[row])
-            if owner not in best:
-                best[owner] = Hit(owner, round(float(score), 6), self.texts[row], int(self.kind[row]))
-        return sorted(best.values(), key=lambda h: (-h.score, h.owner))[:k]
+        keep = rows >= 0
+        if kinds is not None:
+            keep &= np.isin(self.kind[np.maximum(rows, 0)], list(kinds))
+        rows, scores = rows[keep], scores[keep]
+        owners = self.owner[rows]
+        _, first = np.unique(owners, return_index=True)  # rows come best first: an owner's first row is its best
+        rounded = np.round(scores[first].astype(np.float64), 6)
+        top = first[np.lexsort((owners[first], -rounded))[:k]]
+        return [Hit(int(owners[i]), round(float(scores[i]), 6), int(rows[i]), int(self.kind[rows[i]]), self.texts)
+                for i in top.tolist()]
 
     def save(self, directory: Path, name: str) -> None:
         """Write the index, row owners, row kinds and row texts."""
@@ -135,6 +143,7 @@ class Records(Sequence[dict[str, Any]]):
             self._data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if path.stat().st_size else b""
         ends = np.flatnonzero(np.frombuffer(self._data, dtype=np.uint8) == 10) + 1 if self._data else np.zeros(0)
         self._bounds = np.concatenate([[0], ends]).astype(np.int64)
+        self._count = len(self._bounds) - 1
         self._parse = functools.lru_cache(maxsize=cache_size)(self._read)
 
     def release(self) -> None:
@@ -149,7 +158,7 @@ class Records(Sequence[dict[str, Any]]):
 
     def __len__(self) -> int:
         """Number of records."""
-        return len(self._bounds) - 1
+        return self._count
 
     @overload
     def __getitem__(self, i: int) -> dict[str, Any]: ...
@@ -159,6 +168,8 @@ class Records(Sequence[dict[str, Any]]):
 
     def __getitem__(self, i: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
         """Record i (shared, do not mutate), or a list for a slice."""
+        if type(i) is int and 0 <= i < self._count:  # the hot path: the engine reads thousands per answer
+            return self._parse(i)
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         if not -len(self) <= i < len(self):

@@ -90,6 +90,11 @@ class Engine:
         self.facts = credential_facts(artifact.credentials)
         bounds = np.searchsorted(self.teaching.credential, np.arange(len(artifact.credentials) + 1))
         self.pair_range = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
+        self.requires = prerequisite_positions(artifact)
+
+    def prerequisites_of(self, pos: int) -> tuple[int, ...]:
+        """Positions of the credentials that credential pos directly requires (in id order)."""
+        return self.requires.get(pos, ())
 
     def skill(self, pos: int) -> Record:
         """Skill record at a position."""
@@ -138,6 +143,16 @@ class Engine:
         if pos in near:
             near[pos] = 1.0
         return near
+
+
+def prerequisite_positions(artifact: Artifact) -> dict[int, tuple[int, ...]]:
+    """For each credential with prerequisites, their positions in id order (ids not in the catalogue skipped)."""
+    out: dict[int, tuple[int, ...]] = {}
+    for pos, cred in enumerate(artifact.credentials):
+        found = [artifact.credential_pos[r] for r in sorted(cred.get("requires", [])) if r in artifact.credential_pos]
+        if found:
+            out[pos] = tuple(found)
+    return out
 
 
 def parts_index(credentials: Sequence[Record]) -> dict[str, list[str]]:

@@ -82,9 +82,8 @@ def prerequisites(engine: Engine, pos: int, have: set[int]) -> list[int]:
     seen = set(have)
 
     def visit(p: int) -> None:
-        for rid in sorted(engine.credential(p).get("requires", [])):
-            r = engine.artifact.credential_pos.get(rid)
-            if r is not None and r not in seen:
+        for r in engine.prerequisites_of(p):
+            if r not in seen:
                 seen.add(r)
                 visit(r)
                 out.append(r)
@@ -165,7 +164,7 @@ def prune(engine: Engine, cov: Coverage, plan: Plan) -> Plan:
     """Drop steps whose coverage later steps made redundant (never a needed prerequisite)."""
     for pos in list(reversed(plan.chosen)):
         rest = [p for p in plan.chosen if p != pos]
-        needed = any(engine.credential(pos)["id"] in engine.credential(p).get("requires", []) for p in rest)
+        needed = any(pos in engine.prerequisites_of(p) for p in rest)
         if rest and not needed and np.array_equal(np.max(cov.strength[rest], axis=0) > 0, plan.reached > 0):
             plan.chosen = rest
             plan.reached = np.max(cov.strength[rest], axis=0)
@@ -174,12 +173,12 @@ def prune(engine: Engine, cov: Coverage, plan: Plan) -> Plan:
 
 def order_steps(engine: Engine, chosen: list[int], cov: Coverage) -> list[int]:
     """Prerequisites first, then level (beginner to advanced), then steps covering more first."""
-    ids = {engine.credential(p)["id"]: p for p in chosen}
-    deps = {p: {ids[r] for r in engine.credential(p).get("requires", []) if r in ids} for p in chosen}
+    deps = {p: set(engine.prerequisites_of(p)) & set(chosen) for p in chosen}
+    keys = {p: sort_key(engine, p, cov) for p in chosen}
     placed: list[int] = []
     while len(placed) < len(chosen):
         ready = [p for p in chosen if p not in placed and deps[p] <= set(placed)]
-        placed.append(min(ready, key=lambda p: sort_key(engine, p, cov)))
+        placed.append(min(ready, key=keys.__getitem__))
     return placed
 
 

@@ -93,13 +93,14 @@ def path_report(
     """The ordered, explained steps with their timeline and totals."""
     out, hours, reached = [], 0.0, np.zeros(len(gap.missing), bool)
     before = gap.coverage()
+    stacked = stacks(engine, steps, held)
     for pos in steps:
         new = (cov.strength[pos] > 0) & ~reached
         reached |= cov.strength[pos] > 0
         start, end = weeks(hours, hours + engine.credential(pos)["hours"], c.hours_per_week)
         hours += engine.credential(pos)["hours"]
         extra = float(reached @ cov.importance)
-        step = step_report(engine, gap, cov, pos, np.flatnonzero(new), steps, held)
+        step = step_report(engine, gap, cov, pos, np.flatnonzero(new), steps, stacked)
         step.update(start_week=start, end_week=end, cumulative_hours=round(hours, 2),
                     cumulative_coverage=gap.coverage(extra))
         step["alternatives"] = alternatives(engine, cov, pos, np.flatnonzero(new), mask, steps)
@@ -111,7 +112,7 @@ def path_report(
         "total_cost": round(sum(engine.credential(p).get("cost") or 0 for p in steps), 2),
         "cost_unknown_steps": sum(1 for p in steps if engine.credential(p).get("cost") is None),
         "coverage_before": before, "coverage_after": gap.coverage(float(reached @ cov.importance)),
-        "stacks": stacks(engine, steps, held),
+        "stacks": stacked,
     }
 
 
@@ -122,11 +123,11 @@ def credential_ref(cred: Record) -> Record:
 
 
 def step_report(
-    engine: Engine, gap: Gap, cov: Coverage, pos: int, new: np.ndarray, steps: list[int], held: Holdings
+    engine: Engine, gap: Gap, cov: Coverage, pos: int, new: np.ndarray, steps: list[int], stacked: list[Record]
 ) -> Record:
     """One step: the credential, the gap skills it newly covers (with the matching pair) and why."""
     covers = [cover_entry(engine, gap.missing[g], via_pair(engine, cov, pos, int(g)), cov, int(g)) for g in new]
-    reasons = step_reasons(engine, pos, covers, steps, held)
+    reasons = step_reasons(engine, pos, covers, steps, stacked)
     return {
         "credential": credential_ref(engine.credential(pos)),
         "covers": covers,
@@ -149,8 +150,10 @@ def cover_entry(engine: Engine, gap_skill: Record, pair: int, cov: Coverage, g: 
     }
 
 
-def step_reasons(engine: Engine, pos: int, covers: list[Record], steps: list[int], held: Holdings) -> list[Record]:
-    """Why a step is in the path and where it sits."""
+def step_reasons(
+    engine: Engine, pos: int, covers: list[Record], steps: list[int], stacked: list[Record]
+) -> list[Record]:
+    """Why a step is in the path and where it sits (stacked: the path's stackable credentials)."""
     cred = engine.credential(pos)
     reasons: list[Record] = []
     if covers:
@@ -159,13 +162,13 @@ def step_reasons(engine: Engine, pos: int, covers: list[Record], steps: list[int
         reasons.append({"code": "covers_gap", "count": len(covers), "essential": essential,
                         "text": f"covers {len(covers)} missing skill(s), {essential} essential: {names}"})
     for other in steps:
-        if cred["id"] in engine.credential(other).get("requires", []):
+        if pos in engine.prerequisites_of(other):
             reasons.append({"code": "prerequisite_of", "credential": engine.credential(other)["id"],
                             "text": f"prerequisite of {engine.credential(other)['name']}"})
     reasons.append({"code": "level", "level": cred.get("level"),
                     "text": f"{cred.get('level', 'unknown')} level, placed by level rank "
                             f"{LEVEL_RANK.get(cred.get('level', 'mixed'), 1)}"})
-    for stack in stacks(engine, steps, held):
+    for stack in stacked:
         if cred["id"] in stack["components"]:
             reasons.append({"code": "stacks_into", "credential": stack["credential"]["id"],
                             "status": stack["status"], "text": stack_text(stack)})
