@@ -243,6 +243,15 @@ def test_skills_extract(api: FlaskClient, engine: Engine) -> None:
     assert (response.status_code, response.get_json()) == (200, expected)
 
 
+def test_tools_named_inside_a_sentence(api: FlaskClient) -> None:
+    """Tools listed inside one long sentence are each found, with the list item as the evidence phrase."""
+    text = "You will build and maintain our web services in Java and JavaScript with Drupal and DB2"
+    skills = api.post("/v1/skills/extract", json={"text": text}).get_json()["skills"]
+    named = {(e["phrase"], s["label"], e["score"]) for s in skills for e in s["evidence"] if e["phrase"] != text}
+    assert named == {("Java", "Java (computer programming)", 1.0), ("JavaScript", "JavaScript", 1.0),
+                     ("Drupal", "Drupal", 1.0), ("DB2", "DB2", 1.0)}
+
+
 def test_roles_match(api: FlaskClient) -> None:
     """A short text is matched as a title."""
     role = {"id": DATA_ANALYST, "title": "data analyst", "isco_code": "2511", "score": 1.0, "matched": "title"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -10,7 +11,7 @@ from .. import calibration
 from ..index import Hit, VectorTable
 from ..schemas import Target
 from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, skill_ref
-from .text import posting_parts
+from .text import mentions, posting_parts
 
 RELATION_WEIGHT = {"essential": 1.0, "optional": 0.5}
 # The weights below were measured on the eval dev sets (docs/QUALITY.md; `python -m eval.ablations`).
@@ -19,6 +20,9 @@ ROLE_NEIGHBOUR_MARGIN = 0.2
 ROLE_SHARE = 1.5
 TITLE_SHARE = 0.25
 PHRASES_MAX = 120
+MENTIONS = True  # also match the list items named inside longer phrases
+MATCHED_MAX = 240
+MENTION_SKILL = 0.75
 PHRASE_HITS = 3
 PHRASE_MARGIN = 0.05
 LABEL_SHARE = 0.5
@@ -109,8 +113,8 @@ def mixed(labels: list[Hit], described: list[Hit], k: int, share: float) -> list
         by_label = best.score if best else floor_label
         score = share * by_label + (1 - share) * text_score.get(owner, floor_text)
         score = by_label if by_label >= EXACT else score  # the phrase is the skill's name: no blend needed
-        text = best.text if best else next(h.text for h in described if h.owner == owner)
-        out.append(Hit(owner, round(score, 6), text, best.kind if best else DESCRIPTION))
+        source = best if best else next(h for h in described if h.owner == owner)
+        out.append(replace(source, score=round(score, 6)))
     return sorted(out, key=lambda h: (-h.score, h.owner))[:k]
 
 
@@ -126,14 +130,34 @@ def extract_skills(engine: Engine, text: str, k: int | None = None) -> tuple[dic
     return phrase_skills(engine, kept, k or PHRASE_HITS), dropped
 
 
+def matchable(kept: list[str]) -> list[tuple[str, float]]:
+    """The phrases, then the list items named inside them (see text.mentions), at most MATCHED_MAX, each with the
+    score its skill matches must reach: a list item stands alone, so only a close match is trusted."""
+    items = dict.fromkeys(kept, calibration.PHRASE_SKILL)
+    if MENTIONS:
+        for phrase in kept:
+            for item in mentions(phrase):
+                if item not in items and (len(item.split()) > 1 or looks_like_name(item)):
+                    items[item] = max(calibration.PHRASE_SKILL, MENTION_SKILL)
+    return list(items.items())[:MATCHED_MAX]
+
+
+def looks_like_name(word: str) -> bool:
+    """A one-word list item that reads as a name (Django, SQL, C++, S3), not a common word (design)."""
+    return any(c.isupper() or c.isdigit() or c in "+#." for c in word)
+
+
 def phrase_skills(engine: Engine, kept: list[str], k: int) -> dict[int, Record]:
-    """Up to k skills per phrase at or above PHRASE_SKILL and within PHRASE_MARGIN of the phrase's best."""
+    """Up to k skills per phrase (or named list item) at or above PHRASE_SKILL and within PHRASE_MARGIN of its
+    best."""
     found: dict[int, Record] = {}
-    if not kept:
+    items = matchable(kept)
+    if not items:
         return found
-    for phrase, hits in zip(kept, skill_hits(engine, engine.encode(kept), k), strict=True):
+    texts = [text for text, _ in items]
+    for (phrase, floor), hits in zip(items, skill_hits(engine, engine.encode(texts), k), strict=True):
         for hit in hits:
-            if hit.score >= calibration.PHRASE_SKILL and hit.score >= hits[0].score - PHRASE_MARGIN:
+            if hit.score >= floor and hit.score >= hits[0].score - PHRASE_MARGIN:
                 record_phrase(engine, found, hit.owner, hit.score, phrase, hit.text)
     return found
 

@@ -50,6 +50,37 @@ def split(text: str) -> list[str]:
     return [p[:MAX_PHRASE] for p in parts if len(p) >= MIN_PHRASE and any(c.isalpha() for c in p)]
 
 
+LIST_BREAK = re.compile(
+    r"\s*[,;()\[\]]\s*|\s+/\s+|\s+(?:and|or|&|as well as|and/or|with|using|in|including|such as|like|via|"
+    r"e\.g|incl|especially|particularly|plus)\s+",
+    re.IGNORECASE,
+)
+FILLER_WORDS = (
+    "you|we|will|and|or|who|can|able|a|an|the|our|your|some|any|other|similar|related|relevant|strong|good|solid|"
+    "proven|excellent|great|deep|sound|basic|advanced|hands-on|practical|working|demonstrable|demonstrated|"
+    "professional|commercial|prior|previous|years?|months?|of|experience|experienced|knowledge|understanding|"
+    "familiarity|proficiency|expertise|skills?|ability|to|is|are|be|plus|nice|must|have|required|preferred|"
+    "desirable|tools?|technologies|frameworks?|platforms?|e\\.g|etc"
+)
+FILLER = re.compile(rf"^(?:(?:\d+\+?|(?:{FILLER_WORDS})(?!\w))[\s.:-]*)+", re.IGNORECASE)
+MENTION_MIN_WORDS = 4
+MENTION_MAX_WORDS = 5
+
+
+def mentions(phrase: str) -> list[str]:
+    """The list items a longer phrase names ('REST APIs with Django and PostgreSQL' -> 'REST APIs', 'Django',
+    'PostgreSQL'), stripped of filler words; tools named inside a sentence are matched on their own."""
+    if len(phrase.split()) < MENTION_MIN_WORDS:
+        return []
+    out: dict[str, None] = {}
+    for part in LIST_BREAK.split(phrase):
+        item = FILLER.sub("", part.strip(" .:-")).strip(" .:-")
+        if len(item) >= 2 and any(c.isalpha() for c in item) and len(item.split()) <= MENTION_MAX_WORDS:
+            out[item] = None
+    out.pop(phrase, None)
+    return list(out)
+
+
 def phrases(text: str) -> list[str]:
     """Split a text into short phrases (bullets, sentences, clauses), deduplicated in order."""
     return list(dict.fromkeys(p for line in clean(text).splitlines() for p in split(line)))

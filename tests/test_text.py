@@ -1,0 +1,33 @@
+"""Splitting postings: list items named inside longer phrases are matched on their own."""
+
+from __future__ import annotations
+
+import pytest
+
+from service import calibration
+from service.engine import target
+from service.engine.target import matchable
+from service.engine.text import mentions
+
+
+@pytest.mark.parametrize(("phrase", "items"), [
+    ("You will build REST APIs with Django and PostgreSQL, deploy on AWS using Docker",
+     ["build REST APIs", "Django", "PostgreSQL", "deploy on AWS", "Docker"]),
+    ("3+ years of experience in data engineering", ["data engineering"]),
+    ("Experience with Git, Linux and agile (Scrum) is a plus", ["Git", "Linux", "agile", "Scrum"]),
+    ("administer medication, monitor vital signs and maintain patient records",
+     ["administer medication", "monitor vital signs", "maintain patient records"]),
+    ("strong SQL", []),  # short phrases are matched whole already
+    ("good communication skills in English", ["communication skills", "English"]),
+])
+def test_mentions(phrase: str, items: list[str]) -> None:
+    """Items split at list separators and prepositions, filler words stripped, the phrase itself never repeated."""
+    assert mentions(phrase) == items
+
+
+def test_matchable_trusts_list_items_only_when_close() -> None:
+    """Phrases keep the phrase threshold; one-word items must read as names; items need the stricter threshold."""
+    kept = ["Experience with Git, design and Scrum", "Git"]
+    assert matchable(kept) == [
+        (kept[0], calibration.PHRASE_SKILL), ("Git", calibration.PHRASE_SKILL), ("Scrum", target.MENTION_SKILL),
+    ]
