@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,6 +16,7 @@ from .learner import Holdings
 LEVEL_RANK = {"beginner": 0, "mixed": 1, "intermediate": 2, "advanced": 3}
 OFF_LEVEL = 0.75
 EPS = 1e-9
+RESCORE = 128  # lazy greedy re-scores this many stale candidates at once
 
 
 @dataclass
@@ -144,30 +146,102 @@ def scores(engine: Engine, cov: Coverage, idx: np.ndarray, plan: Plan, held: Hol
 
 
 def greedy(engine: Engine, cov: Coverage, mask: np.ndarray, held: Holdings, c: Constraints) -> Plan:
-    """Repeatedly add the credential (with its prerequisites) that adds most weighted coverage per hour."""
+    """Repeatedly add the credential (with its prerequisites) that adds most weighted coverage per hour.
+
+    Stand-alone candidates keep their gains between rounds; a round re-scores only those covering a gap skill the
+    last step raised, and drops for good those that no longer gain or fit (neither can come back). Candidates
+    with prerequisites are re-scored every round, as their bundle shrinks when prerequisites join the path."""
     plan = Plan(reached=np.zeros(cov.strength.shape[1], np.float32))
     idx = np.flatnonzero(mask & (cov.strength.max(axis=1, initial=0) > 0))
     weight = level_weights(engine, c.level)
-    while len(idx):
-        ratio, hours, extra = scores(engine, cov, idx, plan, held, c, mask, weight)
-        live = np.isfinite(ratio)
-        if not live.any():
+    bundles = idx[engine.facts.has_requires[idx]]
+    alone = Candidates.of(engine, cov, idx[~engine.facts.has_requires[idx]], weight)
+    while True:
+        best = alone.best(engine, plan, c)
+        extra: dict[int, list[int]] = {}
+        if len(bundles):
+            rb, hb, extra = scores(engine, cov, bundles, plan, held, c, mask, weight)
+            live = np.isfinite(rb)
+            bundles, rb, hb = bundles[live], rb[live], hb[live]
+        if len(bundles):
+            k = int(np.lexsort((bundles, hb, -rb))[0])
+            key = (-float(rb[k]), float(hb[k]), int(bundles[k]))
+            best = key if best is None or key < best else best
+        if best is None:
             break
-        best = int(idx[np.lexsort((idx, hours, -ratio))[0]])
-        plan.chosen.extend(extra.get(best, [best]))
+        before, added = plan.reached, extra.get(best[2], [best[2]])
+        plan.chosen.extend(added)
         plan.reached = np.max(cov.strength[plan.chosen], axis=0)
-        idx = idx[live & ~np.isin(idx, plan.chosen)]
+        alone.update(cov, plan, before, added)
+        if len(bundles):
+            bundles = bundles[~np.isin(bundles, plan.chosen)]
     return prune(engine, cov, plan)
 
 
+@dataclass
+class Candidates:
+    """Stand-alone candidate credentials with their current gains (see greedy)."""
+
+    pos: np.ndarray
+    strength: np.ndarray
+    gains: np.ndarray
+    weight: np.ndarray
+    hours: np.ndarray
+    cost: np.ndarray
+    alive: np.ndarray
+
+    @classmethod
+    def of(cls, engine: Engine, cov: Coverage, pos: np.ndarray, weight: np.ndarray) -> Candidates:
+        """Candidates at positions pos, scored against an empty path."""
+        strength = cov.strength[pos]
+        gains = np.maximum(strength, 0.0) @ cov.importance if len(pos) else np.zeros(0)
+        return cls(pos, strength, gains, weight[pos], engine.facts.hours[pos], engine.facts.cost[pos],
+                   np.ones(len(pos), bool))
+
+    def best(self, engine: Engine, plan: Plan, c: Constraints) -> tuple[float, float, int] | None:
+        """(-ratio, hours, position) of the best live candidate, dropping those that no longer gain or fit."""
+        facts = engine.facts
+        used = Budget(len(plan.chosen), float(facts.hours[plan.chosen].sum()), float(facts.cost[plan.chosen].sum()))
+        live = np.flatnonzero(self.alive)
+        ok = (self.gains[live] > EPS) & fitting(used, np.ones(len(live), np.int64), self.hours[live],
+                                                self.cost[live], c)
+        self.alive[live[~ok]] = False
+        live = live[ok]
+        if not len(live):
+            return None
+        ratio = np.round(self.gains[live] * self.weight[live] / np.maximum(self.hours[live], 0.5), 12)
+        top = live[ratio == ratio.max()]
+        k = int(top[np.lexsort((self.pos[top], self.hours[top]))[0]])
+        return -float(ratio.max()), float(self.hours[k]), int(self.pos[k])
+
+    def update(self, cov: Coverage, plan: Plan, before: np.ndarray, added: list[int]) -> None:
+        """Re-score the candidates that cover a gap skill the last step raised; drop the ones just added."""
+        if len(self.pos):
+            wanted = np.asarray(added)
+            at = np.minimum(np.searchsorted(self.pos, wanted), len(self.pos) - 1)  # pos is sorted
+            self.alive[at[self.pos[at] == wanted]] = False
+        raised = np.flatnonzero(plan.reached > before)
+        rows = np.flatnonzero(self.alive & (self.strength[:, raised] > before[raised]).any(axis=1))
+        if len(rows):
+            self.gains[rows] = np.maximum(self.strength[rows] - plan.reached, 0.0) @ cov.importance
+
+
 def prune(engine: Engine, cov: Coverage, plan: Plan) -> Plan:
-    """Drop steps whose coverage later steps made redundant (never a needed prerequisite)."""
-    for pos in list(reversed(plan.chosen)):
-        rest = [p for p in plan.chosen if p != pos]
-        needed = any(pos in engine.prerequisites_of(p) for p in rest)
-        if rest and not needed and np.array_equal(np.max(cov.strength[rest], axis=0) > 0, plan.reached > 0):
-            plan.chosen = rest
-            plan.reached = np.max(cov.strength[rest], axis=0)
+    """Drop steps, latest first, whose every covered gap skill another step also covers (never a needed
+    prerequisite)."""
+    if not plan.chosen:
+        return plan
+    covers = cov.strength[plan.chosen] > 0
+    count = covers.sum(axis=0)
+    needed = Counter(r for p in plan.chosen for r in engine.prerequisites_of(p))
+    keep = list(plan.chosen)
+    for i in reversed(range(len(plan.chosen))):
+        pos = plan.chosen[i]
+        if len(keep) > 1 and not needed[pos] and bool((count[covers[i]] >= 2).all()):
+            keep.remove(pos)
+            count -= covers[i]
+            needed.subtract(engine.prerequisites_of(pos))
+    plan.chosen, plan.reached = keep, np.max(cov.strength[keep], axis=0)
     return plan
 
 
