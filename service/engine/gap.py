@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -19,17 +20,22 @@ class Gap:
     covered: list[Record]
     missing: list[Record]
 
-    @property
+    @cached_property
     def total_importance(self) -> float:
         """Sum of importances of all required skills."""
         return float(sum(float(r["importance"]) for r in self.required))
+
+    @cached_property
+    def held_importance(self) -> float:
+        """Sum of importances of the required skills the learner already covers."""
+        return float(sum(float(r["importance"]) for r in self.covered))
 
     def coverage(self, extra: float = 0.0) -> float:
         """Share of required importance covered, optionally with extra covered importance."""
         total = self.total_importance
         if total == 0:
             return 1.0
-        done = sum(float(r["importance"]) for r in self.covered) + extra
+        done = self.held_importance + extra
         return round(min(1.0, done / total), 4)
 
 

@@ -94,6 +94,9 @@ def path_report(
     out, hours, reached = [], 0.0, np.zeros(len(gap.missing), bool)
     before = gap.coverage()
     stacked = stacks(engine, steps, held)
+    useful = np.flatnonzero(mask & (cov.strength.max(axis=1, initial=0) > 0))
+    useful = useful[~np.isin(useful, steps)]
+    teaches = (cov.strength[useful] > 0).astype(np.float64)
     for pos in steps:
         new = (cov.strength[pos] > 0) & ~reached
         reached |= cov.strength[pos] > 0
@@ -103,7 +106,7 @@ def path_report(
         step = step_report(engine, gap, cov, pos, np.flatnonzero(new), steps, stacked)
         step.update(start_week=start, end_week=end, cumulative_hours=round(hours, 2),
                     cumulative_coverage=gap.coverage(extra))
-        step["alternatives"] = alternatives(engine, cov, pos, np.flatnonzero(new), mask, steps)
+        step["alternatives"] = alternatives(engine, cov, useful, teaches, np.flatnonzero(new))
         out.append(step)
     total_weeks = out[-1]["end_week"] if out else 0
     return {
@@ -200,16 +203,18 @@ def stacks(engine: Engine, steps: list[int], held: Holdings) -> list[Record]:
 
 
 def alternatives(
-    engine: Engine, cov: Coverage, pos: int, new: np.ndarray, mask: np.ndarray, steps: list[int]
+    engine: Engine, cov: Coverage, useful: np.ndarray, teaches: np.ndarray, new: np.ndarray
 ) -> list[Record]:
-    """Up to two other credentials that cover most of what this step newly covers, per hour."""
+    """Up to two other credentials that cover most of what this step newly covers, per hour (useful: the allowed
+    credentials off the path covering some gap skill; teaches: 1 where one of them covers a gap skill)."""
     if len(new) == 0:
         return []
-    scores = (cov.strength[:, new] > 0) @ cov.importance[new]
-    scores[~mask] = 0
-    scores[steps] = 0
-    candidates = np.flatnonzero(scores > 0)
-    ratio = np.round(scores[candidates] / np.maximum(engine.facts.hours[candidates], 0.5), 9)
+    weights = np.zeros(len(cov.importance))
+    weights[new] = cov.importance[new]
+    scores = teaches @ weights
+    found = np.flatnonzero(scores > 0)
+    candidates = useful[found]
+    ratio = np.round(scores[found] / np.maximum(engine.facts.hours[candidates], 0.5), 9)
     ranked = candidates[np.lexsort((candidates, -ratio))]
     return [
         {**credential_ref(engine.credential(i)), "covers_count": int((cov.strength[i, new] > 0).sum())}
