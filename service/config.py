@@ -32,7 +32,9 @@ class Settings(BaseModel):
     max_batch: int = Field(default=100, gt=0)
     max_limit: int = Field(default=100, gt=0)
     max_encode_chars: int = Field(default=50_000, gt=0)
-    torch_threads: int = Field(default=1, ge=0)  # 1 per worker: more threads oversubscribe 2 cores under load
+    # BLAS threads per worker: numpy's (light encoder) or torch's (sentence-transformers); 0 = library default.
+    # 1 per worker: more threads oversubscribe 2 cores under load. Named torch_threads for BADGEPATH_TORCH_THREADS.
+    torch_threads: int = Field(default=1, ge=0)
     encoder: Literal["light", "sentence-transformers"] = "light"
     query_cache_size: int = Field(default=4096, ge=0)
     answer_cache_size: int = Field(default=256, ge=0)

@@ -88,18 +88,19 @@ def prepare_model(model_dir: Path, expected_sha256: str | None, default_dir: Pat
 
 
 def load_backend(model_dir: Path, backend: str, threads: int) -> tuple[str, Any]:
-    """The model behind an Encoder: the light torch encoder where the folder suits it, else sentence-transformers."""
-    import torch
-
-    if threads:
-        torch.set_num_threads(threads)
+    """The model behind an Encoder: the light numpy encoder where the folder suits it (torch is not imported),
+    else sentence-transformers. threads > 0 limits numpy's BLAS threads (light) or torch's intra-op threads."""
     if backend == "light":
         from .minilm import LightEncoder, UnsupportedModel
 
         try:
-            return "light", LightEncoder(model_dir)
+            return "light", LightEncoder(model_dir, threads)
         except UnsupportedModel:
             backend = "sentence-transformers"
+    import torch
+
+    if threads:
+        torch.set_num_threads(threads)
     from sentence_transformers import SentenceTransformer
 
     return backend, SentenceTransformer(str(model_dir), device="cpu")

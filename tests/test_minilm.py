@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import math
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from service.config import ROOT
 from service.embed import Encoder
-from service.minilm import LightEncoder, UnsupportedModel
+from service.minilm import LightEncoder, UnsupportedModel, gelu
 from tests.conftest import MODEL_DIR
 
 EDGE_CASES = ["", "   padded   ", "SQL", "C++", "ünïcödé façade", "数据分析", "word " * 400, "<b>x</b>\x00"]
@@ -36,6 +40,29 @@ def test_same_vectors_as_sentence_transformers(encoder: Encoder, artifact_dir: P
 def test_service_encoder_uses_the_light_backend(model_sha256: str) -> None:
     """The serving encoder picks the light backend for the packaged model."""
     assert Encoder(MODEL_DIR, model_sha256, backend="light").backend == "light"
+
+
+def test_the_light_encoder_does_not_import_torch(model_sha256: str) -> None:
+    """Building and using the light backend in a fresh interpreter leaves torch unimported (~215 MB of RSS)."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from service.embed import Encoder\n"
+        f"encoder = Encoder(Path({str(MODEL_DIR)!r}), {model_sha256!r}, backend='light', threads=1)\n"
+        "assert encoder.backend == 'light' and encoder.encode(['junior data analyst']).shape == (1, 384)\n"
+        "print(sorted(m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_gelu_is_the_exact_erf_gelu() -> None:
+    """The numpy GELU matches x * Phi(x) (math.erfc, float64) to float32 accuracy from -12 to 12."""
+    x = np.linspace(-12, 12, 24_001, dtype=np.float32)
+    exact = np.array([0.5 * v * math.erfc(-v / math.sqrt(2)) for v in x.tolist()])
+    error = np.abs(gelu(x.copy()).astype(np.float64) - exact)
+    assert float((error / (1e-7 + 2.0**-22 * np.abs(exact))).max()) <= 1.0
 
 
 def test_other_layouts_are_refused(tmp_path: Path) -> None:
