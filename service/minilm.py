@@ -248,6 +248,9 @@ class MiniLM:
         return pooled
 
 
+PADDING_WASTE = 0.5
+
+
 class LightEncoder:
     """Tokenise with tokenizer.json and encode with MiniLM: same vectors as sentence-transformers."""
 
@@ -265,13 +268,32 @@ class LightEncoder:
         self.dimension = int(config["hidden_size"])
 
     def encode(self, texts: list[str], batch_size: int = 64) -> Array:
-        """(n, d) float32 unit vectors, batched by length like sentence-transformers."""
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        """(n, d) float32 unit vectors; texts are tokenised once and batched by token count, so a batch of short
+        phrases is not padded to its longest member's length (see batches)."""
         out = np.zeros((len(texts), self.dimension), np.float32)
-        for start in range(0, len(order), batch_size):
-            chunk = order[start : start + batch_size]
-            batch = self.tokenizer.encode_batch([texts[i].strip() for i in chunk])
-            ids = np.array([b.ids for b in batch], dtype=np.int64)
-            mask = np.array([b.attention_mask for b in batch], dtype=np.int64)
-            out[chunk] = self.model(ids, mask)
+        if not texts:
+            return out
+        encoded = self.tokenizer.encode_batch([t.strip() for t in texts])
+        ids = np.array([e.ids for e in encoded], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+        for chunk, length in batches(mask.sum(axis=1), batch_size):
+            out[chunk] = self.model(ids[chunk, :length], mask[chunk, :length])
         return out
+
+
+def batches(lengths: NDArray[np.int64], size: int, waste: float = PADDING_WASTE) -> list[tuple[NDArray[np.int64], int]]:
+    """(rows, padded length) batches, longest first: at most size rows, and a row joins a batch only while the
+    padding it adds stays within waste of the batch's real tokens."""
+    order = np.argsort(-lengths, kind="stable")
+    out: list[tuple[NDArray[np.int64], int]] = []
+    start = 0
+    while start < len(order):
+        longest, end, real = int(lengths[order[start]]), start + 1, int(lengths[order[start]])
+        while end < len(order) and end - start < size:
+            real_next = real + int(lengths[order[end]])
+            if longest * (end - start + 1) > (1 + waste) * real_next:
+                break
+            real, end = real_next, end + 1
+        out.append((order[start:end], max(longest, 1)))
+        start = end
+    return out

@@ -13,7 +13,7 @@ import pytest
 
 from service.config import ROOT
 from service.embed import Encoder
-from service.minilm import LightEncoder, UnsupportedModel, gelu
+from service.minilm import LightEncoder, UnsupportedModel, batches, gelu
 from tests.conftest import MODEL_DIR
 
 EDGE_CASES = ["", "   padded   ", "SQL", "C++", "ünïcödé façade", "数据分析", "word " * 400, "<b>x</b>\x00"]
@@ -74,3 +74,10 @@ def test_other_layouts_are_refused(tmp_path: Path) -> None:
     (tmp_path / "modules.json").write_text((MODEL_DIR / "modules.json").read_text())
     with pytest.raises(UnsupportedModel, match="not a BERT mean-pooling normalised model"):
         LightEncoder(tmp_path)
+
+
+def test_batches_bound_padding_and_size() -> None:
+    """Longest first; a row joins a batch while the padding stays within the waste share; at most size rows."""
+    got = [(rows.tolist(), length) for rows, length in batches(np.array([6, 40, 13, 14, 5, 6]), 64, 0.5)]
+    assert got == [([1, 3], 40), ([2, 0], 13), ([5, 4], 6)]  # 40+14: 26 padding on 54 real tokens (<= 50 %)
+    assert [rows.tolist() for rows, _ in batches(np.array([3] * 5), 2, 0.5)] == [[0, 1], [2, 3], [4]]
