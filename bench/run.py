@@ -91,10 +91,25 @@ def in_process(rows: list[tuple[str, str, float, float]], n: int) -> None:
         ("batch of 50 (titles)", lambda i: post("/v1/recommendations/batch", {"requests": [
             {"target": {"title": TITLES[(i + j) % len(TITLES)]}} for j in range(50)]})),
     ]
+    cases += reference_floor()
     for name, fn in cases:
         p50, p99 = timed(fn, max(5, n // 10) if "batch" in name else n)
         rows.append(("in-process", name, p50, p99))
         print(f"| in-process | {name} | {p50:.2f} | {p99:.2f} |", file=sys.stderr, flush=True)
+
+
+def reference_floor() -> list[tuple[str, Callable[[int], Any]]]:
+    """The same encodes with sentence-transformers' model.encode (torch, 1 thread), for reference."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    from service.config import Settings
+
+    torch.set_num_threads(1)
+    model = SentenceTransformer(str(Settings().model_dir), device="cpu")
+    model.encode([DESCRIPTION])
+    return [("encode: title (sentence-transformers, reference)", lambda i: model.encode([TITLES[i % len(TITLES)]])),
+            ("encode: 200-word description (sentence-transformers, reference)", lambda i: model.encode([DESCRIPTION]))]
 
 
 def free_port() -> int:
@@ -190,10 +205,10 @@ def parse_wrk(out: str) -> tuple[float, float, float]:
     return rps, ms(stats["50%"]), ms(stats["99%"])
 
 
-def role_ids(count: int) -> list[str]:
-    """The first role ids of the catalogue."""
+def first_roles(count: int) -> list[dict[str, Any]]:
+    """The first role records of the catalogue."""
     with gzip.open(ROOT / "catalog" / "roles.jsonl.gz", "rt", encoding="utf-8") as handle:
-        return [json.loads(line)["id"] for _, line in zip(range(count), handle, strict=False)]
+        return [json.loads(line) for _, line in zip(range(count), handle, strict=False)]
 
 
 def served(rows: list[tuple[str, str, float, float]], extra: list[str], seconds: int) -> None:
@@ -204,13 +219,15 @@ def served(rows: list[tuple[str, str, float, float]], extra: list[str], seconds:
         extra.append(f"cold start to /readyz (2 workers): {ready:.2f} s")
         base = f"http://127.0.0.1:{port}"
         role = [json.dumps({"target": {"role_id": ROLE}})]
-        roles = [json.dumps({"target": {"role_id": r}}) for r in role_ids(400)]
+        roles = [json.dumps({"target": {"role_id": r["id"]}}) for r in first_roles(400)]
         titles = [json.dumps({"target": {"title": t}}) for t in TITLES]
+        role_titles = [json.dumps({"target": {"title": r["title"]}}) for r in first_roles(400)]
         for connections in (1, 8, 32):
             for name, path, bodies in (("healthz", "/healthz", None),
                                        ("by role id, one role (answer cache)", "/v1/recommendations", role),
                                        ("by role id, 400 roles", "/v1/recommendations", roles),
-                                       ("by title", "/v1/recommendations", titles)):
+                                       ("by title, 20 titles (answer cache)", "/v1/recommendations", titles),
+                                       ("by title, 400 role titles", "/v1/recommendations", role_titles)):
                 rps, p50, p99 = wrk(base + path, connections, seconds, bodies)
                 rows.append((f"gunicorn c={connections}", f"{name} ({rps:,.0f} req/s)", p50, p99))
                 print(f"| gunicorn c={connections} | {name} ({rps:,.0f} req/s) | {p50:.2f} | {p99:.2f} |",
@@ -235,7 +252,25 @@ def main() -> None:
     print("| where | case | p50 ms | p99 ms |\n|---|---|---:|---:|")
     for where, name, p50, p99 in rows:
         print(f"| {where} | {name} | {p50:.2f} | {p99:.2f} |")
+    extra += ratios({(where, name.split(" (")[0]): p50 for where, name, p50, _ in rows})
     print("\n" + "\n".join(f"- {line}" for line in extra))
+
+
+def ratios(p50: dict[tuple[str, str], float]) -> list[str]:
+    """The issue's targets as ratios of p50 latencies measured in this run."""
+    out = []
+    pairs = [("by title <= 1.5x one encode of the title", ("in-process", "recommendations by title"),
+              ("in-process", "encode: title")),
+             ("by description <= 2x one encode of it", ("in-process", "recommendations by description"),
+              ("in-process", "encode: 200-word description")),
+             ("by role id <= 3x /healthz (in-process, computing)", ("in-process", "recommendations by role id"),
+              ("in-process", "healthz"))]
+    pairs += [(f"by role id <= 3x /healthz (gunicorn c={c}, {case})", (f"gunicorn c={c}", f"by role id, {case}"),
+               (f"gunicorn c={c}", "healthz")) for c in (1, 8, 32) for case in ("one role", "400 roles")]
+    for name, top, bottom in pairs:
+        if top in p50 and bottom in p50:
+            out.append(f"{name}: {p50[top]:.2f} / {p50[bottom]:.2f} ms = {p50[top] / p50[bottom]:.1f}x")
+    return out
 
 
 if __name__ == "__main__":
