@@ -14,7 +14,7 @@ from service.build import EmbeddingCache
 from service.config import ROOT
 from service.embed import Encoder, prepare_model
 from service.engine.core import Engine
-from service.index import Artifact, Hit, VectorTable, load_artifact
+from service.index import Artifact, Exact, Hit, VectorTable, load_artifact
 
 MODEL_DIR = ROOT / "models" / "all-MiniLM-L6-v2"
 ARTIFACT_DIR = ROOT / "models" / "artifact"
@@ -84,9 +84,7 @@ def without_rows(table: VectorTable, vectors: np.ndarray, drop: Collection[int])
     copy = Memo(index, table.owner[keep], table.kind[keep], [table.texts[i] for i in keep])
     for kind in np.unique(copy.kind):  # exact per-kind indexes, as the service keeps for its large tables
         rows = np.flatnonzero(copy.kind == kind).astype(np.int64)
-        flat = faiss.IndexFlatIP(vectors.shape[1])
-        flat.add(np.ascontiguousarray(vectors[keep][rows]))
-        copy.subsets[frozenset([int(kind)])] = (flat, rows)
+        copy.subsets[frozenset([int(kind)])] = (Exact(vectors[keep][rows]), rows)
     return copy
 
 

@@ -58,6 +58,27 @@ class Hit:
         return self.texts[self.row]
 
 
+class Exact:
+    """Exact inner-product search over a small float32 matrix with one BLAS product and a partial sort: for a
+    batch of posting phrases, about 4x faster than faiss's IndexFlatIP, whose top-k heaps dominate at k = 160."""
+
+    def __init__(self, vectors: np.ndarray):
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.ntotal = len(self.vectors)
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, rows) of the k best rows per query, best first (ties: lower row first), like faiss."""
+        scores = queries @ self.vectors.T
+        k = min(k, self.ntotal)
+        if k < self.ntotal:
+            part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        else:
+            part = np.broadcast_to(np.arange(self.ntotal), scores.shape)
+        top = np.take_along_axis(scores, part, axis=1)
+        order = np.lexsort((part, -top), axis=1)
+        return np.take_along_axis(top, order, axis=1), np.take_along_axis(part, order, axis=1).astype(np.int64)
+
+
 class VectorTable:
     """Rows of text vectors, each owned by one catalogue record, searchable by max-score per owner."""
 
@@ -67,7 +88,7 @@ class VectorTable:
         self.kind = kind
         self.texts = texts
         self.fingerprint = ""
-        self.subsets: dict[frozenset[int], tuple[faiss.Index, np.ndarray]] = {}
+        self.subsets: dict[frozenset[int], tuple[Exact, np.ndarray]] = {}
         if isinstance(index, faiss.IndexHNSW):
             index.hnsw.efSearch = HNSW_EF_SEARCH
             for kinds in {frozenset([int(k)]) for k in np.unique(kind)}:
@@ -77,9 +98,7 @@ class VectorTable:
         """An exact index over the rows of a minority kind, so a search restricted to it needs no deep scan."""
         rows = np.flatnonzero(np.isin(self.kind, list(kinds))).astype(np.int64)
         if 0 < len(rows) <= SUBSET_MAX_SHARE * self.rows:
-            flat = faiss.IndexFlatIP(self.index.d)
-            flat.add(self.index.reconstruct_batch(rows))
-            self.subsets[kinds] = (flat, rows)
+            self.subsets[kinds] = (Exact(self.index.reconstruct_batch(rows)), rows)
 
     @property
     def rows(self) -> int:

@@ -103,19 +103,19 @@ def mixed_search(table: VectorTable, vectors: np.ndarray, k: int, share: float) 
 
 def mixed(labels: list[Hit], described: list[Hit], k: int, share: float) -> list[Hit]:
     """Blend the two scores per skill (a skill missing from a list gets that list's lowest score, an upper bound)."""
-    label_score = {h.owner: h for h in labels}
-    text_score = {h.owner: h.score for h in described}
+    label_hit = {h.owner: h for h in labels}
+    text_hit = {h.owner: h for h in described}
     floor_label = labels[-1].score if labels else 0.0
     floor_text = described[-1].score if described else 0.0
-    out = []
-    for owner in label_score.keys() | text_score.keys():
-        best = label_score.get(owner)
+    scored = []
+    for owner in label_hit.keys() | text_hit.keys():
+        best, text = label_hit.get(owner), text_hit.get(owner)
         by_label = best.score if best else floor_label
-        score = share * by_label + (1 - share) * text_score.get(owner, floor_text)
+        score = share * by_label + (1 - share) * (text.score if text else floor_text)
         score = by_label if by_label >= EXACT else score  # the phrase is the skill's name: no blend needed
-        source = best if best else next(h for h in described if h.owner == owner)
-        out.append(replace(source, score=round(score, 6)))
-    return sorted(out, key=lambda h: (-h.score, h.owner))[:k]
+        scored.append((-round(score, 6), owner))
+    scored.sort()
+    return [replace(label_hit.get(owner) or text_hit[owner], score=-negative) for negative, owner in scored[:k]]
 
 
 def posting_phrases(text: str) -> tuple[list[str], list[str]]:
