@@ -137,14 +137,16 @@ def matchable(kept: list[str]) -> list[tuple[str, float]]:
     if MENTIONS:
         for phrase in kept:
             for item in mentions(phrase):
-                if item not in items and (len(item.split()) > 1 or looks_like_name(item)):
+                if item not in items and (len(item.split()) > 1 or looks_like_name(item, phrase.startswith(item))):
                     items[item] = max(calibration.PHRASE_SKILL, MENTION_SKILL)
     return list(items.items())[:MATCHED_MAX]
 
 
-def looks_like_name(word: str) -> bool:
-    """A one-word list item that reads as a name (Django, SQL, C++, S3), not a common word (design)."""
-    return any(c.isupper() or c.isdigit() or c in "+#." for c in word)
+def looks_like_name(word: str, opens_phrase: bool) -> bool:
+    """A one-word list item that reads as a name (Django, SQL, C++, S3), not a common word (design); a capital
+    that only opens the phrase ('Plan and deliver lessons') does not count."""
+    rest = word[1:] if opens_phrase else word
+    return any(c.isupper() or c.isdigit() or c in "+#." for c in rest)
 
 
 def phrase_skills(engine: Engine, kept: list[str], k: int) -> dict[int, Record]:
