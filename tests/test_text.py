@@ -31,3 +31,9 @@ def test_matchable_trusts_list_items_only_when_close() -> None:
     assert matchable(kept) == [
         (kept[0], calibration.PHRASE_SKILL), ("Git", calibration.PHRASE_SKILL), ("Scrum", target.MENTION_SKILL),
     ]
+
+
+def test_a_capital_opening_the_phrase_is_not_a_name() -> None:
+    """'Plan' only starts the sentence, so it is no item; 'Year 6' is all filler (years, a number)."""
+    kept = ["Plan and deliver engaging lessons in Year 6"]
+    assert matchable(kept) == [(kept[0], calibration.PHRASE_SKILL), ("deliver engaging lessons", target.MENTION_SKILL)]
