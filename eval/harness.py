@@ -11,13 +11,12 @@ import faiss
 import numpy as np
 
 from service.build import EmbeddingCache
-from service.config import ROOT
+from service.config import ROOT, Settings
 from service.embed import Encoder, prepare_model
 from service.engine.core import Engine
 from service.index import Artifact, Exact, Hit, VectorTable, load_artifact
 
 MODEL_DIR = ROOT / "models" / "all-MiniLM-L6-v2"
-ARTIFACT_DIR = ROOT / "models" / "artifact"
 BUILD_CACHE = ROOT / "models" / "cache" / "embeddings.sqlite"
 EVAL_CACHE = ROOT / "models" / "cache" / "eval-embeddings.sqlite"
 
@@ -60,11 +59,14 @@ class Setup:
         return {name: without_rows(t, self.vectors[name], set()) for name, t in self.artifact.tables.items()}
 
 
-def load_setup(artifact_dir: Path = ARTIFACT_DIR) -> Setup:
-    """Load model, artifact and every table row's vector (from the build cache)."""
-    sha = prepare_model(MODEL_DIR, None, MODEL_DIR)
-    artifact = in_memory(load_artifact(artifact_dir, sha))
-    encoder = CachedEncoder(Encoder(MODEL_DIR, sha))
+def load_setup(artifact_dir: Path | None = None) -> Setup:
+    """Load model, artifact and every table row's vector (from the build cache). The model and artifact are the
+    service's (BADGEPATH_MODEL_DIR, BADGEPATH_MODEL_SHA256, BADGEPATH_ARTIFACT_DIR), so another model is
+    evaluated the same way."""
+    settings = Settings()
+    sha = prepare_model(settings.model_dir, settings.model_sha256, MODEL_DIR)
+    artifact = in_memory(load_artifact(artifact_dir or settings.artifact_dir, sha))
+    encoder = CachedEncoder(Encoder(settings.model_dir, sha))
     vectors = {name: encoder.encode_queries(t.texts) for name, t in artifact.tables.items()}
     return Setup(artifact, encoder, vectors)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from service import calibration
 
 from . import calibrate
-from .harness import ARTIFACT_DIR, Setup, load_setup
+from .harness import Setup, load_setup
 from .paths import path_coverage
 from .tasks import Result, alt_to_skill, description_to_skills, job_ads_to_skills, phrase_to_skill, title_to_role
 
@@ -74,7 +74,7 @@ def calibration_report(setup: Setup, titles: int) -> tuple[str, Result]:
 def main(argv: list[str] | None = None) -> None:
     """Run the selected tasks and print the tables."""
     parser = argparse.ArgumentParser(prog="python -m eval.run", description=__doc__)
-    parser.add_argument("--artifact", type=Path, default=ARTIFACT_DIR)
+    parser.add_argument("--artifact", type=Path, help="default: BADGEPATH_ARTIFACT_DIR or models/artifact")
     parser.add_argument("--titles", type=int, default=1000, help="held-out alt titles")
     parser.add_argument("--alts", type=int, default=1000, help="held-out skill alt labels")
     parser.add_argument("--descriptions", type=int, default=300, help="occupation descriptions")
