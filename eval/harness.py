@@ -11,7 +11,7 @@ import faiss
 import numpy as np
 
 from service.build import EmbeddingCache
-from service.config import ROOT, Settings
+from service.config import ROOT, load_settings
 from service.embed import Encoder, prepare_model
 from service.engine.core import Engine
 from service.index import Artifact, Exact, Hit, VectorTable, load_artifact
@@ -63,7 +63,7 @@ def load_setup(artifact_dir: Path | None = None) -> Setup:
     """Load model, artifact and every table row's vector (from the build cache). The model and artifact are the
     service's (BADGEPATH_MODEL_DIR, BADGEPATH_MODEL_SHA256, BADGEPATH_ARTIFACT_DIR), so another model is
     evaluated the same way."""
-    settings = Settings()
+    settings = load_settings()
     sha = prepare_model(settings.model_dir, settings.model_sha256, MODEL_DIR)
     artifact = in_memory(load_artifact(artifact_dir or settings.artifact_dir, sha))
     encoder = CachedEncoder(Encoder(settings.model_dir, sha))

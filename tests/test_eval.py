@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pytest
 
 from eval.baselines import top_owners
 from eval.calibrate import Point, best, stats
+from eval.finetune import batches, training_pairs
 from eval.metrics import average_precision, hit_at, mean, precision_at, r_precision, reciprocal_rank
 
 
@@ -50,3 +53,16 @@ def test_calibration_counts_accepted_empty_gold_as_errors() -> None:
     at = stats(points, 0.65)
     assert (at.precision, at.recall, at.rejected) == (0.5, pytest.approx(1 / 3), 0.0)
     assert stats(points, 0.8).rejected == 1.0 and best(points).threshold == 0.71
+
+
+def test_finetune_pairs_leave_held_out_records_out() -> None:
+    """Training pairs come only from skills and roles no dev set uses; a batch never repeats a text."""
+    skills = [{"id": "s0", "label": "use SQL", "alt_labels": ["SQL querying"]},
+              {"id": "s1", "label": "bake bread", "alt_labels": ["bread making", "baking"]}]
+    roles = [{"id": "r0", "title": "baker", "alt_titles": ["bread baker"],
+              "skills": [{"id": "s1", "relation": "essential"}, {"id": "s0", "relation": "optional"}]},
+             {"id": "r1", "title": "data analyst", "alt_titles": ["analyst"], "skills": []}]
+    pairs = training_pairs(skills, roles, skip_skills={0}, skip_roles={1}, rng=random.Random(0))
+    assert sorted(pairs) == [("baker", "bake bread"), ("baking", "bake bread"), ("bread baker", "baker"),
+                             ("bread making", "bake bread")]
+    assert batches([("a", "b"), ("c", "a"), ("d", "e"), ("f", "g")], 2) == [[("a", "b"), ("d", "e")]]
