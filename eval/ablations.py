@@ -51,6 +51,8 @@ VARIANTS: list[Variant] = [
      ("descriptions", "ads")),
     ("list items trusted at the phrase threshold (MENTION_SKILL=0.52)", target, {"MENTION_SKILL": 0.52},
      ("descriptions", "ads")),
+    ("role match on all kept phrases, up to 256 word pieces (was: first 80 words)", target,
+     {"ROLE_TEXT_WORDS": 10_000}, ("descriptions", "ads")),
     ("top-1 skill per phrase (PHRASE_HITS=1)", target, {"PHRASE_HITS": 1}, ("ads",)),
     ("no section-aware boilerplate / HTML handling", target, {"posting_parts": line_phrases}, ("descriptions", "ads")),
 ]

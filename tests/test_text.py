@@ -37,3 +37,9 @@ def test_a_capital_opening_the_phrase_is_not_a_name() -> None:
     """'Plan' only starts the sentence, so it is no item; 'Year 6' is all filler (years, a number)."""
     kept = ["Plan and deliver engaging lessons in Year 6"]
     assert matchable(kept) == [(kept[0], calibration.PHRASE_SKILL), ("deliver engaging lessons", target.MENTION_SKILL)]
+
+
+def test_posting_head_keeps_the_opening_words() -> None:
+    """Role matching reads the first ROLE_TEXT_WORDS words of the kept phrases, across phrase boundaries."""
+    first, second = [f"w{i}" for i in range(50)], [f"x{i}" for i in range(50)]
+    assert target.posting_head([" ".join(first), " ".join(second)]) == " ".join(first + second[:30])

@@ -23,6 +23,7 @@ PHRASES_MAX = 120
 MENTIONS = True  # also match the list items named inside longer phrases
 MATCHED_MAX = 240
 MENTION_SKILL = 0.75
+ROLE_TEXT_WORDS = 80  # the posting's opening words meet the role descriptions (MiniLM was trained on 128 pieces)
 PHRASE_HITS = 3
 PHRASE_MARGIN = 0.05
 LABEL_SHARE = 0.5
@@ -173,6 +174,11 @@ def record_phrase(
     entry["evidence"].append({"source": "text", "phrase": phrase, "matched": matched, "score": round(score, 4)})
 
 
+def posting_head(kept: list[str]) -> str:
+    """The first ROLE_TEXT_WORDS words of the kept phrases: what a posting is matched to role descriptions by."""
+    return " ".join(" ".join(kept).split()[:ROLE_TEXT_WORDS])
+
+
 def extraction_weight(score: float) -> float:
     """Map a phrase score above the threshold to an importance in [0.5, 1]."""
     span = max(1e-6, 1.0 - calibration.PHRASE_SKILL)
@@ -214,7 +220,7 @@ def resolve_text_target(
     """Resolve a free-text title and/or description: nearest roles' profiles fused with extracted skills."""
     kept, dropped = posting_phrases(target.description) if target.description else ([], [])
     by_title = match_roles(engine, target.title, False, ROLE_NEIGHBOURS) if target.title else []
-    by_text = match_roles(engine, " ".join(kept), True, ROLE_NEIGHBOURS) if kept else []
+    by_text = match_roles(engine, posting_head(kept), True, ROLE_NEIGHBOURS) if kept else []
     titled = neighbour_roles(by_title, calibration.ROLE_MATCH)
     roles = blend_roles(titled, neighbour_roles(by_text, calibration.ROLE_TEXT_MATCH))
     profile: dict[int, Record] = {}
