@@ -43,6 +43,7 @@ VARIANTS: list[Variant] = [
     ("as shipped", target, {}, ("titles", "alts", "descriptions", "ads")),
     ("skills by best label/alt row only (LABEL_SHARE=1)", target, {"LABEL_SHARE": 1.0}, ("alts", "ads")),
     ("roles by best title row only (TITLE_LABEL_SHARE=1)", target, {"TITLE_LABEL_SHARE": 1.0}, ("titles",)),
+    ("titles matched only as posted (TITLE_VARIANTS=False)", target, {"TITLE_VARIANTS": False}, ("titles",)),
     ("3 nearest roles within 0.05 (was: 10 within 0.2)", target,
      {"ROLE_NEIGHBOURS": 3, "ROLE_NEIGHBOUR_MARGIN": 0.05}, ("descriptions", "ads")),
     ("role profiles at weight 1 (ROLE_SHARE=1.0; first matcher: 0.5)", target, {"ROLE_SHARE": 1.0},

@@ -252,6 +252,13 @@ def test_tools_named_inside_a_sentence(api: FlaskClient) -> None:
                      ("Drupal", "Drupal", 1.0), ("DB2", "DB2", 1.0)}
 
 
+def test_a_title_as_posted_matches_like_its_core(api: FlaskClient) -> None:
+    """Gender marker, seniority and a location suffix do not move a posted title off its role."""
+    posted = api.post("/v1/roles/match", json={"text": "Senior Data Analyst (m/w/d) - Berlin", "limit": 3})
+    plain = api.post("/v1/roles/match", json={"text": "Data Analyst", "limit": 3})
+    assert (posted.status_code, posted.get_json()) == (200, plain.get_json())
+
+
 def test_roles_match(api: FlaskClient) -> None:
     """A short text is matched as a title."""
     role = {"id": DATA_ANALYST, "title": "data analyst", "isco_code": "2511", "score": 1.0, "matched": "title"}

@@ -7,7 +7,7 @@ import pytest
 from service import calibration
 from service.engine import target
 from service.engine.target import matchable
-from service.engine.text import mentions
+from service.engine.text import mentions, title_variants
 
 
 @pytest.mark.parametrize(("phrase", "items"), [
@@ -43,3 +43,18 @@ def test_posting_head_keeps_the_opening_words() -> None:
     """Role matching reads the first ROLE_TEXT_WORDS words of the kept phrases, across phrase boundaries."""
     first, second = [f"w{i}" for i in range(50)], [f"x{i}" for i in range(50)]
     assert target.posting_head([" ".join(first), " ".join(second)]) == " ".join(first + second[:30])
+
+
+@pytest.mark.parametrize(("title", "variants"), [
+    ("data analyst", ["data analyst"]),
+    ("Accountant (m/f/d)", ["Accountant"]),
+    ("Sales Manager m/w/d", ["Sales Manager"]),
+    ("Senior Java Developer (f/m/x) | Berlin", ["Senior Java Developer | Berlin", "Java Developer"]),
+    ("Registered Nurse - ICU - Night shifts", ["Registered Nurse - ICU - Night shifts", "Registered Nurse"]),
+    ("Sr. Data Scientist", ["Sr. Data Scientist", "Data Scientist"]),
+    ("shop assistant/sales assistant", ["shop assistant/sales assistant"]),
+    ("import specialist in furniture, carpets and lighting", ["import specialist in furniture, carpets and lighting"]),
+])
+def test_title_variants(title: str, variants: list[str]) -> None:
+    """Gender markers go; the core (first segment, no seniority) is tried too when it differs."""
+    assert title_variants(title) == variants

@@ -11,7 +11,7 @@ from .. import calibration
 from ..index import Hit, VectorTable
 from ..schemas import Target
 from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, skill_ref
-from .text import mentions, posting_parts
+from .text import mentions, posting_parts, title_variants
 
 RELATION_WEIGHT = {"essential": 1.0, "optional": 0.5}
 # The weights below were measured on the eval dev sets (docs/QUALITY.md; `python -m eval.ablations`).
@@ -23,6 +23,7 @@ PHRASES_MAX = 120
 MENTIONS = True  # also match the list items named inside longer phrases
 MATCHED_MAX = 240
 MENTION_SKILL = 0.75
+TITLE_VARIANTS = True  # also try a posted title's first segment (see match_roles)
 ROLE_TEXT_WORDS = 80  # the posting's opening words meet the role descriptions (MiniLM was trained on 128 pieces)
 PHRASE_HITS = 3
 PHRASE_MARGIN = 0.05
@@ -61,12 +62,15 @@ def new_requirement(engine: Engine, pos: int, relation: str) -> Record:
 
 
 def match_roles(engine: Engine, text: str, by_description: bool, k: int = 10) -> list[tuple[int, float]]:
-    """Roles nearest a title (by titles) or a text (by descriptions), best first."""
-    table, vectors = engine.artifact.tables["roles"], engine.encode([text])
+    """Roles nearest a title (by titles) or a text (by descriptions), best first. A title is tried as posted and
+    as its first segment (text.title_variants); the variant whose best role scores higher wins."""
+    table = engine.artifact.tables["roles"]
     if by_description:
-        hits = table.search(vectors, k, kinds=(DESCRIPTION,))[0]
+        hits = table.search(engine.encode([text]), k, kinds=(DESCRIPTION,))[0]
     else:
-        hits = mixed_search(table, vectors, k, TITLE_LABEL_SHARE)[0]
+        variants = title_variants(text) if TITLE_VARIANTS else [text]
+        found = mixed_search(table, engine.encode(variants), k, TITLE_LABEL_SHARE)
+        hits = max(found, key=lambda h: h[0].score if h else -1.0)  # the first variant wins ties
     return [(h.owner, h.score) for h in hits]
 
 

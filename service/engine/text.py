@@ -37,11 +37,30 @@ KEEP_HEADING = re.compile(
 )
 
 
+GENDER = re.compile(
+    r"\(\s*(?:[mwfdhxa]\s*/\s*){1,3}[mwfdhxa]\s*\)|(?<![\w/])[mwf]/[wfm]/[dx](?![\w/])|\(\s*all genders?\s*\)",
+    re.IGNORECASE,
+)
+TITLE_BREAK = re.compile(r"\s+[-\u2013\u2014|@]\s+|\s*\|\s*")  # not commas: ESCO titles list specialisations so
+SENIORITY = re.compile(r"^(?:(?:senior|sr\.?|junior|jr\.?|mid[- ]level|entry[- ]level|experienced)\s+)+", re.IGNORECASE)
+
+
 def clean(text: str) -> str:
-    """Strip markup (block tags become line breaks), unescape entities and collapse whitespace per line."""
+    """Strip markup (block tags become line breaks), unescape entities, drop gender markers such as (m/f/d)
+    and collapse whitespace per line."""
     text = html.unescape(TAG.sub(" ", BLOCK.sub("\n", text))).replace("\x00", " ")
+    text = GENDER.sub(" ", text)
     lines = (SPACE.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+def title_variants(title: str) -> list[str]:
+    """A job title as posted ("Senior Java Developer (f/m/x) | Berlin") and, when it differs, its core: the first
+    segment before a spaced dash, a bar or '@', without a leading seniority ("Java Developer"). Location, shift,
+    pay and seniority words dilute a title; occupations are named without them."""
+    cleaned = SPACE.sub(" ", clean(title)).strip()
+    core = SENIORITY.sub("", TITLE_BREAK.split(cleaned)[0].strip(" -|,")).strip()
+    return [cleaned] if core == cleaned or not any(c.isalpha() for c in core) else [cleaned, core]
 
 
 def split(text: str) -> list[str]:
