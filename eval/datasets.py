@@ -56,6 +56,29 @@ def held_out_titles(
     return queries, drop
 
 
+GENDER_MARKS = ("(m/f/d)", "(m/w/d)", "(f/m/x)", "m/w/d", "(all genders)")
+SENIORITY = ("Senior", "Junior", "Sr.", "Experienced")
+SUFFIXES = (" - London", " | Berlin", " - Remote", " - Night shifts", " - £28,000 + benefits", " @ Acme Ltd",
+            " - Full time", " - Hybrid (3 days office)", " | Permanent", " - Immediate start")
+
+
+def as_posted(queries: list[Query], seed: int = SEED + 7) -> list[Query]:
+    """The same titles dressed as job boards post them: a gender marker (half), a seniority word (30 %), a
+    location, contract or pay suffix (60 %), title case (half). The gold does not change."""
+    rng = random.Random(seed)
+    out = []
+    for q in queries:
+        title = q.text.title() if rng.random() < 0.5 else q.text
+        if rng.random() < 0.3:
+            title = f"{rng.choice(SENIORITY)} {title}"
+        if rng.random() < 0.5:
+            title = f"{title} {rng.choice(GENDER_MARKS)}"
+        if rng.random() < 0.6:
+            title += rng.choice(SUFFIXES)
+        out.append(Query(title, q.gold, "posted title", q.owner))
+    return out
+
+
 def held_out_alt_labels(
     skills: Sequence[Record], table: VectorTable, n: int, seed: int = SEED + 1
 ) -> tuple[list[Query], set[int]]:

@@ -66,6 +66,11 @@ def title_to_role(setup: Setup, n: int) -> list[Result]:
         "MiniLM, preferred titles only": ids(Dense(labels).rank(vectors, 10), names),
         "badgepath match_roles": [[names[p] for p, _ in match_roles(engine, t, False, 10)] for t in texts],
     }
+    posted = [q.text for q in datasets.as_posted(queries)]
+    runs["MiniLM, preferred titles only (titles as posted)"] = ids(
+        Dense(labels).rank(setup.encoder.encode_queries(posted), 10), names)
+    runs["badgepath match_roles (titles as posted)"] = [
+        [names[p] for p, _ in match_roles(engine, t, False, 10)] for t in posted]
     return [Result("title -> role", m, len(queries), lookup_metrics(r, queries)) for m, r in runs.items()]
 
 
