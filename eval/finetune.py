@@ -40,7 +40,7 @@ def held_out(skills: Sequence[Record], roles: Sequence[Record], artifact: Any) -
     skill_pos = {s["id"]: i for i, s in enumerate(skills)}
     skill_out = {q.owner for q in alts}
     skill_out |= {skill_pos[s["id"]] for p in hidden for s in roles[p]["skills"] if s["id"] in skill_pos}
-    return {p for p in skill_out if p is not None}, {p for p in role_out if p is not None}
+    return skill_out, role_out
 
 
 def training_pairs(skills: Sequence[Record], roles: Sequence[Record], skip_skills: set[int], skip_roles: set[int],

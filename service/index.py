@@ -112,9 +112,9 @@ class VectorTable:
         queries = np.ascontiguousarray(queries, dtype=np.float32)
         subset = self.subsets.get(frozenset(kinds)) if kinds is not None else None
         if subset is not None:
-            flat, ids = subset
-            scores, local = flat.search(queries, min(flat.ntotal, max(k * fanout, 64)))
-            rows = np.where(local >= 0, ids[np.maximum(local, 0)], -1)
+            exact, ids = subset
+            scores, local = exact.search(queries, max(k * fanout, 64))
+            rows = ids[local]
         else:
             scores, rows = self.index.search(queries, min(self.rows, max(k * fanout, 64)))
         return [self._collapse(s, r, k, kinds) for s, r in zip(scores, rows, strict=True)]

@@ -145,11 +145,10 @@ def header(path: Path) -> tuple[dict[str, Any], int]:
     return entries, 8 + size
 
 
-def mapped(path: Path, name: str, entries: dict[str, Any] | None = None, start: int = 0) -> Array:
-    """A float32 array of the safetensors file, memory-mapped copy-on-write: only rows read become resident
-    (the 30,522 x 384 word embedding table is half the model, and a worker reads a small part of it)."""
-    if entries is None:
-        entries, start = header(path)
+def mapped(path: Path, name: str, entries: dict[str, Any], start: int) -> Array:
+    """A float32 array of the safetensors file (entries and start: its header), memory-mapped copy-on-write: only
+    rows read become resident (the 30,522 x 384 word embedding table is half the model, and a worker reads a small
+    part of it)."""
     if name not in entries:
         raise UnsupportedModel(f"{path}: no weight {name}")
     entry = entries[name]

@@ -16,7 +16,6 @@ from .learner import Holdings
 LEVEL_RANK = {"beginner": 0, "mixed": 1, "intermediate": 2, "advanced": 3}
 OFF_LEVEL = 0.75
 EPS = 1e-9
-RESCORE = 128  # lazy greedy re-scores this many stale candidates at once
 
 
 @dataclass
@@ -110,6 +109,12 @@ class Budget:
     hours: float = 0.0
     cost: float = 0.0
 
+    @classmethod
+    def of(cls, engine: Engine, plan: Plan) -> Budget:
+        """What the plan's chosen credentials use."""
+        facts = engine.facts
+        return cls(len(plan.chosen), float(facts.hours[plan.chosen].sum()), float(facts.cost[plan.chosen].sum()))
+
 
 def fitting(used: Budget, steps: np.ndarray, hours: np.ndarray, cost: np.ndarray,
             c: Constraints) -> np.ndarray:
@@ -139,8 +144,7 @@ def scores(engine: Engine, cov: Coverage, idx: np.ndarray, plan: Plan, held: Hol
         gains[k] = float(np.maximum(np.max(cov.strength[items], axis=0) - plan.reached, 0.0) @ cov.importance)
         hours[k], cost[k], steps[k] = facts.hours[items].sum(), facts.cost[items].sum(), len(items)
         ok[k] = bool(mask[items].all())
-    used = Budget(len(plan.chosen), float(facts.hours[plan.chosen].sum()), float(facts.cost[plan.chosen].sum()))
-    valid = ok & (gains > EPS) & fitting(used, steps, hours, cost, c)
+    valid = ok & (gains > EPS) & fitting(Budget.of(engine, plan), steps, hours, cost, c)
     ratio = np.where(valid, np.round(gains * weight[idx] / np.maximum(hours, 0.5), 12), -np.inf)
     return ratio, hours, extra
 
@@ -200,11 +204,9 @@ class Candidates:
 
     def best(self, engine: Engine, plan: Plan, c: Constraints) -> tuple[float, float, int] | None:
         """(-ratio, hours, position) of the best live candidate, dropping those that no longer gain or fit."""
-        facts = engine.facts
-        used = Budget(len(plan.chosen), float(facts.hours[plan.chosen].sum()), float(facts.cost[plan.chosen].sum()))
         live = np.flatnonzero(self.alive)
-        ok = (self.gains[live] > EPS) & fitting(used, np.ones(len(live), np.int64), self.hours[live],
-                                                self.cost[live], c)
+        ok = (self.gains[live] > EPS) & fitting(Budget.of(engine, plan), np.ones(len(live), np.int64),
+                                                self.hours[live], self.cost[live], c)
         self.alive[live[~ok]] = False
         live = live[ok]
         if not len(live):

@@ -64,13 +64,12 @@ def new_requirement(engine: Engine, pos: int, relation: str) -> Record:
 def match_roles(engine: Engine, text: str, by_description: bool, k: int = 10) -> list[tuple[int, float]]:
     """Roles nearest a title (by titles) or a text (by descriptions), best first. A title is tried as posted and
     as its first segment (text.title_variants); the variant whose best role scores higher wins."""
-    table = engine.artifact.tables["roles"]
     if by_description:
-        hits = table.search(engine.encode([text]), k, kinds=(DESCRIPTION,))[0]
+        hits = engine.search_roles(engine.encode([text]), k, by_description=True)[0]
     else:
         variants = title_variants(text) if TITLE_VARIANTS else [text]
-        found = mixed_search(table, engine.encode(variants), k, TITLE_LABEL_SHARE)
-        hits = max(found, key=lambda h: h[0].score if h else -1.0)  # the first variant wins ties
+        found = mixed_search(engine.artifact.tables["roles"], engine.encode(variants), k, TITLE_LABEL_SHARE)
+        hits = max(found, key=lambda best: best[0].score if best else -1.0)  # the first variant wins ties
     return [(h.owner, h.score) for h in hits]
 
 

@@ -41,7 +41,7 @@ GENDER = re.compile(
     r"\(\s*(?:[mwfdhxa]\s*/\s*){1,3}[mwfdhxa]\s*\)|(?<![\w/])[mwf]/[wfm]/[dx](?![\w/])|\(\s*all genders?\s*\)",
     re.IGNORECASE,
 )
-TITLE_BREAK = re.compile(r"\s+[-\u2013\u2014|@]\s+|\s*\|\s*")  # not commas: ESCO titles list specialisations so
+TITLE_BREAK = re.compile(r"\s+[-\u2013\u2014|@]\s+|\s*\|\s*")  # not commas: ESCO titles list specialisations with them
 SENIORITY = re.compile(r"^(?:(?:senior|sr\.?|junior|jr\.?|mid[- ]level|entry[- ]level|experienced)\s+)+", re.IGNORECASE)
 
 
