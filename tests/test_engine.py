@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from service import calibration
 from service.engine.core import Engine
 from service.engine.planner import coverage_matrix
 from service.engine.recommend import assess, gap_report, recommend
@@ -154,6 +155,14 @@ def test_weak_title_says_no_good_match(engine: Engine) -> None:
     report = gap_report(engine, GapRequest.model_validate({"target": {"title": "qwzx plorf"}}))
     assert [w["code"] for w in report["warnings"]] == ["no_role_match"]
     assert report["required"] == [] and report["target"]["role"] is None
+    assert report["warnings"][0]["detail"].startswith(f"no role matched above {calibration.ROLE_MATCH} (")
+
+
+def test_weak_posting_names_the_description_threshold(engine: Engine) -> None:
+    """A posting no role description resembles is judged, and reported, against ROLE_TEXT_MATCH."""
+    report = gap_report(engine, GapRequest.model_validate({"target": {"description": "qwzx plorf blorb"}}))
+    warning = next(w for w in report["warnings"] if w["code"] == "no_role_match")
+    assert warning["detail"].startswith(f"no role matched above {calibration.ROLE_TEXT_MATCH} (")
 
 
 def test_precomputed_neighbours_match_exact_similarity(engine: Engine) -> None:

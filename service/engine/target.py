@@ -236,7 +236,8 @@ def resolve_text_target(
         "roles": [role_ref(engine, p, s) for p, s in shown[:5]],
     }
     if not roles:
-        warnings.append(no_role_warning(shown))
+        warnings.append(no_role_warning(shown, calibration.ROLE_MATCH if shown is by_title else
+                                        calibration.ROLE_TEXT_MATCH))
     if not target.description:
         return summary, ranked(profile), warnings
     extracted = phrase_skills(engine, kept, PHRASE_HITS)
@@ -246,12 +247,12 @@ def resolve_text_target(
     return summary, ranked(fuse(extracted, profile)), warnings
 
 
-def no_role_warning(matches: list[tuple[int, float]]) -> Record:
-    """Warning that no role matched well enough to be trusted."""
+def no_role_warning(matches: list[tuple[int, float]], threshold: float) -> Record:
+    """Warning that no role matched well enough to be trusted (threshold: the one those matches had to clear)."""
     best = f" (best score {matches[0][1]:.2f})" if matches else ""
     return {
         "code": "no_role_match",
-        "detail": f"no role matched above {calibration.ROLE_MATCH}{best}; no role profile was used",
+        "detail": f"no role matched above {threshold}{best}; no role profile was used",
     }
 
 
