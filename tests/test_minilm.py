@@ -13,7 +13,7 @@ import pytest
 
 from service.config import ROOT
 from service.embed import Encoder
-from service.minilm import LightEncoder, UnsupportedModel, batches, gelu
+from service.minilm import LightEncoder, UnsupportedModel, batches, gelu, packs
 from tests.conftest import MODEL_DIR
 
 EDGE_CASES = ["", "   padded   ", "SQL", "C++", "ünïcödé façade", "数据分析", "word " * 400, "<b>x</b>\x00"]
@@ -81,3 +81,19 @@ def test_batches_bound_padding_and_size() -> None:
     got = [(rows.tolist(), length) for rows, length in batches(np.array([6, 40, 13, 14, 5, 6]), 64, 0.5)]
     assert got == [([1, 3], 40), ([2, 0], 13), ([5, 4], 6)]  # 40+14: 26 padding on 54 real tokens (<= 50 %)
     assert [rows.tolist() for rows, _ in batches(np.array([3] * 5), 2, 0.5)] == [[0, 1], [2, 3], [4]]
+
+
+def test_packs_fill_sequences_longest_first() -> None:
+    """Longest first, each text joins the last sequence while it fits; a text longer than the cap stays alone."""
+    assert packs(np.array([5, 300, 120, 100, 40, 30]), 256) == [[1], [2, 3], [4, 5, 0]]
+    assert packs(np.array([], dtype=np.int64), 256) == []
+
+
+def test_a_packed_text_gets_the_vector_it_gets_alone() -> None:
+    """Phrases encoded in one call (packed several to a sequence) equal each phrase encoded on its own."""
+    phrases = ["Python", "strong SQL and Python", "experience with Spark or similar distributed processing",
+               "good communication skills in English", "C++", "", "a degree in computer science"] * 6
+    light = LightEncoder(MODEL_DIR)
+    together = light.encode(phrases)
+    alone = np.vstack([light.encode([p]) for p in phrases])
+    assert float((together * alone).sum(axis=1).min()) >= 0.99999
