@@ -7,7 +7,7 @@ import pytest
 from service import calibration
 from service.engine import target
 from service.engine.target import matchable
-from service.engine.text import mentions, title_variants
+from service.engine.text import is_boilerplate, mentions, title_variants
 
 
 @pytest.mark.parametrize(("phrase", "items"), [
@@ -58,3 +58,23 @@ def test_posting_head_keeps_the_opening_words() -> None:
 def test_title_variants(title: str, variants: list[str]) -> None:
     """Gender markers go; the core (first segment, no seniority) is tried too when it differs."""
     assert title_variants(title) == variants
+
+
+@pytest.mark.parametrize("phrase", [
+    "Tips shared equally, staff meals provided", "Staff discount of 30%, flexible hours",
+    "We offer competitive pay, tuition reimbursement and a sign-on bonus", "Warehouse Operative - £12.50 per hour",
+    "30 days vacation, Jobrad, hybrid work", "Free parking and a cycle-to-work scheme",
+])
+def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
+    """Benefits and pay lines as real postings word them are set aside, not matched as skills."""
+    assert is_boilerplate(phrase)
+
+
+@pytest.mark.parametrize("phrase", [
+    "Process accounts payable and receivable, and chase overdue invoices", "Operate the till and handle cash",
+    "Control waste and food costs", "Administer medications and IV therapy in line with policy",
+    "Plan and manage budgets of up to 2 million", "Negotiate rates with suppliers",
+])
+def test_requirements_are_not_boilerplate(phrase: str) -> None:
+    """Requirement phrases that touch money, rates or hours stay."""
+    assert not is_boilerplate(phrase)

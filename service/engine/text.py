@@ -155,7 +155,12 @@ BOILERPLATE = re.compile(
     r"about us|who we are|our (company|mission|story|culture|values)|founded in|headquartered|"
     r"apply (now|today|online)|how to apply|send (us )?your (cv|resume)|click apply|recruitment agency|"
     r"visa sponsorship|relocation package|hybrid working|remote[- ]first|flexible (working|hours)|"
-    r"job (type|reference)|closing date|start date|full[- ]time|part[- ]time|contract length)\b",
+    r"job (type|reference)|closing date|start date|full[- ]time|part[- ]time|contract length|"
+    r"per (hour|annum|year|month)|an hour|hourly rate|pay rates?|competitive (pay|salary|rates?|wages?)|"
+    r"tips (are )?shared|share of (the )?tips|tronc|staff (meals?|discount)|(employee|colleague) discount|"
+    r"tuition (reimbursement|assistance)|sign[- ]on|(free|onsite|on-site) parking|cycle[- ]to[- ]work|company car|"
+    r"(learning|training|education) budget|childcare|life (insurance|assurance)|employee assistance|"
+    r"(share|stock) options|jobrad)\b",
     re.IGNORECASE,
 )
 
