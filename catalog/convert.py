@@ -2,8 +2,8 @@
 
 Usage: python catalog/convert.py --data ../shared/data --out catalog
 
-Reads only the files named below, writes skills.jsonl.gz, roles.jsonl.gz and
-credentials.jsonl.gz (sorted by id, gzip mtime=0, so the output is
+Reads only the files named below, writes skills.jsonl.gz, roles.jsonl.gz,
+credentials.jsonl.gz and tools.jsonl.gz (sorted by id, gzip mtime=0, so the output is
 byte-reproducible). Standard library only; validates against catalog/schema/
 when the optional `jsonschema` package is importable.
 """
@@ -20,6 +20,8 @@ import itertools
 import json
 import re
 import unicodedata
+import xml.etree.ElementTree as ElementTree
+import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -30,6 +32,7 @@ Record = dict[str, Any]
 ESCO_SOURCE = "ESCO 1.2.0"
 COURSERA_SOURCE = "Coursera 2024"
 EDX_SOURCE = "edX"
+ONET_SOURCE = "O*NET 29.2"
 
 SKILLS_CSV = "esco_v1.2.0/derived/skills_en_derived.csv.gz"
 RELATIONS_CSV = "esco_v1.2.0/derived/occupationSkillRelations_en_derived.csv.gz"
@@ -40,6 +43,8 @@ COLLECTIONS = ("digital", "digComp", "green", "language", "research", "transvers
 ESCO_111_CSV = "taxonomy_labels_nesta_ojd/esco_v_1_1_1_data_formatted.csv.gz"
 COURSERA_CSV = "courses_coursera_2024/Coursera.csv.gz"
 EDX_CSV = "courses_edx/edx_courses.csv.gz"
+TOOLS_XLSX = "onet_29.2/xlsx/Technology Skills.xlsx"
+SHEET = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 # Coursera duration band -> estimated total learning hours (see README).
 WEEKS_PER_MONTH = 52 / 12
@@ -625,6 +630,59 @@ def iter_summary(counts: dict[str, dict[str, int]]) -> Iterator[str]:
         yield f"{name}: " + ", ".join(f"{k}={v}" for k, v in sorted(stats.items()))
 
 
+# ---------------------------------------------------------------- tools (O*NET technology skills)
+
+
+def column_number(ref: str) -> int:
+    """0-based column of a cell reference such as 'C12'."""
+    letters = re.match(r"[A-Z]+", ref)
+    number = 0
+    for char in letters.group(0) if letters else "A":
+        number = number * 26 + ord(char) - 64
+    return number - 1
+
+
+def xlsx_rows(path: Path) -> list[list[str]]:
+    """The cell texts of an .xlsx file's first worksheet, row by row (standard library: zip + XML)."""
+    with zipfile.ZipFile(path) as book:
+        strings = [
+            "".join(t.text or "" for t in item.iter(f"{SHEET}t"))
+            for item in ElementTree.fromstring(book.read("xl/sharedStrings.xml")).iter(f"{SHEET}si")
+        ]
+        sheet = ElementTree.fromstring(book.read("xl/worksheets/sheet1.xml"))
+    rows = []
+    for row in sheet.iter(f"{SHEET}row"):
+        cells: dict[int, str] = {}
+        for cell in row.iter(f"{SHEET}c"):
+            value = cell.find(f"{SHEET}v")
+            text = value.text or "" if value is not None else ""
+            cells[column_number(cell.get("r", "A"))] = strings[int(text)] if cell.get("t") == "s" else text
+        rows.append([cells.get(i, "") for i in range(max(cells) + 1)] if cells else [])
+    return rows
+
+
+def build_tools(data: Path) -> tuple[list[Record], dict[str, int]]:
+    """One record per O*NET technology example (a named tool) with its commodity category, whether O*NET marks it a
+    hot technology, and how many occupations list it."""
+    header, *rows = xlsx_rows(data / TOOLS_XLSX)
+    at = {name: i for i, name in enumerate(header)}
+    occupations: dict[str, set[str]] = defaultdict(set)
+    category: dict[str, str] = {}
+    hot: dict[str, bool] = defaultdict(bool)
+    for row in rows:
+        name = norm_ws(row[at["Example"]])
+        if not name:
+            continue
+        occupations[name].add(row[at["O*NET-SOC Code"]])
+        category.setdefault(name, norm_ws(row[at["Commodity Title"]]))
+        hot[name] |= row[at["Hot Technology"]] == "Y"
+    used: set[str] = set()
+    tools = [{"id": make_id("onet-tool", name, "", name, used), "name": name, "category": category[name],
+              "hot": hot[name], "occupations": len(occupations[name]), "source": ONET_SOURCE}
+             for name in sorted(category)]
+    return tools, {"categories": len(set(category.values())), "hot": sum(hot.values()), "rows": len(rows)}
+
+
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -638,13 +696,15 @@ def main(argv: list[str] | None = None) -> None:
     skill_ids = {s["id"] for s in skills}
     roles, role_stats = build_roles(args.data, skill_ids)
     credentials, cred_stats = build_credentials(args.data)
-    outputs = {"skill": skills, "role": roles, "credential": credentials}
+    tools, tool_stats = build_tools(args.data)
+    outputs = {"skill": skills, "role": roles, "credential": credentials, "tool": tools}
     for name, records in outputs.items():
         write_jsonl_gz(args.out / f"{name}s.jsonl.gz", records)
     counts = {
         "skills": {"records": len(skills), **skill_stats},
         "roles": {"records": len(roles), **role_stats},
         "credentials": {"records": len(credentials), **cred_stats},
+        "tools": {"records": len(tools), **tool_stats},
     }
     for line in iter_summary(counts):
         print(line)

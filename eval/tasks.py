@@ -159,7 +159,16 @@ def phrase_to_skill(setup: Setup) -> list[Result]:
                    "RP@5": mean([r_precision(x, q.gold, 5) for x, q in zip(r, gold, strict=True)])}
         out.append(Result("tag/phrase -> skill", method, len(gold), metrics))
     out[-1].notes = no_match_note(engine, items)
-    return out
+    return out + [tool_names(engine, items)]
+
+
+def tool_names(engine: Engine, items: list[datasets.Query]) -> Result:
+    """Named tools (O*NET) found in the hand-labelled items: how often the tool's skill is in the item's gold."""
+    found = [(q, hit) for q in items for hit in engine.tools.find(q.text)]
+    right = sum(hit.skill_id in q.gold for q, hit in found)
+    metrics = {"precision": right / len(found) if found else 0.0, "found": float(len(found))}
+    return Result("tag/phrase -> skill", "badgepath tool names (O*NET)", len(items), metrics,
+                  f"{right} of {len(found)} tool names found lead to a gold skill")
 
 
 def no_match_note(engine: Engine, items: list[datasets.Query]) -> str:

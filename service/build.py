@@ -22,8 +22,9 @@ import numpy as np
 from . import calibration
 from .catalog import KINDS, Catalog, Record, fingerprint, load_catalog
 from .embed import MODEL_NAME, Encoder, sha256_file
-from .engine.target import LABEL_SHARE, mixed_search
+from .engine.target import LABEL_SHARE, MENTION_SKILL, mixed_search
 from .engine.text import phrases
+from .engine.tools import tool_lexicon
 from .index import FORMAT_VERSION, VectorTable, artifact_files, make_index
 
 LABEL, ALT, DESCRIPTION = 0, 1, 2
@@ -273,7 +274,8 @@ def make_manifest(directory: Path, catalog: Catalog, encoder: Encoder, tables: d
         "catalog": {"files": catalog_checksums(catalog.files)},
         "counts": {
             "skills": len(catalog.skills), "roles": len(catalog.roles),
-            "credentials": len(catalog.credentials), **{f"{k}_rows": t.rows for k, t in tables.items()},
+            "credentials": len(catalog.credentials), "tools": len(catalog.tools),
+            **{f"{k}_rows": t.rows for k, t in tables.items()},
         },
         "thresholds": {k: v for k, v in vars(calibration).items() if k.isupper()},
         "versions": package_versions(),
@@ -281,9 +283,25 @@ def make_manifest(directory: Path, catalog: Catalog, encoder: Encoder, tables: d
     }
 
 
+def tool_categories(
+    catalog: Catalog, table: VectorTable, embed: Any
+) -> dict[str, Record]:
+    """The ESCO skill each tool category names, scored as a posting's list item is (kept at MENTION_SKILL or
+    above): "Spreadsheet software" -> "use spreadsheets software"; "Application server software" names none."""
+    names = sorted({t["category"] for t in catalog.tools})
+    if not names:
+        return {}
+    out: dict[str, Record] = {}
+    for name, hits in zip(names, mixed_search(table, embed(names), 1, LABEL_SHARE), strict=True):
+        if hits and hits[0].score >= MENTION_SKILL:
+            out[name] = {"id": catalog.skills[hits[0].owner]["id"], "score": round(hits[0].score, 4),
+                         "matched": hits[0].text}
+    return out
+
+
 def catalog_checksums(files: dict[str, Path]) -> dict[str, str]:
     """sha256 of each catalogue file by kind."""
-    return {kind: sha256_file(files[kind]) for kind in KINDS}
+    return {kind: sha256_file(path) for kind, path in files.items()}
 
 
 STALE_SECONDS = 6 * 3600
@@ -362,6 +380,9 @@ def write_artifact(
     np.savez(staging / "skill_neighbours.npz", indptr=near["indptr"], indices=near["indices"], values=near["values"])
     for name in KINDS:
         write_records(staging, name, getattr(catalog, name))
+    categories = tool_categories(catalog, tables["skills"], lambda t: cache.embed(encoder, t, False))
+    lexicon = tool_lexicon(catalog.tools, catalog.skills, catalog.roles, categories)
+    (staging / "tools.json").write_text(json.dumps(lexicon, ensure_ascii=False, sort_keys=True))
     manifest = make_manifest(staging, catalog, encoder, tables)
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
     return manifest

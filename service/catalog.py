@@ -15,7 +15,8 @@ from jsonschema import Draft202012Validator
 from .config import ROOT
 
 KINDS = ("skills", "roles", "credentials")
-SCHEMA_FILES = {"skills": "skill", "roles": "role", "credentials": "credential"}
+OPTIONAL = ("tools",)  # named software tools (O*NET); a catalogue without them matches ESCO names only
+SCHEMA_FILES = {"skills": "skill", "roles": "role", "credentials": "credential", "tools": "tool"}
 SCHEMA_DIR = ROOT / "catalog" / "schema"
 
 Record = dict[str, Any]
@@ -29,6 +30,7 @@ class Catalog:
     roles: list[Record]
     credentials: list[Record]
     files: dict[str, Path] = field(default_factory=dict)
+    tools: list[Record] = field(default_factory=list)
 
 
 class CatalogError(Exception):
@@ -49,6 +51,13 @@ def catalog_file(directory: Path, kind: str) -> Path:
         if (directory / name).is_file():
             return directory / name
     return directory / f"{kind}.jsonl.gz"
+
+
+def catalog_files(directory: Path) -> dict[str, Path]:
+    """The catalogue's files by kind: the three required ones (present or not) and the optional ones present."""
+    files = {kind: catalog_file(directory, kind) for kind in KINDS}
+    files.update({kind: path for kind in OPTIONAL if (path := catalog_file(directory, kind)).is_file()})
+    return files
 
 
 def read_lines(path: Path) -> Iterator[tuple[int, str]]:
@@ -178,7 +187,7 @@ def check_cycles(path: Path, rows: list[tuple[int, Record]], problems: list[str]
 def fingerprint(directory: Path) -> str:
     """sha256 over the schemas and the catalogue files: equal fingerprints mean an equal validation result."""
     digest = hashlib.sha256()
-    for path in [*sorted(SCHEMA_DIR.glob("*.json")), *(catalog_file(directory, k) for k in KINDS)]:
+    for path in [*sorted(SCHEMA_DIR.glob("*.json")), *catalog_files(directory).values()]:
         digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"missing") + b"\0")
     return digest.hexdigest()
 
@@ -190,15 +199,16 @@ def load_catalog(directory: Path, check_schema: bool = True) -> Catalog:
     cross-record checks (ids, references, cycles) always run.
     """
     problems: list[str] = []
-    files = {kind: catalog_file(directory, kind) for kind in KINDS}
-    ids: dict[str, set[str]] = {kind: set() for kind in KINDS}
-    rows = {kind: parse_file(files[kind], kind, problems, ids[kind], check_schema) for kind in KINDS}
-    for kind in KINDS:
-        check_ids(files[kind], rows[kind], problems)
+    files = catalog_files(directory)
+    ids: dict[str, set[str]] = {kind: set() for kind in files}
+    rows = {kind: parse_file(path, kind, problems, ids[kind], check_schema) for kind, path in files.items()}
+    for kind, path in files.items():
+        check_ids(path, rows[kind], problems)
     if not any(": unreadable" in p or ": file missing" in p for p in problems):
         check_references(files, rows, ids, problems)
     check_cycles(files["credentials"], rows["credentials"], problems)
     if problems:
         raise CatalogError(problems)
-    ordered = {k: sorted((r for _, r in rows[k]), key=lambda r: r["id"]) for k in KINDS}
-    return Catalog(ordered["skills"], ordered["roles"], ordered["credentials"], files=files)
+    ordered = {k: sorted((r for _, r in rows[k]), key=lambda r: r["id"]) for k in files}
+    return Catalog(ordered["skills"], ordered["roles"], ordered["credentials"], files=files,
+                   tools=ordered.get("tools", []))

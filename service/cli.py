@@ -55,7 +55,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 def _artifact_current(out: Path, catalog: Path, settings: Settings) -> bool:
     """Whether out holds a sound artifact of this catalogue (checked without the model)."""
     from .build import catalog_checksums
-    from .catalog import KINDS, catalog_file
+    from .catalog import catalog_files
     from .index import ArtifactError, read_manifest, verify_files
 
     try:
@@ -63,8 +63,7 @@ def _artifact_current(out: Path, catalog: Path, settings: Settings) -> bool:
         verify_files(out, manifest)
     except ArtifactError:
         return False
-    files = {kind: catalog_file(catalog, kind) for kind in KINDS}
-    return bool(manifest["catalog"]["files"] == catalog_checksums(files))
+    return bool(manifest["catalog"]["files"] == catalog_checksums(catalog_files(catalog)))
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:

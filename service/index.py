@@ -211,6 +211,7 @@ class Artifact:
     tables: dict[str, VectorTable]
     skill_vectors: np.ndarray
     neighbours: dict[str, np.ndarray]
+    tools: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.skill_pos = {s["id"]: i for i, s in enumerate(self.skills)}
@@ -276,7 +277,8 @@ def load_artifact(
         vectors = np.load(directory / "skill_vectors.npy", mmap_mode="r")
         with np.load(directory / "skill_neighbours.npz", allow_pickle=False) as stored:
             neighbours = {k: stored[k] for k in ("indptr", "indices", "values")}
+        tools = json.loads((directory / "tools.json").read_text()) if (directory / "tools.json").is_file() else {}
     except (OSError, ValueError, RuntimeError, KeyError) as exc:
         raise ArtifactError(f"{directory}: unreadable artifact ({exc})") from exc
     return Artifact(manifest, records["skills"], records["roles"], records["credentials"], tables, vectors,
-                    neighbours)
+                    neighbours, tools)

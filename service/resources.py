@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .build import catalog_checksums
-from .catalog import KINDS, catalog_file
+from .catalog import catalog_files
 from .config import ROOT, Settings
 from .embed import Encoder, prepare_model
 from .engine.core import Engine
@@ -29,7 +29,7 @@ class Resources:
 
 def current_catalog(settings: Settings) -> dict[str, str] | None:
     """Checksums of the configured catalogue files, or None when no catalogue is present."""
-    files = {kind: catalog_file(settings.catalog_dir, kind) for kind in KINDS}
+    files = catalog_files(settings.catalog_dir)
     if not all(path.is_file() for path in files.values()):
         return None
     return catalog_checksums(files)

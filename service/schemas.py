@@ -296,10 +296,21 @@ class ScoredCredential(CredentialRef):
     score: float
 
 
+class ToolRef(Open):
+    """A named software tool a phrase mentions (O*NET technology example) and its software category."""
+
+    name: str
+    written: str
+    category: str
+    source: str
+
+
 class Evidence(Open):
-    """Why a skill is required: the phrase it came from, or the role profile it came from."""
+    """Why a skill is required: the phrase it came from (and the tool it names, if that is how it matched), or the
+    role profile it came from."""
 
     source: Literal["text", "role"]
+    tool: ToolRef | None = None
 
 
 class RequiredSkill(SkillRef):

@@ -121,7 +121,8 @@ def test_meta(api: FlaskClient, artifact_dir: Path) -> None:
     """Meta answers the model, catalogue and build facts of the manifest."""
     manifest = json.loads((artifact_dir / "manifest.json").read_text())
     files = manifest["catalog"]["files"]
-    lines = "".join(f"{kind} {files[kind]}\n" for kind in ("credentials", "roles", "skills"))
+    assert sorted(files) == ["credentials", "roles", "skills", "tools"]
+    lines = "".join(f"{kind} {files[kind]}\n" for kind in ("credentials", "roles", "skills", "tools"))
     expected = {k: manifest[k] for k in ("model", "counts", "created_at", "versions", "thresholds")}
     expected["catalog"] = {**manifest["catalog"], "sha256": hashlib.sha256(lines.encode()).hexdigest()}
     response = api.get("/v1/meta")

@@ -38,7 +38,7 @@ from tests.catalogs import write_catalog
 TABLE_FILES = ("faiss", "owner.npy", "kind.npy", "texts.jsonl")
 ARTIFACT_FILES = sorted(
     [f"{t}.{suffix}" for t in ("skills", "roles", "credentials") for suffix in (*TABLE_FILES, "jsonl")]
-    + ["skill_neighbours.npz", "skill_vectors.npy"]
+    + ["skill_neighbours.npz", "skill_vectors.npy", "tools.json"]
 )
 
 
@@ -124,7 +124,7 @@ def test_manifest(artifact_dir: Path, artifact: Artifact, catalog: Catalog, mode
         "model": {"name": MODEL_NAME, "sha256": model_sha256, "dimension": 384},
         "catalog": {"files": {kind: sha256_bytes(path) for kind, path in catalog.files.items()}},
         "counts": {
-            "skills": 377, "roles": 7, "credentials": 85,
+            "skills": 377, "roles": 7, "credentials": 85, "tools": 170,
             **{f"{name}_rows": len(table.texts) for name, table in artifact.tables.items()},
         },
         "thresholds": {k: v for k, v in vars(calibration).items() if k.isupper()},

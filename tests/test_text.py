@@ -74,6 +74,7 @@ def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     "Process accounts payable and receivable, and chase overdue invoices", "Operate the till and handle cash",
     "Control waste and food costs", "Administer medications and IV therapy in line with policy",
     "Plan and manage budgets of up to 2 million", "Negotiate rates with suppliers",
+    "Experience with Power BI dashboards is a bonus", "Knowledge of Kafka would be a big plus",
 ])
 def test_requirements_are_not_boilerplate(phrase: str) -> None:
     """Requirement phrases that touch money, rates or hours stay."""

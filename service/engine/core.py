@@ -9,6 +9,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from ..index import Artifact, Hit
+from .tools import ToolFinder
 
 LABEL, ALT, DESCRIPTION = 0, 1, 2
 Record = dict[str, Any]
@@ -91,6 +92,7 @@ class Engine:
         bounds = np.searchsorted(self.teaching.credential, np.arange(len(artifact.credentials) + 1))
         self.pair_range = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
         self.requires = prerequisite_positions(artifact)
+        self.tools = ToolFinder(artifact.tools)
 
     def prerequisites_of(self, pos: int) -> tuple[int, ...]:
         """Positions of the credentials that credential pos directly requires (in id order)."""

@@ -12,6 +12,7 @@ from ..index import Hit, VectorTable
 from ..schemas import Target
 from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, skill_ref
 from .text import mentions, posting_parts, title_variants
+from .tools import ToolHit
 
 RELATION_WEIGHT = {"essential": 1.0, "optional": 0.5}
 # The weights below were measured on the eval dev sets (docs/QUALITY.md; `python -m eval.ablations`).
@@ -23,6 +24,7 @@ PHRASES_MAX = 120
 MENTIONS = True  # also match the list items named inside longer phrases
 MATCHED_MAX = 240
 MENTION_SKILL = 0.75
+TOOLS = True  # also match named software tools (O*NET) to the ESCO skill of their category (see tools.py)
 TITLE_VARIANTS = True  # also try a posted title's first segment (see match_roles)
 ROLE_TEXT_WORDS = 80  # the posting's opening words meet the role descriptions (MiniLM was trained on 128 pieces)
 PHRASE_HITS = 3
@@ -165,7 +167,22 @@ def phrase_skills(engine: Engine, kept: list[str], k: int) -> dict[int, Record]:
         for hit in hits:
             if hit.score >= floor and hit.score >= hits[0].score - PHRASE_MARGIN:
                 record_phrase(engine, found, hit.owner, hit.score, phrase, hit.text)
+    if TOOLS:
+        for phrase in kept:
+            for tool in engine.tools.find(phrase):
+                record_tool(engine, found, phrase, tool)
     return found
+
+
+def record_tool(engine: Engine, found: dict[int, Record], phrase: str, tool: ToolHit) -> None:
+    """Keep a named tool as evidence for the ESCO skill of its category (scored as the category matched it)."""
+    pos = engine.artifact.skill_pos.get(tool.skill_id)
+    if pos is None:
+        return
+    category = engine.tools.categories[tool.category]
+    record_phrase(engine, found, pos, tool.score, phrase, category["matched"])
+    found[pos]["evidence"][-1]["tool"] = {"name": tool.name, "written": tool.written, "category": tool.category,
+                                          "source": tool.source}
 
 
 def record_phrase(

@@ -165,6 +165,12 @@ BOILERPLATE = re.compile(
 )
 
 
+NICE_TO_HAVE = re.compile(
+    r"\b(is|are|would be|will be) (a )?(big |huge |real )?(bonus|plus|advantage)\b", re.IGNORECASE
+)
+
+
 def is_boilerplate(phrase: str) -> bool:
-    """Whether a phrase is company blurb, benefits, legal or application text rather than a requirement."""
-    return bool(BOILERPLATE.search(phrase))
+    """Whether a phrase is company blurb, benefits, legal or application text rather than a requirement ('... is a
+    bonus' marks a nice-to-have requirement, not a bonus payment)."""
+    return bool(BOILERPLATE.search(NICE_TO_HAVE.sub(" ", phrase)))
