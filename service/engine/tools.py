@@ -5,9 +5,9 @@ category: ESCO 1.2.0 names few products ("Advanced Excel" matches no ESCO label)
 The build writes the lexicon (tool_lexicon) into the artifact's tools.json; the service only looks names up
 (ToolFinder). A name is found as written in its forms: the full name, the name without a trailing "software",
 and without its vendor ("Excel"). Multi-word forms match in any case. A one-word form matches only as spelled
-(or in capitals), never opening the phrase; when the word is also common in ESCO's own skill texts ("Word",
-"Office", "Project", "Chef") it must be the vendor-less form of an O*NET hot technology and stand apart from other
-capitalised words ("Head Office", "Project Manager" name no tool).
+(or in capitals), never opening the phrase; when ESCO's skill and role texts use the word as an ordinary word
+("Word", "Office", "Project", "Chef") it must be the vendor-less form of an O*NET hot technology and stand apart
+from other capitalised words ("Head Office", "Project Manager" name no tool).
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ def common_words(records: Iterable[Record]) -> set[str]:
         for text in (*texts, *record.get("alt_labels", []), *record.get("alt_titles", [])):
             for word in WORD.findall(text):
                 seen[word.lower()] += 1
-                lower[word] += word[0].islower()
+                if word[0].islower():
+                    lower[word.lower()] += 1
     return {w for w, n in lower.items() if n >= COMMON and 2 * n >= seen[w]}
 
 
