@@ -299,6 +299,19 @@ def test_browser_shows_held_and_missing_with_evidence(tab: Tab, xss_app: Flask) 
     assert page.locator("#coverage meter").count() == 2
 
 
+def test_browser_names_the_tool_a_posting_asks_for(tab: Tab) -> None:
+    """A pasted posting that asks for Excel shows the spreadsheet skill, and its evidence names the tool."""
+    page = tab.page
+    page.locator("#description").fill("Produce the monthly variance analysis in Excel")
+    page.locator("#go").click()
+    page.wait_for_selector("#missing .tag, #held .tag")
+    tags = page.locator(".tag", has_text="use spreadsheets software")
+    assert tags.count() >= 1
+    assert "the description names Microsoft Excel (spreadsheet software, O*NET 29.2): \u201cProduce the monthly " \
+        "variance analysis in Excel\u201d" in str(tags.first.get_attribute("title"))
+    assert (tab.dialogs, tab.errors) == ([], [])
+
+
 def test_browser_autocomplete_renders_catalogue_text_as_text(tab: Tab) -> None:
     """Searching for the XSS credential lists its name verbatim; no element or dialog comes of it."""
     page = tab.page

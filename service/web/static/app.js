@@ -476,6 +476,10 @@
   function evidenceText(skill, names) {
     var lines = (skill.evidence || []).map(function (e) {
       if (e.source === "role") { return e.relation + " skill of the ESCO role \u201c" + e.role_title + "\u201d"; }
+      if (e.tool) {
+        return "the description names " + e.tool.name + " (" + e.tool.category.toLowerCase() + ", " +
+          e.tool.source + "): \u201c" + e.phrase + "\u201d";
+      }
       return "named in the description: \u201c" + e.phrase + "\u201d" +
         (e.score !== undefined ? " (similarity " + e.score + ")" : "");
     });
