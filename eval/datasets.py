@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +77,32 @@ def as_posted(queries: list[Query], seed: int = SEED + 7) -> list[Query]:
         if rng.random() < 0.6:
             title += rng.choice(SUFFIXES)
         out.append(Query(title, q.gold, "posted title", q.owner))
+    return out
+
+
+ABBREVIATED = {"manager": "Mgr", "assistant": "Asst", "representative": "Rep", "technician": "Tech",
+               "engineer": "Eng", "developer": "Dev", "executive": "Exec", "coordinator": "Coord",
+               "supervisor": "Supv", "director": "Dir", "operations": "Ops", "mechanical": "Mech",
+               "electrical": "Elec", "maintenance": "Maint", "manufacturing": "Mfg", "management": "Mgmt",
+               "marketing": "Mktg", "administration": "Admin", "administrative": "Admin", "customer": "Cust",
+               "service": "Svc", "specialist": "Spec", "international": "Intl", "senior": "Sr."}
+ABBREVIATED_PHRASES = {"registered nurse": "RN", "human resources": "HR", "quality assurance": "QA",
+                       "information technology": "IT", "personal assistant": "PA", "chief executive officer": "CEO",
+                       "user experience": "UX", "heavy goods vehicle": "HGV", "vice president": "VP",
+                       "software engineer": "SWE", "chief financial officer": "CFO"}
+
+
+def abbreviated(queries: list[Query]) -> list[Query]:
+    """The titles that hold a word job boards abbreviate, written with the abbreviations ("project manager" ->
+    "project Mgr", "registered nurse" -> "RN"). The gold does not change."""
+    out = []
+    for q in queries:
+        title = q.text
+        for phrase, short in ABBREVIATED_PHRASES.items():
+            title = re.sub(rf"\b{phrase}\b", short, title, flags=re.IGNORECASE)
+        title = re.sub(r"[A-Za-z]+", lambda m: ABBREVIATED.get(m.group(0).lower(), m.group(0)), title)
+        if title != q.text:
+            out.append(Query(title, q.gold, "abbreviated title", q.owner))
     return out
 
 

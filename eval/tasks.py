@@ -71,7 +71,13 @@ def title_to_role(setup: Setup, n: int) -> list[Result]:
         Dense(labels).rank(setup.encoder.encode_queries(posted), 10), names)
     runs["badgepath match_roles (titles as posted)"] = [
         [names[p] for p, _ in match_roles(engine, t, False, 10)] for t in posted]
-    return [Result("title -> role", m, len(queries), lookup_metrics(r, queries)) for m, r in runs.items()]
+    out = [Result("title -> role", m, len(queries), lookup_metrics(r, queries)) for m, r in runs.items()]
+    short = datasets.abbreviated(queries)
+    shorts = {"MiniLM, preferred titles only (abbreviated titles)": ids(
+        Dense(labels).rank(setup.encoder.encode_queries([q.text for q in short]), 10), names),
+        "badgepath match_roles (abbreviated titles)": [
+            [names[p] for p, _ in match_roles(engine, q.text, False, 10)] for q in short]}
+    return out + [Result("title -> role", m, len(short), lookup_metrics(r, short)) for m, r in shorts.items()]
 
 
 def alt_to_skill(setup: Setup, n: int) -> list[Result]:

@@ -6,8 +6,10 @@ import pytest
 
 from service import calibration
 from service.engine import target
+from service.engine.core import ALT, DESCRIPTION, LABEL
 from service.engine.target import matchable
 from service.engine.text import is_boilerplate, mentions, title_variants
+from service.index import Hit
 
 
 @pytest.mark.parametrize(("phrase", "items"), [
@@ -54,6 +56,13 @@ def test_posting_head_keeps_the_opening_words() -> None:
     ("Sr. Data Scientist", ["Sr. Data Scientist", "Data Scientist"]),
     ("shop assistant/sales assistant", ["shop assistant/sales assistant"]),
     ("import specialist in furniture, carpets and lighting", ["import specialist in furniture, carpets and lighting"]),
+    ("Project Mgr", ["Project Mgr", "Project manager"]),
+    ("Sr. SWE (m/w/d) - Remote", ["Sr. SWE - Remote", "SWE", "software engineer"]),
+    ("Maintenance Tech", ["Maintenance Tech", "Maintenance technician"]),
+    ("Tech Lead", ["Tech Lead", "technology Lead"]),
+    ("Dev Ops Eng", ["Dev Ops Eng", "DevOps engineer"]),
+    ("PA to CEO", ["PA to CEO", "personal assistant to chief executive officer"]),
+    ("it support", ["it support"]),  # lower-case 'it' is a word, not IT
 ])
 def test_title_variants(title: str, variants: list[str]) -> None:
     """Gender markers go; the core (first segment, no seniority) is tried too when it differs."""
@@ -79,3 +88,14 @@ def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
 def test_requirements_are_not_boilerplate(phrase: str) -> None:
     """Requirement phrases that touch money, rates or hours stay."""
     assert not is_boilerplate(phrase)
+
+
+def test_a_shared_exact_name_goes_to_the_record_it_is_the_preferred_name_of() -> None:
+    """Two roles named 'operations manager' (one by its preferred title, one by an alt title): the preferred one
+    first, though the other's description is closer; among alt-title holders the closer description wins."""
+    labels = [Hit(7, 1.0, 70, ALT), Hit(9, 1.0, 90, LABEL), Hit(3, 1.0, 30, ALT), Hit(5, 0.8, 50, LABEL)]
+    described = [Hit(7, 0.9, 71, DESCRIPTION), Hit(3, 0.8, 31, DESCRIPTION), Hit(9, 0.6, 91, DESCRIPTION),
+                 Hit(5, 0.5, 51, DESCRIPTION)]
+    ranked = target.mixed(labels, described, 4, 0.7)
+    assert [(h.owner, h.score, h.kind) for h in ranked] == [(9, 1.0, LABEL), (7, 1.0, ALT), (3, 1.0, ALT),
+                                                            (5, 0.71, LABEL)]

@@ -108,7 +108,10 @@ def mixed_search(table: VectorTable, vectors: np.ndarray, k: int, share: float) 
 
 
 def mixed(labels: list[Hit], described: list[Hit], k: int, share: float) -> list[Hit]:
-    """Blend the two scores per skill (a skill missing from a list gets that list's lowest score, an upper bound)."""
+    """Blend the two scores per skill (a skill missing from a list gets that list's lowest score, an upper bound).
+    The text a record is named by scores as itself; when several records share that name (ESCO gives "operations
+    manager" as an alt title of several roles), the one it is the preferred name of comes first, then the closer
+    description."""
     label_hit = {h.owner: h for h in labels}
     text_hit = {h.owner: h for h in described}
     floor_label = labels[-1].score if labels else 0.0
@@ -117,11 +120,14 @@ def mixed(labels: list[Hit], described: list[Hit], k: int, share: float) -> list
     for owner in label_hit.keys() | text_hit.keys():
         best, text = label_hit.get(owner), text_hit.get(owner)
         by_label = best.score if best else floor_label
-        score = share * by_label + (1 - share) * (text.score if text else floor_text)
-        score = by_label if by_label >= EXACT else score  # the phrase is the skill's name: no blend needed
-        scored.append((-round(score, 6), owner))
+        blend = share * by_label + (1 - share) * (text.score if text else floor_text)
+        exact = by_label >= EXACT
+        score = by_label if exact else blend  # the phrase is the skill's name: no blend needed
+        preferred = exact and best is not None and best.kind == LABEL
+        scored.append((-round(score, 6), not preferred, -round(blend, 6), owner))
     scored.sort()
-    return [replace(label_hit.get(owner) or text_hit[owner], score=-negative) for negative, owner in scored[:k]]
+    return [replace(label_hit.get(owner) or text_hit[owner], score=-negative)
+            for negative, _, _, owner in scored[:k]]
 
 
 def posting_phrases(text: str) -> tuple[list[str], list[str]]:

@@ -42,6 +42,7 @@ GENDER = re.compile(
     re.IGNORECASE,
 )
 TITLE_BREAK = re.compile(r"\s+[-\u2013\u2014|@]\s+|\s*\|\s*")  # not commas: ESCO titles list specialisations with them
+ABBREVIATE = True  # also try a title with its abbreviations written out (see expand_abbreviations)
 SENIORITY = re.compile(r"^(?:(?:senior|sr\.?|junior|jr\.?|mid[- ]level|entry[- ]level|experienced)\s+)+", re.IGNORECASE)
 
 
@@ -54,13 +55,62 @@ def clean(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+ABBREVIATIONS = {  # job-board abbreviations of title words, in any case and with or without a full stop
+    "mgr": "manager", "mngr": "manager", "asst": "assistant", "assoc": "associate", "rep": "representative",
+    "exec": "executive", "svc": "service", "cust": "customer", "acct": "account", "coord": "coordinator",
+    "supv": "supervisor", "supvr": "supervisor", "dir": "director", "ops": "operations", "mech": "mechanical",
+    "elec": "electrical", "maint": "maintenance", "mfg": "manufacturing", "mgmt": "management", "mktg": "marketing",
+    "dept": "department", "admin": "administration", "sr": "senior", "snr": "senior", "jr": "junior",
+    "jnr": "junior", "intl": "international",
+}
+HEAD_ABBREVIATIONS = {  # the person as the title's last word, the field before another ("Tech Lead", "Dev Manager")
+    "tech": ("technician", "technology"), "dev": ("developer", "development"), "eng": ("engineer", "engineering"),
+    "engr": ("engineer", "engineering"), "spec": ("specialist", "specification"),
+}
+ACRONYMS = {  # in capitals only: as lower-case words some mean something else ("it", "pa")
+    "SWE": "software engineer", "SDE": "software development engineer", "RN": "registered nurse",
+    "LPN": "licensed practical nurse", "HCA": "healthcare assistant", "CNA": "certified nursing assistant",
+    "HGV": "heavy goods vehicle", "LGV": "large goods vehicle", "UX": "user experience", "UI": "user interface",
+    "QA": "quality assurance", "QC": "quality control", "HR": "human resources", "IT": "information technology",
+    "PA": "personal assistant", "EA": "executive assistant", "PM": "project manager",
+    "CSR": "customer service representative", "BDM": "business development manager", "GM": "general manager",
+    "VP": "vice president", "CEO": "chief executive officer", "CFO": "chief financial officer",
+    "CTO": "chief technology officer", "COO": "chief operating officer", "CMO": "chief marketing officer",
+    "CIO": "chief information officer",
+}
+TITLE_WORD = re.compile(r"[A-Za-z]+\.?")
+DEV_OPS = re.compile(r"\bdev\s*ops\b", re.IGNORECASE)
+
+
+def expand_abbreviations(title: str) -> str:
+    """A title with its job-board abbreviations written out ("Admin Asst" -> "administration assistant", "Maintenance
+    Tech" -> "Maintenance technician", "RN" -> "registered nurse")."""
+    title = DEV_OPS.sub("DevOps", title)
+    words = list(TITLE_WORD.finditer(title))
+
+    def spelled(match: re.Match[str]) -> str:
+        word = match.group(0).rstrip(".")
+        if word in ACRONYMS:
+            return ACRONYMS[word] + match.group(0)[len(word) :]
+        key = word.lower()
+        if key in HEAD_ABBREVIATIONS:
+            person, field = HEAD_ABBREVIATIONS[key]
+            return person if match.start() == words[-1].start() else field
+        return ABBREVIATIONS.get(key, match.group(0))
+
+    return TITLE_WORD.sub(spelled, title)
+
+
 def title_variants(title: str) -> list[str]:
-    """A job title as posted ("Senior Java Developer (f/m/x) | Berlin") and, when it differs, its core: the first
-    segment before a spaced dash, a bar or '@', without a leading seniority ("Java Developer"). Location, shift,
-    pay and seniority words dilute a title; occupations are named without them."""
+    """A job title as posted ("Senior Java Developer (f/m/x) | Berlin") and, when they differ, its core: the first
+    segment before a spaced dash, a bar or '@', without a leading seniority ("Java Developer"), and the core with
+    its abbreviations written out ("Project Mgr" -> "Project manager"). Location, shift, pay and seniority words
+    dilute a title, and abbreviations hide it; occupations are named without them."""
     cleaned = SPACE.sub(" ", clean(title)).strip()
     core = SENIORITY.sub("", TITLE_BREAK.split(cleaned)[0].strip(" -|,")).strip()
-    return [cleaned] if core == cleaned or not any(c.isalpha() for c in core) else [cleaned, core]
+    core = core if any(c.isalpha() for c in core) else cleaned
+    expanded = SENIORITY.sub("", expand_abbreviations(core)).strip() if ABBREVIATE else core
+    return list(dict.fromkeys([cleaned, core, expanded or core]))
 
 
 def split(text: str) -> list[str]:
