@@ -116,6 +116,11 @@ class Budget:
         return cls(len(plan.chosen), float(facts.hours[plan.chosen].sum()), float(facts.cost[plan.chosen].sum()))
 
 
+def bounded(c: Constraints) -> bool:
+    """Whether the constraints limit the path's steps, hours or cost at all."""
+    return c.max_steps is not None or c.max_hours is not None or c.max_cost is not None
+
+
 def fitting(used: Budget, steps: np.ndarray, hours: np.ndarray, cost: np.ndarray,
             c: Constraints) -> np.ndarray:
     """Mask of candidate bundles (steps, hours, cost each) that keep the path within the constraints."""
@@ -144,7 +149,9 @@ def scores(engine: Engine, cov: Coverage, idx: np.ndarray, plan: Plan, held: Hol
         gains[k] = float(np.maximum(np.max(cov.strength[items], axis=0) - plan.reached, 0.0) @ cov.importance)
         hours[k], cost[k], steps[k] = facts.hours[items].sum(), facts.cost[items].sum(), len(items)
         ok[k] = bool(mask[items].all())
-    valid = ok & (gains > EPS) & fitting(Budget.of(engine, plan), steps, hours, cost, c)
+    valid = ok & (gains > EPS)
+    if bounded(c):
+        valid &= fitting(Budget.of(engine, plan), steps, hours, cost, c)
     ratio = np.where(valid, np.round(gains * weight[idx] / np.maximum(hours, 0.5), 12), -np.inf)
     return ratio, hours, extra
 
@@ -175,7 +182,7 @@ def greedy(engine: Engine, cov: Coverage, mask: np.ndarray, held: Holdings, c: C
             break
         before, added = plan.reached, extra.get(best[2], [best[2]])
         plan.chosen.extend(added)
-        plan.reached = np.max(cov.strength[plan.chosen], axis=0)
+        plan.reached = np.maximum(before, np.max(cov.strength[added], axis=0))
         alone.update(cov, plan, before, added)
         if len(bundles):
             bundles = bundles[~np.isin(bundles, plan.chosen)]
@@ -205,8 +212,9 @@ class Candidates:
     def best(self, engine: Engine, plan: Plan, c: Constraints) -> tuple[float, float, int] | None:
         """(-ratio, hours, position) of the best live candidate, dropping those that no longer gain or fit."""
         live = np.flatnonzero(self.alive)
-        ok = (self.gains[live] > EPS) & fitting(Budget.of(engine, plan), np.ones(len(live), np.int64),
-                                                self.hours[live], self.cost[live], c)
+        ok = self.gains[live] > EPS
+        if bounded(c):
+            ok &= fitting(Budget.of(engine, plan), np.ones(len(live), np.int64), self.hours[live], self.cost[live], c)
         self.alive[live[~ok]] = False
         live = live[ok]
         if not len(live):
@@ -251,6 +259,8 @@ def order_steps(engine: Engine, chosen: list[int], cov: Coverage) -> list[int]:
     """Prerequisites first, then level (beginner to advanced), then steps covering more first."""
     deps = {p: set(engine.prerequisites_of(p)) & set(chosen) for p in chosen}
     keys = {p: sort_key(engine, p, cov) for p in chosen}
+    if not any(deps.values()):
+        return sorted(chosen, key=keys.__getitem__)  # keys are unique (they end with the id)
     placed: list[int] = []
     while len(placed) < len(chosen):
         ready = [p for p in chosen if p not in placed and deps[p] <= set(placed)]

@@ -94,19 +94,21 @@ def path_report(
     out, hours, reached = [], 0.0, np.zeros(len(gap.missing), bool)
     before = gap.coverage()
     stacked = stacks(engine, steps, held)
-    useful = np.flatnonzero(mask & (cov.strength.max(axis=1, initial=0) > 0))
-    useful = useful[~np.isin(useful, steps)]
-    teaches = (cov.strength[useful] > 0).astype(np.float64)
-    for pos in steps:
-        new = (cov.strength[pos] > 0) & ~reached
+    news = []
+    for pos in steps:  # the gap skills each step covers first
+        news.append(np.flatnonzero((cov.strength[pos] > 0) & ~reached))
+        reached |= cov.strength[pos] > 0
+    others = alternatives(engine, cov, mask, steps, news)
+    reached = np.zeros(len(gap.missing), bool)
+    for pos, new, alternative in zip(steps, news, others, strict=True):
         reached |= cov.strength[pos] > 0
         start, end = weeks(hours, hours + engine.credential(pos)["hours"], c.hours_per_week)
         hours += engine.credential(pos)["hours"]
         extra = float(reached @ cov.importance)
-        step = step_report(engine, gap, cov, pos, np.flatnonzero(new), steps, stacked)
+        step = step_report(engine, gap, cov, pos, new, steps, stacked)
         step.update(start_week=start, end_week=end, cumulative_hours=round(hours, 2),
                     cumulative_coverage=gap.coverage(extra))
-        step["alternatives"] = alternatives(engine, cov, useful, teaches, np.flatnonzero(new))
+        step["alternatives"] = alternative
         out.append(step)
     total_weeks = out[-1]["end_week"] if out else 0
     return {
@@ -203,20 +205,25 @@ def stacks(engine: Engine, steps: list[int], held: Holdings) -> list[Record]:
 
 
 def alternatives(
-    engine: Engine, cov: Coverage, useful: np.ndarray, teaches: np.ndarray, new: np.ndarray
-) -> list[Record]:
-    """Up to two other credentials that cover most of what this step newly covers, per hour (useful: the allowed
-    credentials off the path covering some gap skill; teaches: 1 where one of them covers a gap skill)."""
-    if len(new) == 0:
-        return []
-    weights = np.zeros(len(cov.importance))
-    weights[new] = cov.importance[new]
-    scores = teaches @ weights
-    found = np.flatnonzero(scores > 0)
-    candidates = useful[found]
-    ratio = np.round(scores[found] / np.maximum(engine.facts.hours[candidates], 0.5), 9)
-    ranked = candidates[np.lexsort((candidates, -ratio))]
-    return [
-        {**credential_ref(engine.credential(i)), "covers_count": int((cov.strength[i, new] > 0).sum())}
-        for i in ranked[:MAX_ALTERNATIVES].tolist()
-    ]
+    engine: Engine, cov: Coverage, mask: np.ndarray, steps: list[int], news: list[np.ndarray]
+) -> list[list[Record]]:
+    """Per step, up to two other allowed credentials off the path that cover most of what the step newly covers
+    (news: the gap skills each step covers first), per hour; scored for all steps in one product."""
+    useful = np.flatnonzero(mask & (cov.strength.max(axis=1, initial=0) > 0))
+    useful = useful[~np.isin(useful, steps)]
+    weights = np.zeros((len(cov.importance), len(steps)))
+    for s, new in enumerate(news):
+        weights[new, s] = cov.importance[new]
+    scores = (cov.strength[useful] > 0).astype(np.float64) @ weights
+    hours = np.maximum(engine.facts.hours[useful], 0.5)
+    out: list[list[Record]] = []
+    for s, new in enumerate(news):
+        found = np.flatnonzero(scores[:, s] > 0) if len(new) else np.zeros(0, np.int64)
+        candidates = useful[found]
+        ratio = np.round(scores[found, s] / hours[found], 9)
+        ranked = candidates[np.lexsort((candidates, -ratio))]
+        out.append([
+            {**credential_ref(engine.credential(i)), "covers_count": int((cov.strength[i, new] > 0).sum())}
+            for i in ranked[:MAX_ALTERNATIVES].tolist()
+        ])
+    return out
