@@ -56,6 +56,8 @@ VARIANTS: list[Variant] = [
      {"ROLE_TEXT_WORDS": 10_000}, ("descriptions", "ads")),
     ("top-1 skill per phrase (PHRASE_HITS=1)", target, {"PHRASE_HITS": 1}, ("ads",)),
     ("no section-aware boilerplate / HTML handling", target, {"posting_parts": line_phrases}, ("descriptions", "ads")),
+    ("title abbreviations not written out (ABBREVIATE=False)", text, {"ABBREVIATE": False}, ("titles",)),
+    ("no named software tools (TOOLS=False)", target, {"TOOLS": False}, ("ads",)),
 ]
 
 
