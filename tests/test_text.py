@@ -8,7 +8,7 @@ from service import calibration
 from service.engine import target
 from service.engine.core import ALT, DESCRIPTION, LABEL
 from service.engine.target import matchable
-from service.engine.text import is_boilerplate, mentions, title_variants
+from service.engine.text import is_boilerplate, mentions, posting_parts, title_variants
 from service.index import Hit
 
 
@@ -99,3 +99,10 @@ def test_a_shared_exact_name_goes_to_the_record_it_is_the_preferred_name_of() ->
     ranked = target.mixed(labels, described, 4, 0.7)
     assert [(h.owner, h.score, h.kind) for h in ranked] == [(9, 1.0, LABEL), (7, 1.0, ALT), (3, 1.0, ALT),
                                                             (5, 0.71, LABEL)]
+
+
+def test_list_enumerators_are_not_part_of_a_phrase() -> None:
+    """'3)', '(b)' and 'iv)' open list items; the items are matched without them."""
+    text = "Requirements: 1) Manage payroll; (b) valid driving licence; iv) Excel\n3) Reconcile bank statements"
+    assert posting_parts(text) == (
+        ["Manage payroll", "valid driving licence", "Excel", "Reconcile bank statements"], [])

@@ -113,9 +113,12 @@ def title_variants(title: str) -> list[str]:
     return list(dict.fromkeys([cleaned, core, expanded or core]))
 
 
+ENUMERATOR = re.compile(r"^\(?(?:\d{1,2}|[a-hA-H]|[ivx]{1,4})\)\s+")  # "3) ", "(b) ", "iv) " opening a list item
+
+
 def split(text: str) -> list[str]:
-    """Bullets, sentences and clauses of one line, stripped of punctuation at the ends."""
-    parts = (p.strip(" ,.;:-") for p in SPLIT.split(ABBREVIATION.sub(r"\1", text)))
+    """Bullets, sentences and clauses of one line, stripped of punctuation and list enumerators at the ends."""
+    parts = (ENUMERATOR.sub("", p.strip(" ,.;:-")) for p in SPLIT.split(ABBREVIATION.sub(r"\1", text)))
     return [p[:MAX_PHRASE] for p in parts if len(p) >= MIN_PHRASE and any(c.isalpha() for c in p)]
 
 
