@@ -6,6 +6,7 @@ import json
 import math
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -97,3 +98,15 @@ def test_a_packed_text_gets_the_vector_it_gets_alone() -> None:
     together = light.encode(phrases)
     alone = np.vstack([light.encode([p]) for p in phrases])
     assert float((together * alone).sum(axis=1).min()) >= 0.99999
+
+
+def test_concurrent_calls_get_the_vectors_of_sequential_ones() -> None:
+    """Eight threads encoding packed batches at once (as gunicorn's threads do) get the same vectors as one thread."""
+    words = ["SQL", "Python and Spark", "manage a team of nurses", "forklift", "plan lessons", "C++", "",
+             "build and maintain data pipelines in Python and SQL on a cloud data warehouse"]
+    batches = [[f"{w} {i}" for w in words[i % 8 :] + words[: i % 8]] for i in range(40)]
+    light = LightEncoder(MODEL_DIR)
+    alone = [light.encode(b) for b in batches]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(light.encode, batches))
+    assert max(float(np.abs(a - t).max()) for a, t in zip(alone, together, strict=True)) <= 1e-6
