@@ -94,17 +94,16 @@ def path_report(
     out, hours, reached = [], 0.0, np.zeros(len(gap.missing), bool)
     before = gap.coverage()
     stacked = stacks(engine, steps, held)
-    news = []
-    for pos in steps:  # the gap skills each step covers first
-        news.append(np.flatnonzero((cov.strength[pos] > 0) & ~reached))
-        reached |= cov.strength[pos] > 0
+    news, extras = [], []  # per step: the gap skills it covers first, and the importance reached with it
+    for pos in steps:
+        teaches = cov.strength[pos] > 0
+        news.append(np.flatnonzero(teaches & ~reached))
+        reached |= teaches
+        extras.append(float(reached @ cov.importance))
     others = alternatives(engine, cov, mask, steps, news)
-    reached = np.zeros(len(gap.missing), bool)
-    for pos, new, alternative in zip(steps, news, others, strict=True):
-        reached |= cov.strength[pos] > 0
+    for pos, new, extra, alternative in zip(steps, news, extras, others, strict=True):
         start, end = weeks(hours, hours + engine.credential(pos)["hours"], c.hours_per_week)
         hours += engine.credential(pos)["hours"]
-        extra = float(reached @ cov.importance)
         step = step_report(engine, gap, cov, pos, new, steps, stacked)
         step.update(start_week=start, end_week=end, cumulative_hours=round(hours, 2),
                     cumulative_coverage=gap.coverage(extra))
@@ -218,7 +217,7 @@ def alternatives(
     hours = np.maximum(engine.facts.hours[useful], 0.5)
     out: list[list[Record]] = []
     for s, new in enumerate(news):
-        found = np.flatnonzero(scores[:, s] > 0) if len(new) else np.zeros(0, np.int64)
+        found = np.flatnonzero(scores[:, s] > 0)  # none when the step covers nothing new (a zero column)
         candidates = useful[found]
         ratio = np.round(scores[found, s] / hours[found], 9)
         ranked = candidates[np.lexsort((candidates, -ratio))]
