@@ -88,7 +88,7 @@ def test_lexicon_keeps_names_and_leaves_esco_names_and_categories_alone() -> Non
 def hit(written: str, name: str, category: str) -> ToolHit:
     """A found tool."""
     ref = CATEGORIES[category]
-    return ToolHit(written, name, category, ref["id"], ref["score"], "O*NET 29.2")
+    return ToolHit(written, name, category, ref["id"], ref["score"], ref["matched"], "O*NET 29.2")
 
 
 @pytest.mark.parametrize(("phrase", "found"), [

@@ -185,8 +185,7 @@ def record_tool(engine: Engine, found: dict[int, Record], phrase: str, tool: Too
     pos = engine.artifact.skill_pos.get(tool.skill_id)
     if pos is None:
         return
-    category = engine.tools.categories[tool.category]
-    record_phrase(engine, found, pos, tool.score, phrase, category["matched"])
+    record_phrase(engine, found, pos, tool.score, phrase, tool.matched)
     found[pos]["evidence"][-1]["tool"] = {"name": tool.name, "written": tool.written, "category": tool.category,
                                           "source": tool.source}
 

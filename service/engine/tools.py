@@ -106,13 +106,15 @@ def tool_lexicon(
 
 @dataclass(frozen=True)
 class ToolHit:
-    """A tool named in a phrase: the words as written, the tool, its category and that category's ESCO skill."""
+    """A tool named in a phrase: the words as written, the tool, its category, and that category's ESCO skill
+    (with the score and the skill text it matched by)."""
 
     written: str
     name: str
     category: str
     skill_id: str
     score: float
+    matched: str
     source: str
 
 
@@ -138,7 +140,7 @@ class ToolFinder:
                 if entry is not None:
                     category = self.categories[entry[1]]
                     out.append(ToolHit(" ".join(words[i : i + n]), entry[0], entry[1], category["id"],
-                                       float(category["score"]), entry[3]))
+                                       float(category["score"]), category["matched"], entry[3]))
                     i += n
                     break
             else:
