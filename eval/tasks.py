@@ -51,33 +51,25 @@ def rows_of(table_texts: Sequence[str], kind: np.ndarray, owner: np.ndarray, kin
 
 
 def title_to_role(setup: Setup, n: int) -> list[Result]:
-    """Held-out ESCO alt titles -> their role (the held-out rows are not in the index)."""
+    """Held-out ESCO alt titles -> their role (the held-out rows are not in the index), as held out, as job boards
+    post them, and abbreviated."""
     art, table = setup.artifact, setup.artifact.tables["roles"]
     queries, drop = datasets.held_out_titles(art.roles, table, n)
     evaluated = without_rows(table, setup.vectors["roles"], drop)
-    engine = setup.engine({"roles": evaluated})
-    names = [r["id"] for r in art.roles]
-    texts = [q.text for q in queries]
-    vectors = setup.encoder.encode_queries(texts)
     row_texts, owner, _ = rows_of(evaluated.texts, evaluated.kind, evaluated.owner, (LABEL, ALT))
+    names = [r["id"] for r in art.roles]
+    tfidf = ids(Tfidf(row_texts, owner).rank([q.text for q in queries], 10), names)
+    out = [Result("title -> role", "TF-IDF (titles + alt titles)", len(queries), lookup_metrics(tfidf, queries))]
+    engine = setup.engine({"roles": evaluated})
     labels = setup.vectors["roles"][table.kind == LABEL]
-    runs = {
-        "TF-IDF (titles + alt titles)": ids(Tfidf(row_texts, owner).rank(texts, 10), names),
-        "MiniLM, preferred titles only": ids(Dense(labels).rank(vectors, 10), names),
-        "badgepath match_roles": [[names[p] for p, _ in match_roles(engine, t, False, 10)] for t in texts],
-    }
-    posted = [q.text for q in datasets.as_posted(queries)]
-    runs["MiniLM, preferred titles only (titles as posted)"] = ids(
-        Dense(labels).rank(setup.encoder.encode_queries(posted), 10), names)
-    runs["badgepath match_roles (titles as posted)"] = [
-        [names[p] for p, _ in match_roles(engine, t, False, 10)] for t in posted]
-    out = [Result("title -> role", m, len(queries), lookup_metrics(r, queries)) for m, r in runs.items()]
-    short = datasets.abbreviated(queries)
-    shorts = {"MiniLM, preferred titles only (abbreviated titles)": ids(
-        Dense(labels).rank(setup.encoder.encode_queries([q.text for q in short]), 10), names),
-        "badgepath match_roles (abbreviated titles)": [
-            [names[p] for p, _ in match_roles(engine, q.text, False, 10)] for q in short]}
-    return out + [Result("title -> role", m, len(short), lookup_metrics(r, short)) for m, r in shorts.items()]
+    for variant, titles in (("", queries), (" (titles as posted)", datasets.as_posted(queries)),
+                            (" (abbreviated titles)", datasets.abbreviated(queries))):
+        texts = [q.text for q in titles]
+        dense = Dense(labels).rank(setup.encoder.encode_queries(texts), 10)
+        runs = {"MiniLM, preferred titles only": ids(dense, names),
+                "badgepath match_roles": [[names[p] for p, _ in match_roles(engine, t, False, 10)] for t in texts]}
+        out += [Result("title -> role", m + variant, len(titles), lookup_metrics(r, titles)) for m, r in runs.items()]
+    return out
 
 
 def alt_to_skill(setup: Setup, n: int) -> list[Result]:
