@@ -300,7 +300,7 @@ class LightEncoder:
                 at = 0
                 for s, t in enumerate(members):
                     size = int(lengths[t])
-                    ids[r, at : at + size] = encoded[t].ids[:size]
+                    ids[r, at : at + size] = encoded[t].ids  # unpadded: exactly size ids
                     segments[r, at : at + size] = s
                     positions[r, at : at + size] = np.arange(size)
                     at += size
