@@ -10,7 +10,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -284,7 +284,7 @@ def make_manifest(directory: Path, catalog: Catalog, encoder: Encoder, tables: d
 
 
 def tool_categories(
-    catalog: Catalog, table: VectorTable, embed: Any
+    catalog: Catalog, table: VectorTable, embed: Callable[[list[str]], np.ndarray]
 ) -> dict[str, Record]:
     """The ESCO skill each tool category names, scored as a posting's list item is (kept at MENTION_SKILL or
     above): "Spreadsheet software" -> "use spreadsheets software"; "Application server software" names none."""
