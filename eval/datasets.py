@@ -80,6 +80,19 @@ def as_posted(queries: list[Query], seed: int = SEED + 7) -> list[Query]:
     return out
 
 
+TAGS = (" (Remote)", " (Hybrid)", " (Part-Time)", ", Full Time", " [Nights]", " (Contract)", " (Temporary)",
+        " (12 month FTC)", ", Permanent", " (Days/Nights)", " (£30k + benefits)", " (Immediate Start)", " x2",
+        " - Weekends", " Part-time 20hrs", " (Maternity Cover)")
+
+
+def tagged(queries: list[Query], seed: int = SEED + 8) -> list[Query]:
+    """The same titles with a job-board tag after them, bracketed, after a comma or bare ("(Remote)", ", Full
+    Time", "Part-time 20hrs"), in title case half the time. The gold does not change."""
+    rng = random.Random(seed)
+    return [Query(f"{q.text.title() if rng.random() < 0.5 else q.text}{rng.choice(TAGS)}", q.gold, "tagged title",
+                  q.owner) for q in queries]
+
+
 ABBREVIATED = {"manager": "Mgr", "assistant": "Asst", "representative": "Rep", "technician": "Tech",
                "engineer": "Eng", "developer": "Dev", "executive": "Exec", "coordinator": "Coord",
                "supervisor": "Supv", "director": "Dir", "operations": "Ops", "mechanical": "Mech",

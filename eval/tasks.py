@@ -52,7 +52,7 @@ def rows_of(table_texts: Sequence[str], kind: np.ndarray, owner: np.ndarray, kin
 
 def title_to_role(setup: Setup, n: int) -> list[Result]:
     """Held-out ESCO alt titles -> their role (the held-out rows are not in the index), as held out, as job boards
-    post them, and abbreviated."""
+    post them, abbreviated, and with job-board tags after them."""
     art, table = setup.artifact, setup.artifact.tables["roles"]
     queries, drop = datasets.held_out_titles(art.roles, table, n)
     evaluated = without_rows(table, setup.vectors["roles"], drop)
@@ -63,7 +63,8 @@ def title_to_role(setup: Setup, n: int) -> list[Result]:
     engine = setup.engine({"roles": evaluated})
     labels = setup.vectors["roles"][table.kind == LABEL]
     for variant, titles in (("", queries), (" (titles as posted)", datasets.as_posted(queries)),
-                            (" (abbreviated titles)", datasets.abbreviated(queries))):
+                            (" (abbreviated titles)", datasets.abbreviated(queries)),
+                            (" (titles with job-board tags)", datasets.tagged(queries))):
         texts = [q.text for q in titles]
         dense = Dense(labels).rank(setup.encoder.encode_queries(texts), 10)
         runs = {"MiniLM, preferred titles only": ids(dense, names),

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+
 import pytest
 
 from service import calibration
+from service.config import ROOT
 from service.engine import target
 from service.engine.core import ALT, DESCRIPTION, LABEL
 from service.engine.target import matchable
-from service.engine.text import is_boilerplate, mentions, posting_parts, title_variants
+from service.engine.text import is_boilerplate, mentions, posting_parts, strip_tags, title_variants
 from service.index import Hit
 
 
@@ -63,9 +67,21 @@ def test_posting_head_keeps_the_opening_words() -> None:
     ("Dev Ops Eng", ["Dev Ops Eng", "DevOps engineer"]),
     ("PA to CEO", ["PA to CEO", "personal assistant to chief executive officer"]),
     ("it support", ["it support"]),  # lower-case 'it' is a word, not IT
+    ("Customer Service Advisor (Remote)", ["Customer Service Advisor (Remote)", "Customer Service Advisor"]),
+    ("Sales Associate, Part Time", ["Sales Associate, Part Time", "Sales Associate"]),
+    ("Barista (Part-Time, Weekends)", ["Barista (Part-Time, Weekends)", "Barista"]),
+    ("Security Officer (£11.44 per hour)", ["Security Officer (£11.44 per hour)", "Security Officer"]),
+    ("Bookkeeper Part-time 20hrs", ["Bookkeeper Part-time 20hrs", "Bookkeeper"]),
+    ("Forklift Operator 2nd shift", ["Forklift Operator 2nd shift", "Forklift Operator"]),
+    ("Kitchen Porter x2", ["Kitchen Porter x2", "Kitchen Porter"]),
+    ("Teacher (Maths)", ["Teacher (Maths)"]),  # a bracketed specialisation is part of the title
+    ("construction general contractor", ["construction general contractor"]),  # an ESCO title, not a tag
+    ("lady of the night", ["lady of the night"]),
+    ("Nights", ["Nights"]),  # nothing would remain
+    ("\u2605 Senior Chef \u2605 - London", ["Senior Chef \u2022 - London", "Chef"]),
 ])
 def test_title_variants(title: str, variants: list[str]) -> None:
-    """Gender markers go; the core (first segment, no seniority) is tried too when it differs."""
+    """Gender markers go; the core (first segment, no job-board tags, no seniority) is tried too when it differs."""
     assert title_variants(title) == variants
 
 
@@ -106,3 +122,22 @@ def test_list_enumerators_are_not_part_of_a_phrase() -> None:
     text = "Requirements: 1) Manage payroll; (b) valid driving licence; iv) Excel\n3) Reconcile bank statements"
     assert posting_parts(text) == (
         ["Manage payroll", "valid driving licence", "Excel", "Reconcile bank statements"], [])
+
+
+def test_glyph_bullets_are_not_part_of_a_phrase() -> None:
+    """Ticks, arrows, shapes and emoji used as bullets (and 'o ') open items, split a line, and never reach the
+    encoder; a heading behind one still sets its section aside."""
+    text = ("What you'll do:\n\u2713 Build REST APIs in Python\n\u27a2 Deploy to AWS \u27a2 Review code\n"
+            "o Maintain CI/CD pipelines\n\U0001f539 Agile/Scrum\n\u2714\ufe0f Strong SQL\n"
+            "\u2728 What we offer:\n\U0001f381 Free lunch and gym")
+    assert posting_parts(text) == (
+        ["Build REST APIs in Python", "Deploy to AWS", "Review code", "Maintain CI/CD pipelines", "Agile/Scrum",
+         "Strong SQL"], ["What we offer", "Free lunch and gym"])
+
+
+def test_no_esco_title_reads_as_a_tagged_one() -> None:
+    """strip_tags leaves all 33k ESCO titles and alt titles whole: what it strips is never part of an occupation."""
+    with gzip.open(ROOT / "catalog" / "roles.jsonl.gz", "rt", encoding="utf-8") as handle:
+        titles = [t for line in handle for r in [json.loads(line)] for t in [r["title"], *r.get("alt_titles", [])]]
+    assert len(titles) > 30_000
+    assert [t for t in titles if strip_tags(t) != t] == []

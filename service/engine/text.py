@@ -11,6 +11,11 @@ BLOCK = re.compile(
 )
 TAG = re.compile(r"<[^>]{0,500}>")
 SPACE = re.compile(r"\s+")
+# Arrows, box drawing, geometric shapes, dingbats and emoji (with their variation selectors and joiners): postings
+# use them as bullets ("✓ SQL", "➢ Deploy to AWS", "🔹 Agile"). Left in a phrase they move its vector (cosine 0.88-0.93
+# to the phrase without), so each run becomes a plain bullet, which SPLIT splits at and MARKS strips.
+GLYPHS = re.compile(r"[\u2190-\u21ff\u2500-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff][\u2190-\u21ff\u2500-\u27bf"
+                    r"\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d\s]*")
 ABBREVIATION = re.compile(r"\b(e\.g|i\.e|etc|incl|approx|min|max|vs)\.", re.IGNORECASE)
 SPLIT = re.compile(r"(?<=[.!?;:])\s+|\s*[\n\r\u2022\u25aa\u25cf\u2013\u2014*•·|]+\s*|\s+-\s+")
 MARKS = " \t#*_>-•·–—:"
@@ -41,7 +46,8 @@ GENDER = re.compile(
     r"\(\s*(?:[mwfdhxa]\s*/\s*){1,3}[mwfdhxa]\s*\)|(?<![\w/])[mwf]/[wfm]/[dx](?![\w/])|\(\s*all genders?\s*\)",
     re.IGNORECASE,
 )
-TITLE_BREAK = re.compile(r"\s+[-\u2013\u2014|@]\s+|\s*\|\s*")  # not commas: ESCO titles list specialisations with them
+# Not commas: ESCO titles list specialisations with them.
+TITLE_BREAK = re.compile(r"\s+[-\u2013\u2014|@]\s+|\s*[|\u2022]\s*")
 ABBREVIATE = True  # also try a title with its abbreviations written out (see expand_abbreviations)
 SENIORITY = re.compile(r"^(?:(?:senior|sr\.?|junior|jr\.?|mid[- ]level|entry[- ]level|experienced)\s+)+", re.IGNORECASE)
 
@@ -50,7 +56,7 @@ def clean(text: str) -> str:
     """Strip markup (block tags become line breaks), unescape entities, drop gender markers such as (m/f/d)
     and collapse whitespace per line."""
     text = html.unescape(TAG.sub(" ", BLOCK.sub("\n", text))).replace("\x00", " ")
-    text = GENDER.sub(" ", text)
+    text = GLYPHS.sub(" \u2022 ", GENDER.sub(" ", text))
     lines = (SPACE.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
@@ -101,19 +107,59 @@ def expand_abbreviations(title: str) -> str:
     return TITLE_WORD.sub(spelled, title)
 
 
+TITLE_TAG = re.compile(  # a job-board tag after a title: where, when, how long, on what terms, how many, for what pay
+    r"remote|hybrid|on-?site|office[- ]based|home[- ]based|work from home|wfh|part[- ]?time|full[- ]?time|"
+    r"temp|temporary|contract|permanent|perm|fixed[- ]term(?: contract)?|ftc|maternity cover|locum|"
+    r"seasonal|casual|freelance|interim|(?:nights|days|weekends|evenings|lates|earlies)(?: only)?|"
+    r"(?:night|day|late|early|weekend|\d+(?:st|nd|rd|th)) shifts?|shifts?|rotating shifts|flexible(?: hours)?|"
+    r"own (?:vehicle|car|van)|live[- ]in|live[- ]out|immediate start|start asap|asap|urgent(?:ly required)?|"
+    r"\d+(?:\.\d+)? ?(?:hrs|hours|h)(?: (?:per|a) week| pw| p/w)?|\d+ ?(?:months?|weeks?)(?: contract| ftc)?|"
+    r"\d+ days? (?:in |at )?(?:the )?office|x ?\d{1,3}|\d{1,3} ?x|"
+    r"(?:up to |from )?[£$€] ?\d[\d,.]*k?(?: ?- ?[£$€]? ?\d[\d,.]*k?)?"
+    r"(?: ?(?:per|an?|/|p/?) ?(?:hour|hr|h|annum|year|yr|a|day|week|month))?(?: \+ (?:benefits|bonus|ote))?",
+    re.IGNORECASE,
+)
+TAG_LIST = re.compile(r"\s*(?:[,/&+]|\band\b|\bor\b|\s-\s)\s*", re.IGNORECASE)
+TRAILING_GROUP = re.compile(r"(?:\s*[(\[]([^()\[\]]{1,80})[)\]]|\s*,\s*([^,()\[\]]{1,60}))\s*$")
+
+
+def is_tag(text: str) -> bool:
+    """Whether text is one or more job-board tags ("Part-Time, Weekends", "£12/hr", "Nights")."""
+    parts = [p for p in TAG_LIST.split(text.strip()) if p]
+    return bool(parts) and all(TITLE_TAG.fullmatch(p) for p in parts)
+
+
+def strip_tags(title: str) -> str:
+    """A title without the job-board tags that trail it, bracketed, after a comma or bare ("Customer Service
+    Advisor (Remote)", "Sales Associate, Part Time", "Forklift Operator 2nd shift" -> the occupation alone); the
+    title is kept whole when nothing else would remain."""
+    while True:
+        group = TRAILING_GROUP.search(title)
+        if group and is_tag(group.group(1) or group.group(2)) and any(c.isalpha() for c in title[: group.start()]):
+            title = title[: group.start()]
+            continue
+        words = title.split()
+        cut = next((n for n in (3, 2, 1) if len(words) > n and is_tag(" ".join(words[-n:]))), 0)
+        if not cut:
+            return title.strip(" -,")
+        title = " ".join(words[:-cut])
+
+
 def title_variants(title: str) -> list[str]:
     """A job title as posted ("Senior Java Developer (f/m/x) | Berlin") and, when they differ, its core: the first
-    segment before a spaced dash, a bar or '@', without a leading seniority ("Java Developer"), and the core with
+    segment before a spaced dash, a bar or '@', without trailing job-board tags ("(Remote)", ", Part Time") and a
+    leading seniority ("Java Developer"), and the core with
     its abbreviations written out ("Project Mgr" -> "Project manager"). Location, shift, pay and seniority words
     dilute a title, and abbreviations hide it; occupations are named without them."""
-    cleaned = SPACE.sub(" ", clean(title)).strip()
-    core = SENIORITY.sub("", TITLE_BREAK.split(cleaned)[0].strip(" -|,")).strip()
+    cleaned = SPACE.sub(" ", clean(title)).strip(MARKS)
+    core = SENIORITY.sub("", strip_tags(TITLE_BREAK.split(cleaned)[0].strip(" -|,"))).strip()
     core = core if any(c.isalpha() for c in core) else cleaned
     expanded = SENIORITY.sub("", expand_abbreviations(core)).strip() if ABBREVIATE else core
     return list(dict.fromkeys([cleaned, core, expanded or core]))
 
 
-ENUMERATOR = re.compile(r"^\(?(?:\d{1,2}|[a-hA-H]|[ivx]{1,4})\)\s+")  # "3) ", "(b) ", "iv) " opening a list item
+# "3) ", "(b) ", "iv) " and the letter "o" as a bullet, opening a list item.
+ENUMERATOR = re.compile(r"^(?:\(?(?:\d{1,2}|[a-hA-H]|[ivx]{1,4})\)|o(?=\s+[A-Z]))\s+")
 
 
 def split(text: str) -> list[str]:
