@@ -135,6 +135,20 @@ def test_glyph_bullets_are_not_part_of_a_phrase() -> None:
          "Strong SQL"], ["What we offer", "Free lunch and gym"])
 
 
+def test_job_site_lines_are_set_aside() -> None:
+    """Reference, location and pay fields on one line, links, addresses, phone numbers, "posted ... ago",
+    applicant counts and tracking hashtags name no skill; ISO 9001 and a heading that mentions applicants do."""
+    text = ("Job Reference: JR-10234 | Location: Manchester, UK | Salary: \u00a332,000\n"
+            "Apply at https://careers.example.com/jobs/1 or email jobs@example.com\n"
+            "Call 0161 496 0000 for an informal chat.\nPosted 3 days ago \u00b7 45 applicants\n"
+            "Applicants must have:\n- ISO 9001 auditing\n- Reconcile bank statements in Xero\n#LI-Hybrid #finance")
+    assert posting_parts(text) == (
+        ["ISO 9001 auditing", "Reconcile bank statements in Xero"],
+        ["Job Reference", "JR-10234", "Location", "Manchester, UK", "Salary",
+         "Apply at https://careers.example.com/jobs/1 or email jobs@example.com",
+         "Call 0161 496 0000 for an informal chat", "Posted 3 days ago", "45 applicants", "#LI-Hybrid #finance"])
+
+
 def test_no_esco_title_reads_as_a_tagged_one() -> None:
     """strip_tags leaves all 33k ESCO titles and alt titles whole: what it strips is never part of an occupation."""
     with gzip.open(ROOT / "catalog" / "roles.jsonl.gz", "rt", encoding="utf-8") as handle:

@@ -28,7 +28,9 @@ SKIP_HEADING = re.compile(
     r"why (join|work)|what we offer|in it for you|we offer|benefits|perks|rewards?|compensation|salary|pay( and|$)|"
     r"package|how to apply|application( process)?|to apply|next steps|equal (employment )?opportunit\w*|diversity|"
     r"eeo|inclusion|additional information|disclaimer|location|working (hours|pattern)|schedule|job type|"
-    r"contract( type)?|hours)\b",
+    r"contract( type)?|hours|job (id|ref|reference|code|number|no)|ref(erence)?( number| no)?|"
+    r"req(uisition)?( id| number)?|vacancy (id|ref|reference|number)|(date )?posted( on)?|closing date|deadline|"
+    r"start date)\b",
     re.IGNORECASE,
 )
 KEEP_HEADING = re.compile(
@@ -222,11 +224,12 @@ def inline_heading(line: str) -> str | None:
 
 
 def posting_parts(text: str) -> tuple[list[str], list[str]]:
-    """(requirement phrases, dropped boilerplate phrases): sections under boilerplate headings are dropped whole."""
+    """(requirement phrases, dropped boilerplate phrases): sections under boilerplate headings are dropped whole; a
+    line of "Heading: value" fields separated by bars or dots is read as one line per field."""
     kept: dict[str, None] = {}
     dropped: dict[str, None] = {}
     skipping = False
-    for line in clean(text).splitlines():
+    for line in (part for whole in clean(text).splitlines() for part in SITE_SEPARATOR.split(whole)):
         kind = heading(line)
         if kind is not None:
             skipping = kind == "skip"
@@ -264,6 +267,16 @@ BOILERPLATE = re.compile(
 )
 
 
+# What a job site puts around a posting: links, addresses, phone numbers, "posted 3 days ago", applicant counts,
+# tracking hashtags (#LI-Hybrid) and reference codes (JR-10234).
+SITE_LINE = re.compile(
+    r"https?://|\bwww\.\w|\b[\w.+-]+@[\w-]+\.\w|\b(call|phone|tel(ephone)?|whatsapp|text)( us)?( on)?:? \+?\(?\d|"
+    r"\binformal (chat|conversation|discussion)|\bposted (\d+|an?) (minutes?|hours?|days?|weeks?|months?) ago|"
+    r"\b\d+\+? applicants|^(#[\w-]+[\s,]*)+$|^(?-i:[A-Z]{1,6}[-_]\d{3,}|[A-Z]{1,3}\d{5,})$",
+    re.IGNORECASE,
+)
+SITE_SEPARATOR = re.compile(r"\s+[|\u00b7]\s+")  # "Ref: 123 | Location: Leeds | Salary: ..." on one line
+
 NICE_TO_HAVE = re.compile(
     r"\b(is|are|would be|will be) (a )?(big |huge |real )?(bonus|plus|advantage)\b", re.IGNORECASE
 )
@@ -272,4 +285,4 @@ NICE_TO_HAVE = re.compile(
 def is_boilerplate(phrase: str) -> bool:
     """Whether a phrase is company blurb, benefits, legal or application text rather than a requirement ('... is a
     bonus' marks a nice-to-have requirement, not a bonus payment)."""
-    return bool(BOILERPLATE.search(NICE_TO_HAVE.sub(" ", phrase)))
+    return bool(BOILERPLATE.search(NICE_TO_HAVE.sub(" ", phrase)) or SITE_LINE.search(phrase))
