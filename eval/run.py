@@ -13,9 +13,17 @@ from service import calibration
 from . import calibrate
 from .harness import Setup, load_setup
 from .paths import path_coverage
-from .tasks import Result, alt_to_skill, description_to_skills, job_ads_to_skills, phrase_to_skill, title_to_role
+from .tasks import (
+    Result,
+    alt_to_skill,
+    description_to_skills,
+    job_ads_to_skills,
+    phrase_to_skill,
+    title_to_role,
+    title_to_skills,
+)
 
-TASKS = ("titles", "alts", "descriptions", "ads", "phrases", "paths", "calibration")
+TASKS = ("titles", "title-skills", "alts", "descriptions", "ads", "phrases", "paths", "calibration")
 
 
 def table(results: list[Result]) -> str:
@@ -87,6 +95,7 @@ def main(argv: list[str] | None = None) -> None:
     setup = load_setup(args.artifact)
     runs: dict[str, Callable[[], list[Result]]] = {
         "titles": lambda: title_to_role(setup, args.titles),
+        "title-skills": lambda: title_to_skills(setup, args.titles),
         "alts": lambda: alt_to_skill(setup, args.alts),
         "descriptions": lambda: description_to_skills(setup, args.descriptions),
         "ads": lambda: job_ads_to_skills(setup, args.ads),

@@ -155,3 +155,11 @@ def test_no_esco_title_reads_as_a_tagged_one() -> None:
         titles = [t for line in handle for r in [json.loads(line)] for t in [r["title"], *r.get("alt_titles", [])]]
     assert len(titles) > 30_000
     assert [t for t in titles if strip_tags(t) != t] == []
+
+
+def test_neighbour_roles_weigh_by_distance_from_the_best() -> None:
+    """Roles within ROLE_NEIGHBOUR_MARGIN of the best share a profile; one ROLE_TEMPERATURE (0.1) below the best
+    weighs 1/e of it; below the threshold no role is trusted."""
+    matches = [(4, 0.9), (7, 0.8), (2, 0.65), (9, 0.6)]
+    assert [(p, round(w, 4)) for p, w in target.neighbour_roles(matches, 0.45)] == [(4, 0.7311), (7, 0.2689)]
+    assert target.neighbour_roles(matches, 0.95) == []

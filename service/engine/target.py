@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Any
 
@@ -18,6 +19,9 @@ RELATION_WEIGHT = {"essential": 1.0, "optional": 0.5}
 # The weights below were measured on the eval dev sets (docs/QUALITY.md; `python -m eval.ablations`).
 ROLE_NEIGHBOURS = 10
 ROLE_NEIGHBOUR_MARGIN = 0.2
+# Neighbour roles weigh exp((score - best) / ROLE_TEMPERATURE): a role 0.1 below the best counts 1/e as much.
+# 0 weighs them in proportion to their scores (before session 4), which spreads a title's profile almost evenly.
+ROLE_TEMPERATURE = 0.1
 ROLE_SHARE = 1.5
 TITLE_SHARE = 0.25
 PHRASES_MAX = 120
@@ -76,10 +80,14 @@ def match_roles(engine: Engine, text: str, by_description: bool, k: int = 10) ->
 
 
 def neighbour_roles(matches: list[tuple[int, float]], threshold: float) -> list[tuple[int, float]]:
-    """The best role (if it clears threshold) and the roles within ROLE_NEIGHBOUR_MARGIN of it; weights sum to 1."""
+    """The best role (if it clears threshold) and the roles within ROLE_NEIGHBOUR_MARGIN of it, weighted by
+    ROLE_TEMPERATURE; weights sum to 1."""
     if not matches or matches[0][1] < threshold:
         return []
-    near = [(p, s) for p, s in matches if s >= matches[0][1] - ROLE_NEIGHBOUR_MARGIN][:ROLE_NEIGHBOURS]
+    best = matches[0][1]
+    near = [(p, s) for p, s in matches if s >= best - ROLE_NEIGHBOUR_MARGIN][:ROLE_NEIGHBOURS]
+    if ROLE_TEMPERATURE:
+        near = [(p, math.exp((s - best) / ROLE_TEMPERATURE)) for p, s in near]
     total = sum(s for _, s in near)
     return [(p, s / total) for p, s in near]
 
