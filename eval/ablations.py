@@ -12,7 +12,7 @@ from service.engine import target, text
 
 from .harness import Setup, load_setup
 from .run import table
-from .tasks import Result, alt_to_skill, description_to_skills, job_ads_to_skills, title_to_role
+from .tasks import Result, alt_to_skill, description_to_skills, job_ads_to_skills, title_to_role, title_to_skills
 
 OLD_TAG = re.compile(r"<[^>]{0,500}>")
 
@@ -40,7 +40,9 @@ def patched(module: Any, **values: Any) -> Iterator[None]:
 
 Variant = tuple[str, Any, dict[str, Any], tuple[str, ...]]
 VARIANTS: list[Variant] = [
-    ("as shipped", target, {}, ("titles", "alts", "descriptions", "ads")),
+    ("as shipped", target, {}, ("titles", "title-skills", "alts", "descriptions", "ads")),
+    ("neighbour roles weighed by their scores (ROLE_TEMPERATURE=0; before session 4)", target,
+     {"ROLE_TEMPERATURE": 0.0}, ("title-skills", "descriptions", "ads")),
     ("skills by best label/alt row only (LABEL_SHARE=1)", target, {"LABEL_SHARE": 1.0}, ("alts", "ads")),
     ("roles by best title row only (TITLE_LABEL_SHARE=1)", target, {"TITLE_LABEL_SHARE": 1.0}, ("titles",)),
     ("titles matched only as posted (TITLE_VARIANTS=False)", target, {"TITLE_VARIANTS": False}, ("titles",)),
@@ -64,12 +66,13 @@ VARIANTS: list[Variant] = [
 def run_variant(setup: Setup, tasks: tuple[str, ...]) -> list[Result]:
     """The fused (or sole) matcher rows of the selected tasks."""
     runs: dict[str, Callable[[], list[Result]]] = {
-        "titles": lambda: title_to_role(setup, 1000), "alts": lambda: alt_to_skill(setup, 1000),
+        "titles": lambda: title_to_role(setup, 1000), "title-skills": lambda: title_to_skills(setup, 1000),
+        "alts": lambda: alt_to_skill(setup, 1000),
         "descriptions": lambda: description_to_skills(setup, 300), "ads": lambda: job_ads_to_skills(setup, 150),
     }
     return [r for name in tasks for r in runs[name]() if r.method.startswith("badgepath") and
             ("fused" in r.method or "title + ad" in r.method or "extraction only" in r.method
-             or name in ("titles", "alts"))]
+             or name in ("titles", "title-skills", "alts"))]
 
 
 def main() -> None:
