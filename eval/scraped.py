@@ -1,6 +1,7 @@
 """`python -m eval.scraped`: the job-ad task with the ads as copied from job sites: a header of reference, location,
-pay, link, phone and "posted ... ago" lines, tracking hashtags at the end, and (separately) the plain bullets drawn
-as glyphs (ticks, arrows, shapes, emoji, 'o'). Compare its rows with the job-ad rows of `make eval`."""
+pay, link, phone and "posted ... ago" lines, tracking hashtags at the end; (separately) the plain bullets drawn
+as glyphs (ticks, arrows, shapes, emoji, 'o'); and (separately) the company blurb opening the ad without its
+"About us" heading. Compare its rows with the job-ad rows of `make eval`."""
 
 from __future__ import annotations
 
@@ -44,6 +45,15 @@ def with_site_lines(text: str, rng: random.Random) -> str:
     return "\n".join([head, text, *(f.format(**values) for f in foot)])
 
 
+ABOUT_HEADING = re.compile(r"(?m)^(?:About us|Who we are|The company)\n")
+HTML_ABOUT_HEADING = re.compile(r"<(h\d|p|strong|b)>(?:About us|Who we are|The company)</\1>")
+
+
+def unheaded_intro(text: str, rng: random.Random) -> str:
+    """text with its company section's heading removed: the blurb opens the ad, as in many real ones."""
+    return HTML_ABOUT_HEADING.sub("", ABOUT_HEADING.sub("", text))
+
+
 def altered(job_ads: Any, change: Callable[[str, random.Random], str]) -> Any:
     """job_ads with every ad text changed by change(text, rng), drawn with a fixed seed."""
 
@@ -57,7 +67,8 @@ def altered(job_ads: Any, change: Callable[[str, random.Random], str]) -> Any:
 def main() -> None:
     """Print the job-ad rows for ads with job-site lines, then for glyph-bulleted ads."""
     setup, plain = load_setup(), postings.job_ads
-    for name, change in (("job-site lines", with_site_lines), ("glyph bullets", glyphed)):
+    for name, change in (("job-site lines", with_site_lines), ("glyph bullets", glyphed),
+                         ("company blurb without a heading", unheaded_intro)):
         postings.job_ads = altered(plain, change)
         for result in tasks.job_ads_to_skills(setup, 150):
             print(f"| {result.task} ({name}) | {result.method} | {result.n} | "
