@@ -150,9 +150,9 @@ def strip_tags(title: str) -> str:
 def title_variants(title: str) -> list[str]:
     """A job title as posted ("Senior Java Developer (f/m/x) | Berlin") and, when they differ, its core: the first
     segment before a spaced dash, a bar or '@', without trailing job-board tags ("(Remote)", ", Part Time") and a
-    leading seniority ("Java Developer"), and the core with
-    its abbreviations written out ("Project Mgr" -> "Project manager"). Location, shift, pay and seniority words
-    dilute a title, and abbreviations hide it; occupations are named without them."""
+    leading seniority ("Java Developer"), and the core with its abbreviations written out ("Project Mgr" ->
+    "Project manager"). Location, shift, pay and seniority words dilute a title, and abbreviations hide it;
+    occupations are named without them."""
     cleaned = SPACE.sub(" ", clean(title)).strip(MARKS)
     core = SENIORITY.sub("", strip_tags(TITLE_BREAK.split(cleaned)[0].strip(" -|,"))).strip()
     core = core if any(c.isalpha() for c in core) else cleaned
