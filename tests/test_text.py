@@ -74,6 +74,9 @@ def test_posting_head_keeps_the_opening_words() -> None:
     ("Bookkeeper Part-time 20hrs", ["Bookkeeper Part-time 20hrs", "Bookkeeper"]),
     ("Forklift Operator 2nd shift", ["Forklift Operator 2nd shift", "Forklift Operator"]),
     ("Kitchen Porter x2", ["Kitchen Porter x2", "Kitchen Porter"]),
+    ("trimmer (\u00a330k + benefits)", ["trimmer (\u00a330k + benefits)", "trimmer"]),
+    ("Driver (DOE)", ["Driver (DOE)", "Driver"]),
+    ("Bonus Clerk", ["Bonus Clerk"]),  # a pay word opening a title is part of it
     ("Teacher (Maths)", ["Teacher (Maths)"]),  # a bracketed specialisation is part of the title
     ("construction general contractor", ["construction general contractor"]),  # an ESCO title, not a tag
     ("lady of the night", ["lady of the night"]),
