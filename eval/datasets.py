@@ -135,6 +135,11 @@ def held_out_alt_labels(
     return queries, drop
 
 
+def essential_skills(role: Record) -> frozenset[str]:
+    """The ids of a role's essential skills: the gold of every role-based dev set."""
+    return frozenset(s["id"] for s in role["skills"] if s["relation"] == "essential")
+
+
 def occupation_descriptions(
     roles: Sequence[Record], n: int, seed: int = SEED + 2, min_essential: int = 5
 ) -> list[Query]:
@@ -144,8 +149,7 @@ def occupation_descriptions(
                   and sum(s["relation"] == "essential" for s in r["skills"]) >= min_essential]
     out = []
     for pos in sorted(rng.sample(candidates, min(n, len(candidates)))):
-        gold = frozenset(s["id"] for s in roles[pos]["skills"] if s["relation"] == "essential")
-        out.append(Query(roles[pos]["description"], gold, "description", pos))
+        out.append(Query(roles[pos]["description"], essential_skills(roles[pos]), "description", pos))
     return out
 
 

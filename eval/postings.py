@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from service.engine.core import Record
 
-from .datasets import SEED, Query
+from .datasets import SEED, Query, essential_skills
 
 COMPANY = [
     "We are a fast-growing, award-winning company with offices in five countries.",
@@ -122,6 +122,5 @@ def job_ads(
     out = []
     for pos in positions:
         title, text = posting(rng, roles[pos], skill_texts)
-        gold = frozenset(s["id"] for s in roles[pos]["skills"] if s["relation"] == "essential")
-        out.append((title, Query(text, gold, "posting", pos)))
+        out.append((title, Query(text, essential_skills(roles[pos]), "posting", pos)))
     return out

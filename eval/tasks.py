@@ -73,18 +73,13 @@ def title_to_role(setup: Setup, n: int) -> list[Result]:
     return out
 
 
-def essential(art_roles: Sequence[Record], pos: int) -> frozenset[str]:
-    """The essential skill ids of the role at pos."""
-    return frozenset(s["id"] for s in art_roles[pos]["skills"] if s["relation"] == "essential")
-
-
 def title_to_skills(setup: Setup, n: int) -> list[Result]:
     """Held-out ESCO alt titles -> the skills their role needs (its essential skills), the way a title-only request
     is answered: with the role in the index (only the held-out title row dropped) and with it hidden (an occupation
     ESCO lacks). Baseline: the essential, then optional, skills of plain MiniLM's nearest preferred title."""
     art, table = setup.artifact, setup.artifact.tables["roles"]
     queries, drop = datasets.held_out_titles(art.roles, table, n)
-    gold = [datasets.Query(q.text, essential(art.roles, q.owner), "title", q.owner) for q in queries]
+    gold = [datasets.Query(q.text, datasets.essential_skills(art.roles[q.owner]), "title", q.owner) for q in queries]
     labels = setup.vectors["roles"][table.kind == LABEL]
     nearest = Dense(labels).rank(setup.encoder.encode_queries([q.text for q in queries]), 1)
     by_relation = [[s["id"] for s in sorted(art.roles[r[0][0]]["skills"], key=lambda s: s["relation"] != "essential")]
@@ -150,11 +145,13 @@ def description_to_skills(setup: Setup, n: int) -> list[Result]:
     return [Result("description -> skills", m, len(queries), set_metrics(r, queries)) for m, r in runs.items()]
 
 
+def fused(engine: Engine, text: str) -> Ids:
+    """The project's description matcher: required skill ids, best first."""
+    return [r["id"] for r in resolve_target(engine, Target(description=text))[1]]
+
+
 def target_variants() -> dict[str, Callable[[Engine, str], Ids]]:
     """The project's description matcher and its two halves (extraction only, role profiles only)."""
-    def full(engine: Engine, text: str) -> Ids:
-        return [r["id"] for r in resolve_target(engine, Target(description=text))[1]]
-
     def extracted(engine: Engine, text: str) -> Ids:
         found = extract_skills(engine, text)[0]
         return [e["id"] for e in sorted(found.values(), key=lambda e: (-e["score"], e["id"]))]
@@ -164,7 +161,7 @@ def target_variants() -> dict[str, Callable[[Engine, str], Ids]]:
                 and any(e["source"] == "role" for e in r["evidence"])]
 
     return {"badgepath: phrase extraction only": extracted, "badgepath: nearest-role profiles only": profiles,
-            "badgepath resolve_target (fused)": full}
+            "badgepath resolve_target (fused)": fused}
 
 
 def phrase_to_skill(setup: Setup) -> list[Result]:
@@ -270,8 +267,7 @@ def ads_with_role_known(setup: Setup, ads: list[tuple[str, datasets.Query]], ski
     engine = setup.engine({"roles": without_rows(table, setup.vectors["roles"], drop), "skills": skills})
     cases = [(title, q.text.replace(art.roles[q.owner]["description"], ""), q) for title, q in ads]
     queries = [q for _, _, q in cases]
-    runs = {"badgepath resolve_target (fused), role known": [
-                [r["id"] for r in resolve_target(engine, Target(description=text))[1]] for _, text, _ in cases],
+    runs = {"badgepath resolve_target (fused), role known": [fused(engine, text) for _, text, _ in cases],
             "badgepath resolve_target (title + ad), role known": [
                 with_title(engine, text, title) for title, text, _ in cases]}
     return [Result("job ad -> skills", m, len(queries), set_metrics(r, queries)) for m, r in runs.items()]

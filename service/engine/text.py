@@ -118,7 +118,7 @@ TITLE_TAG = re.compile(  # a job-board tag after a title: where, when, how long,
     r"\d+(?:\.\d+)? ?(?:hrs|hours|h)(?: (?:per|a) week| pw| p/w)?|\d+ ?(?:months?|weeks?)(?: contract| ftc)?|"
     r"\d+ days? (?:in |at )?(?:the )?office|x ?\d{1,3}|\d{1,3} ?x|"
     r"(?:up to |from )?[£$€] ?\d[\d,.]*k?(?: ?- ?[£$€]? ?\d[\d,.]*k?)?"
-    r"(?: ?(?:per|an?|/|p/?) ?(?:hour|hr|h|annum|year|yr|a|day|week|month))?(?: \+ (?:benefits|bonus|ote))?|"
+    r"(?: ?(?:per|an?|/|p/?) ?(?:hour|hr|h|annum|year|yr|a|day|week|month))?|"
     r"benefits|bonus|ote|commission|overtime|car allowance|doe|negotiable|competitive(?: salary| pay)?",
     re.IGNORECASE,
 )
