@@ -12,7 +12,15 @@ from service.config import ROOT
 from service.engine import target
 from service.engine.core import ALT, DESCRIPTION, LABEL
 from service.engine.target import matchable
-from service.engine.text import is_boilerplate, mentions, posting_parts, strip_tags, title_variants
+from service.engine.text import (
+    COMPANY_VOICE,
+    is_boilerplate,
+    mentions,
+    posting_parts,
+    split,
+    strip_tags,
+    title_variants,
+)
 from service.index import Hit
 
 
@@ -166,3 +174,62 @@ def test_neighbour_roles_weigh_by_distance_from_the_best() -> None:
     matches = [(4, 0.9), (7, 0.8), (2, 0.65), (9, 0.6)]
     assert [(p, round(w, 4)) for p, w in target.neighbour_roles(matches, 0.45)] == [(4, 0.7311), (7, 0.2689)]
     assert target.neighbour_roles(matches, 0.95) == []
+
+
+def test_an_unheaded_company_blurb_is_set_aside() -> None:
+    """A blurb opening the ad without an "About us" heading: the company's sentences about itself are dropped, the
+    sentences in its voice that speak of the job stay."""
+    text = ("Acme Logistics is one of the UK's leading third-party logistics providers, operating 40 sites. "
+            "We have been trusted by our customers for over 30 years and pride ourselves on our people-first culture. "
+            "Our mission is to make freight simple. At Acme, we move what matters.\n"
+            "We are currently recruiting Warehouse Operatives to join our busy distribution centre.\n"
+            "- Picking and packing customer orders using RF scanners\n- Our stack includes SAP EWM\n"
+            "- Support our customers by phone and email")
+    assert posting_parts(text) == (
+        ["We are currently recruiting Warehouse Operatives to join our busy distribution centre",
+         "Picking and packing customer orders using RF scanners", "Our stack includes SAP EWM",
+         "Support our customers by phone and email"],
+        ["Acme Logistics is one of the UK's leading third-party logistics providers, operating 40 sites",
+         "We have been trusted by our customers for over 30 years and pride ourselves on our people-first culture",
+         "Our mission is to make freight simple", "At Acme, we move what matters"])
+
+
+@pytest.mark.parametrize("phrase", [
+    "St Mary's is an award-winning independent hospital group", "They are a family-run business",
+    "Since 1985, Harper & Co has provided engineering services to the oil and gas industry",
+    "We're a B Corp on a mission to make sustainable fashion accessible",
+    "Our client is a well-established manufacturing company based in the Midlands",
+    "Are you ready for your next challenge?",
+])
+def test_company_voice_is_boilerplate(phrase: str) -> None:
+    """A company describing itself names no skill the job needs."""
+    assert is_boilerplate(phrase)
+
+
+@pytest.mark.parametrize("phrase", [
+    "We are looking for a Data Engineer to build and maintain our data pipelines",
+    "Our nurses deliver evidence-based care to patients on the surgical ward", "SAP is a plus",
+    "We work in an agile way, using Scrum and two-week sprints", "The Finance Manager is a key member of the team",
+    "Python is a must and experience with Go is an advantage", "Our team is responsible for customer-facing APIs",
+])
+def test_job_sentences_in_the_company_voice_are_not_boilerplate(phrase: str) -> None:
+    """Sentences with 'we', 'our' or a capitalised subject that speak of the job stay."""
+    assert not is_boilerplate(phrase)
+
+
+def test_no_esco_occupation_description_reads_as_company_voice() -> None:
+    """Of the 7k sentences in ESCO's occupation descriptions, none is taken for a company describing itself."""
+    with gzip.open(ROOT / "catalog" / "roles.jsonl.gz", "rt", encoding="utf-8") as handle:
+        sentences = [p for line in handle for p in split(json.loads(line)["description"])]
+    assert len(sentences) > 7_000
+    assert [s for s in sentences if COMPANY_VOICE.search(s)] == []
+
+
+def test_a_labelled_field_under_benefits_does_not_end_the_section() -> None:
+    """'Hybrid working: two days from home' under 'Benefits' is a benefit; only a requirements heading
+    ('Requirements: ...') ends the skipped section."""
+    text = ("Benefits\n- Hybrid working: two days from home\n- Private medical insurance\n- Training budget\n"
+            "Requirements: 3 years of SQL\n- Python")
+    assert posting_parts(text) == (
+        ["3 years of SQL", "Python"],
+        ["Benefits", "Hybrid working", "two days from home", "Private medical insurance", "Training budget"])
