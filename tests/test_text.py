@@ -11,6 +11,7 @@ from service import calibration
 from service.config import ROOT
 from service.engine import target
 from service.engine.core import ALT, DESCRIPTION, LABEL
+from service.engine.duty_verbs import DUTY_VERBS, NOT_DUTIES
 from service.engine.target import matchable
 from service.engine.text import (
     COMPANY_VOICE,
@@ -100,6 +101,8 @@ def test_title_variants(title: str, variants: list[str]) -> None:
     "Tips shared equally, staff meals provided", "Staff discount of 30%, flexible hours",
     "We offer competitive pay, tuition reimbursement and a sign-on bonus", "Warehouse Operative - £12.50 per hour",
     "30 days vacation, Jobrad, hybrid work", "Free parking and a cycle-to-work scheme",
+    "Enjoy 25 days holiday plus bank holidays", "Use of the on-site gym", "Matching 401k up to 6%",
+    "Training budget of 2,000 per year", "Benefits include a pension", "Full-time, permanent",
 ])
 def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     """Benefits and pay lines as real postings word them are set aside, not matched as skills."""
@@ -111,9 +114,15 @@ def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     "Control waste and food costs", "Administer medications and IV therapy in line with policy",
     "Plan and manage budgets of up to 2 million", "Negotiate rates with suppliers",
     "Experience with Power BI dashboards is a bonus", "Knowledge of Kafka would be a big plus",
+    "Sell holiday packages to customers", "Administer payroll and pension contributions",
+    "Assist the dentist with dental procedures", "Coordinate diversity and inclusion initiatives",
+    "Processing salary payments and deductions", "Organizing staff holidays", "Manage the gym floor",
+    "You will administer employee benefits", "Experience with payroll and pensions",
+    "Part-time bookkeeper needed for a small accounting practice",
 ])
 def test_requirements_are_not_boilerplate(phrase: str) -> None:
-    """Requirement phrases that touch money, rates or hours stay."""
+    """Requirement phrases that touch money, rates or hours stay, and so do the duties of payroll, HR, travel,
+    dental and fitness jobs that name pay, pensions, holidays or benefits."""
     assert not is_boilerplate(phrase)
 
 
@@ -233,3 +242,10 @@ def test_a_labelled_field_under_benefits_does_not_end_the_section() -> None:
     assert posting_parts(text) == (
         ["3 years of SQL", "Python"],
         ["Benefits", "Hybrid working", "two days from home", "Private medical insurance", "Training budget"])
+
+
+def test_duty_verbs_are_the_verbs_that_open_esco_skill_labels() -> None:
+    """duty_verbs.DUTY_VERBS is the first word of every ESCO skill label in the catalogue, less NOT_DUTIES."""
+    with gzip.open(ROOT / "catalog" / "skills.jsonl.gz", "rt", encoding="utf-8") as handle:
+        firsts = {r["label"].split()[0].lower() for line in handle for r in [json.loads(line)] if r["kind"] == "skill"}
+    assert DUTY_VERBS == {w for w in firsts if w.isalpha()} - NOT_DUTIES

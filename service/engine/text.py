@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from .duty_verbs import DUTY_VERBS
+
 BLOCK = re.compile(
     r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|section|article|header|footer|dd|dt|hr)\b[^>]{0,500}>",
     re.IGNORECASE,
@@ -26,6 +28,7 @@ SKIP_HEADING = re.compile(
     r"\b(about (us|the (company|business|team|employer|organi[sz]ation))|who we are|our (company|story|mission|"
     r"culture|values|client|offer|benefits|commitment)|the company|company (overview|description|profile|info)|"
     r"why (join|work)|what we offer|in it for you|we offer|benefits|perks|rewards?|compensation|salary|pay( and|$)|"
+    r"pay (transparency|range)|"
     r"package|how to apply|application( process)?|to apply|next steps|equal (employment )?opportunit\w*|diversity|"
     r"eeo|inclusion|additional information|disclaimer|location|working (hours|pattern)|schedule|job type|"
     r"contract( type)?|hours|job (id|ref|reference|code|number|no)|ref(erence)?( number| no)?|"
@@ -251,23 +254,39 @@ def posting_parts(text: str) -> tuple[list[str], list[str]]:
     return list(kept), [p for p in dropped if p not in kept]
 
 
-BOILERPLATE = re.compile(
+# Notices about the ad itself: the company, how to apply, dates. Always set aside.
+NOTICE = re.compile(
+    r"\b(about us|who we are|our (company|mission|story|culture|values)|founded in|headquartered|we offer|"
+    r"what we offer|apply (now|today|online)|how to apply|shortlisted (candidates|applicants)|"
+    r"send (us )?your (cv|resume)|click apply|recruitment agency|job (type|reference)|closing date|start date)\b",
+    re.IGNORECASE,
+)
+# What the job offers: pay, benefits, leave, terms, equal-opportunity statements. Set aside unless the phrase names
+# a duty with them (see names_a_duty): "Sell holiday packages", "Administer payroll and pension contributions",
+# "Assist the dentist with dental procedures" and "Coordinate diversity initiatives" are requirements.
+OFFERED = re.compile(
     r"\b(salary|salaries|compensation|benefits?|bonus(es)?|pension|401\s?\(?k\)?|dental|vision insurance|"
     r"health (insurance|care plan)|medical (insurance|cover)|paid (time off|leave)|pto|holidays?|vacation|annual leave|"
     r"equal (employment )?opportunit(y|ies)|discriminat\w*|regardless of (race|gender|age)|diversity|"
     r"inclusive workplace|"
     r"veteran status|sexual orientation|gender identity|national origin|disabilit(y|ies) status|"
-    r"we offer|what we offer|perks|free (lunch|snacks|coffee)|gym|wellbeing allowance|"
-    r"about us|who we are|our (company|mission|story|culture|values)|founded in|headquartered|"
-    r"apply (now|today|online)|how to apply|shortlisted (candidates|applicants)|send (us )?your (cv|resume)|"
-    r"click apply|recruitment agency|"
-    r"visa sponsorship|relocation package|hybrid working|remote[- ]first|flexible (working|hours)|"
-    r"job (type|reference)|closing date|start date|full[- ]time|part[- ]time|contract length|"
-    r"per (hour|annum|year|month)|an hour|hourly rate|pay rates?|competitive (pay|salary|rates?|wages?)|"
+    r"perks|free (lunch|snacks|coffee)|gym|wellbeing allowance|visa sponsorship|relocation package|"
+    r"per (hour|annum|year|month)|an hour|hourly rate|pay (rates?|transparency|range|scale|band)|salary range|"
+    r"competitive (pay|salary|rates?|wages?)|"
     r"tips (are )?shared|share of (the )?tips|tronc|staff (meals?|discount)|(employee|colleague) discount|"
     r"tuition (reimbursement|assistance)|sign[- ]on|(free|onsite|on-site) parking|cycle[- ]to[- ]work|company car|"
     r"(learning|training|education) budget|childcare|life (insurance|assurance)|employee assistance|"
     r"(share|stock) options|jobrad)\b",
+    re.IGNORECASE,
+)
+# Terms of the contract, set aside as a short line ("Full-time, permanent") but not inside a sentence that names
+# the job ("Part-time bookkeeper needed for a small accounting practice").
+TERMS = re.compile(r"\b(hybrid working|remote[- ]first|flexible (working|hours)|full[- ]time|part[- ]time|"
+                   r"contract length)\b", re.IGNORECASE)
+TERMS_WORDS = 6
+DUTY_LEAD = re.compile(
+    r"^(?:you(?:'ll|’ll| will| would| must| should)|will|to|responsib\w+ for|(?:the )?ability to|able to|"
+    r"(?:knowledge|understanding|experience|familiarity|proficiency|expertise|background)\b)\s",
     re.IGNORECASE,
 )
 
@@ -350,6 +369,37 @@ NICE_TO_HAVE = re.compile(
 
 def is_boilerplate(phrase: str) -> bool:
     """Whether a phrase is company blurb, benefits, legal or application text rather than a requirement ('... is a
-    bonus' marks a nice-to-have requirement, not a bonus payment)."""
-    return bool(BOILERPLATE.search(NICE_TO_HAVE.sub(" ", phrase)) or SITE_LINE.search(phrase)
-                or COMPANY_VOICE.search(phrase))
+    bonus' marks a nice-to-have requirement, not a bonus payment; a phrase that names a duty stays)."""
+    if NOTICE.search(phrase) or SITE_LINE.search(phrase) or COMPANY_VOICE.search(phrase):
+        return True
+    if TERMS.search(phrase) and len(phrase.split()) <= TERMS_WORDS:
+        return True
+    return bool(OFFERED.search(NICE_TO_HAVE.sub(" ", phrase))) and not names_a_duty(phrase)
+
+
+def names_a_duty(phrase: str) -> bool:
+    """Whether a phrase opens as a duty or requirement: with a verb that opens ESCO skill labels ("Process salary
+    payments", "Administering pensions"; not "Use of the gym") or with "You will", "Knowledge of", "Experience" ..."""
+    text = phrase.strip(MARKS)
+    if DUTY_LEAD.match(text):
+        return True
+    words = [w.strip(",;.()") for w in text.lower().split()]
+    if not words or (len(words) > 1 and words[1] == "of"):
+        return False
+    return any(form in DUTY_VERBS for form in verb_forms(US_SPELLING.sub(r"\1s\2", words[0])))
+
+
+ING_NOUNS = frozenset({"training", "parking", "funding", "housing", "catering", "clothing", "building", "counselling",
+                       "dining", "wellbeing", "banking", "schooling", "meeting"})
+US_SPELLING = re.compile(r"([iy])z(e|es|ed|ing)$")  # "organize", "analyzing": ESCO writes -ise, -yse
+
+
+def verb_forms(word: str) -> list[str]:
+    """The base forms a word may be of: itself, and without -ing ("processing", "managing", "planning"), unless it
+    is an -ing noun of benefit lines ("training budget", "parking"). A final -s is not read as a verb ending: plural
+    nouns open benefit lines ("Tips shared", "Benefits include")."""
+    forms = [word]
+    if word.endswith("ing") and len(word) > 5 and word not in ING_NOUNS:
+        stem = word[:-3]
+        forms += [stem, stem + "e"] + ([stem[:-1]] if len(stem) > 2 and stem[-1] == stem[-2] else [])
+    return forms

@@ -1,7 +1,7 @@
-"""`python -m eval.company_voice`: how text.COMPANY_VOICE reads sentences. The hand-written set (eval/data/
-company_voice.jsonl: a company describing itself vs job sentences in the company's voice, written together with the
-rule), then sentences that describe work and must never be set aside: ESCO occupation and skill descriptions (the
-catalogue) and, where ../shared is present, O*NET 29.2 task statements."""
+"""`python -m eval.boilerplate`: what the posting filter (text.is_boilerplate) sets aside. The hand-written set
+eval/data/company_voice.jsonl (a company describing itself vs job sentences in the company's voice, written together
+with text.COMPANY_VOICE), then sentences that describe work and should stay: ESCO occupation and skill descriptions
+(the catalogue) and, where ../shared is present, O*NET 29.2 task statements."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Iterable
 
 from service.config import ROOT
-from service.engine.text import BOILERPLATE, COMPANY_VOICE, NICE_TO_HAVE, SITE_LINE, clean, is_boilerplate, split
+from service.engine.text import COMPANY_VOICE, clean, is_boilerplate, split
 
 from .datasets import DATA
 
@@ -41,7 +41,7 @@ def onet_tasks() -> list[str]:
 
 
 def main() -> None:
-    """Print the labelled set's counts and the work sentences the rule would newly set aside."""
+    """Print the labelled set's counts and how many work sentences the filter sets aside."""
     rows = [json.loads(line) for line in (DATA / "company_voice.jsonl").open(encoding="utf-8")]
     for company in (True, False):
         group = [r["text"] for r in rows if r["company"] is company]
@@ -52,10 +52,10 @@ def main() -> None:
             "ESCO skill descriptions": sentences(catalogue("skills", "description")),
             "O*NET task statements": onet_tasks()}
     for name, texts in work.items():
-        new = [s for s in texts if COMPANY_VOICE.search(s) and not (
-            BOILERPLATE.search(NICE_TO_HAVE.sub(" ", s)) or SITE_LINE.search(s))]
-        print(f"{name}: {len(texts)} sentences, newly set aside {len(new)}", *new[:10], sep="\n  ")
-
+        voice = [s for s in texts if COMPANY_VOICE.search(s)]
+        aside = [s for s in texts if is_boilerplate(s)]
+        print(f"{name}: {len(texts)} sentences; set aside {len(aside)}, as company voice {len(voice)}",
+              *aside[:8], sep="\n  ")
 
 if __name__ == "__main__":
     main()
