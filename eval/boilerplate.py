@@ -1,7 +1,9 @@
 """`python -m eval.boilerplate`: what the posting filter (text.is_boilerplate) sets aside. The hand-written set
 eval/data/company_voice.jsonl (a company describing itself vs job sentences in the company's voice, written together
 with text.COMPANY_VOICE), then sentences that describe work and should stay: ESCO occupation and skill descriptions
-(the catalogue) and, where ../shared is present, O*NET 29.2 task statements."""
+(the catalogue) and, where ../shared is present, O*NET 29.2 task statements. Last, the job-ad task (eval.tasks) for
+the roles whose essential skills name pay, benefit or leave words (payroll, pension, holiday, dental, gym ...), whose
+duties a keyword filter would set aside."""
 
 from __future__ import annotations
 
@@ -10,13 +12,19 @@ import html
 import json
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import partial
+from typing import Any
 
 from service.config import ROOT
 from service.engine.text import COMPANY_VOICE, clean, is_boilerplate, split
 
-from .datasets import DATA
+from . import datasets, tasks
+from .datasets import DATA, Query
+from .harness import load_setup
 
+OFFER_WORDS = re.compile(r"\b(salary|salaries|compensation|benefits?|bonus|pension|dental|holidays?|vacation|gym|"
+                         r"diversity|payroll|insurance|leave|tips|discount)\b", re.IGNORECASE)
 ONET_TASKS = ROOT.parent / "shared" / "data" / "onet_29.2" / "xlsx" / "Task Statements.xlsx"
 
 
@@ -56,6 +64,32 @@ def main() -> None:
         aside = [s for s in texts if is_boilerplate(s)]
         print(f"{name}: {len(texts)} sentences; set aside {len(aside)}, as company voice {len(voice)}",
               *aside[:8], sep="\n  ")
+    duty_ads()
+
+
+def offer_word_roles(label: dict[str, str], roles: Sequence[Any], *_: Any, **__: Any) -> list[Query]:
+    """Every role with a description and 5 essential skills, two of them named with offer words (the sample size
+    and seed the job-ad task passes do not apply)."""
+    out = []
+    for pos, role in enumerate(roles):
+        essential = [s["id"] for s in role["skills"] if s["relation"] == "essential"]
+        if len(role.get("description", "")) >= 80 and len(essential) >= 5 and sum(
+                bool(OFFER_WORDS.search(label[s])) for s in essential) >= 2:
+            out.append(Query(role["description"], datasets.essential_skills(role), "description", pos))
+    return out
+
+
+def duty_ads() -> None:
+    """The job-ad rows (all their ads built as eval.tasks builds them) for the roles whose skills are named with
+    offer words."""
+    setup, sampled = load_setup(), datasets.occupation_descriptions
+    datasets.occupation_descriptions = partial(offer_word_roles, {s["id"]: s["label"] for s in setup.artifact.skills})
+    try:
+        for result in tasks.job_ads_to_skills(setup, 10_000):
+            print(f"| {result.task} (roles whose skills name pay, benefit or leave words) | {result.method} | "
+                  f"{result.n} | " + " | ".join(f"{k} {v:.3f}" for k, v in result.metrics.items()) + " |", flush=True)
+    finally:
+        datasets.occupation_descriptions = sampled
 
 if __name__ == "__main__":
     main()
