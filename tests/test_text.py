@@ -249,3 +249,18 @@ def test_duty_verbs_are_the_verbs_that_open_esco_skill_labels() -> None:
     with gzip.open(ROOT / "catalog" / "skills.jsonl.gz", "rt", encoding="utf-8") as handle:
         firsts = {r["label"].split()[0].lower() for line in handle for r in [json.loads(line)] if r["kind"] == "skill"}
     assert DUTY_VERBS == {w for w in firsts if w.isalpha()} - NOT_DUTIES
+
+
+def test_job_board_fields_are_set_aside_and_requirements_kept_without_their_marks() -> None:
+    """A posting in a job board's field layout (job types, pay, expected hours, relocation, work location) and the
+    site's "Full job description" label are set aside; "Driver's License (Required)" stays, without its mark."""
+    text = ("Full job description\nDelivery Driver needed for local routes.\nJob Types: Full-time, Part-time\n"
+            "Pay: $18.00 - $21.00 per hour\nExpected hours: 20 – 40 per week\nExperience:\n"
+            "Delivery driver: 1 year (Preferred)\nLicense/Certification:\nDriver's License (Required)\n"
+            "Ability to Relocate:\nHouston, TX 77002: Relocate before starting work (Required)\n"
+            "Work Location: In person")
+    assert posting_parts(text) == (
+        ["Delivery Driver needed for local routes", "Delivery driver", "1 year", "Driver's License"],
+        ["Full job description", "Job Types", "Full-time, Part-time", "Pay", "$21.00 per hour", "Expected hours",
+         "40 per week", "Ability to Relocate", "Houston, TX 77002", "Relocate before starting work", "Work Location",
+         "In person"])

@@ -30,7 +30,9 @@ SKIP_HEADING = re.compile(
     r"why (join|work)|what we offer|in it for you|we offer|benefits|perks|rewards?|compensation|salary|pay( and|$)|"
     r"pay (transparency|range)|"
     r"package|how to apply|application( process)?|to apply|next steps|equal (employment )?opportunit\w*|diversity|"
-    r"eeo|inclusion|additional information|disclaimer|location|working (hours|pattern)|schedule|job type|"
+    r"eeo|inclusion|additional information|disclaimer|location|working (hours|pattern)|schedule|job types?|"
+    r"expected hours|ability to (relocate|commute)|willingness to travel|application questions?|"
+    r"supplemental pay( types)?|shift availability|work remotely|"
     r"contract( type)?|hours|job (id|ref|reference|code|number|no)|ref(erence)?( number| no)?|"
     r"req(uisition)?( id| number)?|vacancy (id|ref|reference|number)|(date )?posted( on)?|closing date|deadline|"
     r"start date)\b",
@@ -230,6 +232,10 @@ def inline_heading(line: str) -> str | None:
     return kind if kind != "keep" or KEEP_HEADING.match(head.strip(MARKS).strip()) else None
 
 
+# "Driver's License (Required)", "Delivery driver: 1 year (Preferred)": job boards mark requirements so.
+QUALIFIER = re.compile(r"\s*\((?:required|preferred|essential|desirable|desired|optional|a plus)\)$", re.IGNORECASE)
+
+
 def posting_parts(text: str) -> tuple[list[str], list[str]]:
     """(requirement phrases, dropped boilerplate phrases): sections under boilerplate headings are dropped whole; a
     line of "Heading: value" fields separated by bars or dots is read as one line per field."""
@@ -246,7 +252,7 @@ def posting_parts(text: str) -> tuple[list[str], list[str]]:
         inline = inline_heading(line)
         skipping = skipping and inline != "keep"
         boiler = skipping or inline == "skip"
-        for phrase in split(line):
+        for phrase in (QUALIFIER.sub("", p) for p in split(line)):
             kind = heading(phrase)
             if kind != "keep":  # a bare 'Requirements' names no skill
                 drop = boiler or kind == "skip" or is_boilerplate(phrase)
@@ -292,11 +298,13 @@ DUTY_LEAD = re.compile(
 
 
 # What a job site puts around a posting: links, addresses, phone numbers, "posted 3 days ago", applicant counts,
-# tracking hashtags (#LI-Hybrid) and reference codes (JR-10234).
+# tracking hashtags (#LI-Hybrid), reference codes (JR-10234) and the site's own labels ("Full job description",
+# "Show more").
 SITE_LINE = re.compile(
     r"https?://|\bwww\.\w|\b[\w.+-]+@[\w-]+\.\w|\b(call|phone|tel(ephone)?|whatsapp|text)( us)?( on)?:? \+?\(?\d|"
     r"\binformal (chat|conversation|discussion)|\bposted (\d+|an?) (minutes?|hours?|days?|weeks?|months?) ago|"
-    r"\b\d+\+? applicants|^(#[\w-]+[\s,]*)+$|^(?-i:[A-Z]{1,6}[-_]\d{3,}|[A-Z]{1,3}\d{5,})$",
+    r"\b\d+\+? applicants|^(#[\w-]+[\s,]*)+$|^(?-i:[A-Z]{1,6}[-_]\d{3,}|[A-Z]{1,3}\d{5,})$|"
+    r"^(full job description|show (more|less)|see (more|less)|report (this )?job|save (this )?job)$",
     re.IGNORECASE,
 )
 SITE_SEPARATOR = re.compile(r"\s+[|\u00b7]\s+")  # "Ref: 123 | Location: Leeds | Salary: ..." on one line
