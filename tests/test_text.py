@@ -103,6 +103,7 @@ def test_title_variants(title: str, variants: list[str]) -> None:
     "30 days vacation, Jobrad, hybrid work", "Free parking and a cycle-to-work scheme",
     "Enjoy 25 days holiday plus bank holidays", "Use of the on-site gym", "Matching 401k up to 6%",
     "Training budget of 2,000 per year", "Benefits include a pension", "Full-time, permanent",
+    "This is a full-time, permanent position based in our Manchester office",
 ])
 def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     """Benefits and pay lines as real postings word them are set aside, not matched as skills."""

@@ -285,11 +285,14 @@ OFFERED = re.compile(
     r"(share|stock) options|jobrad)\b",
     re.IGNORECASE,
 )
-# Terms of the contract, set aside as a short line ("Full-time, permanent") but not inside a sentence that names
-# the job ("Part-time bookkeeper needed for a small accounting practice").
+# Terms of the contract, set aside as a short line ("Full-time, permanent") or with words of terms ("This is a
+# full-time, permanent position"), but not inside a sentence that names the job ("Part-time bookkeeper needed for
+# a small accounting practice").
 TERMS = re.compile(r"\b(hybrid working|remote[- ]first|flexible (working|hours)|full[- ]time|part[- ]time|"
                    r"contract length)\b", re.IGNORECASE)
 TERMS_WORDS = 6
+TERMS_CONTEXT = re.compile(r"\b(position|role|job|vacancy|post|contract|basis|permanent|temporary|fixed[- ]term|"
+                           r"hours|shifts?|week|days)\b", re.IGNORECASE)
 DUTY_LEAD = re.compile(
     r"^(?:you(?:'ll|’ll| will| would| must| should)|will|to|responsib\w+ for|(?:the )?ability to|able to|"
     r"(?:knowledge|understanding|experience|familiarity|proficiency|expertise|background)\b)\s",
@@ -380,7 +383,7 @@ def is_boilerplate(phrase: str) -> bool:
     bonus' marks a nice-to-have requirement, not a bonus payment; a phrase that names a duty stays)."""
     if NOTICE.search(phrase) or SITE_LINE.search(phrase) or COMPANY_VOICE.search(phrase):
         return True
-    if TERMS.search(phrase) and len(phrase.split()) <= TERMS_WORDS:
+    if TERMS.search(phrase) and (len(phrase.split()) <= TERMS_WORDS or TERMS_CONTEXT.search(phrase)):
         return True
     return bool(OFFERED.search(NICE_TO_HAVE.sub(" ", phrase))) and not names_a_duty(phrase)
 
