@@ -617,3 +617,14 @@ def test_metrics(api: FlaskClient, artifact_dir: Path) -> None:
     for kind in ("skills", "roles", "credentials"):
         assert metric(text, f'badgepath_index_rows{{index="{kind}"}}') == counts[f"{kind}_rows"]
         assert metric(text, f'badgepath_catalog_records{{kind="{kind}"}}') == counts[kind]
+
+
+def test_a_title_line_names_no_skill(api: FlaskClient) -> None:
+    """A posting's title line is an occupation's name: it finds the role, not skills ('Data Analyst' alone matched
+    data analysis skills); the duty under it does."""
+    text = "Data Analyst\nYou will write SQL queries"
+    skills = api.post("/v1/skills/extract", json={"text": text}).get_json()["skills"]
+    phrases = {e["phrase"] for s in skills for e in s["evidence"]}
+    assert phrases == {"You will write SQL queries"}
+    without = api.post("/v1/skills/extract", json={"text": "Data analysis\nYou will write SQL queries"})
+    assert "Data analysis" in {e["phrase"] for s in without.get_json()["skills"] for e in s["evidence"]}

@@ -104,6 +104,8 @@ def test_title_variants(title: str, variants: list[str]) -> None:
     "Enjoy 25 days holiday plus bank holidays", "Use of the on-site gym", "Matching 401k up to 6%",
     "Training budget of 2,000 per year", "Benefits include a pension", "Full-time, permanent",
     "This is a full-time, permanent position based in our Manchester office",
+    "The successful candidate will be subject to an enhanced DBS check", "Join our store team!",
+    "Are you passionate about fashion and love helping customers?",
 ])
 def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     """Benefits and pay lines as real postings word them are set aside, not matched as skills."""
@@ -119,7 +121,8 @@ def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     "Assist the dentist with dental procedures", "Coordinate diversity and inclusion initiatives",
     "Processing salary payments and deductions", "Organizing staff holidays", "Manage the gym floor",
     "You will administer employee benefits", "Experience with payroll and pensions",
-    "Part-time bookkeeper needed for a small accounting practice",
+    "Part-time bookkeeper needed for a small accounting practice", "Carry out DBS checks on new volunteers",
+    "Join our team as a Junior Developer and help build our platform", "Do you have a full UK driving licence?",
 ])
 def test_requirements_are_not_boilerplate(phrase: str) -> None:
     """Requirement phrases that touch money, rates or hours stay, and so do the duties of payroll, HR, travel,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol
 
 import numpy as np
@@ -98,6 +99,25 @@ class Engine:
         """Positions of the credentials that credential pos directly requires (in id order)."""
         return self.requires.get(pos, ())
 
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        """Every role title and alt title, case- and space-folded (built on first use)."""
+        table = self.artifact.tables["roles"]
+        rows = np.flatnonzero(np.isin(table.kind, (LABEL, ALT)))
+        return frozenset(folded(table.texts[int(r)]) for r in rows)
+
+    @cached_property
+    def skill_names(self) -> frozenset[str]:
+        """Every skill label and alt label, case- and space-folded (built on first use)."""
+        table = self.artifact.tables["skills"]
+        rows = np.flatnonzero(np.isin(table.kind, (LABEL, ALT)))
+        return frozenset(folded(table.texts[int(r)]) for r in rows)
+
+    def names_a_role(self, phrase: str) -> bool:
+        """Whether a phrase is an occupation's name ("Sales Assistant", a posting's title line) and no skill's."""
+        key = folded(phrase)
+        return key in self.role_names and key not in self.skill_names
+
     def skill(self, pos: int) -> Record:
         """Skill record at a position."""
         return self.artifact.skills[pos]
@@ -169,3 +189,8 @@ def parts_index(credentials: Sequence[Record]) -> dict[str, list[str]]:
 def skill_ref(skill: Record) -> Record:
     """The short form of a skill used in answers."""
     return {"id": skill["id"], "label": skill["label"], "kind": skill.get("kind", "skill")}
+
+
+def folded(text: str) -> str:
+    """Case- and space-folded text."""
+    return " ".join(text.casefold().split())

@@ -30,6 +30,7 @@ MATCHED_MAX = 240
 MENTION_SKILL = 0.75
 TOOLS = True  # also match named software tools (O*NET) to the ESCO skill of their category (see tools.py)
 TITLE_VARIANTS = True  # also try a posted title's core and its abbreviations written out (text.title_variants)
+ROLE_NAMES = True  # a phrase that is an occupation's name (a posting's title line) is not matched to skills
 ROLE_TEXT_WORDS = 80  # the posting's opening words meet the role descriptions (MiniLM was trained on 128 pieces)
 PHRASE_HITS = 3
 PHRASE_MARGIN = 0.05
@@ -171,9 +172,9 @@ def looks_like_name(word: str, opens_phrase: bool) -> bool:
 
 def phrase_skills(engine: Engine, kept: list[str], k: int) -> dict[int, Record]:
     """Up to k skills per phrase (or named list item) at or above PHRASE_SKILL and within PHRASE_MARGIN of its
-    best."""
+    best; a phrase that only names an occupation (a title line) names no skill."""
     found: dict[int, Record] = {}
-    items = matchable(kept)
+    items = [(text, floor) for text, floor in matchable(kept) if not (ROLE_NAMES and engine.names_a_role(text))]
     if not items:
         return found
     texts = [text for text, _ in items]

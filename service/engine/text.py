@@ -27,7 +27,8 @@ HEADING_WORDS = 6
 SKIP_HEADING = re.compile(
     r"\b(about (us|the (company|business|team|employer|organi[sz]ation))|who we are|our (company|story|mission|"
     r"culture|values|client|offer|benefits|commitment)|the company|company (overview|description|profile|info)|"
-    r"why (join|work)|what we offer|in it for you|we offer|benefits|perks|rewards?|compensation|salary|pay( and|$)|"
+    r"why (join|work)|what we offer|(what's|what is|what we have) on offer|in it for you|we offer|benefits|perks|"
+    r"rewards?|compensation|salary|pay( and|$)|"
     r"pay (transparency|range)|"
     r"package|how to apply|application( process)?|to apply|next steps|equal (employment )?opportunit\w*|diversity|"
     r"eeo|inclusion|additional information|disclaimer|location|working (hours|pattern)|schedule|job types?|"
@@ -264,7 +265,9 @@ def posting_parts(text: str) -> tuple[list[str], list[str]]:
 NOTICE = re.compile(
     r"\b(about us|who we are|our (company|mission|story|culture|values)|founded in|headquartered|we offer|"
     r"what we offer|apply (now|today|online)|how to apply|shortlisted (candidates|applicants)|"
-    r"send (us )?your (cv|resume)|click apply|recruitment agency|job (type|reference)|closing date|start date)\b",
+    r"send (us )?your (cv|resume)|click apply|recruitment agency|job (type|reference)|closing date|start date|"
+    r"(subject to|requires?|required) (an? )?(enhanced |satisfactory |basic )?(dbs|background|criminal record|"
+    r"disclosure|pre-employment) (check|screening)s?)\b",
     re.IGNORECASE,
 )
 # What the job offers: pay, benefits, leave, terms, equal-opportunity statements. Set aside unless the phrase names
@@ -363,7 +366,8 @@ OUR = (
     r"culture|products|services|\d[\d,]*)\b"
 )
 PITCH = (
-    r"are you (?:ready|looking)|this is an? (?:\w+ )?opportunity to join|"
+    r"are you (?:ready|looking|passionate|interested|keen|excited|searching)|this is an? (?:\w+ )?opportunity to join|"
+    r"join (?:our|the|a|an) (?:[\w-]+ ){0,3}(?:team|family)!?$|"
     r"join (?:a|an|our|the) (?:\w+ )?(?:company|team|business|organi[sz]ation|family) (?:that|which|where|who)"
 )
 AWARDED = r"(?:rated|voted|named|ranked|recognised|recognized|awarded)\b[^,]{0,60}\bby\b[^,]{0,40},"
