@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, Protocol
 
 import numpy as np
@@ -94,29 +93,12 @@ class Engine:
         self.pair_range = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
         self.requires = prerequisite_positions(artifact)
         self.tools = ToolFinder(artifact.tools)
+        # Every role title and alt title, case- and space-folded: a posting line that is one names the role.
+        self.role_names = frozenset(folded(t) for r in artifact.roles for t in [r["title"], *r.get("alt_titles", [])])
 
     def prerequisites_of(self, pos: int) -> tuple[int, ...]:
         """Positions of the credentials that credential pos directly requires (in id order)."""
         return self.requires.get(pos, ())
-
-    @cached_property
-    def role_names(self) -> frozenset[str]:
-        """Every role title and alt title, case- and space-folded (built on first use)."""
-        table = self.artifact.tables["roles"]
-        rows = np.flatnonzero(np.isin(table.kind, (LABEL, ALT)))
-        return frozenset(folded(table.texts[int(r)]) for r in rows)
-
-    @cached_property
-    def skill_names(self) -> frozenset[str]:
-        """Every skill label and alt label, case- and space-folded (built on first use)."""
-        table = self.artifact.tables["skills"]
-        rows = np.flatnonzero(np.isin(table.kind, (LABEL, ALT)))
-        return frozenset(folded(table.texts[int(r)]) for r in rows)
-
-    def names_a_role(self, phrase: str) -> bool:
-        """Whether a phrase is an occupation's name ("Sales Assistant", a posting's title line) and no skill's."""
-        key = folded(phrase)
-        return key in self.role_names and key not in self.skill_names
 
     def skill(self, pos: int) -> Record:
         """Skill record at a position."""

@@ -11,7 +11,7 @@ import numpy as np
 from .. import calibration
 from ..index import Hit, VectorTable
 from ..schemas import Target
-from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, skill_ref
+from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, folded, skill_ref
 from .text import mentions, posting_parts, title_variants
 from .tools import ToolHit
 
@@ -174,11 +174,13 @@ def phrase_skills(engine: Engine, kept: list[str], k: int) -> dict[int, Record]:
     """Up to k skills per phrase (or named list item) at or above PHRASE_SKILL and within PHRASE_MARGIN of its
     best; a phrase that only names an occupation (a title line) names no skill."""
     found: dict[int, Record] = {}
-    items = [(text, floor) for text, floor in matchable(kept) if not (ROLE_NAMES and engine.names_a_role(text))]
+    items = matchable(kept)
     if not items:
         return found
     texts = [text for text, _ in items]
     for (phrase, floor), hits in zip(items, skill_hits(engine, engine.encode(texts), k), strict=True):
+        if ROLE_NAMES and hits and hits[0].score < EXACT and folded(phrase) in engine.role_names:
+            continue  # an occupation's name (a title line) and no skill's
         for hit in hits:
             if hit.score >= floor and hit.score >= hits[0].score - PHRASE_MARGIN:
                 record_phrase(engine, found, hit.owner, hit.score, phrase, hit.text)
