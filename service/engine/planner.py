@@ -25,6 +25,7 @@ class Coverage:
     strength: np.ndarray
     near: list[dict[int, float]]
     importance: np.ndarray
+    rows: np.ndarray  # the credentials that teach some gap skill (the nonzero rows of strength), ascending
 
     def pair_similarity(self, engine: Engine, g: int, pairs: np.ndarray) -> np.ndarray:
         """Similarity of gap skill g to the skills of the given teaching pairs (0 below threshold)."""
@@ -37,11 +38,14 @@ def coverage_matrix(engine: Engine, gap: list[Record]) -> Coverage:
     strength = np.zeros((len(engine.artifact.credentials), len(gap)), np.float32)
     importance = np.array([g["importance"] for g in gap], np.float64)
     near = [engine.taught_near(g["pos"], calibration.SKILL_COVER) for g in gap]
+    touched = [np.zeros(0, np.int64)]
     for g, skills in enumerate(near):
         column = strength[:, g]
         for skill, value in skills.items():
-            np.maximum.at(column, engine.teaching.credential[engine.pairs_of_skill[skill]], value)
-    return Coverage(strength, near, importance)
+            credentials = engine.teaching.credential[engine.pairs_of_skill[skill]]
+            np.maximum.at(column, credentials, value)
+            touched.append(credentials)
+    return Coverage(strength, near, importance, np.unique(np.concatenate(touched)))
 
 
 def via_pair(engine: Engine, cov: Coverage, pos: int, g: int) -> int:
@@ -163,7 +167,7 @@ def greedy(engine: Engine, cov: Coverage, mask: np.ndarray, held: Holdings, c: C
     last step raised, and drops for good those that no longer gain or fit (neither can come back). Candidates
     with prerequisites are re-scored every round, as their bundle shrinks when prerequisites join the path."""
     plan = Plan(reached=np.zeros(cov.strength.shape[1], np.float32))
-    idx = np.flatnonzero(mask & (cov.strength.max(axis=1, initial=0) > 0))
+    idx = cov.rows[mask[cov.rows]]
     weight = level_weights(engine, c.level)
     bundles = idx[engine.facts.has_requires[idx]]
     alone = Candidates.of(engine, cov, idx[~engine.facts.has_requires[idx]], weight)

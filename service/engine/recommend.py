@@ -74,7 +74,7 @@ def recommend(engine: Engine, request: RecommendationRequest) -> Record:
     mask = allowed(engine, held, request.constraints)
     plan = greedy(engine, cov, mask, held, request.constraints)
     steps = order_steps(engine, plan.chosen, cov)
-    coverable = cov.strength.max(axis=0, initial=0) > 0 if gap.missing else np.zeros(0, bool)
+    coverable = cov.strength[cov.rows].max(axis=0, initial=0) > 0 if gap.missing else np.zeros(0, bool)
     reached = np.max(cov.strength[steps], axis=0) > 0 if steps else np.zeros(len(gap.missing), bool)
     return {
         "target": summary,
@@ -208,7 +208,7 @@ def alternatives(
 ) -> list[list[Record]]:
     """Per step, up to two other allowed credentials off the path that cover most of what the step newly covers
     (news: the gap skills each step covers first), per hour; scored for all steps in one product."""
-    useful = np.flatnonzero(mask & (cov.strength.max(axis=1, initial=0) > 0))
+    useful = cov.rows[mask[cov.rows]]
     useful = useful[~np.isin(useful, steps)]
     weights = np.zeros((len(cov.importance), len(steps)))
     for s, new in enumerate(news):
