@@ -106,6 +106,8 @@ def test_title_variants(title: str, variants: list[str]) -> None:
     "This is a full-time, permanent position based in our Manchester office",
     "The successful candidate will be subject to an enhanced DBS check", "Join our store team!",
     "Are you passionate about fashion and love helping customers?",
+    "Reed is acting as an employment agency in relation to this vacancy", "This employer participates in E-Verify",
+    "Applicants with disabilities may be entitled to reasonable accommodation", "We are a drug-free workplace",
 ])
 def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     """Benefits and pay lines as real postings word them are set aside, not matched as skills."""
@@ -123,6 +125,7 @@ def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     "You will administer employee benefits", "Experience with payroll and pensions",
     "Part-time bookkeeper needed for a small accounting practice", "Carry out DBS checks on new volunteers",
     "Join our team as a Junior Developer and help build our platform", "Do you have a full UK driving licence?",
+    "Provide reasonable accommodations to employees with disabilities", "Draft the privacy policy for the website",
 ])
 def test_requirements_are_not_boilerplate(phrase: str) -> None:
     """Requirement phrases that touch money, rates or hours stay, and so do the duties of payroll, HR, travel,

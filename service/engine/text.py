@@ -267,7 +267,9 @@ NOTICE = re.compile(
     r"what we offer|apply (now|today|online)|how to apply|shortlisted (candidates|applicants)|"
     r"send (us )?your (cv|resume)|click apply|recruitment agency|job (type|reference)|closing date|start date|"
     r"(subject to|requires?|required) (an? )?(enhanced |satisfactory |basic )?(dbs|background|criminal record|"
-    r"disclosure|pre-employment) (check|screening)s?)\b",
+    r"disclosure|pre-employment) (check|screening)s?|"
+    r"(acting|acts) as an? (employment )?agency|employment (agency|business) (in relation|for)|"
+    r"on behalf of our client|e-verify|at-will|^by applying)\b",
     re.IGNORECASE,
 )
 # What the job offers: pay, benefits, leave, terms, equal-opportunity statements. Set aside unless the phrase names
@@ -277,7 +279,8 @@ OFFERED = re.compile(
     r"\b(salary|salaries|compensation|benefits?|bonus(es)?|pension|401\s?\(?k\)?|dental|vision insurance|"
     r"health (insurance|care plan)|medical (insurance|cover)|paid (time off|leave)|pto|holidays?|vacation|annual leave|"
     r"equal (employment )?opportunit(y|ies)|discriminat\w*|regardless of (race|gender|age)|diversity|"
-    r"inclusive workplace|"
+    r"inclusive workplace|reasonable accommodations?|drug[- ]free|drug (screens?|screening|tests?|testing)|"
+    r"privacy (notice|policy)|"
     r"veteran status|sexual orientation|gender identity|national origin|disabilit(y|ies) status|"
     r"perks|free (lunch|snacks|coffee)|gym|wellbeing allowance|visa sponsorship|relocation package|"
     r"per (hour|annum|year|month)|an hour|hourly rate|pay (rates?|transparency|range|scale|band)|salary range|"
