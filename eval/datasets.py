@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.engine.core import ALT, DESCRIPTION, Record
+from service.engine.core import ALT, DESCRIPTION, Record, folded
 from service.index import VectorTable
 
 DATA = Path(__file__).parent / "data"
@@ -26,9 +26,7 @@ class Query:
     owner: int = -1
 
 
-def normal(text: str) -> str:
-    """Case- and space-folded text, to spot a held-out title that another record also uses."""
-    return " ".join(text.casefold().split())
+normal = folded  # case- and space-folded text, to spot a held-out title that another record also uses
 
 
 def owners_by_name(table: VectorTable) -> dict[str, set[int]]:

@@ -261,7 +261,7 @@ def posting_parts(text: str) -> tuple[list[str], list[str]]:
     return list(kept), [p for p in dropped if p not in kept]
 
 
-# Notices about the ad itself: the company, how to apply, dates. Always set aside.
+# Notices about the ad itself: the company, how to apply, dates, checks, the agency placing it. Always set aside.
 NOTICE = re.compile(
     r"\b(about us|who we are|our (company|mission|story|culture|values)|founded in|headquartered|we offer|"
     r"what we offer|apply (now|today|online)|how to apply|shortlisted (candidates|applicants)|"
@@ -272,9 +272,10 @@ NOTICE = re.compile(
     r"on behalf of our client|e-verify|at-will|^by applying)\b",
     re.IGNORECASE,
 )
-# What the job offers: pay, benefits, leave, terms, equal-opportunity statements. Set aside unless the phrase names
-# a duty with them (see names_a_duty): "Sell holiday packages", "Administer payroll and pension contributions",
-# "Assist the dentist with dental procedures" and "Coordinate diversity initiatives" are requirements.
+# What the job offers and the law asks of an ad: pay, benefits, leave, equal-opportunity and legal statements. Set
+# aside unless the phrase names a duty with them (see names_a_duty): "Sell holiday packages", "Administer payroll
+# and pension contributions", "Assist the dentist with dental procedures" and "Coordinate diversity initiatives"
+# are requirements.
 OFFERED = re.compile(
     r"\b(salary|salaries|compensation|benefits?|bonus(es)?|pension|401\s?\(?k\)?|dental|vision insurance|"
     r"health (insurance|care plan)|medical (insurance|cover)|paid (time off|leave)|pto|holidays?|vacation|annual leave|"
