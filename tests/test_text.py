@@ -126,6 +126,7 @@ def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     "Part-time bookkeeper needed for a small accounting practice", "Carry out DBS checks on new volunteers",
     "Join our team as a Junior Developer and help build our platform", "Do you have a full UK driving licence?",
     "Provide reasonable accommodations to employees with disabilities", "Draft the privacy policy for the website",
+    "We're a fast-growing DTC skincare brand and we're hiring a Digital Marketing Manager to own our growth",
 ])
 def test_requirements_are_not_boilerplate(phrase: str) -> None:
     """Requirement phrases that touch money, rates or hours stay, and so do the duties of payroll, HR, travel,
@@ -259,15 +260,15 @@ def test_duty_verbs_are_the_verbs_that_open_esco_skill_labels() -> None:
 
 
 def test_job_board_fields_are_set_aside_and_requirements_kept_without_their_marks() -> None:
-    """A posting in a job board's field layout (job types, pay, expected hours, relocation, work location) and the
+    """A posting in a job board's field layout (job types, pay, hours, relocation, work location, shift) and the
     site's "Full job description" label are set aside; "Driver's License (Required)" stays, without its mark."""
     text = ("Full job description\nDelivery Driver needed for local routes.\nJob Types: Full-time, Part-time\n"
             "Pay: $18.00 - $21.00 per hour\nExpected hours: 20 – 40 per week\nExperience:\n"
             "Delivery driver: 1 year (Preferred)\nLicense/Certification:\nDriver's License (Required)\n"
             "Ability to Relocate:\nHouston, TX 77002: Relocate before starting work (Required)\n"
-            "Work Location: In person")
+            "Work Location: In person\nShift: 7p-7a, 3x12s")
     assert posting_parts(text) == (
         ["Delivery Driver needed for local routes", "Delivery driver", "1 year", "Driver's License"],
         ["Full job description", "Job Types", "Full-time, Part-time", "Pay", "$21.00 per hour", "Expected hours",
          "40 per week", "Ability to Relocate", "Houston, TX 77002", "Relocate before starting work", "Work Location",
-         "In person"])
+         "In person", "Shift", "7p-7a, 3x12s"])

@@ -33,7 +33,7 @@ SKIP_HEADING = re.compile(
     r"package|how to apply|application( process)?|to apply|next steps|equal (employment )?opportunit\w*|diversity|"
     r"eeo|inclusion|additional information|disclaimer|location|working (hours|pattern)|schedule|job types?|"
     r"expected hours|ability to (relocate|commute)|willingness to travel|application questions?|"
-    r"supplemental pay( types)?|shift availability|work remotely|"
+    r"supplemental pay( types)?|shifts?( pattern| schedule| details| availability)?|work remotely|"
     r"contract( type)?|hours|job (id|ref|reference|code|number|no)|ref(erence)?( number| no)?|"
     r"req(uisition)?( id| number)?|vacancy (id|ref|reference|number)|(date )?posted( on)?|closing date|deadline|"
     r"start date)\b",
@@ -375,6 +375,7 @@ PITCH = (
     r"join (?:a|an|our|the) (?:\w+ )?(?:company|team|business|organi[sz]ation|family) (?:that|which|where|who)"
 )
 AWARDED = r"(?:rated|voted|named|ranked|recognised|recognized|awarded)\b[^,]{0,60}\bby\b[^,]{0,40},"
+HIRING = re.compile(r"\b(hiring|recruiting|looking for|seeking|searching for)\b", re.IGNORECASE)
 COMPANY_VOICE = re.compile(
     rf"^(?:{AWARDED}|{OPENER}(?:at {NAME},\s*we\b|{IS_COMPANY}|{WE_DO}|{OUR}|{PITCH}))"
     r"|\bsince (?:1[89]\d\d|20[0-2]\d)\b",
@@ -388,8 +389,12 @@ NICE_TO_HAVE = re.compile(
 
 def is_boilerplate(phrase: str) -> bool:
     """Whether a phrase is company blurb, benefits, legal or application text rather than a requirement ('... is a
-    bonus' marks a nice-to-have requirement, not a bonus payment; a phrase that names a duty stays)."""
-    if NOTICE.search(phrase) or SITE_LINE.search(phrase) or COMPANY_VOICE.search(phrase):
+    bonus' marks a nice-to-have requirement, not a bonus payment; a phrase that names a duty stays, and so does a
+    blurb that announces the job: "We're a fast-growing skincare brand and we're hiring a Digital Marketing
+    Manager")."""
+    if NOTICE.search(phrase) or SITE_LINE.search(phrase):
+        return True
+    if COMPANY_VOICE.search(phrase) and not HIRING.search(phrase):
         return True
     if TERMS.search(phrase) and (len(phrase.split()) <= TERMS_WORDS or TERMS_CONTEXT.search(phrase)):
         return True
