@@ -15,6 +15,7 @@ from service.engine.duty_verbs import DUTY_VERBS, NOT_DUTIES
 from service.engine.target import matchable
 from service.engine.text import (
     COMPANY_VOICE,
+    SOFTWARE_ENGINEER,
     is_boilerplate,
     mentions,
     posting_parts,
@@ -272,3 +273,24 @@ def test_job_board_fields_are_set_aside_and_requirements_kept_without_their_mark
         ["Full job description", "Job Types", "Full-time, Part-time", "Pay", "$21.00 per hour", "Expected hours",
          "40 per week", "Ability to Relocate", "Houston, TX 77002", "Relocate before starting work", "Work Location",
          "In person", "Shift", "7p-7a, 3x12s"])
+
+
+@pytest.mark.parametrize(("title", "variants"), [
+    ("Senior Frontend Engineer", ["Senior Front end software developer", "Front end software developer"]),
+    ("Backend Engineer", ["Back end software developer"]),
+    ("iOS/Android Engineer", ["iOS/Android software developer"]),
+    ("Front-End Software Engineer", ["Front end software developer"]),
+    ("Software Engineer", ["Software Engineer"]),  # an ESCO alt title as it is
+    ("Electrical Engineer", ["Electrical Engineer"]),
+    ("Mechanical Engineer (Go-Kart)", ["Mechanical Engineer (Go-Kart)"]),
+])
+def test_a_software_engineer_title_reads_as_a_software_developer(title: str, variants: list[str]) -> None:
+    """'<language or stack> Engineer' is read as '... software developer', the name ESCO gives these roles."""
+    assert title_variants(title) == variants
+
+
+def test_no_esco_title_reads_as_a_software_engineer_title() -> None:
+    """The rewrite touches none of the ESCO titles and alt titles."""
+    with gzip.open(ROOT / "catalog" / "roles.jsonl.gz", "rt", encoding="utf-8") as handle:
+        titles = [t for line in handle for r in [json.loads(line)] for t in [r["title"], *r.get("alt_titles", [])]]
+    assert [t for t in titles if SOFTWARE_ENGINEER.search(t)] == []

@@ -164,7 +164,33 @@ def title_variants(title: str) -> list[str]:
     core = SENIORITY.sub("", strip_tags(TITLE_BREAK.split(cleaned)[0].strip(" -|,"))).strip()
     core = core if any(c.isalpha() for c in core) else cleaned
     expanded = SENIORITY.sub("", expand_abbreviations(core)).strip() if ABBREVIATE else core
-    return list(dict.fromkeys([cleaned, core, expanded or core]))
+    variants = [cleaned, core, expanded or core]
+    if SOFTWARE_TITLES and SOFTWARE_ENGINEER.search(expanded):
+        variants = [software_developer(v) for v in variants]
+    return list(dict.fromkeys(variants))
+
+
+# A software qualifier before "engineer" ("Frontend Engineer", "Senior Java Engineer", "iOS/Android Engineer"): ESCO
+# names these roles "... developer", and MiniLM reads "X engineer" as an engineering role ("Frontend Engineer" matched
+# electrical engineer, "Python Engineer" calculation engineer). Such a title is read as "X software developer".
+SOFTWARE_TITLES = True
+SOFTWARE_QUALIFIER = (
+    r"front[- ]?end|back[- ]?end|full[- ]?stack|mobile|ios|android|java|javascript|typescript|python|golang|go|"
+    r"ruby(?: on rails)?|rails|php|\.net|c#|c\+\+|scala|kotlin|swift|react(?: native)?|node(?:\.?js)?|angular|"
+    r"vue(?:\.?js)?|rust|elixir|django|flutter"
+)
+SOFTWARE_ENGINEER = re.compile(
+    rf"(?<![\w.#+])((?:{SOFTWARE_QUALIFIER})(?:\s*[/&,]\s*(?:{SOFTWARE_QUALIFIER}))*)(?: software)? engineer\b",
+    re.IGNORECASE,
+)
+SOFTWARE_SPELLING = re.compile(r"\b(front|back)[- ]?end\b|\bfull[- ]?stack\b", re.IGNORECASE)
+
+
+def software_developer(title: str) -> str:
+    """A title with 'X engineer' read as 'X software developer' and front end, back end and full stack spelled as
+    ESCO spells them ("Senior Frontend Engineer" -> "Senior front end software developer")."""
+    title = SOFTWARE_ENGINEER.sub(r"\1 software developer", title)
+    return SOFTWARE_SPELLING.sub(lambda m: f"{m.group(1)} end" if m.group(1) else "full stack", title)
 
 
 # "3) ", "(b) ", "iv) " and the letter "o" as a bullet, opening a list item.
