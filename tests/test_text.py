@@ -76,6 +76,8 @@ def test_posting_head_keeps_the_opening_words() -> None:
     ("Tech Lead", ["Tech Lead", "technology Lead"]),
     ("Dev Ops Eng", ["Dev Ops Eng", "DevOps engineer"]),
     ("PA to CEO", ["PA to CEO", "personal assistant to chief executive officer"]),
+    ("ML Engineer", ["ML Engineer", "machine learning Engineer"]),
+    ("Senior SRE", ["Senior SRE", "SRE", "site reliability engineer"]),
     ("it support", ["it support"]),  # lower-case 'it' is a word, not IT
     ("Customer Service Advisor (Remote)", ["Customer Service Advisor (Remote)", "Customer Service Advisor"]),
     ("Sales Associate, Part Time", ["Sales Associate, Part Time", "Sales Associate"]),

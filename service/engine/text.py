@@ -91,6 +91,7 @@ ACRONYMS = {  # in capitals only: as lower-case words some mean something else (
     "VP": "vice president", "CEO": "chief executive officer", "CFO": "chief financial officer",
     "CTO": "chief technology officer", "COO": "chief operating officer", "CMO": "chief marketing officer",
     "CIO": "chief information officer",
+    "SRE": "site reliability engineer", "ML": "machine learning", "BI": "business intelligence",
 }
 TITLE_WORD = re.compile(r"[A-Za-z]+\.?")
 DEV_OPS = re.compile(r"\bdev\s*ops\b", re.IGNORECASE)
