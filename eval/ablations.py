@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from service.engine import target, text
 
-from .harness import Setup, load_setup
+from .harness import Setup, load_setup, patched
 from .run import table
 from .tasks import Result, alt_to_skill, description_to_skills, job_ads_to_skills, title_to_role, title_to_skills
 
@@ -23,19 +22,6 @@ def line_phrases(posting: str) -> tuple[list[str], list[str]]:
     parts = [p for line in cleaned.splitlines() for p in text.split(line)]
     unique = list(dict.fromkeys(parts))
     return [p for p in unique if not text.is_boilerplate(p)], [p for p in unique if text.is_boilerplate(p)]
-
-
-@contextmanager
-def patched(module: Any, **values: Any) -> Iterator[None]:
-    """Temporarily set module attributes."""
-    saved = {k: getattr(module, k) for k in values}
-    for k, v in values.items():
-        setattr(module, k, v)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            setattr(module, k, v)
 
 
 Variant = tuple[str, Any, dict[str, Any], tuple[str, ...]]

@@ -13,6 +13,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -21,7 +22,8 @@ from service.engine.text import COMPANY_VOICE, clean, is_boilerplate, split
 
 from . import datasets, tasks
 from .datasets import DATA, Query
-from .harness import load_setup
+from .harness import load_setup, patched
+from .run import table
 
 OFFER_WORDS = re.compile(r"\b(salary|salaries|compensation|benefits?|bonus|pension|dental|holidays?|vacation|gym|"
                          r"diversity|payroll|insurance|leave|tips|discount)\b", re.IGNORECASE)
@@ -82,14 +84,12 @@ def offer_word_roles(label: dict[str, str], roles: Sequence[Any], *_: Any, **__:
 def duty_ads() -> None:
     """The job-ad rows (all their ads built as eval.tasks builds them) for the roles whose skills are named with
     offer words."""
-    setup, sampled = load_setup(), datasets.occupation_descriptions
-    datasets.occupation_descriptions = partial(offer_word_roles, {s["id"]: s["label"] for s in setup.artifact.skills})
-    try:
-        for result in tasks.job_ads_to_skills(setup, 10_000):
-            print(f"| {result.task} (roles whose skills name pay, benefit or leave words) | {result.method} | "
-                  f"{result.n} | " + " | ".join(f"{k} {v:.3f}" for k, v in result.metrics.items()) + " |", flush=True)
-    finally:
-        datasets.occupation_descriptions = sampled
+    setup = load_setup()
+    chosen = partial(offer_word_roles, {s["id"]: s["label"] for s in setup.artifact.skills})
+    with patched(datasets, occupation_descriptions=chosen):
+        results = tasks.job_ads_to_skills(setup, 10_000)
+    named = " (roles whose skills name pay, benefit or leave words)"
+    print(table([replace(r, task=r.task + named) for r in results]), flush=True)
 
 if __name__ == "__main__":
     main()

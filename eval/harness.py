@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import faiss
 import numpy as np
@@ -124,3 +126,16 @@ class Hiding(Memo):
         """Best k owners per query, never a hidden one."""
         found = super().search(queries, k + len(self.hidden), kinds, fanout)
         return [[h for h in hits if h.owner not in self.hidden][:k] for hits in found]
+
+
+@contextmanager
+def patched(module: Any, **values: Any) -> Iterator[None]:
+    """Temporarily set module attributes."""
+    saved = {k: getattr(module, k) for k in values}
+    for k, v in values.items():
+        setattr(module, k, v)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(module, k, v)

@@ -12,7 +12,8 @@ from dataclasses import replace
 from typing import Any
 
 from . import postings, tasks
-from .harness import load_setup
+from .harness import load_setup, patched
+from .run import table
 
 GLYPHS = ("\u2713 ", "\u27a2 ", "\U0001f539 ", "\u25ba ", "\u2714\ufe0f ", "o ")
 PLAIN_BULLET = re.compile(r"(?m)^(?:- |\u2022 |\* )")
@@ -65,17 +66,14 @@ def altered(job_ads: Any, change: Callable[[str, random.Random], str]) -> Any:
 
 
 def main() -> None:
-    """Print the job-ad rows for ads with job-site lines, then for glyph-bulleted ads."""
+    """Print the job-ad rows for ads with job-site lines, for glyph-bulleted ads, and for ads whose blurb has no
+    heading."""
     setup, plain = load_setup(), postings.job_ads
     for name, change in (("job-site lines", with_site_lines), ("glyph bullets", glyphed),
                          ("company blurb without a heading", unheaded_intro)):
-        postings.job_ads = altered(plain, change)
-        for result in tasks.job_ads_to_skills(setup, 150):
-            print(f"| {result.task} ({name}) | {result.method} | {result.n} | "
-                  + " | ".join(f"{k} {v:.3f}" for k, v in result.metrics.items()) + f" | {result.notes} |",
-                  flush=True)
-    postings.job_ads = plain
-
+        with patched(postings, job_ads=altered(plain, change)):
+            results = tasks.job_ads_to_skills(setup, 150)
+        print(table([replace(r, task=f"{r.task} ({name})") for r in results]), flush=True)
 
 if __name__ == "__main__":
     main()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,12 @@ from service.engine.text import (
     title_variants,
 )
 from service.index import Hit
+
+
+def catalogue(name: str) -> list[dict[str, Any]]:
+    """Every record of a committed catalogue file (catalog/<name>.jsonl.gz)."""
+    with gzip.open(ROOT / "catalog" / f"{name}.jsonl.gz", "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
 
 
 @pytest.mark.parametrize(("phrase", "items"), [
@@ -182,8 +189,7 @@ def test_job_site_lines_are_set_aside() -> None:
 
 def test_no_esco_title_reads_as_a_tagged_one() -> None:
     """strip_tags leaves all 33k ESCO titles and alt titles whole: what it strips is never part of an occupation."""
-    with gzip.open(ROOT / "catalog" / "roles.jsonl.gz", "rt", encoding="utf-8") as handle:
-        titles = [t for line in handle for r in [json.loads(line)] for t in [r["title"], *r.get("alt_titles", [])]]
+    titles = [t for r in catalogue("roles") for t in [r["title"], *r.get("alt_titles", [])]]
     assert len(titles) > 30_000
     assert [t for t in titles if strip_tags(t) != t] == []
 
@@ -239,8 +245,7 @@ def test_job_sentences_in_the_company_voice_are_not_boilerplate(phrase: str) -> 
 
 def test_no_esco_occupation_description_reads_as_company_voice() -> None:
     """Of the 7k sentences in ESCO's occupation descriptions, none is taken for a company describing itself."""
-    with gzip.open(ROOT / "catalog" / "roles.jsonl.gz", "rt", encoding="utf-8") as handle:
-        sentences = [p for line in handle for p in split(json.loads(line)["description"])]
+    sentences = [p for r in catalogue("roles") for p in split(r["description"])]
     assert len(sentences) > 7_000
     assert [s for s in sentences if COMPANY_VOICE.search(s)] == []
 
@@ -257,8 +262,7 @@ def test_a_labelled_field_under_benefits_does_not_end_the_section() -> None:
 
 def test_duty_verbs_are_the_verbs_that_open_esco_skill_labels() -> None:
     """duty_verbs.DUTY_VERBS is the first word of every ESCO skill label in the catalogue, less NOT_DUTIES."""
-    with gzip.open(ROOT / "catalog" / "skills.jsonl.gz", "rt", encoding="utf-8") as handle:
-        firsts = {r["label"].split()[0].lower() for line in handle for r in [json.loads(line)] if r["kind"] == "skill"}
+    firsts = {r["label"].split()[0].lower() for r in catalogue("skills") if r["kind"] == "skill"}
     assert DUTY_VERBS == {w for w in firsts if w.isalpha()} - NOT_DUTIES
 
 
@@ -293,6 +297,5 @@ def test_a_software_engineer_title_reads_as_a_software_developer(title: str, var
 
 def test_no_esco_title_reads_as_a_software_engineer_title() -> None:
     """The rewrite touches none of the ESCO titles and alt titles."""
-    with gzip.open(ROOT / "catalog" / "roles.jsonl.gz", "rt", encoding="utf-8") as handle:
-        titles = [t for line in handle for r in [json.loads(line)] for t in [r["title"], *r.get("alt_titles", [])]]
+    titles = [t for r in catalogue("roles") for t in [r["title"], *r.get("alt_titles", [])]]
     assert [t for t in titles if SOFTWARE_ENGINEER.search(t)] == []

@@ -398,8 +398,8 @@ OUR = (
 )
 PITCH = (
     r"are you (?:ready|looking|passionate|interested|keen|excited|searching)|this is an? (?:\w+ )?opportunity to join|"
-    r"join (?:our|the|a|an) (?:[\w-]+ ){0,3}(?:team|family)!?$|"
-    r"join (?:a|an|our|the) (?:\w+ )?(?:company|team|business|organi[sz]ation|family) (?:that|which|where|who)"
+    r"join (?:a|an|our|the) (?:(?:[\w-]+ ){0,3}(?:team|family)!?$|"  # "Join our store team!"
+    r"(?:\w+ )?(?:company|team|business|organi[sz]ation|family) (?:that|which|where|who))"  # "Join a company that ..."
 )
 AWARDED = r"(?:rated|voted|named|ranked|recognised|recognized|awarded)\b[^,]{0,60}\bby\b[^,]{0,40},"
 HIRING = re.compile(r"\b(hiring|recruiting|looking for|seeking|searching for)\b", re.IGNORECASE)
