@@ -85,6 +85,13 @@ def test_posting_head_keeps_the_opening_words() -> None:
     ("PA to CEO", ["PA to CEO", "personal assistant to chief executive officer"]),
     ("ML Engineer", ["ML Engineer", "machine learning Engineer"]),
     ("Senior SRE", ["Senior SRE", "SRE", "site reliability engineer"]),
+    ("AI Engineer", ["AI Engineer", "artificial intelligence Engineer"]),
+    ("FLT Driver", ["FLT Driver", "forklift truck Driver"]),
+    ("RGN - Nights", ["RGN - Nights", "RGN", "registered general nurse"]),
+    ("Band 5 Staff Nurse", ["Band 5 Staff Nurse", "Staff Nurse"]),  # an NHS pay band, like a seniority word
+    ("Level 3 Nursery Practitioner", ["Level 3 Nursery Practitioner", "Nursery Practitioner"]),
+    ("1st Line Support Analyst", ["1st Line Support Analyst", "first Line Support Analyst"]),
+    ("level crossing signalperson", ["level crossing signalperson"]),  # an ESCO title: "level" without a number stays
     ("it support", ["it support"]),  # lower-case 'it' is a word, not IT
     ("Customer Service Advisor (Remote)", ["Customer Service Advisor (Remote)", "Customer Service Advisor"]),
     ("Sales Associate, Part Time", ["Sales Associate, Part Time", "Sales Associate"]),

@@ -57,7 +57,11 @@ GENDER = re.compile(
 # Not commas: ESCO titles list specialisations with them.
 TITLE_BREAK = re.compile(r"\s+[-\u2013\u2014|@]\s+|\s*[|\u2022]\s*")
 ABBREVIATE = True  # also try a title with its abbreviations written out (see expand_abbreviations)
-SENIORITY = re.compile(r"^(?:(?:senior|sr\.?|junior|jr\.?|mid[- ]level|entry[- ]level|experienced)\s+)+", re.IGNORECASE)
+SENIORITY = re.compile(  # leading seniority words, and a pay band or qualification level ("Band 5", "Level 3")
+    r"^(?:(?:senior|sr\.?|junior|jr\.?|mid[- ]level|entry[- ]level|experienced|"
+    r"(?:band|level|grade) \d{1,2}[a-c]?)\s+)+",
+    re.IGNORECASE,
+)
 
 
 def clean(text: str) -> str:
@@ -92,7 +96,15 @@ ACRONYMS = {  # in capitals only: as lower-case words some mean something else (
     "CTO": "chief technology officer", "COO": "chief operating officer", "CMO": "chief marketing officer",
     "CIO": "chief information officer",
     "SRE": "site reliability engineer", "ML": "machine learning", "BI": "business intelligence",
+    "AI": "artificial intelligence", "FLT": "forklift truck", "RGN": "registered general nurse",
+    "RMN": "registered mental health nurse", "CAD": "computer-aided design", "HVAC": "heating and air conditioning",
+    "DBA": "database administrator", "SDR": "sales development representative",
+    "BDR": "business development representative", "NQT": "newly qualified teacher",
+    "ECT": "early career teacher", "SENCO": "special educational needs coordinator",
+    "AP": "accounts payable", "AR": "accounts receivable",
 }
+ORDINAL_LINE = re.compile(r"\b(1st|2nd|3rd)(?=[- ]line\b)", re.IGNORECASE)  # "1st Line Support" -> "first line"
+ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third"}
 TITLE_WORD = re.compile(r"[A-Za-z]+\.?")
 DEV_OPS = re.compile(r"\bdev\s*ops\b", re.IGNORECASE)
 
@@ -100,7 +112,7 @@ DEV_OPS = re.compile(r"\bdev\s*ops\b", re.IGNORECASE)
 def expand_abbreviations(title: str) -> str:
     """A title with its job-board abbreviations written out ("Admin Asst" -> "administration assistant", "Maintenance
     Tech" -> "Maintenance technician", "RN" -> "registered nurse")."""
-    title = DEV_OPS.sub("DevOps", title)
+    title = ORDINAL_LINE.sub(lambda m: ORDINALS[m.group(1).lower()], DEV_OPS.sub("DevOps", title))
     words = list(TITLE_WORD.finditer(title))
 
     def spelled(match: re.Match[str]) -> str:
