@@ -157,6 +157,12 @@ def labelled_phrases(path: Path = DATA / "phrases_labelled.jsonl") -> list[Query
     return [Query(i["text"], frozenset(i["gold"]), i["kind"]) for i in items]
 
 
+def labelled_titles(path: Path = DATA / "titles_labelled.jsonl") -> list[Query]:
+    """The hand-labelled job titles as posted (eval/data/README.md); kind: the sector."""
+    items = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [Query(i["text"], frozenset(i["gold"]), i["sector"]) for i in items]
+
+
 def path_roles(roles: Sequence[Record], n: int, seed: int = SEED + 3, min_essential: int = 6) -> list[int]:
     """Sampled role positions for the path-coverage check."""
     rng = random.Random(seed)

@@ -18,12 +18,13 @@ from .tasks import (
     alt_to_skill,
     description_to_skills,
     job_ads_to_skills,
+    labelled_title_to_role,
     phrase_to_skill,
     title_to_role,
     title_to_skills,
 )
 
-TASKS = ("titles", "title-skills", "alts", "descriptions", "ads", "phrases", "paths", "calibration")
+TASKS = ("titles", "labelled-titles", "title-skills", "alts", "descriptions", "ads", "phrases", "paths", "calibration")
 
 
 def table(results: list[Result]) -> str:
@@ -95,6 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     setup = load_setup(args.artifact)
     runs: dict[str, Callable[[], list[Result]]] = {
         "titles": lambda: title_to_role(setup, args.titles),
+        "labelled-titles": lambda: labelled_title_to_role(setup),
         "title-skills": lambda: title_to_skills(setup, args.titles),
         "alts": lambda: alt_to_skill(setup, args.alts),
         "descriptions": lambda: description_to_skills(setup, args.descriptions),

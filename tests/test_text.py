@@ -90,7 +90,12 @@ def test_posting_head_keeps_the_opening_words() -> None:
     ("RGN - Nights", ["RGN - Nights", "RGN", "registered general nurse"]),
     ("Band 5 Staff Nurse", ["Band 5 Staff Nurse", "Staff Nurse"]),  # an NHS pay band, like a seniority word
     ("Level 3 Nursery Practitioner", ["Level 3 Nursery Practitioner", "Nursery Practitioner"]),
-    ("1st Line Support Analyst", ["1st Line Support Analyst", "first Line Support Analyst"]),
+    ("1st Line Support Analyst", ["1st Line Support Analyst", "information technology Support Analyst"]),
+    ("2nd Line IT Support", ["2nd Line IT Support", "information technology Support"]),
+    ("L&D Manager", ["L&D Manager", "learning and development Manager"]),
+    ("Apprentice Joiner", ["Apprentice Joiner", "Joiner"]),  # ESCO gives "apprentice" as an alt title of cook
+    ("Locum GP - Cork", ["Locum GP - Cork", "GP", "general practitioner"]),
+    ("graduate quantity surveyor", ["graduate quantity surveyor", "quantity surveyor"]),
     ("level crossing signalperson", ["level crossing signalperson"]),  # an ESCO title: "level" without a number stays
     ("it support", ["it support"]),  # lower-case 'it' is a word, not IT
     ("Customer Service Advisor (Remote)", ["Customer Service Advisor (Remote)", "Customer Service Advisor"]),

@@ -57,9 +57,9 @@ GENDER = re.compile(
 # Not commas: ESCO titles list specialisations with them.
 TITLE_BREAK = re.compile(r"\s+[-\u2013\u2014|@]\s+|\s*[|\u2022]\s*")
 ABBREVIATE = True  # also try a title with its abbreviations written out (see expand_abbreviations)
-SENIORITY = re.compile(  # leading seniority words, and a pay band or qualification level ("Band 5", "Level 3")
+SENIORITY = re.compile(  # leading seniority and training words, a pay band or a qualification level ("Band 5")
     r"^(?:(?:senior|sr\.?|junior|jr\.?|mid[- ]level|entry[- ]level|experienced|"
-    r"(?:band|level|grade) \d{1,2}[a-c]?)\s+)+",
+    r"apprentice|trainee|graduate|intern|locum|(?:band|level|grade) \d{1,2}[a-c]?)\s+)+",
     re.IGNORECASE,
 )
 
@@ -101,10 +101,19 @@ ACRONYMS = {  # in capitals only: as lower-case words some mean something else (
     "DBA": "database administrator", "SDR": "sales development representative",
     "BDR": "business development representative", "NQT": "newly qualified teacher",
     "ECT": "early career teacher", "SENCO": "special educational needs coordinator",
-    "AP": "accounts payable", "AR": "accounts receivable",
+    "AP": "accounts payable", "AR": "accounts receivable", "PR": "public relations", "MI": "management information",
+    "GP": "general practitioner",
 }
-ORDINAL_LINE = re.compile(r"\b(1st|2nd|3rd)(?=[- ]line\b)", re.IGNORECASE)  # "1st Line Support" -> "first line"
-ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third"}
+# "2nd Line Support Engineer", "1st Line IT Support": a support tier names IT support (MiniLM reads "line" as a
+# power line: "overhead line worker").
+SUPPORT_LINE = re.compile(
+    r"\b(?:1st|2nd|3rd|first|second|third)[- ]line(?: IT)?(?=\s+(?:support|service desk|help ?desk)\b)", re.IGNORECASE
+)
+AMPERSANDS = {  # "L&D Manager", "H&S Advisor": acronyms with an ampersand
+    "l&d": "learning and development", "h&s": "health and safety", "r&d": "research and development",
+    "f&b": "food and beverage", "a&e": "accident and emergency",
+}
+AMPERSAND = re.compile(r"\b(?:L&D|H&S|R&D|F&B|A&E)\b", re.IGNORECASE)
 TITLE_WORD = re.compile(r"[A-Za-z]+\.?")
 DEV_OPS = re.compile(r"\bdev\s*ops\b", re.IGNORECASE)
 
@@ -112,7 +121,8 @@ DEV_OPS = re.compile(r"\bdev\s*ops\b", re.IGNORECASE)
 def expand_abbreviations(title: str) -> str:
     """A title with its job-board abbreviations written out ("Admin Asst" -> "administration assistant", "Maintenance
     Tech" -> "Maintenance technician", "RN" -> "registered nurse")."""
-    title = ORDINAL_LINE.sub(lambda m: ORDINALS[m.group(1).lower()], DEV_OPS.sub("DevOps", title))
+    title = SUPPORT_LINE.sub("IT", DEV_OPS.sub("DevOps", title))
+    title = AMPERSAND.sub(lambda m: AMPERSANDS[m.group(0).lower()], title)
     words = list(TITLE_WORD.finditer(title))
 
     def spelled(match: re.Match[str]) -> str:
