@@ -167,6 +167,17 @@ def test_a_shared_exact_name_goes_to_the_record_it_is_the_preferred_name_of() ->
                                                             (5, 0.71, LABEL)]
 
 
+def test_an_exact_alt_title_is_blended_when_alt_names_are_not_trusted() -> None:
+    """With exact_alt=False (titles), only an exact preferred name scores as itself; an exact alt title is blended
+    with its description like any match, so a closer occupation can pass it ('crew member' is an ESCO alt title of
+    decksman)."""
+    labels = [Hit(7, 1.0, 70, ALT), Hit(5, 0.9, 50, LABEL)]
+    described = [Hit(5, 0.8, 51, DESCRIPTION), Hit(7, 0.3, 71, DESCRIPTION)]
+    ranked = target.mixed(labels, described, 2, 0.7, exact_alt=False)
+    assert [(h.owner, round(h.score, 4)) for h in ranked] == [(5, 0.87), (7, 0.79)]
+    assert [h.owner for h in target.mixed(labels, described, 2, 0.7)] == [7, 5]
+
+
 def test_list_enumerators_are_not_part_of_a_phrase() -> None:
     """'3)', '(b)' and 'iv)' open list items; the items are matched without them."""
     text = "Requirements: 1) Manage payroll; (b) valid driving licence; iv) Excel\n3) Reconcile bank statements"

@@ -38,6 +38,10 @@ LABEL_SHARE = 0.5
 TITLE_LABEL_SHARE = 0.7
 SKILL_DEPTH = 20
 EXACT = 0.99
+# A title that is exactly an occupation's alt title is blended like any other match instead of scoring 1: ESCO
+# gives generic titles to specific occupations ("crew member": decksman; "laboratory technician": bacteriology
+# technician; "security officer": security manager). A skill's alt label is a synonym and still scores as itself.
+ALT_TITLE_BLEND = True
 
 
 def role_ref(engine: Engine, pos: int, score: float | None = None) -> Record:
@@ -75,7 +79,8 @@ def match_roles(engine: Engine, text: str, by_description: bool, k: int = 10) ->
         hits = engine.search_roles(engine.encode([text]), k, by_description=True)[0]
     else:
         variants = title_variants(text) if TITLE_VARIANTS else [text]
-        found = mixed_search(engine.artifact.tables["roles"], engine.encode(variants), k, TITLE_LABEL_SHARE)
+        found = mixed_search(engine.artifact.tables["roles"], engine.encode(variants), k, TITLE_LABEL_SHARE,
+                             exact_alt=not ALT_TITLE_BLEND)
         hits = max(found, key=variant_rank)  # the first variant wins ties
     return [(h.owner, h.score) for h in hits]
 
@@ -117,19 +122,22 @@ def skill_hits(engine: Engine, vectors: np.ndarray, k: int) -> list[list[Hit]]:
     return mixed_search(engine.artifact.tables["skills"], vectors, k, LABEL_SHARE)
 
 
-def mixed_search(table: VectorTable, vectors: np.ndarray, k: int, share: float) -> list[list[Hit]]:
-    """Best owners per vector by share x (best label/alt-label score) + (1 - share) x (description score)."""
+def mixed_search(
+    table: VectorTable, vectors: np.ndarray, k: int, share: float, exact_alt: bool = True
+) -> list[list[Hit]]:
+    """Best owners per vector by share x (best label/alt-label score) + (1 - share) x (description score); an exact
+    name scores as itself (an exact alt label too, when exact_alt)."""
     depth = max(k, SKILL_DEPTH)
     labels = table.search(vectors, depth, kinds=(LABEL, ALT))
     described = table.search(vectors, depth, kinds=(DESCRIPTION,))
-    return [mixed(by_label, by_text, k, share) for by_label, by_text in zip(labels, described, strict=True)]
+    return [mixed(by_label, by_text, k, share, exact_alt) for by_label, by_text in zip(labels, described, strict=True)]
 
 
-def mixed(labels: list[Hit], described: list[Hit], k: int, share: float) -> list[Hit]:
+def mixed(labels: list[Hit], described: list[Hit], k: int, share: float, exact_alt: bool = True) -> list[Hit]:
     """Blend the two scores per skill (a skill missing from a list gets that list's lowest score, an upper bound).
-    The text a record is named by scores as itself; when several records share that name (ESCO gives "operations
-    manager" as an alt title of several roles), the one it is the preferred name of comes first, then the closer
-    description."""
+    The text a record is named by scores as itself (by an alt label only when exact_alt); when several records share
+    that name (ESCO gives "operations manager" as an alt title of several roles), the one it is the preferred name of
+    comes first, then the closer description."""
     label_hit = {h.owner: h for h in labels}
     text_hit = {h.owner: h for h in described}
     floor_label = labels[-1].score if labels else 0.0
@@ -139,7 +147,7 @@ def mixed(labels: list[Hit], described: list[Hit], k: int, share: float) -> list
         best, text = label_hit.get(owner), text_hit.get(owner)
         by_label = best.score if best else floor_label
         blend = share * by_label + (1 - share) * (text.score if text else floor_text)
-        exact = by_label >= EXACT
+        exact = by_label >= EXACT and (exact_alt or (best is not None and best.kind == LABEL))
         score = by_label if exact else blend  # the phrase is the skill's name: no blend needed
         preferred = exact and best is not None and best.kind == LABEL
         scored.append((-round(score, 6), not preferred, -round(blend, 6), owner))
