@@ -163,6 +163,22 @@ def labelled_titles(path: Path = DATA / "titles_labelled.jsonl") -> list[Query]:
     return [Query(i["text"], frozenset(i["gold"]), i["sector"]) for i in items]
 
 
+@dataclass(frozen=True)
+class Posting:
+    """A hand-written job posting with the occupations it is for and the skills it asks for."""
+
+    title: str
+    text: str
+    roles: frozenset[str]
+    skills: frozenset[str]
+
+
+def labelled_postings(path: Path = DATA / "postings_labelled.jsonl") -> list[Posting]:
+    """The hand-labelled job postings (eval/data/README.md)."""
+    items = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [Posting(i["title"], i["text"], frozenset(i["gold_roles"]), frozenset(i["gold_skills"])) for i in items]
+
+
 def path_roles(roles: Sequence[Record], n: int, seed: int = SEED + 3, min_essential: int = 6) -> list[int]:
     """Sampled role positions for the path-coverage check."""
     rng = random.Random(seed)

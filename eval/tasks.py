@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from service.engine.core import ALT, LABEL, Engine, Record
+from service.engine.core import ALT, DESCRIPTION, LABEL, Engine, Record
 from service.engine.target import extract_skills, match_roles, resolve_target, skill_hits
 from service.index import VectorTable
 from service.schemas import Target
@@ -97,6 +97,52 @@ def labelled_title_to_role(setup: Setup) -> list[Result]:
 def top_rows(vectors: np.ndarray, owner: np.ndarray, queries: np.ndarray, k: int) -> Ranked:
     """Plain MiniLM nearest rows, collapsed to their owners (best row per owner)."""
     return top_owners(queries @ vectors.T, owner, k)
+
+
+def labelled_postings(setup: Setup) -> list[Result]:
+    """Hand-written postings (eval/data/postings_labelled.jsonl) -> an acceptable occupation and the skills they ask
+    for, against the whole index, as the service answers them."""
+    art, table, engine = setup.artifact, setup.artifact.tables["roles"], setup.engine()
+    items = datasets.labelled_postings()
+    role_names, skill_names = [r["id"] for r in art.roles], [s["id"] for s in art.skills]
+    by_role = [datasets.Query(p.title, p.roles) for p in items]
+    by_skill = [datasets.Query(p.text, p.skills) for p in items]
+    titles = setup.encoder.encode_queries([p.title for p in items])
+    texts = setup.encoder.encode_queries([p.text for p in items])
+    _, described, rows = rows_of(table.texts, table.kind, table.owner, (DESCRIPTION,))
+    answers = {how: [resolve_target(engine, target) for target in targets] for how, targets in (
+        ("title", [Target(title=p.title) for p in items]),
+        ("posting", [Target(description=p.text) for p in items]),
+        ("title + posting", [Target(title=p.title, description=p.text) for p in items]))}
+    roles = {
+        "MiniLM, title vs preferred titles": ids(Dense(setup.vectors["roles"][table.kind == LABEL]).rank(titles, 10),
+                                                 role_names),
+        "MiniLM, posting vs role descriptions": ids(top_rows(setup.vectors["roles"][rows], described, texts, 10),
+                                                    role_names),
+        **{f"badgepath, {how}": [[r["id"] for r in summary["roles"]] for summary, _, _ in answered]
+           for how, answered in answers.items()},
+    }
+    out = [Result("posting -> role, hand-labelled postings", m, len(items), lookup_metrics(r, by_role))
+           for m, r in roles.items()]
+    skills = setup.exact["skills"]
+    row_texts, owner, _ = rows_of(skills.texts, skills.kind, skills.owner, (LABEL, ALT))
+    extracted = [sorted(extract_skills(engine, p.text)[0].values(), key=lambda e: -e["score"]) for p in items]
+    runs = {
+        "TF-IDF (labels + alt labels)": ids(Tfidf(row_texts, owner).rank([p.text for p in items], 100), skill_names),
+        "MiniLM, preferred labels only": ids(Dense(np.asarray(art.skill_vectors)).rank(texts, 100), skill_names),
+        "badgepath: phrase extraction only": [[e["id"] for e in found] for found in extracted],
+        **{f"badgepath resolve_target ({how})": [[r["id"] for r in required] for _, required, _ in answers[how]]
+           for how in ("posting", "title + posting")},
+    }
+    out += [Result("posting -> skills, hand-labelled postings", m, len(items), set_metrics(r, by_skill))
+            for m, r in runs.items()]
+    precision = [len(got & q.gold) / len(got) if got else 1.0 for got, q in
+                 zip(({e["id"] for e in found} for found in extracted), by_skill, strict=True)]
+    recall = [len({e["id"] for e in found} & q.gold) / len(q.gold) for found, q in zip(extracted, by_skill,
+                                                                                        strict=True)]
+    out[-3].notes = (f"accepted skills: precision {mean(precision):.2f} against the labelled skills (a lower bound: "
+                     f"the labels are not exhaustive), recall {mean(recall):.2f}")
+    return out
 
 
 def title_to_skills(setup: Setup, n: int) -> list[Result]:

@@ -336,6 +336,11 @@ class TargetSummary(Open):
     kind: Literal["role", "title", "description"]
     role: RoleRef | None
     roles: list[RoleRef]
+    title_line: str | None = Field(
+        None, description="A posting sent without a title: its first line, when it read as the job's title and was "
+                          "matched as one (absent otherwise).")
+    boilerplate_dropped: list[str] | None = Field(
+        None, description="A posting's phrases set aside as boilerplate (benefits, pay, company blurb, legal text).")
 
 
 class Held(Open):

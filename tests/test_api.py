@@ -628,3 +628,15 @@ def test_a_title_line_names_no_skill(api: FlaskClient) -> None:
     assert phrases == {"You will write SQL queries"}
     without = api.post("/v1/skills/extract", json={"text": "Data analysis\nYou will write SQL queries"})
     assert "Data analysis" in {e["phrase"] for s in without.get_json()["skills"] for e in s["evidence"]}
+
+
+def test_a_posting_without_a_title_is_matched_by_its_title_line(api: FlaskClient) -> None:
+    """A posting sent without a title is headed by one: its first line is matched as the title and reported; a
+    posting that opens with a sentence has no title line."""
+    text = "Web Developer (React) - London\nYou will build responsive web pages in JavaScript with our designers."
+    target = api.post("/v1/recommendations", json={"target": {"description": text}}).get_json()["target"]
+    assert (target["title_line"], target["role"]["title"]) == ("Web Developer (React) - London", "web developer")
+    titled = api.post("/v1/recommendations", json={"target": {"title": "Web Developer", "description": text}})
+    assert "title_line" not in titled.get_json()["target"]
+    sentence = "We are hiring. You will build responsive web pages in JavaScript with our designers."
+    assert "title_line" not in api.post("/v1/gap", json={"target": {"description": sentence}}).get_json()["target"]

@@ -22,6 +22,7 @@ from service.engine.text import (
     posting_parts,
     split,
     strip_tags,
+    title_line,
     title_variants,
 )
 from service.index import Hit
@@ -322,3 +323,21 @@ def test_no_esco_title_reads_as_a_software_engineer_title() -> None:
     """The rewrite touches none of the ESCO titles and alt titles."""
     titles = [t for r in catalogue("roles") for t in [r["title"], *r.get("alt_titles", [])]]
     assert [t for t in titles if SOFTWARE_ENGINEER.search(t)] == []
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("Registered Nurse (RGN) - Surgical Ward\nHarbourside Hospital", "Registered Nurse (RGN) - Surgical Ward"),
+    ("<h1>Data Engineer</h1><p>We build pipelines.</p>", "Data Engineer"),
+    ("Location: Leeds\nJob ID: REQ-10442\nData Engineer\nYou will", "Data Engineer"),  # under job-site lines
+    ("Ref: 12345 \u00b7 Leeds \u00b7 Posted 3 days ago \u00b7 44 applicants\nBarista\nx", "Barista"),
+    ("Sr. Developer\nx", "Sr. Developer"),
+    ("We are looking for a nurse. You will plan care", None),  # a sentence
+    ("About us\nWe are a hospital", None),  # a heading
+    ("Competitive salary and benefits\nNurse", "Nurse"),  # job-board tags, like a job-site line
+    ("Generous pension and 25 days holiday\nNurse", None),  # boilerplate
+    ("Requirements:\nPython", None),
+    ("Nurses plan and deliver care for patients on our wards every day of the week all year round", None),  # long
+])
+def test_the_title_line_of_a_posting(text: str, line: str | None) -> None:
+    """A posting's first line (under job-site lines at most) is its title line when it reads as a title."""
+    assert title_line(text) == line

@@ -12,7 +12,7 @@ from .. import calibration
 from ..index import Hit, VectorTable
 from ..schemas import Target
 from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, folded, skill_ref
-from .text import mentions, posting_parts, title_variants
+from .text import mentions, posting_parts, title_line, title_variants
 from .tools import ToolHit
 
 RELATION_WEIGHT = {"essential": 1.0, "optional": 0.5}
@@ -31,6 +31,12 @@ MENTION_SKILL = 0.75
 TOOLS = True  # also match named software tools (O*NET) to the ESCO skill of their category (see tools.py)
 TITLE_VARIANTS = True  # also try a posted title's core and its abbreviations written out (text.title_variants)
 ROLE_NAMES = True  # a phrase that is an occupation's name (a posting's title line) is not matched to skills
+# A posting without a title is matched by its first line too when that reads as a title (text.title_line) and its
+# best role scores at least TITLE_LINE_MATCH, like a title sent with it. Held-out titles scoring under 0.55 have
+# their role in the top 10 less than half the time (docs/QUALITY.md), and a company name or a place heading a
+# posting scores 0.2-0.55.
+TITLE_LINE = True
+TITLE_LINE_MATCH = 0.55
 ROLE_TEXT_WORDS = 80  # the posting's opening words meet the role descriptions (MiniLM was trained on 128 pieces)
 PHRASE_HITS = 3
 PHRASE_MARGIN = 0.05
@@ -272,9 +278,11 @@ def resolve_text_target(
 ) -> tuple[Record, list[Record], list[Record]]:
     """Resolve a free-text title and/or description: nearest roles' profiles fused with extracted skills."""
     kept, dropped = posting_phrases(target.description) if target.description else ([], [])
-    by_title = match_roles(engine, target.title, False, ROLE_NEIGHBOURS) if target.title else []
+    inferred = title_line(target.description) if TITLE_LINE and target.description and not target.title else None
+    title = target.title or inferred
+    by_title = match_roles(engine, title, False, ROLE_NEIGHBOURS) if title else []
     by_text = match_roles(engine, posting_head(kept), True, ROLE_NEIGHBOURS) if kept else []
-    titled = neighbour_roles(by_title, calibration.ROLE_MATCH)
+    titled = neighbour_roles(by_title, calibration.ROLE_MATCH if not inferred else TITLE_LINE_MATCH)
     roles = blend_roles(titled, neighbour_roles(by_text, calibration.ROLE_TEXT_MATCH))
     profile: dict[int, Record] = {}
     for pos, weight in roles:
@@ -285,6 +293,8 @@ def resolve_text_target(
         "role": role_ref(engine, shown[0][0], shown[0][1]) if roles else None,
         "roles": [role_ref(engine, p, s) for p, s in shown[:5]],
     }
+    if titled and inferred:
+        summary["title_line"] = inferred
     if not roles:
         warnings.append(no_role_warning(shown, calibration.ROLE_MATCH if shown is by_title else
                                         calibration.ROLE_TEXT_MATCH))

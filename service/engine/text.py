@@ -262,6 +262,27 @@ def phrases(text: str) -> list[str]:
     return list(dict.fromkeys(p for line in clean(text).splitlines() for p in split(line)))
 
 
+TITLE_LINE_WORDS = 12
+TITLE_LINE_AFTER = 3  # job-site lines ("Location: Leeds", "Ref: 123 · Posted 3 days ago") that may precede it
+SENTENCE = re.compile(r"[.!?]$|[a-z]{3}[.!?]\s")  # a sentence's end ("... a nurse. You will"), not "Sr. Nurse"
+
+
+def title_line(text: str) -> str | None:
+    """A posting's first line when it reads as the job's title ("Registered Nurse (RGN) - Surgical Ward"): short, no
+    sentence punctuation, not a heading, not boilerplate. Job boards and career sites head postings so, at most under
+    a few job-site lines (fields, references, dates)."""
+    lines = [line.strip(MARKS) for line in clean(text).splitlines() if line.strip(MARKS)]
+    for line in lines[: TITLE_LINE_AFTER + 1]:
+        if ":" in line or SITE_LINE.search(line) or all(is_tag(p) for p in SITE_SEPARATOR.split(line)
+                                                         if not SITE_LINE.search(p)):
+            continue  # a job-site line
+        words = line.split()
+        if len(words) > TITLE_LINE_WORDS or SENTENCE.search(line) or heading(line) is not None:
+            return None
+        return None if is_boilerplate(line) or not any(c.isalpha() for c in line) else line
+    return None
+
+
 def heading(line: str) -> str | None:
     """'skip' or 'keep' when a line is a section heading (boilerplate or requirements), else None."""
     text = line.strip(MARKS).rstrip("?!:").strip(MARKS)
