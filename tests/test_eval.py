@@ -1,14 +1,18 @@
-"""Sanity checks of the eval harness's metric functions (no model, no artifact)."""
+"""Sanity checks of the eval harness's metric functions and hand-labelled data (no model, no artifact)."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from eval.baselines import top_owners
 from eval.calibrate import Point, best, stats
+from eval.datasets import labelled_postings, labelled_titles
 from eval.finetune import batches, training_pairs
 from eval.metrics import average_precision, hit_at, mean, precision_at, r_precision, reciprocal_rank
 
@@ -66,3 +70,19 @@ def test_finetune_pairs_leave_held_out_records_out() -> None:
     assert sorted(pairs) == [("baker", "bake bread"), ("baking", "bake bread"), ("bread baker", "baker"),
                              ("bread making", "bake bread")]
     assert batches([("a", "b"), ("c", "a"), ("d", "e"), ("f", "g")], 2) == [[("a", "b"), ("d", "e")]]
+
+
+def test_the_hand_labelled_sets_name_catalogue_records() -> None:
+    """Every gold id of the hand-labelled titles and postings is a role or skill of the committed catalogue, and no
+    title or posting is there twice."""
+    def ids(name: str) -> set[str]:
+        path = Path(__file__).parent.parent / "catalog" / f"{name}.jsonl.gz"
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            return {json.loads(line)["id"] for line in handle}
+
+    roles, skills = ids("roles"), ids("skills")
+    titles, postings = labelled_titles(), labelled_postings()
+    assert (len(titles), len({q.text for q in titles})) == (220, 220)
+    assert (len(postings), len({p.text for p in postings})) == (40, 40)
+    assert all(q.gold <= roles for q in titles) and all(p.roles and p.roles <= roles for p in postings)
+    assert all(p.skills and p.skills <= skills for p in postings)

@@ -441,7 +441,8 @@
     var role = target.role ? "\u201c" + target.role.title + "\u201d" : "";
     if (target.kind === "role") { return "the ESCO role " + role; }
     var own = target.kind === "title" ? "the job title you typed" : "the job description you pasted";
-    return own + (role ? " (closest ESCO role " + role + ")" : "");
+    var line = target.title_line ? ", read with its title line \u201c" + target.title_line + "\u201d" : "";
+    return own + line + (role ? " (closest ESCO role " + role + ")" : "");
   }
 
   function renderSummary(gap, rec) {
