@@ -337,6 +337,7 @@ def test_no_esco_title_reads_as_a_software_engineer_title() -> None:
     ("Generous pension and 25 days holiday\nNurse", None),  # boilerplate
     ("Requirements:\nPython", None),
     ("Nurses plan and deliver care for patients on our wards every day of the week all year round", None),  # long
+    ("x" * 19000 + " nurse\nWe", None),  # one long word is no title
 ])
 def test_the_title_line_of_a_posting(text: str, line: str | None) -> None:
     """A posting's first line (under job-site lines at most) is its title line when it reads as a title."""

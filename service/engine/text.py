@@ -263,6 +263,7 @@ def phrases(text: str) -> list[str]:
 
 
 TITLE_LINE_WORDS = 12
+TITLE_LINE_CHARS = 2000  # the opening lines are all it reads
 TITLE_LINE_AFTER = 3  # job-site lines ("Location: Leeds", "Ref: 123 · Posted 3 days ago") that may precede it
 SENTENCE = re.compile(r"[.!?]$|[a-z]{3}[.!?]\s")  # a sentence's end ("... a nurse. You will"), not "Sr. Nurse"
 
@@ -271,13 +272,14 @@ def title_line(text: str) -> str | None:
     """A posting's first line when it reads as the job's title ("Registered Nurse (RGN) - Surgical Ward"): short, no
     sentence punctuation, not a heading, not boilerplate. Job boards and career sites head postings so, at most under
     a few job-site lines (fields, references, dates)."""
-    lines = [line.strip(MARKS) for line in clean(text).splitlines() if line.strip(MARKS)]
+    lines = [line.strip(MARKS) for line in clean(text[:TITLE_LINE_CHARS]).splitlines() if line.strip(MARKS)]
     for line in lines[: TITLE_LINE_AFTER + 1]:
         if ":" in line or SITE_LINE.search(line) or all(is_tag(p) for p in SITE_SEPARATOR.split(line)
                                                          if not SITE_LINE.search(p)):
             continue  # a job-site line
         words = line.split()
-        if len(words) > TITLE_LINE_WORDS or SENTENCE.search(line) or heading(line) is not None:
+        too_long = len(words) > TITLE_LINE_WORDS or len(line) > TITLE_LINE_WORDS * 12  # 12 characters a word
+        if too_long or SENTENCE.search(line) or heading(line) is not None:
             return None
         return None if is_boilerplate(line) or not any(c.isalpha() for c in line) else line
     return None
