@@ -28,6 +28,10 @@ PHRASES_MAX = 120
 MENTIONS = True  # also match the list items named inside longer phrases
 MATCHED_MAX = 240
 MENTION_SKILL = 0.75
+# A list item whose best skill scores under MENTION_SKILL but at least WEAK_ITEM (the bar a course's short skill tag
+# must clear to align with a skill, calibration.ALIGN_TAG) still counts for a posting when a matched role's profile
+# lists that skill: weak evidence, corroborated. 1 turns this off.
+WEAK_ITEM = calibration.ALIGN_TAG
 TOOLS = True  # also match named software tools (O*NET) to the ESCO skill of their category (see tools.py)
 TITLE_VARIANTS = True  # also try a posted title's core and its abbreviations written out (text.title_variants)
 ROLE_NAMES = True  # a phrase that is an occupation's name (a posting's title line) is not matched to skills
@@ -193,9 +197,12 @@ def looks_like_name(word: str, opens_phrase: bool) -> bool:
     return any(c.isupper() or c.isdigit() or c in "+#." for c in rest)
 
 
-def phrase_skills(engine: Engine, kept: list[str], k: int) -> dict[int, Record]:
+def phrase_skills(
+    engine: Engine, kept: list[str], k: int, weak: dict[int, Record] | None = None
+) -> dict[int, Record]:
     """Up to k skills per phrase (or named list item) at or above PHRASE_SKILL and within PHRASE_MARGIN of its
-    best; a phrase that only names an occupation (a title line) names no skill."""
+    best; a phrase that only names an occupation (a title line) names no skill. weak, when given, collects the list
+    items' best matches that score under their bar but at least WEAK_ITEM."""
     found: dict[int, Record] = {}
     items = matchable(kept)
     if not items:
@@ -207,6 +214,8 @@ def phrase_skills(engine: Engine, kept: list[str], k: int) -> dict[int, Record]:
         for hit in hits:
             if hit.score >= floor and hit.score >= hits[0].score - PHRASE_MARGIN:
                 record_phrase(engine, found, hit.owner, hit.score, phrase, hit.text)
+        if weak is not None and hits and floor > calibration.PHRASE_SKILL and WEAK_ITEM <= hits[0].score < floor:
+            record_phrase(engine, weak, hits[0].owner, hits[0].score, phrase, hits[0].text)
     if TOOLS:
         for phrase in kept:
             for tool in engine.tools.find(phrase):
@@ -300,7 +309,9 @@ def resolve_text_target(
                                         calibration.ROLE_TEXT_MATCH))
     if not target.description:
         return summary, ranked(profile), warnings
-    extracted = phrase_skills(engine, kept, PHRASE_HITS)
+    weak: dict[int, Record] = {}
+    extracted = phrase_skills(engine, kept, PHRASE_HITS, weak if WEAK_ITEM < 1 else None)
+    extracted.update({pos: entry for pos, entry in weak.items() if pos in profile and pos not in extracted})
     summary["boilerplate_dropped"] = dropped
     if not extracted and not profile:
         warnings.append({"code": "no_skills_found", "detail": "no phrase of the description matched a skill"})
