@@ -468,9 +468,13 @@ class ExtractResponse(Open):
 
 
 class MatchResponse(Open):
-    """POST /v1/roles/match answer."""
+    """POST /v1/roles/match answer: a text of more than 12 words is read as a posting, as a recommendation reads
+    one (by its title line when that is a title, else by its opening words against role descriptions)."""
 
     roles: list[RoleRef]
+    matched_by: Literal["title", "description"]
+    title_line: str | None = Field(None, description="A posting's first line, when the roles were matched by it "
+                                                     "(absent otherwise).")
     warnings: list[Warning_]
 
 

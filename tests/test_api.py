@@ -655,3 +655,16 @@ def test_a_weak_list_item_counts_when_the_role_profile_lists_its_skill(api: Flas
          "score": 0.7173}]
     extracted = api.post("/v1/skills/extract", json={"text": text}).get_json()["skills"]
     assert "statistical modeling techniques" not in {s["label"] for s in extracted}
+
+
+def test_roles_match_reads_a_posting_like_a_recommendation(api: FlaskClient) -> None:
+    """A long text is a posting: its title line finds the role (as in /v1/recommendations), and the answer says
+    which line; without a title line the opening words meet the role descriptions."""
+    text = "Web Developer (React) - London\nYou will build responsive web pages in JavaScript with our designers."
+    body = api.post("/v1/roles/match", json={"text": text, "limit": 1}).get_json()
+    assert (body["title_line"], body["matched_by"], body["roles"][0]["title"], body["roles"][0]["matched"]) == (
+        "Web Developer (React) - London", "description", "web developer", "title")
+    duties = "Web developers develop, implement and document web-accessible software based on the designs provided."
+    plain = api.post("/v1/roles/match", json={"text": duties, "limit": 1}).get_json()
+    assert "title_line" not in plain and (plain["roles"][0]["title"], plain["roles"][0]["matched"]) == (
+        "web developer", "description")

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from .. import calibration
 from ..engine.core import Engine, NotFound, Record, skill_ref
-from ..engine.target import extract_skills, match_roles
+from ..engine.target import extract_skills, match_roles, posting_roles
 from ..errors import Problem
 from ..schemas import CredentialQuery, SearchQuery, TextRequest
 from . import engine, json_body, parse
@@ -128,10 +128,14 @@ def roles_match() -> ResponseReturnValue:
     """Roles matching a job title (short text) or a job description (long text), best first."""
     body, eng = parse(TextRequest, json_body()), engine()
     by_description = len(body.text.split()) > TITLE_WORDS
-    matches = match_roles(eng, body.text, by_description, k=body.limit)
-    floor = calibration.ROLE_TEXT_MATCH if by_description else calibration.ROLE_MATCH
+    line = None
+    if by_description:
+        matches, line = posting_roles(eng, body.text, body.limit)
+    else:
+        matches = match_roles(eng, body.text, False, k=body.limit)
+    floor = calibration.ROLE_TEXT_MATCH if by_description and not line else calibration.ROLE_MATCH
     good = [(p, s) for p, s in matches if s >= floor]
-    roles = [role_item(eng, p, s, "description" if by_description else "title") for p, s in good]
+    roles = [role_item(eng, p, s, "description" if by_description and not line else "title") for p, s in good]
     warnings = [] if roles else [{"code": "no_role_match", "detail": f"no role matched above {floor}"}]
-    return jsonify({"roles": roles, "matched_by": "description" if by_description else "title",
-                    "warnings": warnings})
+    answer = {"roles": roles, "matched_by": "description" if by_description else "title", "warnings": warnings}
+    return jsonify({**answer, "title_line": line} if line else answer)

@@ -104,6 +104,18 @@ def variant_rank(best: list[Hit]) -> tuple[float, bool]:
     return best[0].score, best[0].score >= EXACT and best[0].kind == LABEL
 
 
+def posting_roles(engine: Engine, text: str, k: int) -> tuple[list[tuple[int, float]], str | None]:
+    """Roles nearest a posting, as a recommendation shows them: by its title line when that is a title whose best role
+    scores at least TITLE_LINE_MATCH, else by its opening words (boilerplate set aside) against role descriptions;
+    and the title line used, if any."""
+    line = title_line(text) if TITLE_LINE else None
+    by_title = match_roles(engine, line, False, k) if line else []
+    if line and neighbour_roles(by_title, TITLE_LINE_MATCH):
+        return by_title, line
+    kept, _ = posting_phrases(text)
+    return (match_roles(engine, posting_head(kept), True, k) if kept else []), None
+
+
 def neighbour_roles(matches: list[tuple[int, float]], threshold: float) -> list[tuple[int, float]]:
     """The best role (if it clears threshold) and the roles within ROLE_NEIGHBOUR_MARGIN of it, weighted by
     ROLE_TEMPERATURE; weights sum to 1."""
