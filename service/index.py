@@ -22,6 +22,8 @@ HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128
 SUBSET_MAX_SHARE = 0.25
 TABLES = ("skills", "roles", "credentials")
+LABEL, ALT, DESCRIPTION = 0, 1, 2  # row kinds: a record's name (preferred label, title), other names, description
+EXACT = 0.99  # a score at or above it: the query is the row's text
 
 
 class ArtifactError(RuntimeError):
@@ -122,15 +124,19 @@ class VectorTable:
     def _collapse(
         self, scores: np.ndarray, rows: np.ndarray, k: int, kinds: Sequence[int] | None
     ) -> list[Hit]:
-        """Keep the best row per owner, ranked by score then owner for stable ties."""
+        """Keep the best row per owner, ranked by score then owner for stable ties; owners that a text names exactly
+        (ESCO gives "project management" as an alt label of project commissioning) rank the one it is the preferred
+        label of first."""
         keep = rows >= 0
         if kinds is not None:
             keep &= np.isin(self.kind[np.maximum(rows, 0)], list(kinds))
         rows, scores = rows[keep], scores[keep]
         owners = self.owner[rows]
         _, first = np.unique(owners, return_index=True)  # rows come best first: an owner's first row is its best
-        rounded = np.round(scores[first].astype(np.float64), 6)
-        top = first[np.lexsort((owners[first], -rounded))[:k]]
+        best = scores[first].astype(np.float64)
+        rounded = np.where(best >= EXACT, 1.0, np.round(best, 6))  # exact names tie ...
+        not_named = self.kind[rows[first]] != LABEL  # ... and the owner it is the preferred name of comes first
+        top = first[np.lexsort((owners[first], not_named, -rounded))[:k]]
         return [Hit(int(owners[i]), round(float(scores[i]), 6), int(rows[i]), int(self.kind[rows[i]]), self.texts)
                 for i in top.tolist()]
 

@@ -6,6 +6,8 @@ import json
 import math
 from typing import Any
 
+import faiss
+import numpy as np
 import pytest
 
 from service import calibration
@@ -13,7 +15,7 @@ from service.engine.core import ALT, LABEL, Engine
 from service.engine.planner import coverage_matrix
 from service.engine.recommend import assess, gap_report, recommend
 from service.engine.target import variant_rank
-from service.index import Hit
+from service.index import DESCRIPTION, Hit, VectorTable
 from service.schemas import GapRequest, RecommendationRequest
 
 DATA_SCIENTIST = "http://data.europa.eu/esco/occupation/258e46f9-0075-4a2e-adae-1ff0477e0f30"
@@ -204,3 +206,17 @@ def test_an_exact_occupation_name_outranks_an_exact_alt_title() -> None:
     assert max(variants, key=variant_rank) == [named, alt]
     assert max([[alt], [close], []], key=variant_rank) == [alt]  # a higher score still wins
     assert variant_rank([]) == (-1.0, False)
+
+
+def test_an_exact_name_ranks_the_record_it_is_the_preferred_name_of_first() -> None:
+    """Two skills named by the same text ("project management": an alt label of project commissioning, the label
+    of project management): the search ranks the one it is the preferred label of first, whatever their order."""
+    name, other = np.eye(4, dtype=np.float32)[0], np.eye(4, dtype=np.float32)[1]
+    vectors = np.stack([name, other, name, other])  # owner 0: alt label + description; owner 1: label + description
+    index = faiss.IndexFlatIP(4)
+    index.add(vectors)
+    table = VectorTable(index, np.array([0, 0, 1, 1]), np.array([ALT, DESCRIPTION, LABEL, DESCRIPTION]),
+                        ["project management", "d0", "project management", "d1"])
+    hits = table.search(name[None, :], 2)[0]
+    assert [(h.owner, h.kind, h.text) for h in hits] == [(1, LABEL, "project management"),
+                                                         (0, ALT, "project management")]

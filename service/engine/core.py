@@ -8,10 +8,12 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from ..index import ALT as ALT
+from ..index import DESCRIPTION as DESCRIPTION
+from ..index import LABEL as LABEL
 from ..index import Artifact, Hit
 from .tools import ToolFinder
 
-LABEL, ALT, DESCRIPTION = 0, 1, 2
 Record = dict[str, Any]
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .. import calibration
-from ..index import Hit, VectorTable
+from ..index import EXACT, Hit, VectorTable
 from ..schemas import Target
 from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, folded, skill_ref
 from .text import mentions, posting_parts, title_line, title_variants
@@ -47,7 +47,6 @@ PHRASE_MARGIN = 0.05
 LABEL_SHARE = 0.5
 TITLE_LABEL_SHARE = 0.7
 SKILL_DEPTH = 20
-EXACT = 0.99
 # A title that is exactly an occupation's alt title is blended like any other match instead of scoring 1: ESCO
 # gives generic titles to specific occupations ("crew member": decksman; "laboratory technician": bacteriology
 # technician; "security officer": security manager). A skill's alt label is a synonym and still scores as itself.
