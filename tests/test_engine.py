@@ -14,8 +14,7 @@ from service import calibration
 from service.engine.core import ALT, LABEL, Engine
 from service.engine.planner import coverage_matrix
 from service.engine.recommend import assess, gap_report, recommend
-from service.engine.target import variant_rank
-from service.index import DESCRIPTION, Hit, VectorTable
+from service.index import DESCRIPTION, VectorTable
 from service.schemas import GapRequest, RecommendationRequest
 
 DATA_SCIENTIST = "http://data.europa.eu/esco/occupation/258e46f9-0075-4a2e-adae-1ff0477e0f30"
@@ -196,16 +195,6 @@ def test_answer_cache_serves_identical_bytes(app: Any) -> None:
     assert first.data == second.data and len(answers.entries) == size  # same validated request, same key
     client.post("/v1/recommendations", json={**body, "constraints": {"max_steps": 3}})
     assert len(answers.entries) == min(size + 1, answers.size)
-
-
-def test_an_exact_occupation_name_outranks_an_exact_alt_title() -> None:
-    """Of two title variants that both match exactly, the one naming an occupation wins ("AI engineer" is an ESCO
-    alt title of an insemination technician; "artificial intelligence engineer" is an occupation's name)."""
-    alt, named, close = Hit(1, 1.0, 10, ALT), Hit(2, 1.0, 20, LABEL), Hit(3, 0.93, 30, LABEL)
-    variants = [[alt, named], [named, alt], [close]]
-    assert max(variants, key=variant_rank) == [named, alt]
-    assert max([[alt], [close], []], key=variant_rank) == [alt]  # a higher score still wins
-    assert variant_rank([]) == (-1.0, False)
 
 
 def test_an_exact_name_ranks_the_record_it_is_the_preferred_name_of_first() -> None:

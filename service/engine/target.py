@@ -90,17 +90,8 @@ def match_roles(engine: Engine, text: str, by_description: bool, k: int = 10) ->
         variants = title_variants(text) if TITLE_VARIANTS else [text]
         found = mixed_search(engine.artifact.tables["roles"], engine.encode(variants), k, TITLE_LABEL_SHARE,
                              exact_alt=not ALT_TITLE_BLEND)
-        hits = max(found, key=variant_rank)  # the first variant wins ties
+        hits = max(found, key=lambda best: best[0].score if best else -1.0)  # the first variant wins ties
     return [(h.owner, h.score) for h in hits]
-
-
-def variant_rank(best: list[Hit]) -> tuple[float, bool]:
-    """How a title variant's matches rank: by the best score, then an exact occupation name above an exact alt
-    title ("AI engineer" is an ESCO alt title of animal artificial insemination technician; written out, it is the
-    name of artificial intelligence engineer)."""
-    if not best:
-        return -1.0, False
-    return best[0].score, best[0].score >= EXACT and best[0].kind == LABEL
 
 
 def posting_roles(engine: Engine, text: str, k: int) -> tuple[list[tuple[int, float]], str | None]:
