@@ -293,7 +293,8 @@ def resolve_text_target(
     title = target.title or inferred
     by_title = match_roles(engine, title, False, ROLE_NEIGHBOURS) if title else []
     by_text = match_roles(engine, posting_head(kept), True, ROLE_NEIGHBOURS) if kept else []
-    titled = neighbour_roles(by_title, calibration.ROLE_MATCH if not inferred else TITLE_LINE_MATCH)
+    title_bar = TITLE_LINE_MATCH if inferred else calibration.ROLE_MATCH
+    titled = neighbour_roles(by_title, title_bar)
     roles = blend_roles(titled, neighbour_roles(by_text, calibration.ROLE_TEXT_MATCH))
     profile: dict[int, Record] = {}
     for pos, weight in roles:
@@ -307,8 +308,7 @@ def resolve_text_target(
     if titled and inferred:
         summary["title_line"] = inferred
     if not roles:
-        warnings.append(no_role_warning(shown, calibration.ROLE_MATCH if shown is by_title else
-                                        calibration.ROLE_TEXT_MATCH))
+        warnings.append(no_role_warning(shown, title_bar if shown is by_title else calibration.ROLE_TEXT_MATCH))
     if not target.description:
         return summary, ranked(profile), warnings
     weak: dict[int, Record] = {}
