@@ -151,15 +151,20 @@ def occupation_descriptions(
     return out
 
 
+def read_jsonl(path: Path) -> list[Record]:
+    """The objects of a JSON Lines file (blank lines skipped)."""
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
 def labelled_phrases(path: Path = DATA / "phrases_labelled.jsonl") -> list[Query]:
     """The hand-labelled tags and phrases (eval/data/README.md)."""
-    items = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    items = read_jsonl(path)
     return [Query(i["text"], frozenset(i["gold"]), i["kind"]) for i in items]
 
 
 def labelled_titles(path: Path = DATA / "titles_labelled.jsonl") -> list[Query]:
     """The hand-labelled job titles as posted (eval/data/README.md); kind: the sector."""
-    items = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    items = read_jsonl(path)
     return [Query(i["text"], frozenset(i["gold"]), i["sector"]) for i in items]
 
 
@@ -175,7 +180,7 @@ class Posting:
 
 def labelled_postings(path: Path = DATA / "postings_labelled.jsonl") -> list[Posting]:
     """The hand-labelled job postings (eval/data/README.md)."""
-    items = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    items = read_jsonl(path)
     return [Posting(i["title"], i["text"], frozenset(i["gold_roles"]), frozenset(i["gold_skills"])) for i in items]
 
 

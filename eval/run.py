@@ -18,9 +18,9 @@ from .tasks import (
     alt_to_skill,
     description_to_skills,
     job_ads_to_skills,
-    labelled_postings,
     labelled_title_to_role,
     phrase_to_skill,
+    postings_to_roles_and_skills,
     title_to_role,
     title_to_skills,
 )
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> None:
         "alts": lambda: alt_to_skill(setup, args.alts),
         "descriptions": lambda: description_to_skills(setup, args.descriptions),
         "ads": lambda: job_ads_to_skills(setup, args.ads),
-        "postings": lambda: labelled_postings(setup),
+        "postings": lambda: postings_to_roles_and_skills(setup),
         "phrases": lambda: phrase_to_skill(setup),
         "paths": lambda: path_coverage(setup, args.paths),
     }

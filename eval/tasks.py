@@ -99,7 +99,7 @@ def top_rows(vectors: np.ndarray, owner: np.ndarray, queries: np.ndarray, k: int
     return top_owners(queries @ vectors.T, owner, k)
 
 
-def labelled_postings(setup: Setup) -> list[Result]:
+def postings_to_roles_and_skills(setup: Setup) -> list[Result]:
     """Hand-written postings (eval/data/postings_labelled.jsonl) -> an acceptable occupation and the skills they ask
     for, against the whole index, as the service answers them."""
     art, table, engine = setup.artifact, setup.artifact.tables["roles"], setup.engine()
@@ -136,10 +136,9 @@ def labelled_postings(setup: Setup) -> list[Result]:
     }
     out += [Result("posting -> skills, hand-labelled postings", m, len(items), set_metrics(r, by_skill))
             for m, r in runs.items()]
-    precision = [len(got & q.gold) / len(got) if got else 1.0 for got, q in
-                 zip(({e["id"] for e in found} for found in extracted), by_skill, strict=True)]
-    recall = [len({e["id"] for e in found} & q.gold) / len(q.gold) for found, q in zip(extracted, by_skill,
-                                                                                        strict=True)]
+    accepted = [{e["id"] for e in found} for found in extracted]
+    precision = [len(got & q.gold) / len(got) if got else 1.0 for got, q in zip(accepted, by_skill, strict=True)]
+    recall = [len(got & q.gold) / len(q.gold) for got, q in zip(accepted, by_skill, strict=True)]
     out[-3].notes = (f"accepted skills: precision {mean(precision):.2f} against the labelled skills (a lower bound: "
                      f"the labels are not exhaustive), recall {mean(recall):.2f}")
     return out

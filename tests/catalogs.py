@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 from typing import Any
 
 from service.catalog import KINDS, Record
+from service.config import ROOT
 
 SMALL = Path(__file__).parent / "fixtures" / "catalog_small"
 UM = "university-of-michigan"
@@ -16,6 +18,12 @@ PLOT = f"coursera-applied-plotting-charting-and-data-representation-in-python-{U
 
 Catalogue = dict[str, list[Any]]
 """Records by kind; a string item is written verbatim as its line."""
+
+
+def catalogue(name: str) -> list[Record]:
+    """Every record of a committed catalogue file (catalog/<name>.jsonl.gz)."""
+    with gzip.open(ROOT / "catalog" / f"{name}.jsonl.gz", "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
 
 
 def read_small(kind: str) -> list[Record]:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
-import json
 import random
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,6 +12,8 @@ from eval.calibrate import Point, best, stats
 from eval.datasets import labelled_postings, labelled_titles
 from eval.finetune import batches, training_pairs
 from eval.metrics import average_precision, hit_at, mean, precision_at, r_precision, reciprocal_rank
+
+from .catalogs import catalogue
 
 
 def test_reciprocal_rank_uses_the_first_gold_hit_within_k() -> None:
@@ -75,12 +74,7 @@ def test_finetune_pairs_leave_held_out_records_out() -> None:
 def test_the_hand_labelled_sets_name_catalogue_records() -> None:
     """Every gold id of the hand-labelled titles and postings is a role or skill of the committed catalogue, and no
     title or posting is there twice."""
-    def ids(name: str) -> set[str]:
-        path = Path(__file__).parent.parent / "catalog" / f"{name}.jsonl.gz"
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            return {json.loads(line)["id"] for line in handle}
-
-    roles, skills = ids("roles"), ids("skills")
+    roles, skills = ({r["id"] for r in catalogue(name)} for name in ("roles", "skills"))
     titles, postings = labelled_titles(), labelled_postings()
     assert (len(titles), len({q.text for q in titles})) == (220, 220)
     assert (len(postings), len({p.text for p in postings})) == (40, 40)

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import gzip
-import json
-from typing import Any
-
 import pytest
 
 from service import calibration
-from service.config import ROOT
 from service.engine import target
 from service.engine.core import ALT, DESCRIPTION, LABEL
 from service.engine.duty_verbs import DUTY_VERBS, NOT_DUTIES
@@ -27,11 +22,7 @@ from service.engine.text import (
 )
 from service.index import Hit
 
-
-def catalogue(name: str) -> list[dict[str, Any]]:
-    """Every record of a committed catalogue file (catalog/<name>.jsonl.gz)."""
-    with gzip.open(ROOT / "catalog" / f"{name}.jsonl.gz", "rt", encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle]
+from .catalogs import catalogue
 
 
 @pytest.mark.parametrize(("phrase", "items"), [

@@ -133,9 +133,9 @@ def roles_match() -> ResponseReturnValue:
         matches, line = posting_roles(eng, body.text, body.limit)
     else:
         matches = match_roles(eng, body.text, False, k=body.limit)
-    floor = calibration.ROLE_TEXT_MATCH if by_description and not line else calibration.ROLE_MATCH
-    good = [(p, s) for p, s in matches if s >= floor]
-    roles = [role_item(eng, p, s, "description" if by_description and not line else "title") for p, s in good]
+    matched = "description" if by_description and not line else "title"  # a title line matches as a title
+    floor = calibration.ROLE_TEXT_MATCH if matched == "description" else calibration.ROLE_MATCH
+    roles = [role_item(eng, p, s, matched) for p, s in matches if s >= floor]
     warnings = [] if roles else [{"code": "no_role_match", "detail": f"no role matched above {floor}"}]
     answer = {"roles": roles, "matched_by": "description" if by_description else "title", "warnings": warnings}
     return jsonify({**answer, "title_line": line} if line else answer)

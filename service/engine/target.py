@@ -312,7 +312,7 @@ def resolve_text_target(
     if not target.description:
         return summary, ranked(profile), warnings
     weak: dict[int, Record] = {}
-    extracted = phrase_skills(engine, kept, PHRASE_HITS, weak if WEAK_ITEM < 1 else None)
+    extracted = phrase_skills(engine, kept, PHRASE_HITS, weak)
     extracted.update({pos: entry for pos, entry in weak.items() if pos in profile and pos not in extracted})
     summary["boilerplate_dropped"] = dropped
     if not extracted and not profile:
