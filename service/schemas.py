@@ -313,6 +313,13 @@ class Evidence(Open):
     tool: ToolRef | None = None
 
 
+class TextSupport(Open):
+    """How closely a posting talks about a required skill: its phrase or list item nearest the skill's name."""
+
+    score: float = Field(description="Cosine of that phrase to the skill's preferred label, clipped to [0, 1].")
+    phrase: str
+
+
 class RequiredSkill(SkillRef):
     """A skill the target needs, with its importance and evidence."""
 
@@ -320,6 +327,10 @@ class RequiredSkill(SkillRef):
     relation: Literal["essential", "optional", "extracted"]
     evidence: list[Evidence]
     held_as: dict[str, Any] | None = None
+    text_support: TextSupport | None = Field(
+        None, description="For a posting: the phrase nearest this skill, at any score. Its score weighs into "
+                          "importance (importance + 0.2 x score) / 1.2, so the skills a posting talks about come "
+                          "first (absent for a role id or a title alone).")
 
 
 class Warning_(Open):

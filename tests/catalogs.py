@@ -15,6 +15,8 @@ UM = "university-of-michigan"
 SPEC = f"coursera-applied-data-science-with-python-{UM}"
 ML = f"coursera-applied-machine-learning-in-python-{UM}"
 PLOT = f"coursera-applied-plotting-charting-and-data-representation-in-python-{UM}"
+DATA_SCIENTIST = "http://data.europa.eu/esco/occupation/258e46f9-0075-4a2e-adae-1ff0477e0f30"
+DATA_ANALYST = "http://data.europa.eu/esco/occupation/d3edb8f8-3a06-47a0-8fb9-9b212c006aa2"
 
 Catalogue = dict[str, list[Any]]
 """Records by kind; a string item is written verbatim as its line."""

@@ -24,10 +24,11 @@ from service import calibration, create_app
 from service.engine.core import Engine, Record
 from service.engine.planner import LEVEL_RANK
 
+from .catalogs import DATA_ANALYST
+
 RID = "test-request-1"
 TYPE = "https://badgepath.dev/problems/"
 CLOUD_ENGINEER = "http://data.europa.eu/esco/occupation/349ee6f6-c295-4c38-9b98-48765b55280e"
-DATA_ANALYST = "http://data.europa.eu/esco/occupation/d3edb8f8-3a06-47a0-8fb9-9b212c006aa2"
 WEIGHT = {"essential": 1.0, "optional": 0.5}
 HOURS_PER_WEEK = 5.0
 
@@ -668,3 +669,5 @@ def test_roles_match_reads_a_posting_like_a_recommendation(api: FlaskClient) -> 
     plain = api.post("/v1/roles/match", json={"text": duties, "limit": 1}).get_json()
     assert "title_line" not in plain and (plain["roles"][0]["title"], plain["roles"][0]["matched"]) == (
         "web developer", "description")
+
+

@@ -11,13 +11,16 @@ import numpy as np
 import pytest
 
 from service import calibration
+from service.engine import target
 from service.engine.core import ALT, LABEL, Engine
 from service.engine.planner import coverage_matrix
 from service.engine.recommend import assess, gap_report, recommend
+from service.engine.target import extract_skills, resolve_target
 from service.index import DESCRIPTION, VectorTable
-from service.schemas import GapRequest, RecommendationRequest
+from service.schemas import GapRequest, RecommendationRequest, Target
 
-DATA_SCIENTIST = "http://data.europa.eu/esco/occupation/258e46f9-0075-4a2e-adae-1ff0477e0f30"
+from .catalogs import DATA_ANALYST, DATA_SCIENTIST
+
 UMICH = "University of Michigan"
 
 
@@ -209,3 +212,25 @@ def test_an_exact_name_ranks_the_record_it_is_the_preferred_name_of_first() -> N
     hits = table.search(name[None, :], 2)[0]
     assert [(h.owner, h.kind, h.text) for h in hits] == [(1, LABEL, "project management"),
                                                          (0, ALT, "project management")]
+
+
+def test_a_posting_puts_first_the_profile_skills_it_talks_about(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A profile skill the posting describes, under the bar for extraction, rises above the profile skills it does
+    not mention: importance takes in the phrase's support, and the answer names the phrase."""
+    text = "Data Scientist\nYou will keep a tidy record of the research data we collect and share it openly."
+    _, required, _ = resolve_target(engine, Target(description=text))
+    monkeypatch.setattr(target, "SUPPORT_SHARE", 0.0)
+    _, plain, _ = resolve_target(engine, Target(description=text))
+    labels, plain_labels = [r["label"] for r in required], [r["label"] for r in plain]
+    assert (plain_labels.index("data ethics"), labels.index("data ethics")) == (54, 5)  # 63 essentials tied at 1.0
+    assert required[5] == {
+        "id": "http://data.europa.eu/esco/skill/e9575f7f-053a-439e-8074-f93df3334e92", "label": "data ethics",
+        "kind": "knowledge", "pos": 347, "importance": round((1.0 + 0.2 * 0.5252) / 1.2, 4), "relation": "essential",
+        "evidence": [
+            {"source": "role", "role_id": DATA_SCIENTIST, "role_title": "data scientist", "relation": "essential"},
+            {"source": "role", "role_id": DATA_ANALYST, "role_title": "data analyst", "relation": "essential"}],
+        "text_support": {"score": 0.5252, "phrase": text.splitlines()[1].rstrip(".")}}
+    assert [r["id"] for r in extract_skills(engine, text)[0].values()] == [
+        next(r["id"] for r in required if r["label"] == "manage research data")]  # the one skill extracted

@@ -19,8 +19,9 @@ import pytest
 
 from service.config import ROOT
 
+from .catalogs import DATA_ANALYST
+
 READY_TIMEOUT = 60.0
-DATA_ANALYST = "http://data.europa.eu/esco/occupation/d3edb8f8-3a06-47a0-8fb9-9b212c006aa2"
 
 
 def free_port() -> int:

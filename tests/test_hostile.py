@@ -14,6 +14,7 @@ import pytest
 
 from service.engine.core import Engine
 
+from .catalogs import DATA_ANALYST
 from .live import Reply, Server, gunicorn
 
 RID = "hostile-1"
@@ -21,7 +22,6 @@ TYPE = "https://badgepath.dev/problems/"
 JSON = {"Content-Type": "application/json", "X-Request-ID": RID}
 ENCODE_BUDGET = 3_000
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>&amp;'
-DATA_ANALYST = "http://data.europa.eu/esco/occupation/d3edb8f8-3a06-47a0-8fb9-9b212c006aa2"
 
 
 @pytest.fixture(scope="module")

@@ -51,6 +51,11 @@ SKILL_DEPTH = 20
 # gives generic titles to specific occupations ("crew member": decksman; "laboratory technician": bacteriology
 # technician; "security officer": security manager). A skill's alt label is a synonym and still scores as itself.
 ALT_TITLE_BLEND = True
+# A posting's required skills are weighed by their text support too (see supported): the best cosine of any of its
+# phrases or list items to the skill's preferred label, at any score. 0 turns this off. Chosen on the synthetic job
+# ads and the leave-one-out descriptions (fused MAP 0.593 -> 0.611 and 0.446 -> 0.449 at 0.2; 0.3 costs the ads
+# with their role known; docs/QUALITY.md, session 7).
+SUPPORT_SHARE = 0.2
 
 
 def role_ref(engine: Engine, pos: int, score: float | None = None) -> Record:
@@ -199,18 +204,25 @@ def looks_like_name(word: str, opens_phrase: bool) -> bool:
     return any(c.isupper() or c.isdigit() or c in "+#." for c in rest)
 
 
+def encoded_items(engine: Engine, kept: list[str]) -> tuple[list[tuple[str, float]], np.ndarray]:
+    """The phrases and list items to match (see matchable), and their vectors, encoded in one call."""
+    items = matchable(kept)
+    return items, engine.encode([text for text, _ in items]) if items else np.zeros((0, 0), np.float32)
+
+
 def phrase_skills(
-    engine: Engine, kept: list[str], k: int, weak: dict[int, Record] | None = None
+    engine: Engine, kept: list[str], k: int, weak: dict[int, Record] | None = None,
+    encoded: tuple[list[tuple[str, float]], np.ndarray] | None = None,
 ) -> dict[int, Record]:
     """Up to k skills per phrase (or named list item) at or above PHRASE_SKILL and within PHRASE_MARGIN of its
     best; a phrase that only names an occupation (a title line) names no skill. weak, when given, collects the list
-    items' best matches that score under their bar but at least WEAK_ITEM."""
+    items' best matches that score under their bar but at least WEAK_ITEM. encoded: the kept phrases' items and
+    vectors, when the caller has them."""
     found: dict[int, Record] = {}
-    items = matchable(kept)
+    items, vectors = encoded or encoded_items(engine, kept)
     if not items:
         return found
-    texts = [text for text, _ in items]
-    for (phrase, floor), hits in zip(items, skill_hits(engine, engine.encode(texts), k), strict=True):
+    for (phrase, floor), hits in zip(items, skill_hits(engine, vectors, k), strict=True):
         if ROLE_NAMES and hits and hits[0].score < EXACT and folded(phrase) in engine.role_names:
             continue  # an occupation's name (a title line) and no skill's
         for hit in hits:
@@ -270,6 +282,26 @@ def fuse(extracted: dict[int, Record], profile: dict[int, Record]) -> dict[int, 
     return fused
 
 
+def supported(
+    engine: Engine, required: dict[int, Record], items: list[tuple[str, float]], vectors: np.ndarray
+) -> dict[int, Record]:
+    """Weigh each required skill by how closely the posting's best phrase or list item reads as its name, at any
+    score: importance becomes (importance + SUPPORT_SHARE x support) / (1 + SUPPORT_SHARE), and the phrase is shown
+    as text_support. A blend of role profiles lists the skills of the roles a posting resembles; this puts first
+    the ones the posting talks about, named or not."""
+    if not required or not items or not SUPPORT_SHARE:
+        return required
+    positions = sorted(required)
+    scores = vectors @ engine.skill_vectors[np.asarray(positions)].T
+    best = scores.argmax(axis=0)
+    for column, pos in enumerate(positions):
+        support = min(1.0, max(0.0, float(scores[best[column], column])))
+        entry = required[pos]
+        entry["importance"] = (entry["importance"] + SUPPORT_SHARE * support) / (1 + SUPPORT_SHARE)
+        entry["text_support"] = {"score": round(support, 4), "phrase": items[int(best[column])][0]}
+    return required
+
+
 def resolve_target(engine: Engine, target: Target) -> tuple[Record, list[Record], list[Record]]:
     """Return (target summary, required skills best first, warnings)."""
     warnings: list[Record] = []
@@ -312,12 +344,13 @@ def resolve_text_target(
     if not target.description:
         return summary, ranked(profile), warnings
     weak: dict[int, Record] = {}
-    extracted = phrase_skills(engine, kept, PHRASE_HITS, weak)
+    encoded = encoded_items(engine, kept)
+    extracted = phrase_skills(engine, kept, PHRASE_HITS, weak, encoded)
     extracted.update({pos: entry for pos, entry in weak.items() if pos in profile and pos not in extracted})
     summary["boilerplate_dropped"] = dropped
     if not extracted and not profile:
         warnings.append({"code": "no_skills_found", "detail": "no phrase of the description matched a skill"})
-    return summary, ranked(fuse(extracted, profile)), warnings
+    return summary, ranked(supported(engine, fuse(extracted, profile), *encoded)), warnings
 
 
 def no_role_warning(matches: list[tuple[int, float]], threshold: float) -> Record:
