@@ -484,6 +484,11 @@
       return "named in the description: \u201c" + e.phrase + "\u201d" +
         (e.score !== undefined ? " (similarity " + e.score + ")" : "");
     });
+    var named = (skill.evidence || []).some(function (e) { return e.source === "text"; });
+    if (skill.text_support && !named) {
+      lines.push("closest phrase of the description: \u201c" + skill.text_support.phrase + "\u201d (similarity " +
+        skill.text_support.score + ")");
+    }
     if (skill.held_as) { lines.push("you hold it: " + heldText(skill.held_as, names)); }
     return lines.join("\n");
   }
