@@ -72,7 +72,9 @@ def add_role_profile(engine: Engine, pos: int, weight: float, required: dict[int
     role = engine.role(pos)
     for item in role["skills"]:
         spos = engine.artifact.skill_pos[item["id"]]
-        entry = required.setdefault(spos, new_requirement(engine, spos, item["relation"]))
+        entry = required.get(spos)
+        if entry is None:
+            entry = required[spos] = new_requirement(engine, spos, item["relation"])
         entry["importance"] += RELATION_WEIGHT[item["relation"]] * weight
         if RELATION_WEIGHT[item["relation"]] > RELATION_WEIGHT.get(entry["relation"], 0.0):
             entry["relation"] = item["relation"]
