@@ -328,9 +328,9 @@ class RequiredSkill(SkillRef):
     evidence: list[Evidence]
     held_as: dict[str, Any] | None = None
     text_support: TextSupport | None = Field(
-        None, description="For a posting: the phrase nearest this skill, at any score. Its score weighs into "
-                          "importance (importance + 0.2 x score) / 1.2, so the skills a posting talks about come "
-                          "first (absent for a role id or a title alone).")
+        None, description="For a posting: its phrase nearest this skill, at any score. The score is blended into "
+                          "importance, so the skills a posting talks about come first (absent for a role id or a "
+                          "title alone).")
 
 
 class Warning_(Open):
