@@ -671,3 +671,16 @@ def test_roles_match_reads_a_posting_like_a_recommendation(api: FlaskClient) -> 
         "web developer", "description")
 
 
+
+
+def test_text_support_names_a_phrase_of_the_posting_and_only_for_a_posting(api: FlaskClient) -> None:
+    """Every required skill of a posting names the posting's phrase nearest it; a title alone has no phrases."""
+    text = "Data Analyst\nYou will write SQL queries and build dashboards for the sales team."
+    required = api.post("/v1/gap", json={"target": {"description": text}}).get_json()["required"]
+    phrases = {s["text_support"]["phrase"] for s in required}
+    assert phrases == {"Data Analyst", "You will write SQL queries and build dashboards for the sales team",
+                       "write SQL queries"}  # the title line, the sentence, and the list item named in it
+    assert all(0 <= s["text_support"]["score"] <= 1 for s in required) and len(required) > 50
+    assert [s["importance"] for s in required] == sorted((s["importance"] for s in required), reverse=True)
+    titled = api.post("/v1/gap", json={"target": {"title": "Data Analyst"}}).get_json()["required"]
+    assert titled and not any("text_support" in s for s in titled)
