@@ -184,7 +184,7 @@ def posting_phrases(text: str) -> tuple[list[str], list[str]]:
 def extract_skills(engine: Engine, text: str, k: int | None = None) -> tuple[dict[int, Record], list[str]]:
     """Skills named by the phrases of a posting (up to k, default PHRASE_HITS, per phrase); dropped boilerplate."""
     kept, dropped = posting_phrases(text)
-    return phrase_skills(engine, kept, k or PHRASE_HITS), dropped
+    return phrase_skills(engine, kept, encoded_items(engine, kept), k or PHRASE_HITS), dropped
 
 
 def matchable(kept: list[str]) -> list[tuple[str, float]]:
@@ -213,15 +213,15 @@ def encoded_items(engine: Engine, kept: list[str]) -> tuple[list[tuple[str, floa
 
 
 def phrase_skills(
-    engine: Engine, kept: list[str], k: int, weak: dict[int, Record] | None = None,
-    encoded: tuple[list[tuple[str, float]], np.ndarray] | None = None,
+    engine: Engine, kept: list[str], encoded: tuple[list[tuple[str, float]], np.ndarray], k: int,
+    weak: dict[int, Record] | None = None,
 ) -> dict[int, Record]:
     """Up to k skills per phrase (or named list item) at or above PHRASE_SKILL and within PHRASE_MARGIN of its
     best; a phrase that only names an occupation (a title line) names no skill. weak, when given, collects the list
     items' best matches that score under their bar but at least WEAK_ITEM. encoded: the kept phrases' items and
-    vectors, when the caller has them."""
+    their vectors (encoded_items)."""
     found: dict[int, Record] = {}
-    items, vectors = encoded or encoded_items(engine, kept)
+    items, vectors = encoded
     if not items:
         return found
     for (phrase, floor), hits in zip(items, skill_hits(engine, vectors, k), strict=True):
@@ -347,7 +347,7 @@ def resolve_text_target(
         return summary, ranked(profile), warnings
     weak: dict[int, Record] = {}
     encoded = encoded_items(engine, kept)
-    extracted = phrase_skills(engine, kept, PHRASE_HITS, weak, encoded)
+    extracted = phrase_skills(engine, kept, encoded, PHRASE_HITS, weak)
     extracted.update({pos: entry for pos, entry in weak.items() if pos in profile and pos not in extracted})
     summary["boilerplate_dropped"] = dropped
     if not extracted and not profile:
