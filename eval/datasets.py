@@ -162,6 +162,12 @@ def labelled_phrases(path: Path = DATA / "phrases_labelled.jsonl") -> list[Query
     return [Query(i["text"], frozenset(i["gold"]), i["kind"]) for i in items]
 
 
+def labelled_acronyms(path: Path = DATA / "acronyms_labelled.jsonl") -> list[Query]:
+    """The hand-labelled job-ad sentences with acronyms (eval/data/README.md); kind: the sector."""
+    items = read_jsonl(path)
+    return [Query(i["text"], frozenset(i["gold"]), i["sector"]) for i in items]
+
+
 def labelled_titles(path: Path = DATA / "titles_labelled.jsonl") -> list[Query]:
     """The hand-labelled job titles as posted (eval/data/README.md); kind: the sector."""
     items = read_jsonl(path)

@@ -15,6 +15,7 @@ from .harness import Setup, load_setup
 from .paths import path_coverage
 from .tasks import (
     Result,
+    acronym_sentences,
     alt_to_skill,
     description_to_skills,
     job_ads_to_skills,
@@ -25,8 +26,8 @@ from .tasks import (
     title_to_skills,
 )
 
-TASKS = ("titles", "labelled-titles", "title-skills", "alts", "descriptions", "ads", "postings", "phrases", "paths",
-         "calibration")
+TASKS = ("titles", "labelled-titles", "title-skills", "alts", "descriptions", "ads", "postings", "phrases", "acronyms",
+         "paths", "calibration")
 
 
 def table(results: list[Result]) -> str:
@@ -105,6 +106,7 @@ def main(argv: list[str] | None = None) -> None:
         "ads": lambda: job_ads_to_skills(setup, args.ads),
         "postings": lambda: postings_to_roles_and_skills(setup),
         "phrases": lambda: phrase_to_skill(setup),
+        "acronyms": lambda: acronym_sentences(setup),
         "paths": lambda: path_coverage(setup, args.paths),
     }
     results: list[Result] = []

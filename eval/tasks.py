@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from service.engine import target
 from service.engine.core import ALT, DESCRIPTION, LABEL, Engine, Record
 from service.engine.target import extract_skills, match_roles, resolve_target, skill_hits
 from service.index import VectorTable
@@ -15,7 +16,7 @@ from service.schemas import Target
 
 from . import datasets, postings
 from .baselines import Dense, Ranked, Tfidf, top_owners
-from .harness import Hiding, Setup, without_rows
+from .harness import Hiding, Setup, patched, without_rows
 from .metrics import average_precision, hit_at, mean, r_precision, reciprocal_rank
 
 Ids = list[str]
@@ -257,6 +258,29 @@ def phrase_to_skill(setup: Setup) -> list[Result]:
         out.append(Result("tag/phrase -> skill", method, len(gold), metrics))
     out[-1].notes = no_match_note(engine, items)
     return out + [tool_names(engine, items)]
+
+
+def acronym_sentences(setup: Setup) -> list[Result]:
+    """Hand-labelled job-ad sentences that use acronyms (eval/data/acronyms_labelled.jsonl) -> the skills they ask
+    for, as extract_skills accepts them, with the acronyms read as posted and written out (target.ACRONYMS)."""
+    engine = setup.engine()
+    items = datasets.labelled_acronyms()
+    gold, empty = [q for q in items if q.gold], [q for q in items if not q.gold]
+    out = []
+    for method, spelled in (("badgepath extract_skills, acronyms as posted", False),
+                            ("badgepath extract_skills", True)):
+        with patched(target, ACRONYMS=spelled):
+            found = {q.text: [e["id"] for e in sorted(extract_skills(engine, q.text)[0].values(),
+                                                        key=lambda e: (-e["score"], e["id"]))] for q in items}
+        accepted = [i for q in gold for i in found[q.text]]
+        right = sum(i in q.gold for q in gold for i in found[q.text])
+        metrics = {"hit rate": mean([float(any(i in q.gold for i in found[q.text])) for q in gold]),
+                   "MRR@10": mean([reciprocal_rank(found[q.text][:10], q.gold) for q in gold]),
+                   "precision": right / len(accepted) if accepted else 0.0}
+        note = (f"{len(accepted) / len(gold):.2f} skills accepted per labelled sentence; no-match on "
+                f"{len(empty)} empty-gold sentences {mean([float(not found[q.text]) for q in empty]):.2f}")
+        out.append(Result("acronym sentences -> skills", method, len(gold), metrics, note))
+    return out
 
 
 def tool_names(engine: Engine, items: list[datasets.Query]) -> Result:

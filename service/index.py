@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import mmap
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -204,6 +205,12 @@ class Records(Sequence[dict[str, Any]]):
     def __iter__(self) -> Iterator[dict[str, Any]]:
         """Every record in order, decoded without filling the cache."""
         return (self._read(i) for i in range(len(self)))
+
+    def lines_matching(self, pattern: re.Pattern[bytes]) -> list[int]:
+        """Positions of the records whose raw JSON line pattern matches, in order (the pattern is searched over the
+        mapped file in one pass: no record is decoded; an anchored pattern needs re.MULTILINE)."""
+        starts = [m.start() for m in pattern.finditer(self._data)]
+        return np.unique(np.searchsorted(self._bounds, starts, side="right") - 1).tolist() if starts else []
 
 
 @dataclass

@@ -311,6 +311,10 @@ class Evidence(Open):
 
     source: Literal["text", "role"]
     tool: ToolRef | None = None
+    written_out: str | None = Field(
+        None, description="The phrase as it was matched when it names an acronym of ESCO's, written out from the "
+                          "skill's own names (\"HPLC\" -> \"high-performance liquid chromatography (HPLC)\"); "
+                          "absent otherwise.")
 
 
 class TextSupport(Open):

@@ -12,6 +12,7 @@ from ..index import ALT as ALT
 from ..index import DESCRIPTION as DESCRIPTION
 from ..index import LABEL as LABEL
 from ..index import Artifact, Hit
+from .acronyms import acronym_table, defined_acronyms
 from .tools import ToolFinder
 
 Record = dict[str, Any]
@@ -95,6 +96,10 @@ class Engine:
         self.pair_range = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
         self.requires = prerequisite_positions(artifact)
         self.tools = ToolFinder(artifact.tools)
+        described = defined_acronyms([artifact.tables[n] for n in ("skills", "roles") if n in artifact.tables],
+                                     DESCRIPTION)
+        named = acronym_table(artifact.tables["skills"], LABEL, ALT) if "skills" in artifact.tables else {}
+        self.acronyms = {**described, **named}  # a skill's own name writes out its acronym, not a description
         # Every role title and alt title, case- and space-folded: a posting line that is one names the role.
         self.role_names = frozenset(folded(t) for r in artifact.roles for t in [r["title"], *r.get("alt_titles", [])])
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from .. import calibration
 from ..index import EXACT, Hit, VectorTable
 from ..schemas import Target
+from .acronyms import write_out
 from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, folded, skill_ref
 from .text import mentions, posting_parts, title_line, title_variants
 from .tools import ToolHit
@@ -56,6 +57,10 @@ ALT_TITLE_BLEND = True
 # ads and the leave-one-out descriptions (fused MAP 0.593 -> 0.611 and 0.446 -> 0.449 at 0.2; 0.3 costs the ads
 # with their role known; docs/QUALITY.md, session 7).
 SUPPORT_SHARE = 0.2
+# A phrase or list item naming an acronym of ESCO's ("HPLC method development") is also matched with the acronym
+# written out from the skill's own names ("high-performance liquid chromatography (HPLC) method development"), and
+# that reading is kept when its best skill scores higher than the phrase's as posted (acronyms.py).
+ACRONYMS = True
 
 
 def role_ref(engine: Engine, pos: int, score: float | None = None) -> Record:
@@ -206,32 +211,56 @@ def looks_like_name(word: str, opens_phrase: bool) -> bool:
     return any(c.isupper() or c.isdigit() or c in "+#." for c in rest)
 
 
-def encoded_items(engine: Engine, kept: list[str]) -> tuple[list[tuple[str, float]], np.ndarray]:
-    """The phrases and list items to match (see matchable), and their vectors, encoded in one call."""
+class Encoded(NamedTuple):
+    """The phrases and list items of a posting to match (with their bars), their vectors, and the items read with
+    an acronym written out (item index -> the text whose vector was kept)."""
+
+    items: list[tuple[str, float]]
+    vectors: np.ndarray
+    written_out: dict[int, str]
+
+
+def encoded_items(engine: Engine, kept: list[str]) -> Encoded:
+    """The phrases and list items to match (see matchable) and their vectors, encoded in one call together with the
+    items' readings with their acronyms written out; such a reading replaces its item's vector when its best skill
+    scores higher (see ACRONYMS)."""
     items = matchable(kept)
-    return items, engine.encode([text for text, _ in items]) if items else np.zeros((0, 0), np.float32)
+    if not items:
+        return Encoded(items, np.zeros((0, 0), np.float32), {})
+    texts = [text for text, _ in items]
+    variants = {i: out for i, text in enumerate(texts) if ACRONYMS and (out := write_out(text, engine.acronyms))}
+    encoded = engine.encode(texts + list(variants.values()))
+    vectors, readings = np.array(encoded[: len(texts)]), encoded[len(texts) :]
+    written: dict[int, str] = {}
+    if variants:
+        rows = list(variants)
+        as_posted, spelled = skill_hits(engine, vectors[rows], 1), skill_hits(engine, readings, 1)
+        for row, reading, before, after in zip(rows, readings, as_posted, spelled, strict=True):
+            if after and (not before or after[0].score > before[0].score):
+                vectors[row], written[row] = reading, variants[row]
+    return Encoded(items, vectors, written)
 
 
 def phrase_skills(
-    engine: Engine, kept: list[str], encoded: tuple[list[tuple[str, float]], np.ndarray], k: int,
-    weak: dict[int, Record] | None = None,
+    engine: Engine, kept: list[str], encoded: Encoded, k: int, weak: dict[int, Record] | None = None,
 ) -> dict[int, Record]:
     """Up to k skills per phrase (or named list item) at or above PHRASE_SKILL and within PHRASE_MARGIN of its
     best; a phrase that only names an occupation (a title line) names no skill. weak, when given, collects the list
     items' best matches that score under their bar but at least WEAK_ITEM. encoded: the kept phrases' items and
     their vectors (encoded_items)."""
     found: dict[int, Record] = {}
-    items, vectors = encoded
-    if not items:
+    if not encoded.items:
         return found
-    for (phrase, floor), hits in zip(items, skill_hits(engine, vectors, k), strict=True):
+    for index, ((phrase, floor), hits) in enumerate(zip(encoded.items, skill_hits(engine, encoded.vectors, k),
+                                                        strict=True)):
         if ROLE_NAMES and hits and hits[0].score < EXACT and folded(phrase) in engine.role_names:
             continue  # an occupation's name (a title line) and no skill's
+        spelled = encoded.written_out.get(index)
         for hit in hits:
             if hit.score >= floor and hit.score >= hits[0].score - PHRASE_MARGIN:
-                record_phrase(engine, found, hit.owner, hit.score, phrase, hit.text)
+                record_phrase(engine, found, hit.owner, hit.score, phrase, hit.text, spelled)
         if weak is not None and hits and floor > calibration.PHRASE_SKILL and WEAK_ITEM <= hits[0].score < floor:
-            record_phrase(engine, weak, hits[0].owner, hits[0].score, phrase, hits[0].text)
+            record_phrase(engine, weak, hits[0].owner, hits[0].score, phrase, hits[0].text, spelled)
     if TOOLS:
         for phrase in kept:
             for tool in engine.tools.find(phrase):
@@ -250,12 +279,17 @@ def record_tool(engine: Engine, found: dict[int, Record], phrase: str, tool: Too
 
 
 def record_phrase(
-    engine: Engine, found: dict[int, Record], pos: int, score: float, phrase: str, matched: str
+    engine: Engine, found: dict[int, Record], pos: int, score: float, phrase: str, matched: str,
+    written_out: str | None = None,
 ) -> None:
-    """Keep a phrase match as evidence; the skill's score is its best phrase score."""
+    """Keep a phrase match as evidence (with the phrase as read, when an acronym was written out); the skill's
+    score is its best phrase score."""
     entry = found.setdefault(pos, {**new_requirement(engine, pos, "extracted"), "score": 0.0})
     entry["score"] = max(entry["score"], round(score, 4))
-    entry["evidence"].append({"source": "text", "phrase": phrase, "matched": matched, "score": round(score, 4)})
+    evidence: Record = {"source": "text", "phrase": phrase, "matched": matched, "score": round(score, 4)}
+    if written_out is not None:
+        evidence["written_out"] = written_out
+    entry["evidence"].append(evidence)
 
 
 def posting_head(kept: list[str]) -> str:
@@ -352,7 +386,7 @@ def resolve_text_target(
     summary["boilerplate_dropped"] = dropped
     if not extracted and not profile:
         warnings.append({"code": "no_skills_found", "detail": "no phrase of the description matched a skill"})
-    return summary, ranked(supported(engine, fuse(extracted, profile), *encoded)), warnings
+    return summary, ranked(supported(engine, fuse(extracted, profile), encoded.items, encoded.vectors)), warnings
 
 
 def no_role_warning(matches: list[tuple[int, float]], threshold: float) -> Record:

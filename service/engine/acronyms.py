@@ -1,0 +1,175 @@
+"""Acronyms a posting uses, written out from ESCO's own words ("CPR" -> "cardiopulmonary resuscitation (CPR)").
+
+A phrase that is only an acronym ESCO lists ("HPLC") matches its skill exactly, but inside a sentence ("HPLC method
+development experience") MiniLM barely reads it. The table comes from the rows of the index itself, so an
+evaluation that hides alt labels hides their acronyms too:
+- an acronym is a label or alt label of 3-8 characters in capitals (digits, "&", "/" and "-" allowed, at least
+  three capital letters) that names exactly one skill. It is written out by another of that skill's names that
+  spells it (see spells) and does not contain it: the one with the fewest other words, then the preferred label.
+  An acronym no name spells ("GPS" for geographic information systems) is left as written;
+- ESCO's descriptions also define acronyms in passing ("computer numerical control (CNC)", "key performance
+  indicators (KPIs)"). Those in the skill and role description rows are added, written out by the fewest words
+  before the brackets that spell them, when every row agrees; they name no skill themselves.
+Two-letter acronyms (AR, HR, IT, PR, RE) are left out: in postings they mean too many things. The matcher decides
+whether a written-out phrase is used (target.encoded_items): only when its best skill scores higher than the
+phrase's as posted ("Operate the POS till" stays as posted, not "proof of stake").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..index import Records, VectorTable
+
+ACRONYM = re.compile(r"[A-Z][A-Z0-9&/\-]{2,7}")
+CAPITALS = 3  # capital letters an acronym holds at least ("X10", "M41" are not acronyms)
+ACRONYM_LINE = re.compile(rb'^"[A-Z][A-Z0-9&/\\-]{2,7}"$', re.MULTILINE)  # a row text, as written in texts.jsonl
+DEFINED = re.compile(r"([^():;.]*?)\s*\(([A-Z][A-Z0-9&/\-]{2,7})s?\)")  # "words before (ACRONYM)" in a description
+DEFINED_LINE = re.compile(rb"\([A-Z][A-Z0-9&/\\-]{2,7}s?\)")  # somewhere in a row's raw JSON line
+WORDS = re.compile(r"[\s\-/,()]+")
+FUNCTION = frozenset({"a", "an", "and", "for", "in", "of", "on", "or", "the", "to", "with", "by", "&"})
+IN_TEXT = re.compile(r"(?<![\w&/\-])([A-Z][A-Z0-9&/\-]{2,7})(s?)(?![\w&/\-])")
+
+
+@dataclass(frozen=True)
+class Acronym:
+    """An acronym, the skill (position) it names (None for one a description defines) and the name that writes it
+    out."""
+
+    acronym: str
+    skill: int | None
+    written_out: str
+
+
+def is_acronym(name: str) -> bool:
+    """Whether a skill name is an acronym (see the module docstring)."""
+    return bool(ACRONYM.fullmatch(name)) and sum(c.isalpha() and c.isupper() for c in name) >= CAPITALS
+
+
+def spells(acronym: str, name: str) -> bool:
+    """Whether name spells acronym out: each word it uses gives the next character by its initial, and maybe a few
+    more from inside it ("cardiopulmonary resuscitation": C, P, R); at least two words are used, and no word but a
+    function word is skipped between the first used and the last ("geographic information systems" does not spell
+    GPS; "data extraction, transformation and loading tools" spells ETL)."""
+    letters = "".join(c for c in acronym.lower() if c.isalnum())
+    words = [w for w in WORDS.split(name.lower()) if w]
+    return bool(letters) and spelled(letters, words, 0, 0, 0)
+
+
+def spelled(letters: str, words: list[str], i: int, w: int, used: int) -> bool:
+    """Whether letters[i:] are spelled by words[w:] (see spells), used words having been used so far."""
+    if i == len(letters):
+        return used >= 2
+    for at in range(w, len(words)):
+        if at > w and used and words[at - 1] not in FUNCTION:
+            return False  # a content word between two used words was skipped
+        word = words[at]
+        if word[0] != letters[i]:
+            continue
+        for end in range(len(letters), i, -1):  # the most characters this word can give first
+            if inside(letters[i + 1 : end], word[1:]) and spelled(letters, words, end, at + 1, used + 1):
+                return True
+    return False
+
+
+def inside(letters: str, word: str) -> bool:
+    """Whether letters appear in word in order."""
+    rest = iter(word)
+    return all(c in rest for c in letters)
+
+
+def written_out(acronym: str, names: Sequence[tuple[str, bool]]) -> str | None:
+    """The name (text, is the preferred label) that writes acronym out, if any: of those that spell it and do not
+    contain it, the one with the fewest other words ("closed-circuit television" before "manage closed-circuit
+    television system"), then the preferred label, then the longest."""
+    inside_name = re.compile(rf"(?<!\w){re.escape(acronym)}(?!\w)")
+    spelling = [(text, preferred) for text, preferred in names
+                if not is_acronym(text) and not inside_name.search(text) and spells(acronym, text)]
+    if not spelling:
+        return None
+    return min(spelling, key=lambda n: (extra_words(acronym, n[0]), not n[1], -len(n[0]), n[0]))[0]
+
+
+def extra_words(acronym: str, name: str) -> int:
+    """Words of name that are neither function words nor opened by a character of acronym."""
+    letters = set(acronym.lower())
+    return sum(w not in FUNCTION and w[0] not in letters for w in WORDS.split(name.lower()) if w)
+
+
+def acronym_table(table: VectorTable, label: int, alt: int) -> dict[str, Acronym]:
+    """The acronyms among a skill table's label and alt-label rows (kinds label and alt), each with its skill and
+    written-out form."""
+    names = (table.kind == label) | (table.kind == alt)
+    found: dict[str, set[int]] = {}
+    for row in candidate_rows(table.texts):
+        text = table.texts[row]
+        if names[row] and is_acronym(text):
+            found.setdefault(text, set()).add(int(table.owner[row]))
+    owners = sorted(o for skills in found.values() if len(skills) == 1 for o in skills)
+    by_owner: dict[int, list[tuple[str, bool]]] = {}
+    for row in np.flatnonzero(names & np.isin(table.owner, owners)).tolist():
+        by_owner.setdefault(int(table.owner[row]), []).append((table.texts[row], bool(table.kind[row] == label)))
+    out: dict[str, Acronym] = {}
+    for acronym, skills in sorted(found.items()):
+        skill = min(skills)
+        form = written_out(acronym, by_owner.get(skill, [])) if len(skills) == 1 else None
+        if form is not None:
+            out[acronym] = Acronym(acronym, skill, form)
+    return out
+
+
+def candidate_rows(texts: Sequence[str], line: re.Pattern[bytes] = ACRONYM_LINE,
+                   text: re.Pattern[str] = ACRONYM) -> list[int]:
+    """Rows whose text may hold what line (a raw JSON line of a mapped file) or text (a decoded text) looks for:
+    a scan of the mapped file, else a check of each text."""
+    if isinstance(texts, Records):
+        return texts.lines_matching(line)
+    return [row for row, value in enumerate(texts) if (text.fullmatch if line is ACRONYM_LINE else text.search)(value)]
+
+
+def defined_acronyms(tables: Sequence[VectorTable], description: int) -> dict[str, Acronym]:
+    """The acronyms the description rows (kind description) of tables define in brackets, each written out by the
+    fewest words before the brackets that spell it, when every row that defines it agrees (see the docstring)."""
+    forms: dict[str, set[str]] = {}
+    for table in tables:
+        for row in candidate_rows(table.texts, DEFINED_LINE, DEFINED):
+            if table.kind[row] != description:
+                continue
+            for before, acronym in DEFINED.findall(table.texts[row]):
+                form = spelled_by(acronym, before.split())
+                if form is not None and is_acronym(acronym):
+                    forms.setdefault(acronym, set()).add(form.lower())
+    return {a: Acronym(a, None, next(iter(f))) for a, f in sorted(forms.items()) if len(f) == 1}
+
+
+def spelled_by(acronym: str, words: list[str]) -> str | None:
+    """The fewest last words that spell acronym and open with its first character (see spells), if any."""
+    limit = min(len(acronym) + 5, 2 * len(acronym))
+    for start in range(len(words) - 1, max(-1, len(words) - 1 - limit), -1):
+        form = " ".join(words[start:]).strip(",;:")
+        if form[:1].lower() == acronym[0].lower() and spells(acronym, form):
+            return form
+    return None
+
+
+def write_out(text: str, table: dict[str, Acronym]) -> str | None:
+    """text with each acronym of the table written out before it ("... cardiopulmonary resuscitation (CPR) ..."),
+    or None when it names none. A text in capitals throughout ("CALL US TODAY") names none."""
+    if not table or not any(c.islower() for c in text):
+        return None
+    changed = False
+
+    def expand(match: re.Match[str]) -> str:
+        nonlocal changed
+        entry = table.get(match.group(1))
+        if entry is None:
+            return match.group(0)
+        changed = True
+        return f"{entry.written_out} ({match.group(0)})"
+
+    out = IN_TEXT.sub(expand, text)
+    return out if changed else None

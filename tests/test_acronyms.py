@@ -1,0 +1,154 @@
+"""Acronyms in postings written out from ESCO's own names for the skill."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import faiss
+import numpy as np
+import pytest
+from flask.testing import FlaskClient
+
+from service.engine import target
+from service.engine.acronyms import (
+    ACRONYM_LINE,
+    Acronym,
+    acronym_table,
+    defined_acronyms,
+    is_acronym,
+    spells,
+    write_out,
+    written_out,
+)
+from service.engine.core import ALT, DESCRIPTION, LABEL, Engine
+from service.index import Records, VectorTable
+
+
+@pytest.mark.parametrize(("acronym", "name", "expected"), [
+    ("CPR", "cardiopulmonary resuscitation", True),  # a second character from inside a word
+    ("HPLC", "high-performance liquid chromatography", True),
+    ("ETL", "data extraction, transformation and loading tools", True),  # words before and after are free
+    ("TOC", "theory of constraints", True),  # a function word may give its initial
+    ("GN&C", "guidance, navigation and control", True),
+    ("GPS", "geographic information systems", False),  # "information" skipped between used words
+    ("POS", "distributed ledger consensus protocols", False),  # one word gives all three
+    ("PERL", "Perl", False),
+    ("CCD", "complementary metal oxide semiconductor sensor", False),
+])
+def test_a_name_spells_an_acronym_by_its_words_initials(acronym: str, name: str, expected: bool) -> None:
+    """Each used word gives the next character by its initial; a content word between used ones is not skipped."""
+    assert spells(acronym, name) is expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("CRM", True), ("OB/GYN", True), ("GN&C", True), ("PRINCE2", True),
+    ("HR", False), ("X10", False), ("M41", False), ("Perl", False), ("ICs", False), ("customer care", False),
+])
+def test_an_acronym_is_three_to_eight_capitals(name: str, expected: bool) -> None:
+    """Two-letter acronyms (HR, IT, AR) mean too many things in postings; digits alone are not letters."""
+    assert is_acronym(name) is expected
+
+
+def test_the_written_out_form_has_the_fewest_other_words() -> None:
+    """Of the names that spell it, the one with the fewest other words wins, then the preferred label; a name that
+    contains the acronym or is one does not write it out."""
+    names = [("manage closed-circuit television system", True), ("closed-circuit television", False),
+             ("CCTV", False), ("CCTV monitoring", False)]
+    assert written_out("CCTV", names) == "closed-circuit television"
+    assert written_out("CCTV", names[:1] + names[2:]) == "manage closed-circuit television system"
+    assert written_out("CCTV", names[2:]) is None
+
+
+def table(texts: list[str], owners: list[int], kinds: list[int]) -> VectorTable:
+    """A vector table over these rows (the vectors play no part in the acronym table)."""
+    index = faiss.IndexFlatIP(4)
+    index.add(np.eye(4, dtype=np.float32)[np.arange(len(texts)) % 4])
+    return VectorTable(index, np.array(owners, np.int32), np.array(kinds, np.int8), texts)
+
+
+ROWS = [  # (text, owner, kind)
+    ("customer relationship management", 0, LABEL), ("CRM", 0, ALT),
+    ("resuscitation", 1, LABEL), ("cardiopulmonary resuscitation", 1, ALT), ("CPR", 1, ALT),
+    ("geographic information systems", 2, LABEL), ("GPS", 2, ALT),  # no name of the skill spells it
+    ("proof of stake", 3, LABEL), ("POS", 3, ALT), ("point of sale", 4, LABEL), ("POS", 4, ALT),  # two skills
+    ("CBT", 5, DESCRIPTION), ("cognitive behavioural therapy", 5, LABEL),  # a description row names nothing
+]
+
+
+def test_the_table_keeps_acronyms_that_name_one_skill_and_are_spelled_by_its_names() -> None:
+    """An acronym naming two skills, one no name of its skill spells, and text of other row kinds are left out."""
+    texts, owners, kinds = (list(column) for column in zip(*ROWS, strict=True))
+    assert acronym_table(table(texts, owners, kinds), LABEL, ALT) == {
+        "CPR": Acronym("CPR", 1, "cardiopulmonary resuscitation"),
+        "CRM": Acronym("CRM", 0, "customer relationship management"),
+    }
+
+
+def test_a_mapped_table_finds_the_same_acronyms_by_scanning_its_lines(tmp_path: Path) -> None:
+    """Rows read lazily from texts.jsonl (as the service holds them) are scanned as raw lines, with the same result."""
+    texts = [text for text, _, _ in ROWS]
+    path = tmp_path / "skills.texts.jsonl"
+    path.write_text("".join(json.dumps(text) + "\n" for text in texts))
+    mapped = Records(path, cache_size=0)
+    assert mapped.lines_matching(ACRONYM_LINE) == [1, 4, 6, 8, 10, 11]
+    owners, kinds = [o for _, o, _ in ROWS], [k for _, _, k in ROWS]
+    assert acronym_table(table(mapped, owners, kinds), LABEL, ALT) == acronym_table(  # type: ignore[arg-type]
+        table(texts, owners, kinds), LABEL, ALT)
+
+
+def test_write_out_puts_the_name_before_each_acronym() -> None:
+    """Each acronym of the table (a plural too) is written out in place; unknown ones and text in capitals stay."""
+    known = {"CPR": Acronym("CPR", 1, "cardiopulmonary resuscitation"),
+             "PLC": Acronym("PLC", 6, "programmable logic controller")}
+    assert write_out("Hold a CPR certificate; maintain PLCs and SCADA", known) == (
+        "Hold a cardiopulmonary resuscitation (CPR) certificate; maintain programmable logic controller (PLCs) "
+        "and SCADA")
+    assert write_out("Maintain SCADA systems", known) is None
+    assert write_out("CPR CERTIFICATE REQUIRED", known) is None
+    assert write_out("CPRs-to-be", known) is None
+
+
+def test_the_engine_holds_the_acronyms_of_its_skill_rows_and_descriptions(engine: Engine) -> None:
+    """The served small catalogue's acronyms: named by a skill (with its written-out name), or defined in brackets
+    by a description (naming no skill); an acronym that names two skills is not taken from the names."""
+    found = {a.acronym: (None if a.skill is None else engine.skill(a.skill)["label"], a.written_out)
+             for a in engine.acronyms.values()}
+    assert found["OLAP"] == ("online analytical processing", "online analytical processing")
+    assert found["OWASP"] == ("web application security threats", "open web application security project")
+    assert found["KPI"] == (None, "key performance indicators")
+    assert found["DBMS"] == (None, "database management systems")  # alt label of two skills; a description defines it
+    assert "SQL" not in found
+    assert all(is_acronym(a) for a in found)
+
+
+def test_a_description_defines_an_acronym_by_the_fewest_words_that_spell_it() -> None:
+    """Words before the brackets that spell the acronym, as few as do; rows that disagree define nothing."""
+    rows = ["Use computer numerical control (CNC) machines to cut parts.",
+            "Monitor key performance indicators (KPIs) weekly.",
+            "Apply statistical process control (SPC); read the (SPC) charts.",
+            "Work with the ACME (ABC) team.", "Set up a (BCD) link.",
+            "Run the secure socket layer (SSL) tests.", "Configure the secure sockets layer (SSL)."]
+    found = defined_acronyms([table(rows, [0] * len(rows), [DESCRIPTION] * len(rows))], DESCRIPTION)
+    assert found == {"CNC": Acronym("CNC", None, "computer numerical control"),
+                     "KPI": Acronym("KPI", None, "key performance indicators"),
+                     "SPC": Acronym("SPC", None, "statistical process control")}
+
+
+def test_an_acronym_inside_a_sentence_is_matched_written_out(client: FlaskClient, engine: Engine) -> None:
+    """"OLAP" inside a duty sentence names online analytical processing; the evidence shows the phrase as read."""
+    text = "Build OLAP cubes for finance"
+    olap = next(s for s in engine.artifact.skills if s["label"] == "online analytical processing")
+    response = client.post("/v1/skills/extract", json={"text": text})
+    evidence = {"source": "text", "phrase": text, "matched": "online analytical processing", "score": 0.638,
+                "written_out": "Build online analytical processing (OLAP) cubes for finance"}
+    expected = {"skills": [{"id": olap["id"], "label": olap["label"], "kind": olap["kind"], "score": 0.638,
+                            "evidence": [evidence]}], "boilerplate_dropped": [], "warnings": []}
+    assert (response.status_code, response.get_json()) == (200, expected)
+
+
+def test_as_posted_the_sentence_names_no_skill(client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the written-out reading the same sentence matches nothing above the bar (the change is the cause)."""
+    monkeypatch.setattr(target, "ACRONYMS", False)
+    response = client.post("/v1/skills/extract", json={"text": "Build OLAP cubes for finance"})
+    assert response.get_json()["skills"] == []
