@@ -189,7 +189,7 @@ def posting_phrases(text: str) -> tuple[list[str], list[str]]:
 def extract_skills(engine: Engine, text: str, k: int | None = None) -> tuple[dict[int, Record], list[str]]:
     """Skills named by the phrases of a posting (up to k, default PHRASE_HITS, per phrase); dropped boilerplate."""
     kept, dropped = posting_phrases(text)
-    return phrase_skills(engine, kept, encoded_items(engine, kept), k or PHRASE_HITS), dropped
+    return phrase_skills(engine, kept, encoded_items(engine, kept, k or PHRASE_HITS)), dropped
 
 
 def matchable(kept: list[str]) -> list[tuple[str, float]]:
@@ -212,47 +212,44 @@ def looks_like_name(word: str, opens_phrase: bool) -> bool:
 
 
 class Encoded(NamedTuple):
-    """The phrases and list items of a posting to match (with their bars), their vectors, and the items read with
-    an acronym written out (item index -> the text whose vector was kept)."""
+    """The phrases and list items of a posting to match (with their bars), their vectors and best skills (up to k),
+    and the items read with an acronym written out (item index -> the text whose vector and skills were kept)."""
 
     items: list[tuple[str, float]]
     vectors: np.ndarray
+    hits: list[list[Hit]]
     written_out: dict[int, str]
 
 
-def encoded_items(engine: Engine, kept: list[str]) -> Encoded:
-    """The phrases and list items to match (see matchable) and their vectors, encoded in one call together with the
-    items' readings with their acronyms written out; such a reading replaces its item's vector when its best skill
-    scores higher (see ACRONYMS)."""
+def encoded_items(engine: Engine, kept: list[str], k: int = PHRASE_HITS) -> Encoded:
+    """The phrases and list items to match (see matchable), their vectors and best k skills; the items' readings
+    with their acronyms written out are encoded and searched in the same calls, and such a reading replaces its
+    item when its best skill scores higher (see ACRONYMS)."""
     items = matchable(kept)
     if not items:
-        return Encoded(items, np.zeros((0, 0), np.float32), {})
+        return Encoded(items, np.zeros((0, 0), np.float32), [], {})
     texts = [text for text, _ in items]
     variants = {i: out for i, text in enumerate(texts) if ACRONYMS and (out := write_out(text, engine.acronyms))}
     encoded = engine.encode(texts + list(variants.values()))
-    vectors, readings = np.array(encoded[: len(texts)]), encoded[len(texts) :]
-    written: dict[int, str] = {}
-    if variants:
-        rows = list(variants)
-        as_posted, spelled = skill_hits(engine, vectors[rows], 1), skill_hits(engine, readings, 1)
-        for row, reading, before, after in zip(rows, readings, as_posted, spelled, strict=True):
-            if after and (not before or after[0].score > before[0].score):
-                vectors[row], written[row] = reading, variants[row]
-    return Encoded(items, vectors, written)
+    found = skill_hits(engine, encoded, k)
+    vectors, hits, written = np.array(encoded[: len(texts)]), found[: len(texts)], {}
+    for extra, (row, text) in enumerate(variants.items(), start=len(texts)):
+        reading = found[extra]
+        if reading and (not hits[row] or reading[0].score > hits[row][0].score):
+            vectors[row], hits[row], written[row] = encoded[extra], reading, text
+    return Encoded(items, vectors, hits, written)
 
 
 def phrase_skills(
-    engine: Engine, kept: list[str], encoded: Encoded, k: int, weak: dict[int, Record] | None = None,
+    engine: Engine, kept: list[str], encoded: Encoded, weak: dict[int, Record] | None = None
 ) -> dict[int, Record]:
-    """Up to k skills per phrase (or named list item) at or above PHRASE_SKILL and within PHRASE_MARGIN of its
-    best; a phrase that only names an occupation (a title line) names no skill. weak, when given, collects the list
-    items' best matches that score under their bar but at least WEAK_ITEM. encoded: the kept phrases' items and
-    their vectors (encoded_items)."""
+    """Of each phrase's (or named list item's) best skills in encoded (encoded_items), those at or above its bar
+    and within PHRASE_MARGIN of its best; a phrase that only names an occupation (a title line) names no skill.
+    weak, when given, collects the list items' best matches that score under their bar but at least WEAK_ITEM."""
     found: dict[int, Record] = {}
     if not encoded.items:
         return found
-    for index, ((phrase, floor), hits) in enumerate(zip(encoded.items, skill_hits(engine, encoded.vectors, k),
-                                                        strict=True)):
+    for index, ((phrase, floor), hits) in enumerate(zip(encoded.items, encoded.hits, strict=True)):
         if ROLE_NAMES and hits and hits[0].score < EXACT and folded(phrase) in engine.role_names:
             continue  # an occupation's name (a title line) and no skill's
         spelled = encoded.written_out.get(index)
@@ -381,7 +378,7 @@ def resolve_text_target(
         return summary, ranked(profile), warnings
     weak: dict[int, Record] = {}
     encoded = encoded_items(engine, kept)
-    extracted = phrase_skills(engine, kept, encoded, PHRASE_HITS, weak)
+    extracted = phrase_skills(engine, kept, encoded, weak)
     extracted.update({pos: entry for pos, entry in weak.items() if pos in profile and pos not in extracted})
     summary["boilerplate_dropped"] = dropped
     if not extracted and not profile:
