@@ -152,3 +152,13 @@ def test_as_posted_the_sentence_names_no_skill(client: FlaskClient, monkeypatch:
     monkeypatch.setattr(target, "ACRONYMS", False)
     response = client.post("/v1/skills/extract", json={"text": "Build OLAP cubes for finance"})
     assert response.get_json()["skills"] == []
+
+
+def test_a_title_is_also_read_with_its_acronyms_written_out(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The title's last variant gets a written-out reading when it names an acronym; otherwise nothing is added."""
+    assert target.title_readings(engine, "Senior OLAP Developer (Remote)") == [
+        "Senior OLAP Developer (Remote)", "OLAP Developer", "online analytical processing (OLAP) Developer"]
+    assert target.title_readings(engine, "Data Analyst") == ["Data Analyst"]
+    monkeypatch.setattr(target, "TITLE_ACRONYMS", False)
+    assert target.title_readings(engine, "Senior OLAP Developer (Remote)") == [
+        "Senior OLAP Developer (Remote)", "OLAP Developer"]

@@ -61,6 +61,10 @@ SUPPORT_SHARE = 0.2
 # written out from the skill's own names ("high-performance liquid chromatography (HPLC) method development"), and
 # that reading is kept when its best skill scores higher than the phrase's as posted (acronyms.py).
 ACRONYMS = True
+# A title is also read with its acronyms written out (title_readings); the reading whose best role scores higher wins,
+# as for the other title variants. The ESCO dev titles and the hand-labelled titles are unchanged by it (few name an
+# acronym of ESCO's); "BIM Coordinator", "HPLC Analyst" and "CBT Therapist" find their roles.
+TITLE_ACRONYMS = True
 
 
 def role_ref(engine: Engine, pos: int, score: float | None = None) -> Record:
@@ -94,16 +98,25 @@ def new_requirement(engine: Engine, pos: int, relation: str) -> Record:
 
 
 def match_roles(engine: Engine, text: str, by_description: bool, k: int = 10) -> list[tuple[int, float]]:
-    """Roles nearest a title (by titles) or a text (by descriptions), best first. A title is tried as posted and
-    as its first segment (text.title_variants); the variant whose best role scores higher wins."""
+    """Roles nearest a title (by titles) or a text (by descriptions), best first. A title is tried as posted, as its
+    first segment and with its acronyms written out (title_readings); the reading whose best role scores higher
+    wins."""
     if by_description:
         hits = engine.search_roles(engine.encode([text]), k, by_description=True)[0]
     else:
-        variants = title_variants(text) if TITLE_VARIANTS else [text]
-        found = mixed_search(engine.artifact.tables["roles"], engine.encode(variants), k, TITLE_LABEL_SHARE,
-                             exact_alt=not ALT_TITLE_BLEND)
+        found = mixed_search(engine.artifact.tables["roles"], engine.encode(title_readings(engine, text)), k,
+                             TITLE_LABEL_SHARE, exact_alt=not ALT_TITLE_BLEND)
         hits = max(found, key=lambda best: best[0].score if best else -1.0)  # the first variant wins ties
     return [(h.owner, h.score) for h in hits]
+
+
+def title_readings(engine: Engine, title: str) -> list[str]:
+    """The readings of a title matched against role titles: its variants (text.title_variants), then its last
+    variant with the acronyms of ESCO's written out ("HPLC Analyst" -> "high-performance liquid chromatography (HPLC)
+    Analyst": a chromatographer, not a data analyst), when it names one (see TITLE_ACRONYMS)."""
+    variants = title_variants(title) if TITLE_VARIANTS else [title]
+    written = write_out(variants[-1], engine.acronyms) if TITLE_ACRONYMS else None
+    return [*variants, written] if written else variants
 
 
 def posting_roles(engine: Engine, text: str, k: int) -> tuple[list[tuple[int, float]], str | None]:
