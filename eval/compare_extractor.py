@@ -1,11 +1,12 @@
 """Side by side: badgepath's skill extraction vs PyPI esco-skill-extractor 0.1.18, offline, same model.
 
 Run with `make compare` (installs esco-skill-extractor without its dependencies, plus pandas, into .venv).
-Prints, on the hand-labelled tags/phrases (eval/data/phrases_labelled.jsonl): hit rate (a gold skill among
-the predictions), micro precision, mean predictions per item, "no match" rate on items whose gold is
-empty, and mean latency; on the hand-labelled postings (eval/data/postings_labelled.jsonl): recall of the skills
-each asks for, precision (a lower bound: the labels are not exhaustive), predictions per posting, latency; then both
-outputs for three realistic postings.
+Prints, on the hand-labelled tags/phrases (eval/data/phrases_labelled.jsonl) and on the hand-labelled job-ad
+sentences that use acronyms (eval/data/acronyms_labelled.jsonl): hit rate (a gold skill among the predictions),
+micro precision, mean predictions per item, "no match" rate on items whose gold is empty, and mean latency; on the
+hand-labelled postings (eval/data/postings_labelled.jsonl): recall of the skills each asks for, precision (a lower
+bound: the labels are not exhaustive), predictions per posting, latency; then both outputs for three realistic
+postings.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from eval.datasets import Posting, Query, labelled_phrases, labelled_postings
+from eval.datasets import Posting, Query, labelled_acronyms, labelled_phrases, labelled_postings
 from service import create_app
 from service.engine.core import Engine
 from service.engine.target import extract_skills
@@ -87,17 +88,19 @@ def main() -> None:
     """Print the comparison table and the side-by-side postings."""
     app = create_app()
     engine: Engine = app.extensions["badgepath"].engine
-    items = labelled_phrases()
     systems = {"badgepath": ours(engine), "esco-skill-extractor 0.1.18": theirs()}
-    print(f"{len(items)} hand-labelled items ({sum(1 for q in items if not q.gold)} with no correct skill)\n")
-    print("| system | hit rate | micro precision | predictions/item | says 'no match' on no-skill items | p50 ms |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, predict in systems.items():
-        s = scores(predict, items)
-        print(f"| {name} | {s['hit']:.3f} | {s['precision']:.3f} | {s['per_item']:.2f} | {s['no_match_ok']:.3f} "
-              f"| {s['ms']:.1f} |")
+    for what, items in (("hand-labelled items", labelled_phrases()),
+                        ("hand-labelled job-ad sentences with acronyms", labelled_acronyms())):
+        print(f"{len(items)} {what} ({sum(1 for q in items if not q.gold)} with no correct skill)\n")
+        print("| system | hit rate | micro precision | predictions/item | says 'no match' on no-skill items | p50 ms |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for name, predict in systems.items():
+            s = scores(predict, items)
+            print(f"| {name} | {s['hit']:.3f} | {s['precision']:.3f} | {s['per_item']:.2f} | {s['no_match_ok']:.3f} "
+                  f"| {s['ms']:.1f} |")
+        print()
     postings = labelled_postings()
-    print(f"\n{len(postings)} hand-labelled postings ({sum(len(p.skills) for p in postings)} labelled skills)\n")
+    print(f"{len(postings)} hand-labelled postings ({sum(len(p.skills) for p in postings)} labelled skills)\n")
     print("| system | recall of labelled skills | precision (lower bound) | predictions/posting | p50 ms |")
     print("|---|---:|---:|---:|---:|")
     for name, predict in systems.items():
