@@ -18,7 +18,7 @@ phrase's as posted ("Operate the POS till" stays as posted, not "proof of stake"
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,7 +46,8 @@ class Acronym:
 
 
 def is_acronym(name: str) -> bool:
-    """Whether a skill name is an acronym (see the module docstring)."""
+    """Whether a name is an acronym (see the module docstring): 3-8 characters in capitals, at least three capital
+    letters."""
     return bool(ACRONYM.fullmatch(name)) and sum(c.isalpha() and c.isupper() for c in name) >= CAPITALS
 
 
@@ -105,7 +106,7 @@ def acronym_table(table: VectorTable, label: int, alt: int) -> dict[str, Acronym
     written-out form."""
     names = (table.kind == label) | (table.kind == alt)
     found: dict[str, set[int]] = {}
-    for row in candidate_rows(table.texts):
+    for row in candidate_rows(table.texts, ACRONYM_LINE, ACRONYM.fullmatch):
         text = table.texts[row]
         if names[row] and is_acronym(text):
             found.setdefault(text, set()).add(int(table.owner[row]))
@@ -115,20 +116,21 @@ def acronym_table(table: VectorTable, label: int, alt: int) -> dict[str, Acronym
         by_owner.setdefault(int(table.owner[row]), []).append((table.texts[row], bool(table.kind[row] == label)))
     out: dict[str, Acronym] = {}
     for acronym, skills in sorted(found.items()):
-        skill = min(skills)
-        form = written_out(acronym, by_owner.get(skill, [])) if len(skills) == 1 else None
+        if len(skills) != 1:
+            continue  # ESCO gives it to several skills
+        skill = next(iter(skills))
+        form = written_out(acronym, by_owner.get(skill, []))
         if form is not None:
             out[acronym] = Acronym(acronym, skill, form)
     return out
 
 
-def candidate_rows(texts: Sequence[str], line: re.Pattern[bytes] = ACRONYM_LINE,
-                   text: re.Pattern[str] = ACRONYM) -> list[int]:
-    """Rows whose text may hold what line (a raw JSON line of a mapped file) or text (a decoded text) looks for:
-    a scan of the mapped file, else a check of each text."""
+def candidate_rows(texts: Sequence[str], line: re.Pattern[bytes], keep: Callable[[str], object]) -> list[int]:
+    """Rows worth reading: those whose raw JSON line matches line when the texts are a mapped file (one scan, no
+    decoding), else those whose text keep accepts."""
     if isinstance(texts, Records):
         return texts.lines_matching(line)
-    return [row for row, value in enumerate(texts) if (text.fullmatch if line is ACRONYM_LINE else text.search)(value)]
+    return [row for row, value in enumerate(texts) if keep(value)]
 
 
 def defined_acronyms(tables: Sequence[VectorTable], description: int) -> dict[str, Acronym]:
@@ -136,7 +138,7 @@ def defined_acronyms(tables: Sequence[VectorTable], description: int) -> dict[st
     fewest words before the brackets that spell it, when every row that defines it agrees (see the docstring)."""
     forms: dict[str, set[str]] = {}
     for table in tables:
-        for row in candidate_rows(table.texts, DEFINED_LINE, DEFINED):
+        for row in candidate_rows(table.texts, DEFINED_LINE, DEFINED.search):
             if table.kind[row] != description:
                 continue
             for before, acronym in DEFINED.findall(table.texts[row]):
@@ -147,7 +149,10 @@ def defined_acronyms(tables: Sequence[VectorTable], description: int) -> dict[st
 
 
 def spelled_by(acronym: str, words: list[str]) -> str | None:
-    """The fewest last words that spell acronym and open with its first character (see spells), if any."""
+    """The fewest words just before the brackets that spell acronym (see spells) and open with its first character,
+    if any. Words between the last one it needs and the brackets stay: trimming them cost more ("cascading style
+    (sheets)", "failure mode and (effects analysis)") than it saved ("international civil aviation organization's
+    standards (ICAO)")."""
     limit = min(len(acronym) + 5, 2 * len(acronym))
     for start in range(len(words) - 1, max(-1, len(words) - 1 - limit), -1):
         form = " ".join(words[start:]).strip(",;:")

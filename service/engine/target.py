@@ -58,8 +58,9 @@ ALT_TITLE_BLEND = True
 # with their role known; docs/QUALITY.md, session 7).
 SUPPORT_SHARE = 0.2
 # A phrase or list item naming an acronym of ESCO's ("HPLC method development") is also matched with the acronym
-# written out from the skill's own names ("high-performance liquid chromatography (HPLC) method development"), and
-# that reading is kept when its best skill scores higher than the phrase's as posted (acronyms.py).
+# written out from ESCO's own words, a skill's names or a description's ("high-performance liquid chromatography
+# (HPLC) method development"), and that reading is kept when its best skill scores higher than the phrase's as posted
+# (acronyms.py; docs/QUALITY.md, session 8).
 ACRONYMS = True
 # A title is also read with its acronyms written out (title_readings); the reading whose best role scores higher wins,
 # as for the other title variants. The ESCO dev titles and the hand-labelled titles are unchanged by it (few name an
