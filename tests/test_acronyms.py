@@ -1,4 +1,4 @@
-"""Acronyms in postings written out from ESCO's own names for the skill."""
+"""Acronyms in postings written out from the glossary and ESCO's own words."""
 
 from __future__ import annotations
 
@@ -13,10 +13,13 @@ from flask.testing import FlaskClient
 from service.engine import target
 from service.engine.acronyms import (
     ACRONYM_LINE,
+    GLOSSARY,
     Acronym,
     acronym_table,
     defined_acronyms,
+    glossary,
     is_acronym,
+    skill_names,
     spells,
     write_out,
     written_out,
@@ -111,14 +114,14 @@ def test_write_out_puts_the_name_before_each_acronym() -> None:
 
 def test_the_engine_holds_the_acronyms_of_its_skill_rows_and_descriptions(engine: Engine) -> None:
     """The served small catalogue's acronyms: named by a skill (with its written-out name), or defined in brackets
-    by a description (naming no skill); an acronym that names two skills is not taken from the names."""
+    by a description (naming no skill); none of MSVC, HDFS and DBMS is in the glossary. An acronym that names two
+    skills is not taken from the names, and one that is a skill's preferred label is not written out at all."""
     found = {a.acronym: (None if a.skill is None else engine.skill(a.skill)["label"], a.written_out)
              for a in engine.acronyms.values()}
-    assert found["OLAP"] == ("online analytical processing", "online analytical processing")
-    assert found["OWASP"] == ("web application security threats", "open web application security project")
-    assert found["KPI"] == (None, "key performance indicators")
+    assert found["MSVC"] == ("Microsoft Visual C++", "Microsoft Visual C++")
+    assert found["HDFS"] == (None, "hadoop distributed file system")
     assert found["DBMS"] == (None, "database management systems")  # alt label of two skills; a description defines it
-    assert "SQL" not in found
+    assert "SQL" not in found and "LDAP" not in found  # a skill's preferred label: matched as posted
     assert all(is_acronym(a) for a in found)
 
 
@@ -162,3 +165,29 @@ def test_a_title_is_also_read_with_its_acronyms_written_out(engine: Engine, monk
     monkeypatch.setattr(target, "TITLE_ACRONYMS", False)
     assert target.title_readings(engine, "Senior OLAP Developer (Remote)") == [
         "Senior OLAP Developer (Remote)", "OLAP Developer"]
+
+
+def test_the_glossary_is_read_whole_and_a_bad_line_is_an_error(tmp_path: Path) -> None:
+    """Every line of the shipped glossary is an acronym with a written-out form; a line that is not fails loudly."""
+    shipped = glossary()
+    assert len(shipped) == len(GLOSSARY.read_text(encoding="utf-8").splitlines()) - 1
+    assert shipped["CSCS"] == Acronym("CSCS", None, "Construction Skills Certification Scheme")
+    assert all(is_acronym(a) and entry.skill is None for a, entry in shipped.items())
+    bad = tmp_path / "glossary.tsv"
+    bad.write_text("acronym\twritten_out\tsector\nHR\thuman resources\tHR/recruitment\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="glossary.tsv:2: 'HR' is not a new acronym"):
+        glossary(bad)
+
+
+def test_the_glossary_writes_out_an_acronym_before_skill_names_and_descriptions(engine: Engine) -> None:
+    """The glossary (written for postings) comes first, then ESCO's own name for a skill, then the descriptions."""
+    assert engine.acronyms["OWASP"] == glossary()["OWASP"]  # also a skill's alt label
+    assert engine.acronyms["KPI"] == glossary()["KPI"]  # also defined by a description
+    assert engine.acronyms["MSVC"].skill is not None  # a skill's name only
+
+
+def test_an_acronym_that_is_a_skill_label_is_left_as_posted() -> None:
+    """Only a preferred label counts ("SQL" names the skill SQL); an alt label (CRM) or a description does not."""
+    texts = ["SQL", "CRM", "customer relationship management", "KPI"]
+    rows = table(texts, [0, 1, 1, 2], [LABEL, ALT, LABEL, DESCRIPTION])
+    assert skill_names(rows, LABEL) == {"SQL"}

@@ -10,6 +10,10 @@ evaluation that hides alt labels hides their acronyms too:
 - ESCO's descriptions also define acronyms in passing ("computer numerical control (CNC)", "key performance
   indicators (KPIs)"). Those in the skill and role description rows are added, written out by the fewest words
   before the brackets that spell them, when every row agrees; they name no skill themselves.
+- the glossary (glossary.tsv: 389 acronyms of job postings over 17 sectors, written by hand from general knowledge
+  of postings, each with its one meaning there; acronyms with two common meanings, such as API, GCP or CPC, were
+  left out) comes first, where it and ESCO disagree ("POS": point of sale, not proof of stake).
+An acronym that is a skill's preferred label ("SQL", "PHP", "GDPR") is not written out: ESCO names the skill by it.
 Two-letter acronyms (AR, HR, IT, PR, RE) are left out: in postings they mean too many things. The matcher decides
 whether a written-out phrase is used (target.encoded_items): only when its best skill scores higher than the
 phrase's as posted ("Operate the POS till" stays as posted, not "proof of stake").
@@ -20,11 +24,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from ..index import Records, VectorTable
 
+GLOSSARY = Path(__file__).with_name("glossary.tsv")
 ACRONYM = re.compile(r"[A-Z][A-Z0-9&/\-]{2,7}")
 CAPITALS = 3  # capital letters an acronym holds at least ("X10", "M41" are not acronyms)
 ACRONYM_LINE = re.compile(rb'^"[A-Z][A-Z0-9&/\\-]{2,7}"$', re.MULTILINE)  # a row text, as written in texts.jsonl
@@ -125,6 +131,13 @@ def acronym_table(table: VectorTable, label: int, alt: int) -> dict[str, Acronym
     return out
 
 
+def skill_names(table: VectorTable, label: int) -> set[str]:
+    """The acronyms that are a skill's preferred label ("SQL", "PHP", "GDPR"): ESCO names the skill by the acronym
+    itself, so a phrase is matched as posted."""
+    return {text for row in candidate_rows(table.texts, ACRONYM_LINE, ACRONYM.fullmatch)
+            if table.kind[row] == label and is_acronym(text := table.texts[row])}
+
+
 def candidate_rows(texts: Sequence[str], line: re.Pattern[bytes], keep: Callable[[str], object]) -> list[int]:
     """Rows worth reading: those whose raw JSON line matches line when the texts are a mapped file (one scan, no
     decoding), else those whose text keep accepts."""
@@ -159,6 +172,20 @@ def spelled_by(acronym: str, words: list[str]) -> str | None:
         if form[:1].lower() == acronym[0].lower() and spells(acronym, form):
             return form
     return None
+
+
+def glossary(path: Path = GLOSSARY) -> dict[str, Acronym]:
+    """The job-posting acronyms of the glossary file (acronym, written out, sector; tab-separated, a header line),
+    each naming no skill itself. Its meanings were written by hand, so they need not spell the acronym by the rule
+    mined names must follow ("ISO", "DAX"); an entry that is not an acronym, or a repeated one, is an error."""
+    out: dict[str, Acronym] = {}
+    lines = path.read_text(encoding="utf-8").splitlines()[1:]
+    for number, line in enumerate(lines, start=2):
+        acronym, form, _ = line.split("\t")
+        if not is_acronym(acronym) or acronym in out or not form.strip():
+            raise ValueError(f"{path}:{number}: {acronym!r} is not a new acronym with a written-out form")
+        out[acronym] = Acronym(acronym, None, form)
+    return out
 
 
 def write_out(text: str, table: dict[str, Acronym]) -> str | None:

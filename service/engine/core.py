@@ -12,7 +12,7 @@ from ..index import ALT as ALT
 from ..index import DESCRIPTION as DESCRIPTION
 from ..index import LABEL as LABEL
 from ..index import Artifact, Hit
-from .acronyms import acronym_table, defined_acronyms
+from .acronyms import acronym_table, defined_acronyms, glossary, skill_names
 from .tools import ToolFinder
 
 Record = dict[str, Any]
@@ -99,7 +99,11 @@ class Engine:
         described = defined_acronyms([artifact.tables[n] for n in ("skills", "roles") if n in artifact.tables],
                                      DESCRIPTION)
         named = acronym_table(artifact.tables["skills"], LABEL, ALT) if "skills" in artifact.tables else {}
-        self.acronyms = {**described, **named}  # a skill's own name writes out its acronym, not a description
+        # The glossary, written for postings, writes out an acronym first ("POS": point of sale, where ESCO's one
+        # skill named so is "proof of stake"); then a skill's own names; then ESCO's descriptions, which define
+        # acronyms in passing. An acronym that is a skill's preferred label ("SQL") stays as posted.
+        labels = skill_names(artifact.tables["skills"], LABEL) if "skills" in artifact.tables else set()
+        self.acronyms = {a: e for a, e in {**described, **named, **glossary()}.items() if a not in labels}
         # Every role title and alt title, case- and space-folded: a posting line that is one names the role.
         self.role_names = frozenset(folded(t) for r in artifact.roles for t in [r["title"], *r.get("alt_titles", [])])
 
