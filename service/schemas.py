@@ -312,9 +312,9 @@ class Evidence(Open):
     source: Literal["text", "role"]
     tool: ToolRef | None = None
     written_out: str | None = Field(
-        None, description="The phrase as it was matched when it names an acronym of ESCO's, written out from the "
-                          "skill's own names (\"HPLC\" -> \"high-performance liquid chromatography (HPLC)\"); "
-                          "absent otherwise.")
+        None, description="The phrase as it was matched when it names an acronym that ESCO or the service's "
+                          "glossary of posting acronyms writes out (\"HPLC\" -> \"high-performance liquid "
+                          "chromatography (HPLC)\"), and that reading matched better; absent otherwise.")
 
 
 class TextSupport(Open):
