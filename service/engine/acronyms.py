@@ -1,22 +1,24 @@
-"""Acronyms a posting uses, written out from ESCO's own words ("CPR" -> "cardiopulmonary resuscitation (CPR)").
+"""Acronyms a posting uses, written out ("CPR" -> "cardiopulmonary resuscitation (CPR)") from a glossary of posting
+acronyms and from ESCO's own words.
 
 A phrase that is only an acronym ESCO lists ("HPLC") matches its skill exactly, but inside a sentence ("HPLC method
-development experience") MiniLM barely reads it. The table comes from the rows of the index itself, so an
-evaluation that hides alt labels hides their acronyms too:
-- an acronym is a label or alt label of 3-8 characters in capitals (digits, "&", "/" and "-" allowed, at least
-  three capital letters) that names exactly one skill. It is written out by another of that skill's names that
-  spells it (see spells) and does not contain it: the one with the fewest other words, then the preferred label.
-  An acronym no name spells ("GPS" for geographic information systems) is left as written;
-- ESCO's descriptions also define acronyms in passing ("computer numerical control (CNC)", "key performance
-  indicators (KPIs)"). Those in the skill and role description rows are added, written out by the fewest words
-  before the brackets that spell them, when every row agrees; they name no skill themselves.
-- the glossary (glossary.tsv: 389 acronyms of job postings over 17 sectors, written by hand from general knowledge
-  of postings, each with its one meaning there; acronyms with two common meanings, such as API, GCP or CPC, were
-  left out) comes first, where it and ESCO disagree ("POS": point of sale, not proof of stake).
+development experience") MiniLM barely reads it. The table (posting_acronyms) has three sources, the first one
+winning where they disagree:
+- the glossary (glossary.tsv): 389 acronyms of job postings over 17 sectors, written by hand from general knowledge
+  of postings, each with its one meaning there; acronyms with two common meanings (API, GCP, CPC) were left out.
+  "POS" is point of sale there, where ESCO's one skill named so is "proof of stake";
+- the rows of the index itself, so an evaluation that hides alt labels hides their acronyms too. An acronym is a
+  label or alt label of 3-8 characters in capitals (digits, "&", "/" and "-" allowed, at least three capital
+  letters) that names exactly one skill. It is written out by another of that skill's names that spells it (see
+  spells) and does not contain it: the one with the fewest other words, then the preferred label. An acronym no
+  name spells ("GPS" for geographic information systems) is left as written;
+- ESCO's descriptions, which define acronyms in passing ("computer numerical control (CNC)"). Those in the skill and
+  role description rows are written out by the fewest words before the brackets that spell them, when every row
+  agrees; they name no skill themselves.
 An acronym that is a skill's preferred label ("SQL", "PHP", "GDPR") is not written out: ESCO names the skill by it.
 Two-letter acronyms (AR, HR, IT, PR, RE) are left out: in postings they mean too many things. The matcher decides
 whether a written-out phrase is used (target.encoded_items): only when its best skill scores higher than the
-phrase's as posted ("Operate the POS till" stays as posted, not "proof of stake").
+phrase's as posted.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..index import Records, VectorTable
+from ..index import ALT, DESCRIPTION, LABEL, Records, VectorTable
 
 GLOSSARY = Path(__file__).with_name("glossary.tsv")
 ACRONYM = re.compile(r"[A-Z][A-Z0-9&/\-]{2,7}")
@@ -186,6 +188,16 @@ def glossary(path: Path = GLOSSARY) -> dict[str, Acronym]:
             raise ValueError(f"{path}:{number}: {acronym!r} is not a new acronym with a written-out form")
         out[acronym] = Acronym(acronym, None, form)
     return out
+
+
+def posting_acronyms(tables: dict[str, VectorTable]) -> dict[str, Acronym]:
+    """The acronyms a posting's phrases and titles are read with (see the module docstring): the glossary's, then
+    the skill names', then the descriptions', without the skills' preferred labels."""
+    skills = [tables["skills"]] if "skills" in tables else []
+    described = defined_acronyms([tables[n] for n in ("skills", "roles") if n in tables], DESCRIPTION)
+    named = acronym_table(skills[0], LABEL, ALT) if skills else {}
+    labels = skill_names(skills[0], LABEL) if skills else set()
+    return {a: entry for a, entry in {**described, **named, **glossary()}.items() if a not in labels}
 
 
 def write_out(text: str, table: dict[str, Acronym]) -> str | None:

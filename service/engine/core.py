@@ -12,7 +12,7 @@ from ..index import ALT as ALT
 from ..index import DESCRIPTION as DESCRIPTION
 from ..index import LABEL as LABEL
 from ..index import Artifact, Hit
-from .acronyms import acronym_table, defined_acronyms, glossary, skill_names
+from .acronyms import posting_acronyms
 from .tools import ToolFinder
 
 Record = dict[str, Any]
@@ -96,14 +96,7 @@ class Engine:
         self.pair_range = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
         self.requires = prerequisite_positions(artifact)
         self.tools = ToolFinder(artifact.tools)
-        described = defined_acronyms([artifact.tables[n] for n in ("skills", "roles") if n in artifact.tables],
-                                     DESCRIPTION)
-        named = acronym_table(artifact.tables["skills"], LABEL, ALT) if "skills" in artifact.tables else {}
-        # The glossary, written for postings, writes out an acronym first ("POS": point of sale, where ESCO's one
-        # skill named so is "proof of stake"); then a skill's own names; then ESCO's descriptions, which define
-        # acronyms in passing. An acronym that is a skill's preferred label ("SQL") stays as posted.
-        labels = skill_names(artifact.tables["skills"], LABEL) if "skills" in artifact.tables else set()
-        self.acronyms = {a: e for a, e in {**described, **named, **glossary()}.items() if a not in labels}
+        self.acronyms = posting_acronyms(artifact.tables)  # written out when a posting or title names one
         # Every role title and alt title, case- and space-folded: a posting line that is one names the role.
         self.role_names = frozenset(folded(t) for r in artifact.roles for t in [r["title"], *r.get("alt_titles", [])])
 
