@@ -19,6 +19,7 @@ from service.engine.acronyms import (
     defined_acronyms,
     glossary,
     is_acronym,
+    named_rows,
     skill_names,
     spells,
     write_out,
@@ -63,6 +64,11 @@ def test_the_written_out_form_has_the_fewest_other_words() -> None:
     assert written_out("CCTV", names[2:]) is None
 
 
+def acronyms_of(skills: VectorTable) -> dict[str, Acronym]:
+    """The acronym table of a skill table's names, as posting_acronyms builds it."""
+    return acronym_table(skills, named_rows(skills, LABEL, ALT), LABEL, ALT)
+
+
 def table(texts: list[str], owners: list[int], kinds: list[int]) -> VectorTable:
     """A vector table over these rows (the vectors play no part in the acronym table)."""
     index = faiss.IndexFlatIP(4)
@@ -82,7 +88,7 @@ ROWS = [  # (text, owner, kind)
 def test_the_table_keeps_acronyms_that_name_one_skill_and_are_spelled_by_its_names() -> None:
     """An acronym naming two skills, one no name of its skill spells, and text of other row kinds are left out."""
     texts, owners, kinds = (list(column) for column in zip(*ROWS, strict=True))
-    assert acronym_table(table(texts, owners, kinds), LABEL, ALT) == {
+    assert acronyms_of(table(texts, owners, kinds)) == {
         "CPR": Acronym("CPR", 1, "cardiopulmonary resuscitation"),
         "CRM": Acronym("CRM", 0, "customer relationship management"),
     }
@@ -96,8 +102,7 @@ def test_a_mapped_table_finds_the_same_acronyms_by_scanning_its_lines(tmp_path: 
     mapped = Records(path, cache_size=0)
     assert mapped.lines_matching(ACRONYM_LINE) == [1, 4, 6, 8, 10, 11]
     owners, kinds = [o for _, o, _ in ROWS], [k for _, _, k in ROWS]
-    assert acronym_table(table(mapped, owners, kinds), LABEL, ALT) == acronym_table(  # type: ignore[arg-type]
-        table(texts, owners, kinds), LABEL, ALT)
+    assert acronyms_of(table(mapped, owners, kinds)) == acronyms_of(table(texts, owners, kinds))  # type: ignore[arg-type]
 
 
 def test_write_out_puts_the_name_before_each_acronym() -> None:
@@ -190,4 +195,4 @@ def test_an_acronym_that_is_a_skill_label_is_left_as_posted() -> None:
     """Only a preferred label counts ("SQL" names the skill SQL); an alt label (CRM) or a description does not."""
     texts = ["SQL", "CRM", "customer relationship management", "KPI"]
     rows = table(texts, [0, 1, 1, 2], [LABEL, ALT, LABEL, DESCRIPTION])
-    assert skill_names(rows, LABEL) == {"SQL"}
+    assert skill_names(named_rows(rows, LABEL, ALT)) == {"SQL"}

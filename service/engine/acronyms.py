@@ -109,15 +109,24 @@ def extra_words(acronym: str, name: str) -> int:
     return sum(w not in FUNCTION and w[0] not in letters for w in WORDS.split(name.lower()) if w)
 
 
-def acronym_table(table: VectorTable, label: int, alt: int) -> dict[str, Acronym]:
-    """The acronyms among a skill table's label and alt-label rows (kinds label and alt), each with its skill and
+def named_rows(table: VectorTable, label: int, alt: int) -> list[tuple[str, int, bool]]:
+    """The label and alt-label rows (kinds label and alt) of a skill table that are acronyms, as (text, skill, is
+    the preferred label): one scan of the table's texts, shared by acronym_table and skill_names."""
+    names = (table.kind == label) | (table.kind == alt)
+    return [(text, int(table.owner[row]), bool(table.kind[row] == label))
+            for row in candidate_rows(table.texts, ACRONYM_LINE, ACRONYM.fullmatch)
+            if names[row] and is_acronym(text := table.texts[row])]
+
+
+def acronym_table(
+    table: VectorTable, named: list[tuple[str, int, bool]], label: int, alt: int
+) -> dict[str, Acronym]:
+    """The acronyms among a skill table's label and alt-label rows (named: see named_rows), each with its skill and
     written-out form."""
     names = (table.kind == label) | (table.kind == alt)
     found: dict[str, set[int]] = {}
-    for row in candidate_rows(table.texts, ACRONYM_LINE, ACRONYM.fullmatch):
-        text = table.texts[row]
-        if names[row] and is_acronym(text):
-            found.setdefault(text, set()).add(int(table.owner[row]))
+    for text, skill, _ in named:
+        found.setdefault(text, set()).add(skill)
     owners = sorted(o for skills in found.values() if len(skills) == 1 for o in skills)
     by_owner: dict[int, list[tuple[str, bool]]] = {}
     for row in np.flatnonzero(names & np.isin(table.owner, owners)).tolist():
@@ -133,11 +142,10 @@ def acronym_table(table: VectorTable, label: int, alt: int) -> dict[str, Acronym
     return out
 
 
-def skill_names(table: VectorTable, label: int) -> set[str]:
-    """The acronyms that are a skill's preferred label ("SQL", "PHP", "GDPR"): ESCO names the skill by the acronym
-    itself, so a phrase is matched as posted."""
-    return {text for row in candidate_rows(table.texts, ACRONYM_LINE, ACRONYM.fullmatch)
-            if table.kind[row] == label and is_acronym(text := table.texts[row])}
+def skill_names(named: list[tuple[str, int, bool]]) -> set[str]:
+    """The acronyms that are a skill's preferred label ("SQL", "PHP", "GDPR"; named: see named_rows): ESCO names the
+    skill by the acronym itself, so a phrase is matched as posted."""
+    return {text for text, _, preferred in named if preferred}
 
 
 def candidate_rows(texts: Sequence[str], line: re.Pattern[bytes], keep: Callable[[str], object]) -> list[int]:
@@ -193,11 +201,12 @@ def glossary(path: Path = GLOSSARY) -> dict[str, Acronym]:
 def posting_acronyms(tables: dict[str, VectorTable]) -> dict[str, Acronym]:
     """The acronyms a posting's phrases and titles are read with (see the module docstring): the glossary's, then
     the skill names', then the descriptions', without the skills' preferred labels."""
-    skills = [tables["skills"]] if "skills" in tables else []
     described = defined_acronyms([tables[n] for n in ("skills", "roles") if n in tables], DESCRIPTION)
-    named = acronym_table(skills[0], LABEL, ALT) if skills else {}
-    labels = skill_names(skills[0], LABEL) if skills else set()
-    return {a: entry for a, entry in {**described, **named, **glossary()}.items() if a not in labels}
+    skills = tables.get("skills")
+    named = named_rows(skills, LABEL, ALT) if skills is not None else []
+    by_name = acronym_table(skills, named, LABEL, ALT) if skills is not None else {}
+    labels = skill_names(named)
+    return {a: entry for a, entry in {**described, **by_name, **glossary()}.items() if a not in labels}
 
 
 def write_out(text: str, table: dict[str, Acronym]) -> str | None:

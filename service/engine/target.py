@@ -57,14 +57,14 @@ ALT_TITLE_BLEND = True
 # ads and the leave-one-out descriptions (fused MAP 0.593 -> 0.611 and 0.446 -> 0.449 at 0.2; 0.3 costs the ads
 # with their role known; docs/QUALITY.md, session 7).
 SUPPORT_SHARE = 0.2
-# A phrase or list item naming an acronym of ESCO's ("HPLC method development") is also matched with the acronym
-# written out from ESCO's own words, a skill's names or a description's ("high-performance liquid chromatography
-# (HPLC) method development"), and that reading is kept when its best skill scores higher than the phrase's as posted
+# A phrase or list item naming a known acronym ("HPLC method development") is also matched with the acronym written
+# out, from the glossary of posting acronyms or from ESCO's own words ("high-performance liquid chromatography (HPLC)
+# method development"), and that reading is kept when its best skill scores higher than the phrase's as posted
 # (acronyms.py; docs/QUALITY.md, session 8).
 ACRONYMS = True
 # A title is also read with its acronyms written out (title_readings); the reading whose best role scores higher wins,
-# as for the other title variants. The ESCO dev titles and the hand-labelled titles are unchanged by it (few name an
-# acronym of ESCO's); "BIM Coordinator", "HPLC Analyst" and "CBT Therapist" find their roles.
+# as for the other title variants. The ESCO dev titles and the hand-labelled titles are unchanged by it (few name a
+# known acronym); "BIM Coordinator", "HPLC Analyst" and "CBT Therapist" find their roles.
 TITLE_ACRONYMS = True
 
 
@@ -113,7 +113,7 @@ def match_roles(engine: Engine, text: str, by_description: bool, k: int = 10) ->
 
 def title_readings(engine: Engine, title: str) -> list[str]:
     """The readings of a title matched against role titles: its variants (text.title_variants), then its last
-    variant with the acronyms of ESCO's written out ("HPLC Analyst" -> "high-performance liquid chromatography (HPLC)
+    variant with its known acronyms written out ("HPLC Analyst" -> "high-performance liquid chromatography (HPLC)
     Analyst": a chromatographer, not a data analyst), when it names one (see TITLE_ACRONYMS)."""
     variants = title_variants(title) if TITLE_VARIANTS else [title]
     written = write_out(variants[-1], engine.acronyms) if TITLE_ACRONYMS else None
