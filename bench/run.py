@@ -75,6 +75,7 @@ def in_process(rows: list[tuple[str, str, float, float]], n: int) -> None:
         response = client.post(path, json=body)
         assert response.status_code == 200, response.get_data(as_text=True)[:300]
 
+    role_titles = [r["title"] for r in first_roles(50)]
     for _ in range(3):
         post("/v1/recommendations", {"target": {"role_id": ROLE}})
         encoder.encode([DESCRIPTION])
@@ -90,6 +91,8 @@ def in_process(rows: list[tuple[str, str, float, float]], n: int) -> None:
         ("skills/extract (description)", lambda i: post("/v1/skills/extract", {"text": DESCRIPTION})),
         ("batch of 50 (titles)", lambda i: post("/v1/recommendations/batch", {"requests": [
             {"target": {"title": TITLES[(i + j) % len(TITLES)]}} for j in range(50)]})),
+        ("batch of 50 (distinct role titles)", lambda i: post("/v1/recommendations/batch", {"requests": [
+            {"target": {"title": title}} for title in role_titles]})),
     ]
     cases += reference_floor()
     for name, fn in cases:

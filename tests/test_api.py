@@ -428,6 +428,29 @@ def test_batch_answers_in_order(api: FlaskClient, engine: Engine, lone: LoneGap)
     assert (response.status_code, response.get_json()) == (200, expected)
 
 
+def test_batch_encodes_its_items_in_one_call(api: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The titles and free text of a batch's items are encoded in one call (packed together); each item then
+    answers exactly as it does alone, and an invalid item still fails alone."""
+    encoder = app.extensions["badgepath"].encoder
+    calls: list[list[str]] = []
+    real = encoder.encode_queries  # wrapped to record its calls; the model still encodes
+    monkeypatch.setattr(encoder, "encode_queries", lambda texts: calls.append(list(texts)) or real(texts))
+    items = [{"target": {"title": "Junior Data Analytics Officer - Leeds"}},
+             {"target": {"title": "BI developer"}, "learner": {"skills": ["pivot tables"], "badges": ["Excel ninja"]}},
+             {"target": {"description": "Data Engineer\nYou will build ETL pipelines in Python and SQL."}},
+             {"target": {"title": " "}}]
+    batch = api.post("/v1/recommendations/batch", json={"requests": items}).get_json()["results"]
+    assert calls == [["Junior Data Analytics Officer - Leeds", "Data Analytics Officer", "BI developer",
+                      "business intelligence developer", "Excel ninja", "pivot tables", "Data Engineer",
+                      "Data Engineer You will build ETL pipelines in Python and SQL",
+                      "You will build ETL pipelines in Python and SQL", "build ETL pipelines", "Python", "SQL",
+                      "You will build extract, transform, load (ETL) pipelines in Python and SQL",
+                      "build extract, transform, load (ETL) pipelines"]]
+    alone = [api.post("/v1/recommendations", json=item).get_json() for item in items[:3]]
+    assert batch[:3] == alone
+    assert batch[3]["problem"]["status"] == 422
+
+
 def test_batch_limits(api: FlaskClient) -> None:
     """An empty batch, more than 100 requests, or a non-object item are rejected with pointers."""
     assert_problem(api.post("/v1/recommendations/batch", json={"requests": []}), invalid(

@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from pydantic import BaseModel
 
 from ..engine.core import Engine
-from ..engine.recommend import gap_report, recommend
+from ..engine.recommend import gap_report, recommend, request_texts
 from ..errors import Problem, to_problem
 from ..schemas import BatchRequest, GapRequest, RecommendationRequest
 from . import engine, json_body, parse
@@ -76,17 +76,41 @@ def in_item(problem: Problem, index: int) -> dict[str, Any]:
     return body
 
 
-def batch_item(eng: Engine, index: int, item: Any) -> dict[str, Any]:
-    """One batch answer: the recommendation, or its own problem object."""
+def parsed_item(index: int, item: Any) -> RecommendationRequest | dict[str, Any]:
+    """One batch item as a request, or its own problem object."""
     try:
-        return recommend(eng, parse(RecommendationRequest, item))
+        return parse(RecommendationRequest, item)
     except Exception as exc:  # noqa: BLE001 - every failure becomes this item's problem
         return {"problem": in_item(to_problem(exc), index)}
+
+
+def batch_item(eng: Engine, index: int, item: RecommendationRequest | dict[str, Any]) -> dict[str, Any]:
+    """One batch answer: the recommendation, or its own problem object."""
+    if isinstance(item, dict):
+        return item
+    try:
+        return recommend(eng, item)
+    except Exception as exc:  # noqa: BLE001 - every failure becomes this item's problem
+        return {"problem": in_item(to_problem(exc), index)}
+
+
+def preencoded(eng: Engine, items: list[RecommendationRequest | dict[str, Any]]) -> Engine:
+    """The engine with the texts of all valid items encoded in one call, which packs short texts together (a title
+    alone pays a whole forward pass); past the request's text budget, the items encode one by one, so that only
+    those past it fail."""
+    texts = [t for item in items if not isinstance(item, dict) for t in request_texts(eng, item)]
+    try:
+        return eng.preencoded(texts)
+    except Problem as exc:
+        if exc.status != 413:
+            raise
+        return eng
 
 
 @bp.post("/recommendations/batch")
 def recommendations_batch() -> ResponseReturnValue:
     """Up to 100 recommendation requests answered in order; a bad item fails alone."""
-    eng = engine()
     batch = parse(BatchRequest, json_body())
-    return jsonify({"results": [batch_item(eng, i, item) for i, item in enumerate(batch.requests)]})
+    items = [parsed_item(i, item) for i, item in enumerate(batch.requests)]
+    eng = preencoded(engine(), items)
+    return jsonify({"results": [batch_item(eng, i, item) for i, item in enumerate(items)]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -24,6 +25,22 @@ class Encodes(Protocol):
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         """Encode texts to an (n, d) float32 matrix of unit vectors."""
         ...
+
+
+class Preencoded:
+    """An encoder holding texts encoded together beforehand (a batch's); other texts go to the real encoder."""
+
+    def __init__(self, encoder: Encodes, texts: list[str]):
+        self.encoder = encoder
+        unique = list(dict.fromkeys(texts))
+        self.known = dict(zip(unique, encoder.encode_queries(unique), strict=True)) if unique else {}
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """The vectors of texts, from those encoded beforehand where possible."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self.known]
+        if missing:
+            self.known.update(zip(missing, self.encoder.encode_queries(missing), strict=True))
+        return np.stack([self.known[t] for t in texts])
 
 
 class NotFound(LookupError):
@@ -99,6 +116,12 @@ class Engine:
         self.acronyms = posting_acronyms(artifact.tables)  # written out when a posting or title names one
         # Every role title and alt title, case- and space-folded: a posting line that is one names the role.
         self.role_names = frozenset(folded(t) for r in artifact.roles for t in [r["title"], *r.get("alt_titles", [])])
+
+    def preencoded(self, texts: list[str]) -> Engine:
+        """This engine with texts encoded beforehand in one call (packed together), for one request's use."""
+        view = copy.copy(self)
+        view.encoder = Preencoded(self.encoder, texts)
+        return view
 
     def prerequisites_of(self, pos: int) -> tuple[int, ...]:
         """Positions of the credentials that credential pos directly requires (in id order)."""

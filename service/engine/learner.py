@@ -141,6 +141,13 @@ def resolve_learner(engine: Engine, learner: Learner) -> Holdings:
     return held
 
 
+def learner_texts(engine: Engine, learner: Learner) -> list[str]:
+    """The free text resolving learner will encode: badge titles that are not catalogue ids, and free-text skills."""
+    badges = [b for b in learner.badge_items() if isinstance(b, str) and b not in engine.artifact.credential_pos]
+    skills = [s for s in learner.skills if s not in engine.artifact.skill_pos and not s.startswith(("http://", "https://"))]
+    return badges + skills
+
+
 def resolve_documents(engine: Engine, badges: list[tuple[int, Badge]], held: Holdings, base: str) -> None:
     """Report every Open Badge; count those that did not fail and say something to match."""
     counted: list[tuple[Record, Badge]] = []

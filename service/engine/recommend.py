@@ -7,7 +7,7 @@ import numpy as np
 from ..schemas import Constraints, GapRequest, RecommendationRequest
 from .core import Engine, Record
 from .gap import Gap, analyse_gap, public
-from .learner import Holdings, resolve_learner
+from .learner import Holdings, learner_texts, resolve_learner
 from .planner import (
     LEVEL_RANK,
     Coverage,
@@ -18,7 +18,7 @@ from .planner import (
     via_pair,
     weeks,
 )
-from .target import resolve_target
+from .target import resolve_target, target_texts
 
 MAX_ALTERNATIVES = 2
 
@@ -35,6 +35,11 @@ def focus(engine: Engine, summary: Record, required: list[Record]) -> list[Recor
     profile = [r for r in required if not any(e["source"] == "text" for e in r["evidence"])][:size]
     keep = {id(r) for r in named + profile}
     return [r for r in required if id(r) in keep]
+
+
+def request_texts(engine: Engine, request: GapRequest) -> list[str]:
+    """The texts answering request will encode: its target's, then its learner's free text."""
+    return target_texts(engine, request.target) + learner_texts(engine, request.learner)
 
 
 def assess(engine: Engine, request: GapRequest) -> tuple[Record, Gap, Holdings, list[Record]]:

@@ -243,7 +243,7 @@ def encoded_items(engine: Engine, kept: list[str], k: int = PHRASE_HITS) -> Enco
     if not items:
         return Encoded(items, np.zeros((0, 0), np.float32), [], {})
     texts = [text for text, _ in items]
-    variants = {i: out for i, text in enumerate(texts) if ACRONYMS and (out := write_out(text, engine.acronyms))}
+    variants = written_variants(engine, texts)
     encoded = engine.encode(texts + list(variants.values()))
     found = skill_hits(engine, encoded, k)
     vectors, hits, written = np.array(encoded[: len(texts)]), found[: len(texts)], {}
@@ -252,6 +252,26 @@ def encoded_items(engine: Engine, kept: list[str], k: int = PHRASE_HITS) -> Enco
         if reading and (not hits[row] or reading[0].score > hits[row][0].score):
             vectors[row], hits[row], written[row] = encoded[extra], reading, text
     return Encoded(items, vectors, hits, written)
+
+
+def written_variants(engine: Engine, texts: list[str]) -> dict[int, str]:
+    """For each text naming a known acronym, its reading with the acronym written out (see ACRONYMS)."""
+    return {i: out for i, text in enumerate(texts) if ACRONYMS and (out := write_out(text, engine.acronyms))}
+
+
+def target_texts(engine: Engine, target: Target) -> list[str]:
+    """The texts resolving target will encode: its title's readings (or its title line's), the posting's opening
+    words, its phrases and list items and their written-out readings. A batch encodes its items' texts in one call."""
+    if target.role_id:
+        return []
+    kept = posting_phrases(target.description)[0] if target.description else []
+    inferred = title_line(target.description) if TITLE_LINE and target.description and not target.title else None
+    title = target.title or inferred
+    texts = title_readings(engine, title) if title else []
+    if not kept:
+        return texts
+    items = [text for text, _ in matchable(kept)]
+    return [*texts, posting_head(kept), *items, *written_variants(engine, items).values()]
 
 
 def phrase_skills(
