@@ -123,10 +123,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_gunicorn(port: int, workers: int) -> tuple[subprocess.Popen[bytes], float]:
-    """Start gunicorn and return it with the seconds until /readyz answered 200."""
+def start_gunicorn(port: int, workers: int, **settings: str) -> tuple[subprocess.Popen[bytes], float]:
+    """Start gunicorn (settings: extra environment) and return it with the seconds until /readyz answered 200."""
     env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "BADGEPATH_WORKERS": str(workers),
-           "BADGEPATH_LOG_LEVEL": "warning"}
+           "BADGEPATH_LOG_LEVEL": "warning", **settings}
     started = time.perf_counter()
     proc = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
                              "--access-logfile", "/dev/null", "service:create_app()"],
@@ -241,6 +241,25 @@ def served(rows: list[tuple[str, str, float, float]], extra: list[str], seconds:
         stop(proc)
 
 
+def served_postings(rows: list[tuple[str, str, float, float]], extra: list[str], seconds: int) -> None:
+    """Job-board load: the hand-labelled postings through a second gunicorn whose answer and query caches are off, so
+    that every posting is read and answered anew (40 postings repeat within 10 s)."""
+    with (ROOT / "eval" / "data" / "postings_labelled.jsonl").open(encoding="utf-8") as handle:
+        posted = [json.dumps({"target": {"description": json.loads(line)["text"]}}) for line in handle]
+    port = free_port()
+    proc, _ = start_gunicorn(port, 2, BADGEPATH_ANSWER_CACHE_SIZE="0", BADGEPATH_QUERY_CACHE_SIZE="0")
+    try:
+        for connections in (1, 2, 8):
+            rps, p50, p99 = wrk(f"http://127.0.0.1:{port}/v1/recommendations", connections, seconds, posted)
+            name = f"by description, {len(posted)} postings, caches off ({rps:,.1f} req/s)"
+            rows.append((f"gunicorn c={connections}", name, p50, p99))
+            print(f"| gunicorn c={connections} | {name} | {p50:.2f} | {p99:.2f} |", file=sys.stderr, flush=True)
+        rss = ", ".join(f"{mb:.0f} MB" for mb in worker_rss_mb(proc))
+        extra.append(f"RSS per worker after the posting load: {rss}")
+    finally:
+        stop(proc)
+
+
 def main() -> None:
     """Run the benchmarks and print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -253,6 +272,7 @@ def main() -> None:
     in_process(rows, args.n)
     if not args.skip_server and shutil.which("wrk"):
         served(rows, extra, args.seconds)
+        served_postings(rows, extra, args.seconds)
     print("| where | case | p50 ms | p99 ms |\n|---|---|---:|---:|")
     for where, name, p50, p99 in rows:
         print(f"| {where} | {name} | {p50:.2f} | {p99:.2f} |")
