@@ -9,6 +9,7 @@ import numpy as np
 
 from service import calibration
 from service.build import best_skill_per_text
+from service.engine.learner import read_texts
 from service.engine.target import extract_skills, match_roles
 
 from . import datasets
@@ -100,7 +101,8 @@ def phrase_points(setup: Setup) -> list[Point]:
 
 
 def tag_points(setup: Setup, aligned: bool) -> list[Point]:
-    """Provider skill tags: the alignment's best skill (aligned) or the learner's search_skills top hit."""
+    """Provider skill tags: the alignment's best skill (aligned) or the best skill a learner's free text resolves to
+    (learner.read_texts)."""
     tags = [q for q in datasets.labelled_phrases() if q.kind == "tag"]
     names = [s["id"] for s in setup.artifact.skills]
     if aligned:
@@ -108,8 +110,8 @@ def tag_points(setup: Setup, aligned: bool) -> list[Point]:
                                     setup.encoder.encode_queries)
         top = [found.get(q.text) for q in tags]
     else:
-        hits = setup.engine().search_skills(setup.encoder.encode_queries([q.text for q in tags]), 1)
-        top = [(h[0].owner, h[0].score) if h else None for h in hits]
+        _, readings = read_texts(setup.engine(), [q.text for q in tags])
+        top = [(r.hits[0].owner, r.hits[0].score) if r.hits else None for r in readings]
     return [Point(t[1] if t else None, bool(t and names[t[0]] in q.gold), not q.gold) for q, t in zip(tags, top,
                                                                                                       strict=True)]
 

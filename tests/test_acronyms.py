@@ -26,7 +26,11 @@ from service.engine.acronyms import (
     written_out,
 )
 from service.engine.core import ALT, DESCRIPTION, LABEL, Engine
+from service.engine.learner import resolve_learner
 from service.index import Records, VectorTable
+from service.schemas import Learner
+
+from .catalogs import DATA_ANALYST
 
 
 @pytest.mark.parametrize(("acronym", "name", "expected"), [
@@ -196,3 +200,20 @@ def test_an_acronym_that_is_a_skill_label_is_left_as_posted() -> None:
     texts = ["SQL", "CRM", "customer relationship management", "KPI"]
     rows = table(texts, [0, 1, 1, 2], [LABEL, ALT, LABEL, DESCRIPTION])
     assert skill_names(named_rows(rows, LABEL, ALT)) == {"SQL"}
+
+
+def test_a_learners_free_text_skill_is_read_with_its_acronyms_written_out(
+    client: FlaskClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A learner's skill "OLAP cube design" is held as online analytical processing by its written-out reading, which
+    scores higher than the text as written (matched there by the alt label OLAP); the held skill names the reading."""
+    olap = next(s for s in engine.artifact.skills if s["label"] == "online analytical processing")
+    body = {"target": {"role_id": DATA_ANALYST}, "learner": {"skills": ["OLAP cube design"]}}
+    held = client.post("/v1/gap", json=body).get_json()["held"]["skills"]
+    assert held == [{"id": olap["id"], "label": olap["label"], "kind": olap["kind"], "confidence": 0.6548,
+                     "source": {"skill_text": "OLAP cube design", "matched": "online analytical processing",
+                                "written_out": "online analytical processing (OLAP) cube design"}}]
+    monkeypatch.setattr(target, "ACRONYMS", False)  # the engine directly: the app's answer cache holds the above
+    as_written = resolve_learner(engine, Learner(skills=["OLAP cube design"])).skills
+    assert [(s["label"], s["confidence"], s["source"]) for s in as_written.values()] == [
+        ("online analytical processing", 0.5761, {"skill_text": "OLAP cube design", "matched": "OLAP"})]

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
 
 from .. import calibration
 from ..credentials.openbadges import Badge
 from ..index import Hit
 from ..schemas import Learner
 from .core import Engine, Record, skill_ref
+from .target import written_variants
 
 BADGE_FACTOR = {"verified": 1.0, "unverified": 0.8}
 """Held-confidence factor of an Open Badge by verification status; failed badges are not counted at all."""
@@ -30,6 +34,33 @@ class Holdings:
         """Record a held skill, keeping the most confident source."""
         if pos not in self.skills or entry["confidence"] > self.skills[pos]["confidence"]:
             self.skills[pos] = entry
+
+
+class Reading(NamedTuple):
+    """A free text's best skill (max over label, alt label and description rows), and the reading with its acronyms
+    written out when that scored higher and was used instead ("CI/CD pipelines": continuous integration and continuous
+    delivery, not repair pipelines)."""
+
+    hits: list[Hit]
+    written_out: str | None
+
+
+def read_texts(engine: Engine, texts: list[str]) -> tuple[np.ndarray, list[Reading]]:
+    """The vectors of texts as written, and each one's best skill, read as written and with its known acronyms written
+    out (target.written_variants), in one encode call and one search; the higher-scoring reading wins."""
+    variants = written_variants(engine, texts)
+    encoded = engine.encode(texts + list(variants.values()))
+    found = engine.search_skills(encoded, 1)
+    read = [Reading(hits, None) for hits in found[: len(texts)]]
+    for extra, (index, variant) in enumerate(variants.items(), start=len(texts)):
+        if found[extra] and (not read[index].hits or found[extra][0].score > read[index].hits[0].score):
+            read[index] = Reading(found[extra], variant)
+    return encoded[: len(texts)], read
+
+
+def with_reading(source: Record, reading: Reading) -> Record:
+    """A held skill's source, naming the reading with acronyms written out when that was the one matched."""
+    return {**source, "written_out": reading.written_out} if reading.written_out else source
 
 
 def hold_credential(engine: Engine, held: Holdings, pos: int, confidence: float, via: Record | None = None) -> None:
@@ -62,10 +93,9 @@ def resolve_strings(engine: Engine, badges: list[tuple[int, str]], held: Holding
                                 "confidence": 1.0})
     if not texts:
         return
-    vectors = engine.encode([t for _, t in texts])
+    vectors, readings = read_texts(engine, [t for _, t in texts])
     cred_hits = engine.search_credentials(vectors, 1, names_only=True)
-    skill_hits = engine.search_skills(vectors, 1)
-    for (index, text), chits, shits in zip(texts, cred_hits, skill_hits, strict=True):
+    for (index, text), chits, reading in zip(texts, cred_hits, readings, strict=True):
         if chits and chits[0].score >= calibration.BADGE_MATCH:
             hold_credential(engine, held, chits[0].owner, chits[0].score)
             cid = engine.credential(chits[0].owner)["id"]
@@ -76,17 +106,18 @@ def resolve_strings(engine: Engine, badges: list[tuple[int, str]], held: Holding
                                   "pointer": f"{base}/{index}"})
             held.badges.append({"index": index, "input": text, "resolved": "unknown"})
         else:
-            resolve_badge_as_skill(engine, held, index, text, shits, base)
+            resolve_badge_as_skill(engine, held, index, text, reading, base)
 
 
 def resolve_badge_as_skill(
-    engine: Engine, held: Holdings, index: int, text: str, hits: list[Hit], base: str = BADGES
+    engine: Engine, held: Holdings, index: int, text: str, reading: Reading, base: str = BADGES
 ) -> None:
     """A badge title that matches no credential is read as a skill description, and the answer says so."""
+    hits = reading.hits
     if hits and hits[0].score >= calibration.FREE_SKILL:
         spos = hits[0].owner
         held.hold_skill(spos, {**skill_ref(engine.skill(spos)), "confidence": round(hits[0].score, 4),
-                               "source": {"badge_text": text}})
+                               "source": with_reading({"badge_text": text}, reading)})
         held.badges.append({"index": index, "input": text, "resolved": "skill", "skill": engine.skill(spos)["id"],
                             "confidence": round(hits[0].score, 4)})
         held.warnings.append({"code": "badge_read_as_skill", "pointer": f"{base}/{index}",
@@ -116,17 +147,18 @@ def resolve_skills(engine: Engine, skills: list[str], held: Holdings) -> None:
         else:
             texts.append((i, text))
     if texts:
-        hits = engine.search_skills(engine.encode([t for _, t in texts]), 1)
-        for (i, text), found in zip(texts, hits, strict=True):
-            hold_free_skill(engine, held, i, text, found)
+        _, readings = read_texts(engine, [t for _, t in texts])
+        for (i, text), reading in zip(texts, readings, strict=True):
+            hold_free_skill(engine, held, i, text, reading)
 
 
-def hold_free_skill(engine: Engine, held: Holdings, index: int, text: str, hits: list[Hit]) -> None:
+def hold_free_skill(engine: Engine, held: Holdings, index: int, text: str, reading: Reading) -> None:
     """Hold the best skill for a free-text skill, or warn that none matched."""
+    hits = reading.hits
     if hits and hits[0].score >= calibration.FREE_SKILL:
         spos = hits[0].owner
         held.hold_skill(spos, {**skill_ref(engine.skill(spos)), "confidence": round(hits[0].score, 4),
-                               "source": {"skill_text": text, "matched": hits[0].text}})
+                               "source": with_reading({"skill_text": text, "matched": hits[0].text}, reading)})
     else:
         held.warnings.append({"code": "skill_unmatched", "pointer": f"/learner/skills/{index}",
                               "detail": f"skill {text!r} matched no ESCO skill well enough"})
@@ -145,7 +177,7 @@ def learner_texts(engine: Engine, learner: Learner) -> list[str]:
     """The free text resolving learner will encode: badge titles that are not catalogue ids, and free-text skills."""
     badges = [b for b in learner.badge_items() if isinstance(b, str) and b not in engine.artifact.credential_pos]
     skills = [s for s in learner.skills if s not in engine.artifact.skill_pos and not s.startswith(("http://", "https://"))]
-    return badges + skills
+    return [*badges, *written_variants(engine, badges).values(), *skills, *written_variants(engine, skills).values()]
 
 
 def resolve_documents(engine: Engine, badges: list[tuple[int, Badge]], held: Holdings, base: str) -> None:
@@ -190,16 +222,15 @@ def match_documents(engine: Engine, counted: list[tuple[Record, Badge]], held: H
     texts = [b.name or "" for _, b in counted]
     for _, badge in counted:
         texts += [t for a in badge.alignments if not esco_target(a) and (t := alignment_text(a))]
-    vectors = engine.encode(texts)
+    vectors, readings = read_texts(engine, texts)
     creds = engine.search_credentials(vectors[: len(counted)], 1, names_only=True)
-    skills = engine.search_skills(vectors, 1)
-    hits = dict(zip(texts, skills, strict=True))
-    for (entry, badge), cred_hits, name_hits in zip(counted, creds, skills[: len(counted)], strict=True):
+    hits = dict(zip(texts, readings, strict=True))
+    for (entry, badge), cred_hits, name_hits in zip(counted, creds, readings[: len(counted)], strict=True):
         match_document(engine, held, entry, badge, cred_hits, name_hits, hits, base)
 
 
 def match_document(engine: Engine, held: Holdings, entry: Record, badge: Badge, cred_hits: list[Hit],
-                   name_hits: list[Hit], hits: dict[str, list[Hit]], base: str) -> None:
+                   name_hits: Reading, hits: dict[str, Reading], base: str) -> None:
     """Resolve one counted badge and record what it resolved to."""
     factor, pointer = BADGE_FACTOR[badge.verification.status], f"{base}/{entry['index']}"
     via = {"badge": badge.name, "verification": badge.verification.status}
@@ -220,7 +251,7 @@ def match_document(engine: Engine, held: Holdings, entry: Record, badge: Badge, 
 
 
 def hold_alignment(engine: Engine, held: Holdings, alignment: dict[str, str], factor: float, via: Record,
-                   hits: dict[str, list[Hit]], pointer: str) -> Record | None:
+                   hits: dict[str, Reading], pointer: str) -> Record | None:
     """An ESCO alignment is a declared skill; any other is matched by its text."""
     uri = esco_target(alignment)
     pos = engine.artifact.skill_pos.get(uri) if uri else None
@@ -234,7 +265,8 @@ def hold_alignment(engine: Engine, held: Holdings, alignment: dict[str, str], fa
                               "detail": f"aligned skill {uri!r} is not in the taxonomy"})
         return None
     words = alignment_text(alignment)
-    found = hold_text(engine, held, words or "", factor, {**via, "alignment": words}, hits.get(words or "", []))
+    found = hold_text(engine, held, words or "", factor, {**via, "alignment": words},
+                      hits.get(words or "", Reading([], None)))
     if found is None:
         held.warnings.append({"code": "alignment_unmatched", "pointer": pointer,
                               "detail": f"alignment {words!r} matched no ESCO skill well enough"})
@@ -242,12 +274,13 @@ def hold_alignment(engine: Engine, held: Holdings, alignment: dict[str, str], fa
 
 
 def hold_text(engine: Engine, held: Holdings, text: str, factor: float, source: Record,
-              hits: list[Hit]) -> Record | None:
+              reading: Reading) -> Record | None:
     """Hold the skill a badge text matches, when its score, scaled by the badge's factor, clears FREE_SKILL."""
+    hits = reading.hits
     if not text or not hits or hits[0].score * factor < calibration.FREE_SKILL:
         return None
     pos = hits[0].owner
     entry = {**skill_ref(engine.skill(pos)), "confidence": round(hits[0].score * factor, 4),
-             "source": {**source, "matched": hits[0].text}}
+             "source": with_reading({**source, "matched": hits[0].text}, reading)}
     held.hold_skill(pos, entry)
     return entry
