@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from service import calibration
 from service.engine import target
 from service.engine.core import ALT, DESCRIPTION, LABEL, Engine, Record
+from service.engine.learner import read_texts
 from service.engine.target import extract_skills, match_roles, resolve_target, skill_hits
 from service.index import VectorTable
 from service.schemas import Target
@@ -280,7 +282,22 @@ def acronym_sentences(setup: Setup) -> list[Result]:
         note = (f"{len(accepted) / len(gold):.2f} skills accepted per labelled sentence; no-match on "
                 f"{len(empty)} empty-gold sentences {mean([float(not found[q.text]) for q in empty]):.2f}")
         out.append(Result("acronym sentences -> skills", method, len(gold), metrics, note))
-    return out
+    return out + [learner_reading(engine, gold, empty, spelled) for spelled in (False, True)]
+
+
+def learner_reading(engine: Engine, gold: list[datasets.Query], empty: list[datasets.Query], spelled: bool) -> Result:
+    """The same sentences sent as a learner's free-text skills (learner.read_texts): the share held as a gold skill
+    (best skill at FREE_SKILL or above), with the acronyms as written or also written out."""
+    names = [s["id"] for s in engine.artifact.skills]
+    with patched(target, ACRONYMS=spelled):
+        _, readings = read_texts(engine, [q.text for q in gold + empty])
+    held = [names[r.hits[0].owner] if r.hits and r.hits[0].score >= calibration.FREE_SKILL else None
+            for r in readings]
+    right = mean([float(h in q.gold) for q, h in zip(gold, held, strict=False)])
+    rejected = mean([float(h is None) for h in held[len(gold):]])
+    method = "badgepath learner free text" + ("" if spelled else ", acronyms as written")
+    return Result("acronym sentences -> skills", method, len(gold), {"held right": right, "empty held none": rejected},
+                  f"each sentence sent as a learner's skill; {len(empty)} empty-gold sentences")
 
 
 def tool_names(engine: Engine, items: list[datasets.Query]) -> Result:
