@@ -293,7 +293,7 @@ def learner_reading(engine: Engine, gold: list[datasets.Query], empty: list[data
         _, readings = read_texts(engine, [q.text for q in gold + empty])
     held = [names[r.hits[0].owner] if r.hits and r.hits[0].score >= calibration.FREE_SKILL else None
             for r in readings]
-    right = mean([float(h in q.gold) for q, h in zip(gold, held, strict=False)])
+    right = mean([float(h in q.gold) for q, h in zip(gold, held[: len(gold)], strict=True)])
     rejected = mean([float(h is None) for h in held[len(gold):]])
     method = "badgepath learner free text" + ("" if spelled else ", acronyms as written")
     return Result("acronym sentences -> skills", method, len(gold), {"held right": right, "empty held none": rejected},

@@ -38,8 +38,8 @@ class Holdings:
 
 class Reading(NamedTuple):
     """A free text's best skill (max over label, alt label and description rows), and the reading with its acronyms
-    written out when that scored higher and was used instead ("CI/CD pipelines": continuous integration and continuous
-    delivery, not repair pipelines)."""
+    written out when that scored higher and was used instead ("KPI reporting" read as "key performance indicator (KPI)
+    reporting": track key performance indicators, not journalism)."""
 
     hits: list[Hit]
     written_out: str | None

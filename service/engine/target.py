@@ -264,8 +264,7 @@ def target_texts(engine: Engine, target: Target) -> list[str]:
     words, its phrases and list items and their written-out readings. A batch encodes its items' texts in one call."""
     if target.role_id:
         return []
-    kept = posting_phrases(target.description)[0] if target.description else []
-    inferred = title_line(target.description) if TITLE_LINE and target.description and not target.title else None
+    kept, _, inferred = text_parts(target)
     title = target.title or inferred
     texts = title_readings(engine, title) if title else []
     if not kept:
@@ -383,12 +382,19 @@ def resolve_target(engine: Engine, target: Target) -> tuple[Record, list[Record]
     return resolve_text_target(engine, target, warnings)
 
 
+def text_parts(target: Target) -> tuple[list[str], list[str], str | None]:
+    """A free-text target's phrases worth matching, the boilerplate dropped, and the title line of a posting sent
+    without a title (see TITLE_LINE)."""
+    kept, dropped = posting_phrases(target.description) if target.description else ([], [])
+    inferred = title_line(target.description) if TITLE_LINE and target.description and not target.title else None
+    return kept, dropped, inferred
+
+
 def resolve_text_target(
     engine: Engine, target: Target, warnings: list[Record]
 ) -> tuple[Record, list[Record], list[Record]]:
     """Resolve a free-text title and/or description: nearest roles' profiles fused with extracted skills."""
-    kept, dropped = posting_phrases(target.description) if target.description else ([], [])
-    inferred = title_line(target.description) if TITLE_LINE and target.description and not target.title else None
+    kept, dropped, inferred = text_parts(target)
     title = target.title or inferred
     by_title = match_roles(engine, title, False, ROLE_NEIGHBOURS) if title else []
     by_text = match_roles(engine, posting_head(kept), True, ROLE_NEIGHBOURS) if kept else []
