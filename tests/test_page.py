@@ -312,6 +312,20 @@ def test_browser_names_the_tool_a_posting_asks_for(tab: Tab) -> None:
     assert (tab.dialogs, tab.errors) == ([], [])
 
 
+def test_browser_shows_an_acronym_as_it_was_read(tab: Tab) -> None:
+    """A pasted posting with an acronym: the skill's evidence names the phrase and its written-out reading."""
+    page = tab.page
+    page.locator("#description").fill("Build OLAP cubes for finance")
+    page.locator("#go").click()
+    page.wait_for_selector("#missing .tag, #held .tag")
+    tags = page.locator(".tag", has_text="online analytical processing")
+    assert tags.count() >= 1
+    expected = ("named in the description: \u201cBuild OLAP cubes for finance\u201d, read as \u201cBuild online "
+                "analytical processing (OLAP) cubes for finance\u201d (similarity 0.638)")
+    assert expected in str(tags.first.get_attribute("title"))
+    assert (tab.dialogs, tab.errors) == ([], [])
+
+
 def test_browser_autocomplete_renders_catalogue_text_as_text(tab: Tab) -> None:
     """Searching for the XSS credential lists its name verbatim; no element or dialog comes of it."""
     page = tab.page

@@ -482,6 +482,7 @@
           e.tool.source + "): \u201c" + e.phrase + "\u201d";
       }
       return "named in the description: \u201c" + e.phrase + "\u201d" +
+        (e.written_out ? ", read as \u201c" + e.written_out + "\u201d" : "") +
         (e.score !== undefined ? " (similarity " + e.score + ")" : "");
     });
     var named = (skill.evidence || []).some(function (e) { return e.source === "text"; });
@@ -504,6 +505,7 @@
     } else if (source.skill_text || source.skill) {
       how = " from the skill you listed, \u201c" + (source.skill_text || held.label) + "\u201d";
     }
+    if (source.written_out) { how += ", read as \u201c" + source.written_out + "\u201d"; }
     return "\u201c" + held.label + "\u201d" + how + " (similarity " + held.similarity + ")";
   }
 
