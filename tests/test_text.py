@@ -326,6 +326,8 @@ def test_no_esco_title_reads_as_a_software_engineer_title() -> None:
     ("About us\nWe are a hospital", None),  # a heading
     ("Competitive salary and benefits\nNurse", "Nurse"),  # job-board tags, like a job-site line
     ("Generous pension and 25 days holiday\nNurse", None),  # boilerplate
+    ("Office Cleaner - Evenings (Part time)\nPay: \u00a312.00 per hour", "Office Cleaner - Evenings (Part time)"),
+    ("Warehouse Operative - Nights (Full time)\nx", "Warehouse Operative - Nights (Full time)"),  # tags, no terms
     ("Requirements:\nPython", None),
     ("Nurses plan and deliver care for patients on our wards every day of the week all year round", None),  # long
     ("x" * 19000 + " nurse\nWe", None),  # one long word is no title
