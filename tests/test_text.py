@@ -328,6 +328,9 @@ def test_no_esco_title_reads_as_a_software_engineer_title() -> None:
     ("Generous pension and 25 days holiday\nNurse", None),  # boilerplate
     ("Office Cleaner - Evenings (Part time)\nPay: \u00a312.00 per hour", "Office Cleaner - Evenings (Part time)"),
     ("Warehouse Operative - Nights (Full time)\nx", "Warehouse Operative - Nights (Full time)"),  # tags, no terms
+    ("Part-Time Sales Assistant\nx", "Part-Time Sales Assistant"),  # terms, not boilerplate
+    ("Bookkeeper (Part-time, 3 days)\nx", "Bookkeeper (Part-time, 3 days)"),
+    ("Part-time\nNurse", "Nurse"),  # a tag alone, like a job-site line
     ("Requirements:\nPython", None),
     ("Nurses plan and deliver care for patients on our wards every day of the week all year round", None),  # long
     ("x" * 19000 + " nurse\nWe", None),  # one long word is no title

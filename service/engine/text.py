@@ -281,8 +281,10 @@ def title_line(text: str) -> str | None:
         too_long = len(words) > TITLE_LINE_WORDS or len(line) > TITLE_LINE_WORDS * 12  # 12 characters a word
         if too_long or SENTENCE.search(line) or heading(line) is not None:
             return None
-        # Boilerplate by its words, not by its job-board tags: "Office Cleaner - Evenings (Part time)" is a title.
-        return None if is_boilerplate(strip_tags(line)) or not any(c.isalpha() for c in line) else line
+        # Boilerplate by its words, not by its job-board tags or terms: "Office Cleaner - Evenings (Part time)" and
+        # "Part-Time Sales Assistant" are titles.
+        words_only = TERMS.sub(" ", strip_tags(line))
+        return None if is_boilerplate(words_only) or not any(c.isalpha() for c in words_only) else line
     return None
 
 
