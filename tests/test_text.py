@@ -73,6 +73,8 @@ def test_posting_head_keeps_the_opening_words() -> None:
     ("Sr. SWE (m/w/d) - Remote", ["Sr. SWE - Remote", "SWE", "software engineer"]),
     ("Maintenance Tech", ["Maintenance Tech", "Maintenance technician"]),
     ("Tech Lead", ["Tech Lead", "technology Lead"]),
+    ("Junior Front-End Dev (Vue)", ["Junior Front-End Dev (Vue)", "Front-End Dev (Vue)", "Front-End developer (Vue)"]),
+    ("Tech Lead (Python)", ["Tech Lead (Python)", "technology Lead (Python)"]),  # the head before the brackets
     ("Dev Ops Eng", ["Dev Ops Eng", "DevOps engineer"]),
     ("PA to CEO", ["PA to CEO", "personal assistant to chief executive officer"]),
     ("ML Engineer", ["ML Engineer", "machine learning Engineer"]),

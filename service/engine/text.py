@@ -116,6 +116,7 @@ AMPERSANDS = {  # "L&D Manager", "H&S Advisor": acronyms with an ampersand
 AMPERSAND = re.compile(r"\b(?:L&D|H&S|R&D|F&B|A&E)\b", re.IGNORECASE)
 TITLE_WORD = re.compile(r"[A-Za-z]+\.?")
 DEV_OPS = re.compile(r"\bdev\s*ops\b", re.IGNORECASE)
+TRAILING_BRACKETS = re.compile(r"(?:\s*[(\[][^()\[\]]*[)\]])+\s*$")
 
 
 def expand_abbreviations(title: str) -> str:
@@ -123,7 +124,8 @@ def expand_abbreviations(title: str) -> str:
     Tech" -> "Maintenance technician", "RN" -> "registered nurse")."""
     title = SUPPORT_LINE.sub("IT", DEV_OPS.sub("DevOps", title))
     title = AMPERSAND.sub(lambda m: AMPERSANDS[m.group(0).lower()], title)
-    words = list(TITLE_WORD.finditer(title))
+    # The last word before any trailing brackets is the head: "Front-End Dev (Vue)" is a developer.
+    words = list(TITLE_WORD.finditer(TRAILING_BRACKETS.sub("", title))) or list(TITLE_WORD.finditer(title))
 
     def spelled(match: re.Match[str]) -> str:
         word = match.group(0).rstrip(".")
