@@ -117,6 +117,7 @@ def postings_to_roles_and_skills(setup: Setup) -> list[Result]:
         ("title", [Target(title=p.title) for p in items]),
         ("posting", [Target(description=p.text) for p in items]),
         ("title + posting", [Target(title=p.title, description=p.text) for p in items]))}
+    fielded = [resolve_target(engine, Target(description=f"Job Title: {p.text}")) for p in items]
     roles = {
         "MiniLM, title vs preferred titles": ids(Dense(setup.vectors["roles"][table.kind == LABEL]).rank(titles, 10),
                                                  role_names),
@@ -124,6 +125,7 @@ def postings_to_roles_and_skills(setup: Setup) -> list[Result]:
                                                     role_names),
         **{f"badgepath, {how}": [[r["id"] for r in summary["roles"]] for summary, _, _ in answered]
            for how, answered in answers.items()},
+        "badgepath, posting headed 'Job Title: ...'": [[r["id"] for r in s["roles"]] for s, _, _ in fielded],
     }
     out = [Result("posting -> role, hand-labelled postings", m, len(items), lookup_metrics(r, by_role))
            for m, r in roles.items()]

@@ -333,6 +333,10 @@ def test_no_esco_title_reads_as_a_software_engineer_title() -> None:
     ("Part-Time Sales Assistant\nx", "Part-Time Sales Assistant"),  # terms, not boilerplate
     ("Bookkeeper (Part-time, 3 days)\nx", "Bookkeeper (Part-time, 3 days)"),
     ("Part-time\nNurse", "Nurse"),  # a tag alone, like a job-site line
+    ("Job Title: Data Analyst\nLocation: Leeds", "Data Analyst"),  # a field naming the job: its value
+    ("Location: Leeds\nPosition: Staff Nurse (Band 5)\nx", "Staff Nurse (Band 5)"),
+    ("Job title:\nBarista\nx", "Barista"),  # the label alone, its value below
+    ("Role: You will lead our kitchen team and plan menus.\nx", None),  # a sentence is no title
     ("Requirements:\nPython", None),
     ("Nurses plan and deliver care for patients on our wards every day of the week all year round", None),  # long
     ("x" * 19000 + " nurse\nWe", None),  # one long word is no title

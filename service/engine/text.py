@@ -267,6 +267,10 @@ def phrases(text: str) -> list[str]:
 TITLE_LINE_WORDS = 12
 TITLE_LINE_CHARS = 2000  # the opening lines are all it reads
 TITLE_LINE_AFTER = 3  # job-site lines ("Location: Leeds", "Ref: 123 · Posted 3 days ago") that may precede it
+# A job-site field naming the job ("Job Title: Data Analyst", "Position: Staff Nurse", "Vacancy - Chef").
+TITLE_LABEL = r"(?:job title|job role|position(?: title)?|role(?: title)?|vacancy(?: title)?|title)"
+TITLE_FIELD = re.compile(rf"^{TITLE_LABEL}\s*[:\u2013-]\s*(.*\w.*)$", re.IGNORECASE)
+TITLE_FIELD_ALONE = re.compile(rf"^{TITLE_LABEL}\s*:?$", re.IGNORECASE)  # its value on the next line
 SENTENCE = re.compile(r"[.!?]$|[a-z]{3}[.!?]\s")  # a sentence's end ("... a nurse. You will"), not "Sr. Nurse"
 
 
@@ -276,8 +280,13 @@ def title_line(text: str) -> str | None:
     a few job-site lines (fields, references, dates)."""
     lines = [line.strip(MARKS) for line in clean(text[:TITLE_LINE_CHARS]).splitlines() if line.strip(MARKS)]
     for line in lines[: TITLE_LINE_AFTER + 1]:
-        if ":" in line or SITE_LINE.search(line) or all(is_tag(p) for p in SITE_SEPARATOR.split(line)
-                                                         if not SITE_LINE.search(p)):
+        field = TITLE_FIELD.match(line)
+        if TITLE_FIELD_ALONE.match(line):
+            continue
+        if field:
+            line = field.group(1).strip(MARKS)  # "Job Title: Data Analyst": the field's value is the title
+        elif ":" in line or SITE_LINE.search(line) or all(is_tag(p) for p in SITE_SEPARATOR.split(line)
+                                                           if not SITE_LINE.search(p)):
             continue  # a job-site line
         words = line.split()
         too_long = len(words) > TITLE_LINE_WORDS or len(line) > TITLE_LINE_WORDS * 12  # 12 characters a word
