@@ -118,6 +118,9 @@ def postings_to_roles_and_skills(setup: Setup) -> list[Result]:
         ("posting", [Target(description=p.text) for p in items]),
         ("title + posting", [Target(title=p.title, description=p.text) for p in items]))}
     fielded = [resolve_target(engine, Target(description=f"Job Title: {p.text}")) for p in items]
+    companies = ["Northgate Group Ltd", "Brightwater Holdings plc", "Acme Partners", "Kestrel & Co", "Meridian Ltd"]
+    headed = [resolve_target(engine, Target(description=f"{companies[i % len(companies)]}\n{p.text}"))
+              for i, p in enumerate(items)]
     roles = {
         "MiniLM, title vs preferred titles": ids(Dense(setup.vectors["roles"][table.kind == LABEL]).rank(titles, 10),
                                                  role_names),
@@ -126,6 +129,7 @@ def postings_to_roles_and_skills(setup: Setup) -> list[Result]:
         **{f"badgepath, {how}": [[r["id"] for r in summary["roles"]] for summary, _, _ in answered]
            for how, answered in answers.items()},
         "badgepath, posting headed 'Job Title: ...'": [[r["id"] for r in s["roles"]] for s, _, _ in fielded],
+        "badgepath, posting under a company name line": [[r["id"] for r in s["roles"]] for s, _, _ in headed],
     }
     out = [Result("posting -> role, hand-labelled postings", m, len(items), lookup_metrics(r, by_role))
            for m, r in roles.items()]

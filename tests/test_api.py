@@ -656,7 +656,8 @@ def test_a_title_line_names_no_skill(api: FlaskClient) -> None:
 
 def test_a_posting_without_a_title_is_matched_by_its_title_line(api: FlaskClient) -> None:
     """A posting sent without a title is headed by one: its first line is matched as the title and reported; a
-    posting that opens with a sentence, or with a line of terms that matches no role well, has no title line."""
+    posting that opens with a sentence, or with a line of terms that matches no role well, has no title line; under a
+    company's name, the line after it is the title line."""
     text = "Web Developer (React) - London\nYou will build responsive web pages in JavaScript with our designers."
     target = api.post("/v1/recommendations", json={"target": {"description": text}}).get_json()["target"]
     assert (target["title_line"], target["role"]["title"]) == ("Web Developer (React) - London", "web developer")
@@ -666,6 +667,8 @@ def test_a_posting_without_a_title_is_matched_by_its_title_line(api: FlaskClient
     assert "title_line" not in api.post("/v1/gap", json={"target": {"description": sentence}}).get_json()["target"]
     terms = "Flexible working hours available\nYou will build responsive web pages in JavaScript with our designers."
     assert "title_line" not in api.post("/v1/gap", json={"target": {"description": terms}}).get_json()["target"]
+    company = api.post("/v1/gap", json={"target": {"description": f"Northgate Group Ltd\n{text}"}}).get_json()["target"]
+    assert (company["title_line"], company["role"]["title"]) == ("Web Developer (React) - London", "web developer")
 
 
 def test_a_weak_list_item_counts_when_the_role_profile_lists_its_skill(api: FlaskClient) -> None:

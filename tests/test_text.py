@@ -18,6 +18,7 @@ from service.engine.text import (
     split,
     strip_tags,
     title_line,
+    title_lines,
     title_variants,
 )
 from service.index import Hit
@@ -344,3 +345,15 @@ def test_no_esco_title_reads_as_a_software_engineer_title() -> None:
 def test_the_title_line_of_a_posting(text: str, line: str | None) -> None:
     """A posting's first line (under job-site lines at most) is its title line when it reads as a title."""
     assert title_line(text) == line
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("Northgate Group Ltd\nWarehouse Operative\nLocation: Leeds\nYou will", ["Northgate Group Ltd",
+                                                                             "Warehouse Operative"]),
+    ("Data Analyst\nLocation: Leeds\nBarista", ["Data Analyst"]),  # only the line right after the first
+    ("Data Analyst\nYou will build dashboards. We want you.", ["Data Analyst"]),
+    ("We are hiring. You will plan care\nNurse", []),
+])
+def test_a_posting_may_name_its_title_second(text: str, lines: list[str]) -> None:
+    """The title line and, when it reads as a title too, the line right after it (under a company's name)."""
+    assert title_lines(text) == lines

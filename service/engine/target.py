@@ -13,7 +13,7 @@ from ..index import EXACT, Hit, VectorTable
 from ..schemas import Target
 from .acronyms import write_out
 from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, folded, skill_ref
-from .text import mentions, posting_parts, title_line, title_variants
+from .text import mentions, posting_parts, title_lines, title_variants
 from .tools import ToolHit
 
 RELATION_WEIGHT = {"essential": 1.0, "optional": 0.5}
@@ -36,8 +36,9 @@ WEAK_ITEM = calibration.ALIGN_TAG
 TOOLS = True  # also match named software tools (O*NET) to the ESCO skill of their category (see tools.py)
 TITLE_VARIANTS = True  # also try a posted title's core and its abbreviations written out (text.title_variants)
 ROLE_NAMES = True  # a phrase that is an occupation's name (a posting's title line) is not matched to skills
-# A posting without a title is matched by its first line too when that reads as a title (text.title_line) and its
-# best role scores at least TITLE_LINE_MATCH, like a title sent with it. Held-out titles scoring under 0.55 have
+# A posting without a title is matched by its first line too when that reads as a title (text.title_lines) and its
+# best role scores at least TITLE_LINE_MATCH, like a title sent with it; failing that, by the line after it when that
+# reads as a title too (a company's name heads some postings). Held-out titles scoring under 0.55 have
 # their role in the top 10 less than half the time (docs/QUALITY.md), and a company name or a place heading a
 # posting scores 0.2-0.55.
 TITLE_LINE = True
@@ -124,12 +125,24 @@ def posting_roles(engine: Engine, text: str, k: int) -> tuple[list[tuple[int, fl
     """Roles nearest a posting, as a recommendation shows them: by its title line when that is a title whose best role
     scores at least TITLE_LINE_MATCH, else by its opening words (boilerplate set aside) against role descriptions;
     and the title line used, if any."""
-    line = title_line(text) if TITLE_LINE else None
-    by_title = match_roles(engine, line, False, k) if line else []
+    line, by_title = line_roles(engine, title_lines(text) if TITLE_LINE else [], k)
     if line and neighbour_roles(by_title, TITLE_LINE_MATCH):
         return by_title, line
     kept, _ = posting_phrases(text)
     return (match_roles(engine, posting_head(kept), True, k) if kept else []), None
+
+
+def line_roles(engine: Engine, lines: list[str], k: int) -> tuple[str | None, list[tuple[int, float]]]:
+    """Of a posting's title-line candidates (text.title_lines), the first whose best role scores at least
+    TITLE_LINE_MATCH, with its roles; else the first candidate with its (weak) roles; (None, []) without any."""
+    first: tuple[str | None, list[tuple[int, float]]] = (None, [])
+    for line in lines:
+        roles = match_roles(engine, line, False, k)
+        if neighbour_roles(roles, TITLE_LINE_MATCH):
+            return line, roles
+        if first[0] is None:
+            first = (line, roles)
+    return first
 
 
 def neighbour_roles(matches: list[tuple[int, float]], threshold: float) -> list[tuple[int, float]]:
@@ -264,9 +277,8 @@ def target_texts(engine: Engine, target: Target) -> list[str]:
     words, its phrases and list items and their written-out readings. A batch encodes its items' texts in one call."""
     if target.role_id:
         return []
-    kept, _, inferred = text_parts(target)
-    title = target.title or inferred
-    texts = title_readings(engine, title) if title else []
+    kept, _, lines = text_parts(target)
+    texts = [t for title in ([target.title] if target.title else lines) for t in title_readings(engine, title)]
     if not kept:
         return texts
     items = [text for text, _ in matchable(kept)]
@@ -382,21 +394,23 @@ def resolve_target(engine: Engine, target: Target) -> tuple[Record, list[Record]
     return resolve_text_target(engine, target, warnings)
 
 
-def text_parts(target: Target) -> tuple[list[str], list[str], str | None]:
-    """A free-text target's phrases worth matching, the boilerplate dropped, and the title line of a posting sent
-    without a title (see TITLE_LINE)."""
+def text_parts(target: Target) -> tuple[list[str], list[str], list[str]]:
+    """A free-text target's phrases worth matching, the boilerplate dropped, and the title-line candidates of a
+    posting sent without a title (see TITLE_LINE, text.title_lines)."""
     kept, dropped = posting_phrases(target.description) if target.description else ([], [])
-    inferred = title_line(target.description) if TITLE_LINE and target.description and not target.title else None
-    return kept, dropped, inferred
+    lines = title_lines(target.description) if TITLE_LINE and target.description and not target.title else []
+    return kept, dropped, lines
 
 
 def resolve_text_target(
     engine: Engine, target: Target, warnings: list[Record]
 ) -> tuple[Record, list[Record], list[Record]]:
     """Resolve a free-text title and/or description: nearest roles' profiles fused with extracted skills."""
-    kept, dropped, inferred = text_parts(target)
-    title = target.title or inferred
-    by_title = match_roles(engine, title, False, ROLE_NEIGHBOURS) if title else []
+    kept, dropped, lines = text_parts(target)
+    if target.title:
+        inferred, by_title = None, match_roles(engine, target.title, False, ROLE_NEIGHBOURS)
+    else:
+        inferred, by_title = line_roles(engine, lines, ROLE_NEIGHBOURS)
     by_text = match_roles(engine, posting_head(kept), True, ROLE_NEIGHBOURS) if kept else []
     title_bar = TITLE_LINE_MATCH if inferred else calibration.ROLE_MATCH
     titled = neighbour_roles(by_title, title_bar)

@@ -267,6 +267,7 @@ def phrases(text: str) -> list[str]:
 TITLE_LINE_WORDS = 12
 TITLE_LINE_CHARS = 2000  # the opening lines are all it reads
 TITLE_LINE_AFTER = 3  # job-site lines ("Location: Leeds", "Ref: 123 · Posted 3 days ago") that may precede it
+TITLE_LINES = 2  # the title line and the line right after it, when that reads as a title too (title_lines)
 # A job-site field naming the job ("Job Title: Data Analyst", "Position: Staff Nurse", "Vacancy - Chef").
 TITLE_LABEL = r"(?:job title|job role|position(?: title)?|role(?: title)?|vacancy(?: title)?|title)"
 TITLE_FIELD = re.compile(rf"^{TITLE_LABEL}\s*[:\u2013-]\s*(.*\w.*)$", re.IGNORECASE)
@@ -278,8 +279,18 @@ def title_line(text: str) -> str | None:
     """A posting's first line when it reads as the job's title ("Registered Nurse (RGN) - Surgical Ward"): short, no
     sentence punctuation, not a heading, not boilerplate. Job boards and career sites head postings so, at most under
     a few job-site lines (fields, references, dates)."""
+    lines = title_lines(text)
+    return lines[0] if lines else None
+
+
+def title_lines(text: str) -> list[str]:
+    """The title line (see title_line) and, when the line right after it reads as a title too, that line: a posting
+    headed by its company's name ("Northgate Services Ltd", then "Warehouse Operative") has its title second."""
     lines = [line.strip(MARKS) for line in clean(text[:TITLE_LINE_CHARS]).splitlines() if line.strip(MARKS)]
-    for line in lines[: TITLE_LINE_AFTER + 1]:
+    found: list[str] = []
+    for index, line in enumerate(lines[: TITLE_LINE_AFTER + TITLE_LINES]):
+        if not found and index > TITLE_LINE_AFTER:
+            break
         field = TITLE_FIELD.match(line)
         if TITLE_FIELD_ALONE.match(line):
             continue
@@ -287,16 +298,25 @@ def title_line(text: str) -> str | None:
             line = field.group(1).strip(MARKS)  # "Job Title: Data Analyst": the field's value is the title
         elif ":" in line or SITE_LINE.search(line) or all(is_tag(p) for p in SITE_SEPARATOR.split(line)
                                                            if not SITE_LINE.search(p)):
+            if found:
+                break
             continue  # a job-site line
-        words = line.split()
-        too_long = len(words) > TITLE_LINE_WORDS or len(line) > TITLE_LINE_WORDS * 12  # 12 characters a word
-        if too_long or SENTENCE.search(line) or heading(line) is not None:
-            return None
-        # Boilerplate by its words, not by its job-board tags or terms: "Office Cleaner - Evenings (Part time)" and
-        # "Part-Time Sales Assistant" are titles.
-        words_only = TERMS.sub(" ", strip_tags(line))
-        return None if is_boilerplate(words_only) or not any(c.isalpha() for c in words_only) else line
-    return None
+        if not reads_as_title(line):
+            break
+        found.append(line)
+        if len(found) == TITLE_LINES:
+            break
+    return found
+
+
+def reads_as_title(line: str) -> bool:
+    """Whether a line reads as a job title: short, no sentence punctuation, not a heading, not boilerplate by its
+    words (its job-board tags and terms aside: "Office Cleaner - Evenings (Part time)", "Part-Time Sales Assistant")."""
+    too_long = len(line.split()) > TITLE_LINE_WORDS or len(line) > TITLE_LINE_WORDS * 12  # 12 characters a word
+    if too_long or SENTENCE.search(line) or heading(line) is not None:
+        return False
+    words_only = TERMS.sub(" ", strip_tags(line))
+    return not is_boilerplate(words_only) and any(c.isalpha() for c in words_only)
 
 
 def heading(line: str) -> str | None:
