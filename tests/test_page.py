@@ -299,30 +299,24 @@ def test_browser_shows_held_and_missing_with_evidence(tab: Tab, xss_app: Flask) 
     assert page.locator("#coverage meter").count() == 2
 
 
-def test_browser_names_the_tool_a_posting_asks_for(tab: Tab) -> None:
-    """A pasted posting that asks for Excel shows the spreadsheet skill, and its evidence names the tool."""
+@pytest.mark.parametrize(("posting", "skill", "evidence"), [
+    ("Produce the monthly variance analysis in Excel", "use spreadsheets software",
+     "the description names Microsoft Excel (spreadsheet software, O*NET 29.2): \u201cProduce the monthly variance "
+     "analysis in Excel\u201d"),
+    ("Build OLAP cubes for finance", "online analytical processing",
+     "named in the description: \u201cBuild OLAP cubes for finance\u201d, read as \u201cBuild online analytical "
+     "processing (OLAP) cubes for finance\u201d (similarity 0.638)"),
+], ids=["tool", "acronym"])
+def test_browser_shows_how_a_posting_names_a_skill(tab: Tab, posting: str, skill: str, evidence: str) -> None:
+    """A pasted posting shows the skill it asks for, and the evidence names the tool (Excel) or the phrase with its
+    acronym written out (OLAP)."""
     page = tab.page
-    page.locator("#description").fill("Produce the monthly variance analysis in Excel")
+    page.locator("#description").fill(posting)
     page.locator("#go").click()
     page.wait_for_selector("#missing .tag, #held .tag")
-    tags = page.locator(".tag", has_text="use spreadsheets software")
+    tags = page.locator(".tag", has_text=skill)
     assert tags.count() >= 1
-    assert "the description names Microsoft Excel (spreadsheet software, O*NET 29.2): \u201cProduce the monthly " \
-        "variance analysis in Excel\u201d" in str(tags.first.get_attribute("title"))
-    assert (tab.dialogs, tab.errors) == ([], [])
-
-
-def test_browser_shows_an_acronym_as_it_was_read(tab: Tab) -> None:
-    """A pasted posting with an acronym: the skill's evidence names the phrase and its written-out reading."""
-    page = tab.page
-    page.locator("#description").fill("Build OLAP cubes for finance")
-    page.locator("#go").click()
-    page.wait_for_selector("#missing .tag, #held .tag")
-    tags = page.locator(".tag", has_text="online analytical processing")
-    assert tags.count() >= 1
-    expected = ("named in the description: \u201cBuild OLAP cubes for finance\u201d, read as \u201cBuild online "
-                "analytical processing (OLAP) cubes for finance\u201d (similarity 0.638)")
-    assert expected in str(tags.first.get_attribute("title"))
+    assert evidence in str(tags.first.get_attribute("title"))
     assert (tab.dialogs, tab.errors) == ([], [])
 
 
