@@ -337,6 +337,10 @@ def test_no_esco_title_reads_as_a_software_engineer_title() -> None:
     ("Job Title: Data Analyst\nLocation: Leeds", "Data Analyst"),  # a field naming the job: its value
     ("Location: Leeds\nPosition: Staff Nurse (Band 5)\nx", "Staff Nurse (Band 5)"),
     ("Job title:\nBarista\nx", "Barista"),  # the label alone, its value below
+    ("URGENT: Care Assistant\nx", "Care Assistant"),  # a call before the title
+    ("We're hiring - Kitchen Porter\nx", "Kitchen Porter"),
+    ("New-build Site Manager\nx", "New-build Site Manager"),  # no call: a word of the title
+    ("Role-play Actor\nx", "Role-play Actor"),
     ("Role: You will lead our kitchen team and plan menus.\nx", None),  # a sentence is no title
     ("Requirements:\nPython", None),
     ("Nurses plan and deliver care for patients on our wards every day of the week all year round", None),  # long

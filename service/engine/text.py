@@ -270,8 +270,12 @@ TITLE_LINE_AFTER = 3  # job-site lines ("Location: Leeds", "Ref: 123 · Posted 3
 TITLE_LINES = 2  # the title line and the line right after it, when that reads as a title too (title_lines)
 # A job-site field naming the job ("Job Title: Data Analyst", "Position: Staff Nurse", "Vacancy - Chef").
 TITLE_LABEL = r"(?:job title|job role|position(?: title)?|role(?: title)?|vacancy(?: title)?|title)"
-TITLE_FIELD = re.compile(rf"^{TITLE_LABEL}\s*[:\u2013-]\s*(.*\w.*)$", re.IGNORECASE)
+LABEL_END = r"(?:\s*:|\s+[\u2013-])\s*"  # "Title: ...", "Title - ...", not "Role-play actor"
+TITLE_FIELD = re.compile(rf"^{TITLE_LABEL}{LABEL_END}(.*\w.*)$", re.IGNORECASE)
 TITLE_FIELD_ALONE = re.compile(rf"^{TITLE_LABEL}\s*:?$", re.IGNORECASE)  # its value on the next line
+# A call before the title ("URGENT: Care Assistant", "We're hiring - Kitchen Porter", "New! Sales Assistant").
+HIRING_CALL = re.compile(r"^(?:urgent(?:ly)?(?: (?:required|needed))?|(?:we(?:'re|\u2019re| are) |now )?hiring|"
+                         rf"immediate start|new)(?:{LABEL_END}|\s*!\s*)(.*\w.*)$", re.IGNORECASE)
 SENTENCE = re.compile(r"[.!?]$|[a-z]{3}[.!?]\s")  # a sentence's end ("... a nurse. You will"), not "Sr. Nurse"
 
 
@@ -291,11 +295,11 @@ def title_lines(text: str) -> list[str]:
     for index, line in enumerate(lines[: TITLE_LINE_AFTER + TITLE_LINES]):
         if not found and index > TITLE_LINE_AFTER:
             break
-        field = TITLE_FIELD.match(line)
+        field = TITLE_FIELD.match(line) or HIRING_CALL.match(line)
         if TITLE_FIELD_ALONE.match(line):
             continue
         if field:
-            line = field.group(1).strip(MARKS)  # "Job Title: Data Analyst": the field's value is the title
+            line = field.group(1).strip(MARKS)  # "Job Title: Data Analyst", "URGENT: Chef": the title follows
         elif ":" in line or SITE_LINE.search(line) or all(is_tag(p) for p in SITE_SEPARATOR.split(line)
                                                            if not SITE_LINE.search(p)):
             if found:
