@@ -12,7 +12,7 @@ from ..credentials.openbadges import Badge
 from ..index import Hit
 from ..schemas import Learner
 from .core import Engine, Record, skill_ref
-from .target import written_variants
+from .target import read_with_acronyms, with_readings
 
 BADGE_FACTOR = {"verified": 1.0, "unverified": 0.8}
 """Held-confidence factor of an Open Badge by verification status; failed badges are not counted at all."""
@@ -48,14 +48,9 @@ class Reading(NamedTuple):
 def read_texts(engine: Engine, texts: list[str]) -> tuple[np.ndarray, list[Reading]]:
     """The vectors of texts as written, and each one's best skill, read as written and with its known acronyms written
     out (target.written_variants), in one encode call and one search; the higher-scoring reading wins."""
-    variants = written_variants(engine, texts)
-    encoded = engine.encode(texts + list(variants.values()))
-    found = engine.search_skills(encoded, 1)
-    read = [Reading(hits, None) for hits in found[: len(texts)]]
-    for extra, (index, variant) in enumerate(variants.items(), start=len(texts)):
-        if found[extra] and (not read[index].hits or found[extra][0].score > read[index].hits[0].score):
-            read[index] = Reading(found[extra], variant)
-    return encoded[: len(texts)], read
+    read = read_with_acronyms(engine, texts, lambda vectors: engine.search_skills(vectors, 1))
+    spelled = {index: text for index, (_, text) in read.written.items()}
+    return read.vectors[: len(texts)], [Reading(hits, spelled.get(index)) for index, hits in enumerate(read.hits)]
 
 
 def with_reading(source: Record, reading: Reading) -> Record:
@@ -177,7 +172,7 @@ def learner_texts(engine: Engine, learner: Learner) -> list[str]:
     """The free text resolving learner will encode: badge titles that are not catalogue ids, and free-text skills."""
     badges = [b for b in learner.badge_items() if isinstance(b, str) and b not in engine.artifact.credential_pos]
     skills = [s for s in learner.skills if s not in engine.artifact.skill_pos and not s.startswith(("http://", "https://"))]
-    return [*badges, *written_variants(engine, badges).values(), *skills, *written_variants(engine, skills).values()]
+    return [*with_readings(engine, badges), *with_readings(engine, skills)]
 
 
 def resolve_documents(engine: Engine, badges: list[tuple[int, Badge]], held: Holdings, base: str) -> None:

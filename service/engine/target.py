@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, NamedTuple
 
@@ -256,20 +257,44 @@ def encoded_items(engine: Engine, kept: list[str], k: int = PHRASE_HITS) -> Enco
     if not items:
         return Encoded(items, np.zeros((0, 0), np.float32), [], {})
     texts = [text for text, _ in items]
+    read = read_with_acronyms(engine, texts, lambda vectors: skill_hits(engine, vectors, k))
+    vectors = np.array(read.vectors[: len(texts)])
+    for index, (row, _) in read.written.items():
+        vectors[index] = read.vectors[row]
+    return Encoded(items, vectors, read.hits, {index: text for index, (_, text) in read.written.items()})
+
+
+class Read(NamedTuple):
+    """Texts read as written and with their acronyms written out (read_with_acronyms): the vectors of both (the texts
+    first), each text's best hits, and for each text whose written-out reading scored higher, that reading's row in
+    vectors and its text."""
+
+    vectors: np.ndarray
+    hits: list[list[Hit]]
+    written: dict[int, tuple[int, str]]
+
+
+def read_with_acronyms(engine: Engine, texts: list[str], search: Callable[[np.ndarray], list[list[Hit]]]) -> Read:
+    """Encode texts and their written-out readings (written_variants) in one call and search them in one search; a
+    reading replaces its text's hits when its best one scores higher (see ACRONYMS)."""
     variants = written_variants(engine, texts)
-    encoded = engine.encode(texts + list(variants.values()))
-    found = skill_hits(engine, encoded, k)
-    vectors, hits, written = np.array(encoded[: len(texts)]), found[: len(texts)], {}
-    for extra, (row, text) in enumerate(variants.items(), start=len(texts)):
-        reading = found[extra]
-        if reading and (not hits[row] or reading[0].score > hits[row][0].score):
-            vectors[row], hits[row], written[row] = encoded[extra], reading, text
-    return Encoded(items, vectors, hits, written)
+    vectors = engine.encode(texts + list(variants.values()))
+    found = search(vectors)
+    hits, written = found[: len(texts)], {}
+    for row, (index, variant) in enumerate(variants.items(), start=len(texts)):
+        if found[row] and (not hits[index] or found[row][0].score > hits[index][0].score):
+            hits[index], written[index] = found[row], (row, variant)
+    return Read(vectors, hits, written)
 
 
 def written_variants(engine: Engine, texts: list[str]) -> dict[int, str]:
     """For each text naming a known acronym, its reading with the acronym written out (see ACRONYMS)."""
     return {i: out for i, text in enumerate(texts) if ACRONYMS and (out := write_out(text, engine.acronyms))}
+
+
+def with_readings(engine: Engine, texts: list[str]) -> list[str]:
+    """texts, then their written-out readings: what read_with_acronyms encodes (a batch encodes them beforehand)."""
+    return [*texts, *written_variants(engine, texts).values()]
 
 
 def target_texts(engine: Engine, target: Target) -> list[str]:
@@ -281,8 +306,7 @@ def target_texts(engine: Engine, target: Target) -> list[str]:
     texts = [t for title in ([target.title] if target.title else lines) for t in title_readings(engine, title)]
     if not kept:
         return texts
-    items = [text for text, _ in matchable(kept)]
-    return [*texts, posting_head(kept), *items, *written_variants(engine, items).values()]
+    return [*texts, posting_head(kept), *with_readings(engine, [text for text, _ in matchable(kept)])]
 
 
 def phrase_skills(

@@ -279,25 +279,19 @@ HIRING_CALL = re.compile(r"^(?:urgent(?:ly)?(?: (?:required|needed))?|(?:we(?:'r
 SENTENCE = re.compile(r"[.!?]$|[a-z]{3}[.!?]\s")  # a sentence's end ("... a nurse. You will"), not "Sr. Nurse"
 
 
-def title_line(text: str) -> str | None:
-    """A posting's first line when it reads as the job's title ("Registered Nurse (RGN) - Surgical Ward"): short, no
-    sentence punctuation, not a heading, not boilerplate. Job boards and career sites head postings so, at most under
-    a few job-site lines (fields, references, dates)."""
-    lines = title_lines(text)
-    return lines[0] if lines else None
-
-
 def title_lines(text: str) -> list[str]:
-    """The title line (see title_line) and, when the line right after it reads as a title too, that line: a posting
-    headed by its company's name ("Northgate Services Ltd", then "Warehouse Operative") has its title second."""
+    """A posting's title line: its first line when that reads as the job's title ("Registered Nurse (RGN) - Surgical
+    Ward"; see reads_as_title), at most under a few job-site lines (fields, references, dates), as job boards and
+    career sites head postings; and, when the line right after it reads as a title too, that line: a posting headed
+    by its company's name ("Northgate Services Ltd", then "Warehouse Operative") has its title second."""
     lines = [line.strip(MARKS) for line in clean(text[:TITLE_LINE_CHARS]).splitlines() if line.strip(MARKS)]
     found: list[str] = []
     for index, line in enumerate(lines[: TITLE_LINE_AFTER + TITLE_LINES]):
         if not found and index > TITLE_LINE_AFTER:
             break
-        field = TITLE_FIELD.match(line) or HIRING_CALL.match(line)
         if TITLE_FIELD_ALONE.match(line):
             continue
+        field = TITLE_FIELD.match(line) or HIRING_CALL.match(line)
         if field:
             line = field.group(1).strip(MARKS)  # "Job Title: Data Analyst", "URGENT: Chef": the title follows
         elif ":" in line or SITE_LINE.search(line) or all(is_tag(p) for p in SITE_SEPARATOR.split(line)
