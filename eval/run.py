@@ -26,8 +26,8 @@ from .tasks import (
     title_to_skills,
 )
 
-TASKS = ("titles", "labelled-titles", "title-skills", "alts", "descriptions", "ads", "postings", "phrases", "acronyms",
-         "paths", "calibration")
+TASKS = ("titles", "labelled-titles", "title-skills", "alts", "descriptions", "ads", "postings", "postings-2",
+         "phrases", "acronyms", "paths", "calibration")
 
 
 def table(results: list[Result]) -> str:
@@ -105,6 +105,8 @@ def main(argv: list[str] | None = None) -> None:
         "descriptions": lambda: description_to_skills(setup, args.descriptions),
         "ads": lambda: job_ads_to_skills(setup, args.ads),
         "postings": lambda: postings_to_roles_and_skills(setup),
+        "postings-2": lambda: postings_to_roles_and_skills(setup, "postings_labelled_2.jsonl",
+                                                           "second set of hand-labelled postings"),
         "phrases": lambda: phrase_to_skill(setup),
         "acronyms": lambda: acronym_sentences(setup),
         "paths": lambda: path_coverage(setup, args.paths),

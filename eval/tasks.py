@@ -102,11 +102,12 @@ def top_rows(vectors: np.ndarray, owner: np.ndarray, queries: np.ndarray, k: int
     return top_owners(queries @ vectors.T, owner, k)
 
 
-def postings_to_roles_and_skills(setup: Setup) -> list[Result]:
-    """Hand-written postings (eval/data/postings_labelled.jsonl) -> an acceptable occupation and the skills they ask
+def postings_to_roles_and_skills(setup: Setup, name: str = "postings_labelled.jsonl",
+                                 label: str = "hand-labelled postings") -> list[Result]:
+    """Hand-written postings (eval/data/postings_labelled*.jsonl) -> an acceptable occupation and the skills they ask
     for, against the whole index, as the service answers them."""
     art, table, engine = setup.artifact, setup.artifact.tables["roles"], setup.engine()
-    items = datasets.labelled_postings()
+    items = datasets.labelled_postings(datasets.DATA / name)
     role_names, skill_names = [r["id"] for r in art.roles], [s["id"] for s in art.skills]
     by_role = [datasets.Query(p.title, p.roles) for p in items]
     by_skill = [datasets.Query(p.text, p.skills) for p in items]
@@ -131,7 +132,7 @@ def postings_to_roles_and_skills(setup: Setup) -> list[Result]:
         "badgepath, posting headed 'Job Title: ...'": [[r["id"] for r in s["roles"]] for s, _, _ in fielded],
         "badgepath, posting under a company name line": [[r["id"] for r in s["roles"]] for s, _, _ in headed],
     }
-    out = [Result("posting -> role, hand-labelled postings", m, len(items), lookup_metrics(r, by_role))
+    out = [Result(f"posting -> role, {label}", m, len(items), lookup_metrics(r, by_role))
            for m, r in roles.items()]
     skills = setup.exact["skills"]
     row_texts, owner, _ = rows_of(skills.texts, skills.kind, skills.owner, (LABEL, ALT))
@@ -143,7 +144,7 @@ def postings_to_roles_and_skills(setup: Setup) -> list[Result]:
         **{f"badgepath resolve_target ({how})": [[r["id"] for r in required] for _, required, _ in answers[how]]
            for how in ("posting", "title + posting")},
     }
-    out += [Result("posting -> skills, hand-labelled postings", m, len(items), set_metrics(r, by_skill))
+    out += [Result(f"posting -> skills, {label}", m, len(items), set_metrics(r, by_skill))
             for m, r in runs.items()]
     accepted = [{e["id"] for e in found} for found in extracted]
     precision = [len(got & q.gold) / len(got) if got else 1.0 for got, q in zip(accepted, by_skill, strict=True)]

@@ -221,13 +221,14 @@ def test_a_posting_puts_first_the_profile_skills_it_talks_about(
     not mention: importance takes in the phrase's support, and the answer names the phrase."""
     text = "Data Scientist\nYou will keep a tidy record of the research data we collect and share it openly."
     _, required, _ = resolve_target(engine, Target(description=text))
+    share = target.SUPPORT_SHARE
     monkeypatch.setattr(target, "SUPPORT_SHARE", 0.0)
     _, plain, _ = resolve_target(engine, Target(description=text))
     labels, plain_labels = [r["label"] for r in required], [r["label"] for r in plain]
     assert (plain_labels.index("data ethics"), labels.index("data ethics")) == (54, 5)  # 63 essentials tied at 1.0
     assert required[5] == {
         "id": "http://data.europa.eu/esco/skill/e9575f7f-053a-439e-8074-f93df3334e92", "label": "data ethics",
-        "kind": "knowledge", "pos": 347, "importance": round((1.0 + 0.2 * 0.5252) / 1.2, 4), "relation": "essential",
+        "kind": "knowledge", "pos": 347, "importance": round((1.0 + share * 0.5252) / (1 + share), 4), "relation": "essential",
         "evidence": [
             {"source": "role", "role_id": DATA_SCIENTIST, "role_title": "data scientist", "relation": "essential"},
             {"source": "role", "role_id": DATA_ANALYST, "role_title": "data analyst", "relation": "essential"}],

@@ -14,9 +14,11 @@ from service.engine.text import (
     SOFTWARE_ENGINEER,
     is_boilerplate,
     mentions,
+    named_titles,
     posting_parts,
     split,
     strip_tags,
+    title_candidates,
     title_lines,
     title_variants,
 )
@@ -344,6 +346,8 @@ def test_no_esco_title_reads_as_a_software_engineer_title() -> None:
     ("Requirements:\nPython", None),
     ("Nurses plan and deliver care for patients on our wards every day of the week all year round", None),  # long
     ("x" * 19000 + " nurse\nWe", None),  # one long word is no title
+    ("Teaching Assistant - SEN 1:1 Support (KS1)\nx", "Teaching Assistant - SEN 1:1 Support (KS1)"),  # a ratio
+    ("Mon-Fri 9:00-17:00\nCook\nx", "Cook"),  # clock times make a job-site line
 ])
 def test_the_title_line_of_a_posting(text: str, line: str | None) -> None:
     """A posting's first line (under job-site lines at most) is its title line when it reads as a title."""
@@ -360,3 +364,28 @@ def test_the_title_line_of_a_posting(text: str, line: str | None) -> None:
 def test_a_posting_may_name_its_title_second(text: str, lines: list[str]) -> None:
     """The title line and, when it reads as a title too, the line right after it (under a company's name)."""
     assert title_lines(text) == lines
+
+
+@pytest.mark.parametrize(("text", "titles"), [
+    ("Wildfern Foods | Cork\n\nWe're looking for a Social Media Manager to own our channels.",
+     ["Social Media Manager"]),
+    ("Kenny & Doyle Decorating\nFamily firm looking for an experienced painter and decorator to join our crew.",
+     ["painter and decorator"]),
+    ("Acme Ltd is recruiting 20 Production Operatives for our high-care teams.", ["Production Operatives"]),
+    ("As our Payroll Administrator, you will run the monthly payroll.", ["Payroll Administrator"]),
+    ("Join our team as a Senior Chef de Partie in a busy kitchen.", ["Senior Chef de Partie"]),
+    ("We are seeking a friendly, organised receptionist.", []),  # an adjective alone is no title
+    ("Are you looking for a new challenge? We want a motivated individual.", []),
+    ("Looking for a career in care? Our trainee scheme starts in May.", []),
+    ("We're looking for someone who loves coffee.", []),
+])
+def test_a_posting_may_name_its_title_in_a_sentence(text: str, titles: list[str]) -> None:
+    """Titles named in hiring sentences, their adjectives dropped; challenges, careers and people are no titles."""
+    assert named_titles(text) == titles
+
+
+def test_title_candidates_put_the_title_lines_first() -> None:
+    """Title lines come first; a title named in prose follows, marked as such, once."""
+    text = "Northgate Group Ltd\nWarehouse Operative\n\nWe are looking for a Forklift Driver and a Warehouse Operative."
+    assert title_candidates(text) == [("Northgate Group Ltd", False), ("Warehouse Operative", False),
+                                      ("Forklift Driver", True)]

@@ -57,6 +57,12 @@ GENDER = re.compile(
 # Not commas: ESCO titles list specialisations with them.
 TITLE_BREAK = re.compile(r"\s+[-\u2013\u2014|@]\s+|\s*[|\u2022]\s*")
 ABBREVIATE = True  # also try a title with its abbreviations written out (see expand_abbreviations)
+# Of the alternatives a spaced slash joins ("Welder / Fabricator", "Arborist / Tree Surgeon"), the first, which job
+# boards put first as the main title, is tried as well: the whole matched *electron beam welder*. Trying every
+# alternative let "Procurement Officer" outscore "Buyer" (*purchaser*). An unspaced slash often shares a head
+# ("UX/UI Designer", "AP/AR Clerk") and is left alone.
+TITLE_ALTERNATIVES = True
+ALTERNATIVE = re.compile(r"\s+/\s+")
 SENIORITY = re.compile(  # leading seniority and training words, a pay band or a qualification level ("Band 5")
     r"^(?:(?:senior|sr\.?|junior|jr\.?|mid[- ]level|entry[- ]level|experienced|"
     r"apprentice|trainee|graduate|intern|locum|(?:band|level|grade) \d{1,2}[a-c]?)\s+)+",
@@ -195,6 +201,12 @@ def title_variants(title: str) -> list[str]:
     return list(dict.fromkeys(variants))
 
 
+def first_alternative(title: str) -> str | None:
+    """The first of the alternatives a spaced slash joins in a title ("Welder / Fabricator" -> "Welder"), if any."""
+    alternatives = [a.strip() for a in ALTERNATIVE.split(title)] if TITLE_ALTERNATIVES else []
+    return alternatives[0] if len(alternatives) > 1 and alternatives[0] else None
+
+
 # A software qualifier before "engineer" ("Frontend Engineer", "Senior Java Engineer", "iOS/Android Engineer"): ESCO
 # names these roles "... developer", and MiniLM reads "X engineer" as an engineering role ("Frontend Engineer" matched
 # electrical engineer, "Python Engineer" calculation engineer). Such a title is read as "X software developer".
@@ -276,6 +288,7 @@ TITLE_FIELD_ALONE = re.compile(rf"^{TITLE_LABEL}\s*:?$", re.IGNORECASE)  # its v
 # A call before the title ("URGENT: Care Assistant", "We're hiring - Kitchen Porter", "New! Sales Assistant").
 HIRING_CALL = re.compile(r"^(?:urgent(?:ly)?(?: (?:required|needed))?|(?:we(?:'re|\u2019re| are) |now )?hiring|"
                          rf"immediate start|new)(?:{LABEL_END}|\s*!\s*)(.*\w.*)$", re.IGNORECASE)
+FIELD_COLON = re.compile(r"(?<!\d):|:(?!\d\b)")  # "Location: Leeds", "9:00-17:00"; not the ratio of "SEN 1:1 Support"
 SENTENCE = re.compile(r"[.!?]$|[a-z]{3}[.!?]\s")  # a sentence's end ("... a nurse. You will"), not "Sr. Nurse"
 
 
@@ -294,7 +307,7 @@ def title_lines(text: str) -> list[str]:
         field = TITLE_FIELD.match(line) or HIRING_CALL.match(line)
         if field:
             line = field.group(1).strip(MARKS)  # "Job Title: Data Analyst", "URGENT: Chef": the title follows
-        elif ":" in line or SITE_LINE.search(line) or all(is_tag(p) for p in SITE_SEPARATOR.split(line)
+        elif FIELD_COLON.search(line) or SITE_LINE.search(line) or all(is_tag(p) for p in SITE_SEPARATOR.split(line)
                                                            if not SITE_LINE.search(p)):
             if found:
                 break
@@ -305,6 +318,49 @@ def title_lines(text: str) -> list[str]:
         if len(found) == TITLE_LINES:
             break
     return found
+
+
+# A sentence naming the job ("We're looking for a Social Media Manager to own our channels", "seeking an experienced
+# painter and decorator to join our crew", "As our Payroll Administrator, you will"): postings that open with the
+# company's name and a blurb name their title there.
+HIRING_SENTENCE = re.compile(
+    r"\b(?:looking for|seeking|searching for|on the (?:hunt|look-?out) for|(?:now )?(?:hiring|recruiting)(?: for)?|"
+    r"(?:wish|want|like|looking) to (?:appoint|recruit|hire)|join (?:us|our [\w-]+(?: [\w-]+)?) as|^as|[.!?] as)"
+    r"\s+(?:an?|our next|our new|our|the|one|two|several|\d+)\s+(.{3,120}?)(?=[,.;:!?()\n]|\s+(?:to|who|with|that|"
+    r"which|for|in|on|at|based|from|where|whose|within|this|you|will|across|covering|working|joining|and an?)\b|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+HIRING_ADJECTIVE = re.compile(
+    r"^(?:(?:highly|fully|suitably|appropriately|newly|very|an?|and|experienced|qualified|enthusiastic|talented|"
+    r"motivated|passionate|dedicated|skilled|reliable|friendly|hard-?working|dynamic|driven|proactive|"
+    r"organi[sz]ed|confident|creative|energetic|caring|compassionate|committed|outstanding|exceptional|"
+    r"brilliant|great|fantastic|superb|keen|positive|hands-on|full-time|part-time|full time|part time|permanent|"
+    r"temporary|seasonal|additional|new|further|local|\w+-(?:oriented|focused|minded|driven|motivated|skilled))"
+    r"(?:\s+|$))+",
+    re.IGNORECASE,
+)
+NOT_A_TITLE = re.compile(r"\b(?:challenge|opportunity|role|position|job|career|candidate|individual|person|people|"
+                         r"someone|team|applicants?|addition|hire|professional|talent|move|change|step)s?$",
+                         re.IGNORECASE)
+NAMED_TITLE_WORDS = 6
+
+
+def named_titles(text: str) -> list[str]:
+    """Job titles a posting names in a hiring sentence within its opening characters, in order; for a posting whose
+    opening lines hold no title (see HIRING_SENTENCE)."""
+    found: dict[str, None] = {}
+    for match in HIRING_SENTENCE.finditer(clean(text[:TITLE_LINE_CHARS])):
+        title = HIRING_ADJECTIVE.sub("", match.group(1).strip(" -\u2013")).strip(" -\u2013")
+        if 0 < len(title.split()) <= NAMED_TITLE_WORDS and not NOT_A_TITLE.search(title) and reads_as_title(title):
+            found[title] = None
+    return list(found)
+
+
+def title_candidates(text: str) -> list[tuple[str, bool]]:
+    """A posting's title candidates, best placed first, each with whether it was named in prose: its title lines
+    (title_lines), then the titles it names in hiring sentences (named_titles)."""
+    lines = title_lines(text)
+    return [(line, False) for line in lines] + [(title, True) for title in named_titles(text) if title not in lines]
 
 
 def reads_as_title(line: str) -> bool:
