@@ -228,7 +228,8 @@ def test_a_posting_puts_first_the_profile_skills_it_talks_about(
     assert (plain_labels.index("data ethics"), labels.index("data ethics")) == (54, 5)  # 63 essentials tied at 1.0
     assert required[5] == {
         "id": "http://data.europa.eu/esco/skill/e9575f7f-053a-439e-8074-f93df3334e92", "label": "data ethics",
-        "kind": "knowledge", "pos": 347, "importance": round((1.0 + share * 0.5252) / (1 + share), 4), "relation": "essential",
+        "kind": "knowledge", "pos": 347, "importance": round((1.0 + share * 0.5252) / (1 + share), 4),
+        "relation": "essential",
         "evidence": [
             {"source": "role", "role_id": DATA_SCIENTIST, "role_title": "data scientist", "relation": "essential"},
             {"source": "role", "role_id": DATA_ANALYST, "role_title": "data analyst", "relation": "essential"}],
