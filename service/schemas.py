@@ -352,8 +352,9 @@ class TargetSummary(Open):
     role: RoleRef | None
     roles: list[RoleRef]
     title_line: str | None = Field(
-        None, description="A posting sent without a title: its first line, when it read as the job's title and was "
-                          "matched as one (absent otherwise).")
+        None, description="A posting sent without a title: its title line (its first line, or the line under a "
+                          "company's name) or the title a hiring sentence names, when the roles were matched by it "
+                          "(absent otherwise).")
     boilerplate_dropped: list[str] | None = Field(
         None, description="A posting's phrases set aside as boilerplate (benefits, pay, company blurb, legal text).")
 
@@ -488,8 +489,8 @@ class MatchResponse(Open):
 
     roles: list[RoleRef]
     matched_by: Literal["title", "description"]
-    title_line: str | None = Field(None, description="A posting's first line, when the roles were matched by it "
-                                                     "(absent otherwise).")
+    title_line: str | None = Field(None, description="A posting's title line, or the title a hiring sentence names, "
+                                                     "when the roles were matched by it (absent otherwise).")
     warnings: list[Warning_]
 
 
