@@ -389,3 +389,16 @@ def test_title_candidates_put_the_title_lines_first() -> None:
     text = "Northgate Group Ltd\nWarehouse Operative\n\nWe are looking for a Forklift Driver and a Warehouse Operative."
     assert title_candidates(text) == [("Northgate Group Ltd", False), ("Warehouse Operative", False),
                                       ("Forklift Driver", True)]
+
+
+@pytest.mark.parametrize(("line", "parts"), [
+    ("4 days a week (Mon–Fri rota), no overnights – we use Vets Now for OOH",
+     ["4 days a week (Mon–Fri rota), no overnights", "we use Vets Now for OOH"]),  # a range, then a clause break
+    ("Salary £27–30k pro rata DOE, CPD allowance", ["Salary £27–30k pro rata DOE, CPD allowance"]),
+    ("– Carrying out admissions", ["Carrying out admissions"]),  # an en dash as a bullet
+    ("Python—ideally 3 years", ["Python", "ideally 3 years"]),  # an em dash always breaks
+])
+def test_an_en_dash_joining_two_words_is_a_range_not_a_break(line: str, parts: list[str]) -> None:
+    """Phrases break at spaced or leading en dashes, not inside "Mon–Fri" or "£27–30k"; the pay phrase stays whole and
+    is set aside as boilerplate."""
+    assert split(line) == parts

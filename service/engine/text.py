@@ -19,7 +19,10 @@ SPACE = re.compile(r"\s+")
 GLYPHS = re.compile(r"[\u2190-\u21ff\u2500-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff][\u2190-\u21ff\u2500-\u27bf"
                     r"\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d\s]*")
 ABBREVIATION = re.compile(r"\b(e\.g|i\.e|etc|incl|approx|min|max|vs)\.", re.IGNORECASE)
-SPLIT = re.compile(r"(?<=[.!?;:])\s+|\s*[\n\r\u2022\u25aa\u25cf\u2013\u2014*•·|]+\s*|\s+-\s+")
+# Phrase breaks: sentence ends, bullets, bars, em dashes, spaced hyphens, and en dashes unless they join two words or
+# numbers: "Mon–Fri" and "£27–30k" are ranges, and splitting them cut "Salary £27" off its pay phrase.
+SPLIT = re.compile(r"(?<=[.!?;:])\s+|\s*[\n\r\u2022\u25aa\u25cf\u2014*•·|]+\s*|\s+-\s+|"
+                   r"\s*(?<!\w)\u2013+\s*|\s*\u2013+(?!\w)\s*")
 MARKS = " \t#*_>-•·–—:"
 MIN_PHRASE, MAX_PHRASE = 3, 300
 HEADING_WORDS = 6
