@@ -357,12 +357,17 @@ def test_the_title_line_of_a_posting(text: str, line: str | None) -> None:
 @pytest.mark.parametrize(("text", "lines"), [
     ("Northgate Group Ltd\nWarehouse Operative\nLocation: Leeds\nYou will", ["Northgate Group Ltd",
                                                                              "Warehouse Operative"]),
-    ("Data Analyst\nLocation: Leeds\nBarista", ["Data Analyst"]),  # only the line right after the first
+    ("Data Analyst\nLocation: Leeds\nBarista", ["Data Analyst", "Barista"]),  # past job-site lines
+    ("Meridian Ltd\nJob ID: R-20417\nSOC Analyst (Tier 2)\nWe", ["Meridian Ltd", "SOC Analyst (Tier 2)"]),
+    ("Northgate Group Ltd\nWe're Hiring!\nProduction Operative\nWe", ["Northgate Group Ltd", "Production Operative"]),
+    ("We're Hiring!\nProduction Operative\nWe make ready meals.", ["Production Operative"]),  # a bare call: skipped
+    ("Data Analyst\nSenior Data Analyst\nBarista", ["Data Analyst", "Senior Data Analyst"]),  # two at most
     ("Data Analyst\nYou will build dashboards. We want you.", ["Data Analyst"]),
     ("We are hiring. You will plan care\nNurse", []),
 ])
 def test_a_posting_may_name_its_title_second(text: str, lines: list[str]) -> None:
-    """The title line and, when it reads as a title too, the line right after it (under a company's name)."""
+    """The title line and, when it reads as a title too, the next line past job-site lines and bare calls (under a
+    company's name)."""
     assert title_lines(text) == lines
 
 

@@ -282,7 +282,7 @@ def phrases(text: str) -> list[str]:
 TITLE_LINE_WORDS = 12
 TITLE_LINE_CHARS = 2000  # the opening lines are all it reads
 TITLE_LINE_AFTER = 3  # job-site lines ("Location: Leeds", "Ref: 123 · Posted 3 days ago") that may precede it
-TITLE_LINES = 2  # the title line and the line right after it, when that reads as a title too (title_lines)
+TITLE_LINES = 2  # the title line and the next title-like line, when that reads as a title too (title_lines)
 # A job-site field naming the job ("Job Title: Data Analyst", "Position: Staff Nurse", "Vacancy - Chef").
 TITLE_LABEL = r"(?:job title|job role|position(?: title)?|role(?: title)?|vacancy(?: title)?|title)"
 LABEL_END = r"(?:\s*:|\s+[\u2013-])\s*"  # "Title: ...", "Title - ...", not "Role-play actor"
@@ -291,28 +291,33 @@ TITLE_FIELD_ALONE = re.compile(rf"^{TITLE_LABEL}\s*:?$", re.IGNORECASE)  # its v
 # A call before the title ("URGENT: Care Assistant", "We're hiring - Kitchen Porter", "New! Sales Assistant").
 HIRING_CALL = re.compile(r"^(?:urgent(?:ly)?(?: (?:required|needed))?|(?:we(?:'re|\u2019re| are) |now )?hiring|"
                          rf"immediate start|new)(?:{LABEL_END}|\s*!\s*)(.*\w.*)$", re.IGNORECASE)
+# A call on its own line ("We're Hiring!", "Now hiring", "Urgently required"): skipped, like a job-site line.
+BARE_CALL = re.compile(r"^(?:(?:we(?:'re|\u2019re| are) |now )?hiring|urgent(?:ly)? (?:required|needed)|"
+                       r"immediate start|join (?:our|the) team|apply now)\W*$", re.IGNORECASE)
+SITE_LINES_BETWEEN = True  # job-site lines between the first title-like line and the title under it are skipped
 FIELD_COLON = re.compile(r"(?<!\d):|:(?!\d\b)")  # "Location: Leeds", "9:00-17:00"; not the ratio of "SEN 1:1 Support"
 SENTENCE = re.compile(r"[.!?]$|[a-z]{3}[.!?]\s")  # a sentence's end ("... a nurse. You will"), not "Sr. Nurse"
 
 
 def title_lines(text: str) -> list[str]:
     """A posting's title line: its first line when that reads as the job's title ("Registered Nurse (RGN) - Surgical
-    Ward"; see reads_as_title), at most under a few job-site lines (fields, references, dates), as job boards and
-    career sites head postings; and, when the line right after it reads as a title too, that line: a posting headed
-    by its company's name ("Northgate Services Ltd", then "Warehouse Operative") has its title second."""
+    Ward"; see reads_as_title), at most under a few job-site lines (fields, references, dates) and bare calls ("We're
+    Hiring!"), as job boards and career sites head postings; and, when the next line past such lines reads as a title
+    too, that line: a posting headed by its company's name ("Northgate Services Ltd", then "Warehouse Operative", or
+    "Job ID: R-20417" and then the title) has its title second."""
     lines = [line.strip(MARKS) for line in clean(text[:TITLE_LINE_CHARS]).splitlines() if line.strip(MARKS)]
     found: list[str] = []
     for index, line in enumerate(lines[: TITLE_LINE_AFTER + TITLE_LINES]):
         if not found and index > TITLE_LINE_AFTER:
             break
-        if TITLE_FIELD_ALONE.match(line):
+        if TITLE_FIELD_ALONE.match(line) or BARE_CALL.match(line):
             continue
         field = TITLE_FIELD.match(line) or HIRING_CALL.match(line)
         if field:
             line = field.group(1).strip(MARKS)  # "Job Title: Data Analyst", "URGENT: Chef": the title follows
         elif FIELD_COLON.search(line) or SITE_LINE.search(line) or all(is_tag(p) for p in SITE_SEPARATOR.split(line)
                                                            if not SITE_LINE.search(p)):
-            if found:
+            if found and not SITE_LINES_BETWEEN:
                 break
             continue  # a job-site line
         if not reads_as_title(line):
