@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from service import calibration
-from service.engine import target
+from service.engine import target, text
 from service.engine.core import ALT, LABEL, Engine
 from service.engine.planner import coverage_matrix
 from service.engine.recommend import assess, gap_report, recommend
@@ -236,3 +236,18 @@ def test_a_posting_puts_first_the_profile_skills_it_talks_about(
         "text_support": {"score": 0.5252, "phrase": text.splitlines()[1].rstrip(".")}}
     assert [r["id"] for r in extract_skills(engine, text)[0].values()] == [
         next(r["id"] for r in required if r["label"] == "manage research data")]  # the one skill extracted
+
+
+def test_a_slash_title_is_also_read_as_its_first_alternative(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A title joining alternatives with a spaced slash is also read as its first, the main title ("Welder /
+    Fabricator" read whole matched *electron beam welder* on the full catalogue); the best-scoring reading wins. An
+    unspaced slash shares a head and is not split."""
+    assert target.title_readings(engine, "Senior Welder / Fabricator - Perth") == [
+        "Senior Welder / Fabricator - Perth", "Welder / Fabricator", "Welder"]
+    assert target.title_readings(engine, "UX/UI Designer") == ["UX/UI Designer",
+                                                               "user experience/user interface Designer"]
+    both = Target(title="Data Analyst / Scientist")
+    assert (resolve_target(engine, both)[0]["role"]["title"], resolve_target(engine, both)[0]["role"]["score"]) == (
+        "data analyst", 1.0)
+    monkeypatch.setattr(text, "TITLE_ALTERNATIVES", False)
+    assert resolve_target(engine, both)[0]["role"]["title"] == "data scientist"  # read whole
