@@ -27,7 +27,7 @@ from .tasks import (
 )
 
 TASKS = ("titles", "labelled-titles", "title-skills", "alts", "descriptions", "ads", "postings", "postings-2",
-         "phrases", "acronyms", "paths", "calibration")
+         "postings-3", "phrases", "acronyms", "paths", "calibration")
 
 
 def table(results: list[Result]) -> str:
@@ -107,6 +107,8 @@ def main(argv: list[str] | None = None) -> None:
         "postings": lambda: postings_to_roles_and_skills(setup),
         "postings-2": lambda: postings_to_roles_and_skills(setup, "postings_labelled_2.jsonl",
                                                            "second set of hand-labelled postings"),
+        "postings-3": lambda: postings_to_roles_and_skills(setup, "postings_labelled_3.jsonl",
+                                                           "third set of hand-labelled postings"),
         "phrases": lambda: phrase_to_skill(setup),
         "acronyms": lambda: acronym_sentences(setup),
         "paths": lambda: path_coverage(setup, args.paths),

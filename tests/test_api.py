@@ -673,13 +673,17 @@ def test_a_posting_without_a_title_is_matched_by_its_title_line(api: FlaskClient
 
 def test_a_posting_may_name_its_title_in_a_sentence(api: FlaskClient) -> None:
     """A posting that opens with its company's name and a blurb is matched by the title a hiring sentence names, and
-    the answer reports it as the title line; a sentence naming no title leaves the opening words to find the role."""
+    the answer reports it as the title line; a sentence naming no title leaves the opening words to find the role. A
+    one-paragraph advert is matched by its head."""
     blurb = ("Brightwater Holdings | Leeds | Full-time\n\nWe are a growing agency and we're looking for an experienced "
              "Web Developer to build responsive web pages in JavaScript with our designers.")
     target = api.post("/v1/gap", json={"target": {"description": blurb}}).get_json()["target"]
     assert (target["title_line"], target["role"]["title"]) == ("Web Developer", "web developer")
     unnamed = blurb.replace("an experienced Web Developer", "someone")
     assert "title_line" not in api.post("/v1/gap", json={"target": {"description": unnamed}}).get_json()["target"]
+    advert = "Web Developer wanted – Leeds, hybrid. You will build responsive web pages in JavaScript with designers."
+    target = api.post("/v1/gap", json={"target": {"description": advert}}).get_json()["target"]
+    assert (target["title_line"], target["role"]["title"]) == ("Web Developer", "web developer")  # the advert's head
 
 
 def test_a_weak_list_item_counts_when_the_role_profile_lists_its_skill(api: FlaskClient) -> None:

@@ -12,6 +12,7 @@ from service.engine.target import matchable
 from service.engine.text import (
     COMPANY_VOICE,
     SOFTWARE_ENGINEER,
+    head_title,
     is_boilerplate,
     mentions,
     named_titles,
@@ -407,3 +408,18 @@ def test_an_en_dash_joining_two_words_is_a_range_not_a_break(line: str, parts: l
     """Phrases break at spaced or leading en dashes, not inside "Mon–Fri" or "£27–30k"; the pay phrase stays whole and
     is set aside as boilerplate."""
     assert split(line) == parts
+
+
+@pytest.mark.parametrize(("text", "head"), [
+    ("Dairy Farm Assistant – Waikato. We're after a keen assistant for our 550-cow herd.", "Dairy Farm Assistant"),
+    ("Event & wedding photographer wanted – Gold Coast, casual: you'll need your own kit.",
+     "Event & wedding photographer"),
+    ("Experienced Barista wanted! Join our busy café on Sundays and bank holidays.", "Experienced Barista"),
+    ("WE'RE HIRING • Love words? We need a copywriter for our agency.", None),  # a bare call is no title
+    ("Data Analyst\nYou will build dashboards.", None),  # a title line already
+    ("Busy four-vet practice on the edge of Harrogate is looking for a nurse to join our team.", None),  # too long
+])
+def test_a_one_paragraph_advert_may_open_with_its_title(text: str, head: str | None) -> None:
+    """The head of an advert whose first line is a paragraph, before its first dash, colon or sentence end and
+    without "wanted", when it reads as a title."""
+    assert head_title(text) == head

@@ -364,11 +364,33 @@ def named_titles(text: str) -> list[str]:
     return list(found)
 
 
+# A one-paragraph advert that opens with its title ("Dairy Farm Assistant – Waikato. We're after ...", "Event &
+# wedding photographer wanted – Gold Coast, casual: you'll need ...") has no title line: its head, the words before
+# the first spaced dash, colon, bracket or sentence end, is tried like a title named in prose.
+HEAD_BREAK = re.compile(r"\s+[-\u2013\u2014\u2022|]\s+|:\s|[.!?](?:\s|$)|\s\(|,\s")
+WANTED = re.compile(r"\s+(?:(?:urgently\s+)?(?:wanted|required|needed)|sought)$", re.IGNORECASE)
+HEAD_TITLES = True
+HEAD_TITLE_WORDS = 8
+
+
+def head_title(text: str) -> str | None:
+    """The head of a posting whose first line is a paragraph, when it reads as a title (see HEAD_BREAK)."""
+    first = next((line.strip(MARKS) for line in clean(text[:TITLE_LINE_CHARS]).splitlines() if line.strip(MARKS)), "")
+    if not HEAD_TITLES or not first or reads_as_title(first):
+        return None
+    head = WANTED.sub("", HEAD_BREAK.split(first, maxsplit=1)[0].strip(MARKS))
+    fits = 0 < len(head.split()) <= HEAD_TITLE_WORDS and head != first and not BARE_CALL.match(head)
+    return head if fits and reads_as_title(head) else None
+
+
 def title_candidates(text: str) -> list[tuple[str, bool]]:
-    """A posting's title candidates, best placed first, each with whether it was named in prose: its title lines
-    (title_lines), then the titles it names in hiring sentences (named_titles)."""
+    """A posting's title candidates, best placed first, each with whether it was met in prose: its title lines
+    (title_lines), then the head of a one-paragraph advert (head_title), then the titles it names in hiring sentences
+    (named_titles)."""
     lines = title_lines(text)
-    return [(line, False) for line in lines] + [(title, True) for title in named_titles(text) if title not in lines]
+    prose = [head] if (head := head_title(text)) else []
+    return [(line, False) for line in lines] + [(title, True) for title in dict.fromkeys(prose + named_titles(text))
+                                                if title not in lines]
 
 
 def reads_as_title(line: str) -> bool:
