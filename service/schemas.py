@@ -353,8 +353,8 @@ class TargetSummary(Open):
     roles: list[RoleRef]
     title_line: str | None = Field(
         None, description="A posting sent without a title: its title line (its first line, or the line under a "
-                          "company's name) or the title a hiring sentence names, when the roles were matched by it "
-                          "(absent otherwise).")
+                          "company's name), the head of a one-paragraph advert, or the title a hiring sentence names, "
+                          "when the roles were matched by it (absent otherwise).")
     boilerplate_dropped: list[str] | None = Field(
         None, description="A posting's phrases set aside as boilerplate (benefits, pay, company blurb, legal text).")
 
@@ -489,8 +489,9 @@ class MatchResponse(Open):
 
     roles: list[RoleRef]
     matched_by: Literal["title", "description"]
-    title_line: str | None = Field(None, description="A posting's title line, or the title a hiring sentence names, "
-                                                     "when the roles were matched by it (absent otherwise).")
+    title_line: str | None = Field(None, description="A posting's title line, the head of a one-paragraph advert, or "
+                                                     "the title a hiring sentence names, when the roles were matched "
+                                                     "by it (absent otherwise).")
     warnings: list[Warning_]
 
 

@@ -418,6 +418,7 @@ def test_an_en_dash_joining_two_words_is_a_range_not_a_break(line: str, parts: l
     ("WE'RE HIRING • Love words? We need a copywriter for our agency.", None),  # a bare call is no title
     ("Data Analyst\nYou will build dashboards.", None),  # a title line already
     ("Busy four-vet practice on the edge of Harrogate is looking for a nurse to join our team.", None),  # too long
+    ("Web developers develop, implement and document web software.", None),  # a comma does not end a head
 ])
 def test_a_one_paragraph_advert_may_open_with_its_title(text: str, head: str | None) -> None:
     """The head of an advert whose first line is a paragraph, before its first dash, colon or sentence end and

@@ -365,10 +365,11 @@ def named_titles(text: str) -> list[str]:
 
 
 # A one-paragraph advert that opens with its title ("Dairy Farm Assistant – Waikato. We're after ...", "Event &
-# wedding photographer wanted – Gold Coast, casual: you'll need ...") has no title line: its head, the words before
-# the first spaced dash, colon, bracket or sentence end, is tried like a title named in prose.
-HEAD_BREAK = re.compile(r"\s+[-\u2013\u2014\u2022|]\s+|:\s|[.!?](?:\s|$)|\s\(|,\s")
-WANTED = re.compile(r"\s+(?:(?:urgently\s+)?(?:wanted|required|needed)|sought)$", re.IGNORECASE)
+# wedding photographer wanted – Gold Coast, casual: you'll need ...") has no title line: its head is tried like a
+# title met in prose. The head is the words before "wanted" / "required" / "needed", or else before the first spaced
+# dash, colon or bracket; a comma or a full stop does not end it ("Web developers develop, implement ..." is prose).
+HEAD_BREAK = re.compile(r"\s+[-\u2013\u2014\u2022|]\s+|:\s|\s\(")
+WANTED_HEAD = re.compile(r"^(.{3,100}?)\s+(?:urgently\s+)?(?:wanted|required|needed|sought)\b", re.IGNORECASE)
 HEAD_TITLES = True
 HEAD_TITLE_WORDS = 8
 
@@ -378,8 +379,10 @@ def head_title(text: str) -> str | None:
     first = next((line.strip(MARKS) for line in clean(text[:TITLE_LINE_CHARS]).splitlines() if line.strip(MARKS)), "")
     if not HEAD_TITLES or not first or reads_as_title(first):
         return None
-    head = WANTED.sub("", HEAD_BREAK.split(first, maxsplit=1)[0].strip(MARKS))
-    fits = 0 < len(head.split()) <= HEAD_TITLE_WORDS and head != first and not BARE_CALL.match(head)
+    wanted = WANTED_HEAD.match(first)
+    parts = [wanted.group(1)] if wanted else HEAD_BREAK.split(first, maxsplit=1)
+    head = parts[0].strip(MARKS)
+    fits = (wanted or len(parts) > 1) and 0 < len(head.split()) <= HEAD_TITLE_WORDS and not BARE_CALL.match(head)
     return head if fits and reads_as_title(head) else None
 
 
