@@ -16,7 +16,15 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from eval.datasets import DATA, Posting, Query, labelled_acronyms, labelled_phrases, labelled_postings
+from eval.datasets import (
+    DATA,
+    POSTING_SETS,
+    Posting,
+    Query,
+    labelled_acronyms,
+    labelled_phrases,
+    labelled_postings,
+)
 from service import create_app
 from service.engine.core import Engine
 from service.engine.target import extract_skills
@@ -99,9 +107,7 @@ def main() -> None:
             print(f"| {name} | {s['hit']:.3f} | {s['precision']:.3f} | {s['per_item']:.2f} | {s['no_match_ok']:.3f} "
                   f"| {s['ms']:.1f} |")
         print()
-    for what, name_of_set in (("hand-labelled postings", "postings_labelled.jsonl"),
-                              ("hand-labelled postings, second set", "postings_labelled_2.jsonl"),
-                              ("hand-labelled postings, third set", "postings_labelled_3.jsonl")):
+    for name_of_set, what in POSTING_SETS.values():
         postings = labelled_postings(DATA / name_of_set)
         print(f"{len(postings)} {what} ({sum(len(p.skills) for p in postings)} labelled skills)\n")
         print("| system | recall of labelled skills | precision (lower bound) | predictions/posting | p50 ms |")

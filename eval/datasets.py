@@ -184,6 +184,14 @@ class Posting:
     skills: frozenset[str]
 
 
+# The hand-labelled posting sets (eval/data/README.md): make eval task -> (file, what the tables call it).
+POSTING_SETS = {
+    "postings": ("postings_labelled.jsonl", "hand-labelled postings"),
+    "postings-2": ("postings_labelled_2.jsonl", "second set of hand-labelled postings"),
+    "postings-3": ("postings_labelled_3.jsonl", "third set of hand-labelled postings"),
+}
+
+
 def labelled_postings(path: Path = DATA / "postings_labelled.jsonl") -> list[Posting]:
     """The hand-labelled job postings (eval/data/README.md)."""
     items = read_jsonl(path)

@@ -6,11 +6,12 @@ import argparse
 import json
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from service import calibration
 
-from . import calibrate
+from . import calibrate, datasets
 from .harness import Setup, load_setup
 from .paths import path_coverage
 from .tasks import (
@@ -26,8 +27,8 @@ from .tasks import (
     title_to_skills,
 )
 
-TASKS = ("titles", "labelled-titles", "title-skills", "alts", "descriptions", "ads", "postings", "postings-2",
-         "postings-3", "phrases", "acronyms", "paths", "calibration")
+TASKS = ("titles", "labelled-titles", "title-skills", "alts", "descriptions", "ads", *datasets.POSTING_SETS, "phrases",
+         "acronyms", "paths", "calibration")
 
 
 def table(results: list[Result]) -> str:
@@ -104,11 +105,7 @@ def main(argv: list[str] | None = None) -> None:
         "alts": lambda: alt_to_skill(setup, args.alts),
         "descriptions": lambda: description_to_skills(setup, args.descriptions),
         "ads": lambda: job_ads_to_skills(setup, args.ads),
-        "postings": lambda: postings_to_roles_and_skills(setup),
-        "postings-2": lambda: postings_to_roles_and_skills(setup, "postings_labelled_2.jsonl",
-                                                           "second set of hand-labelled postings"),
-        "postings-3": lambda: postings_to_roles_and_skills(setup, "postings_labelled_3.jsonl",
-                                                           "third set of hand-labelled postings"),
+        **{task: partial(postings_to_roles_and_skills, setup, task) for task in datasets.POSTING_SETS},
         "phrases": lambda: phrase_to_skill(setup),
         "acronyms": lambda: acronym_sentences(setup),
         "paths": lambda: path_coverage(setup, args.paths),

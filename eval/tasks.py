@@ -102,11 +102,11 @@ def top_rows(vectors: np.ndarray, owner: np.ndarray, queries: np.ndarray, k: int
     return top_owners(queries @ vectors.T, owner, k)
 
 
-def postings_to_roles_and_skills(setup: Setup, name: str = "postings_labelled.jsonl",
-                                 label: str = "hand-labelled postings") -> list[Result]:
-    """Hand-written postings (eval/data/postings_labelled*.jsonl) -> an acceptable occupation and the skills they ask
-    for, against the whole index, as the service answers them."""
+def postings_to_roles_and_skills(setup: Setup, task: str = "postings") -> list[Result]:
+    """Hand-written postings (one of datasets.POSTING_SETS) -> an acceptable occupation and the skills they ask for,
+    against the whole index, as the service answers them."""
     art, table, engine = setup.artifact, setup.artifact.tables["roles"], setup.engine()
+    name, label = datasets.POSTING_SETS[task]
     items = datasets.labelled_postings(datasets.DATA / name)
     role_names, skill_names = [r["id"] for r in art.roles], [s["id"] for s in art.skills]
     by_role = [datasets.Query(p.title, p.roles) for p in items]

@@ -299,13 +299,18 @@ FIELD_COLON = re.compile(r"(?<!\d):|:(?!\d\b)")  # "Location: Leeds", "9:00-17:0
 SENTENCE = re.compile(r"[.!?]$|[a-z]{3}[.!?]\s")  # a sentence's end ("... a nurse. You will"), not "Sr. Nurse"
 
 
+def opening_lines(text: str) -> list[str]:
+    """A posting's non-empty lines within its opening TITLE_LINE_CHARS characters, cleaned and without edge marks."""
+    return [line.strip(MARKS) for line in clean(text[:TITLE_LINE_CHARS]).splitlines() if line.strip(MARKS)]
+
+
 def title_lines(text: str) -> list[str]:
     """A posting's title line: its first line when that reads as the job's title ("Registered Nurse (RGN) - Surgical
     Ward"; see reads_as_title), at most under a few job-site lines (fields, references, dates) and bare calls ("We're
     Hiring!"), as job boards and career sites head postings; and, when the next line past such lines reads as a title
     too, that line: a posting headed by its company's name ("Northgate Services Ltd", then "Warehouse Operative", or
     "Job ID: R-20417" and then the title) has its title second."""
-    lines = [line.strip(MARKS) for line in clean(text[:TITLE_LINE_CHARS]).splitlines() if line.strip(MARKS)]
+    lines = opening_lines(text)
     found: list[str] = []
     for index, line in enumerate(lines[: TITLE_LINE_AFTER + TITLE_LINES]):
         if not found and index > TITLE_LINE_AFTER:
@@ -376,7 +381,7 @@ HEAD_TITLE_WORDS = 8
 
 def head_title(text: str) -> str | None:
     """The head of a posting whose first line is a paragraph, when it reads as a title (see HEAD_BREAK)."""
-    first = next((line.strip(MARKS) for line in clean(text[:TITLE_LINE_CHARS]).splitlines() if line.strip(MARKS)), "")
+    first = next(iter(opening_lines(text)), "")
     if not HEAD_TITLES or not first or reads_as_title(first):
         return None
     wanted = WANTED_HEAD.match(first)
