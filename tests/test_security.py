@@ -271,3 +271,13 @@ def test_request_id_on_answers_and_log_lines(app: Flask) -> None:
     lines = [json.loads(line) for line in stream.getvalue().splitlines() if line.startswith("{")]
     assert lines and all(line["request_id"] == "trace-42" for line in lines)
     assert response.get_json()["detail"] == "unexpected error; quote request id trace-42"
+
+
+def test_answer_json_is_sorted_utf8_and_markup_safe(app: Flask) -> None:
+    """Answers serialise with sorted keys, UTF-8 text and `<`, `>`, `&` escaped; export's unsorted form keeps order."""
+    document = {"title": "Café <b>chef</b> & cook", "hours": 1.5, "id": 7, "levels": {2: "advanced"}}
+    assert app.json.dumps(document) == (
+        '{"hours":1.5,"id":7,"levels":{"2":"advanced"},'
+        '"title":"Café \\u003cb\\u003echef\\u003c/b\\u003e \\u0026 cook"}')
+    assert app.json.dumps({"b": 1, "a": 2}, sort_keys=False) == '{"b":1,"a":2}'
+    assert json.loads(app.json.dumps(document, indent=2)) == {**document, "levels": {"2": "advanced"}}
