@@ -9,7 +9,7 @@ import pytest
 
 from eval.baselines import top_owners
 from eval.calibrate import Point, best, stats
-from eval.datasets import labelled_postings, labelled_titles
+from eval.datasets import DATA, POSTING_SETS, labelled_postings, labelled_titles
 from eval.finetune import batches, training_pairs
 from eval.metrics import average_precision, hit_at, mean, precision_at, r_precision, reciprocal_rank
 
@@ -72,11 +72,12 @@ def test_finetune_pairs_leave_held_out_records_out() -> None:
 
 
 def test_the_hand_labelled_sets_name_catalogue_records() -> None:
-    """Every gold id of the hand-labelled titles and postings is a role or skill of the committed catalogue, and no
-    title or posting is there twice."""
+    """Every gold id of the hand-labelled titles and of the four posting sets is a role or skill of the committed
+    catalogue, and no title or posting is there twice."""
     roles, skills = ({r["id"] for r in catalogue(name)} for name in ("roles", "skills"))
-    titles, postings = labelled_titles(), labelled_postings()
+    titles = labelled_titles()
+    postings = [p for name, _ in POSTING_SETS.values() for p in labelled_postings(DATA / name)]
     assert (len(titles), len({q.text for q in titles})) == (220, 220)
-    assert (len(postings), len({p.text for p in postings})) == (40, 40)
+    assert (len(postings), len({p.text for p in postings})) == (130, 130)
     assert all(q.gold <= roles for q in titles) and all(p.roles and p.roles <= roles for p in postings)
     assert all(p.skills and p.skills <= skills for p in postings)

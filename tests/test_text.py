@@ -17,6 +17,7 @@ from service.engine.text import (
     mentions,
     named_titles,
     posting_parts,
+    singular_acronyms,
     split,
     strip_tags,
     title_candidates,
@@ -127,6 +128,7 @@ def test_title_variants(title: str, variants: list[str]) -> None:
     "Are you passionate about fashion and love helping customers?",
     "Reed is acting as an employment agency in relation to this vacancy", "This employer participates in E-Verify",
     "Applicants with disabilities may be entitled to reasonable accommodation", "We are a drug-free workplace",
+    "Hybrid", "Remote", "Full-time, Permanent", "Nights",  # job-board tags alone ("Hybrid": hybrid vehicles)
 ])
 def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     """Benefits and pay lines as real postings word them are set aside, not matched as skills."""
@@ -146,6 +148,7 @@ def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     "Join our team as a Junior Developer and help build our platform", "Do you have a full UK driving licence?",
     "Provide reasonable accommodations to employees with disabilities", "Draft the privacy policy for the website",
     "We're a fast-growing DTC skincare brand and we're hiring a Digital Marketing Manager to own our growth",
+    "Hybrid cloud architecture", "Contract management",
 ])
 def test_requirements_are_not_boilerplate(phrase: str) -> None:
     """Requirement phrases that touch money, rates or hours stay, and so do the duties of payroll, HR, travel,
@@ -365,6 +368,7 @@ def test_the_title_line_of_a_posting(text: str, line: str | None) -> None:
     ("Data Analyst\nSenior Data Analyst\nBarista", ["Data Analyst", "Senior Data Analyst"]),  # two at most
     ("Data Analyst\nYou will build dashboards. We want you.", ["Data Analyst"]),
     ("We are hiring. You will plan care\nNurse", []),
+    ("About the job\nCustomer Success Manager\nWe are growing. You will", ["Customer Success Manager"]),  # LinkedIn label
 ])
 def test_a_posting_may_name_its_title_second(text: str, lines: list[str]) -> None:
     """The title line and, when it reads as a title too, the next line past job-site lines and bare calls (under a
@@ -384,6 +388,14 @@ def test_a_posting_may_name_its_title_second(text: str, lines: list[str]) -> Non
     ("Are you looking for a new challenge? We want a motivated individual.", []),
     ("Looking for a career in care? Our trainee scheme starts in May.", []),
     ("We're looking for someone who loves coffee.", []),
+    ("Emerald Skies is looking for Cabin Crew to join our Dublin team.", ["Cabin Crew"]),  # no article: a capital
+    ("Brisbane solar company after an experienced CEC-accredited solar installer to fit rooftop PV.",
+     ["solar installer"]),
+    ("Busy Bristol lock and security firm needs an experienced mobile locksmith for lock changes.",
+     ["mobile locksmith"]),
+    ("We're after a qualified Dairy Farm Assistant to join us.", ["Dairy Farm Assistant"]),
+    ("You will be looking after a team of five.", []),
+    ("Our kitchen team after a busy service enjoy a staff meal.", []),
 ])
 def test_a_posting_may_name_its_title_in_a_sentence(text: str, titles: list[str]) -> None:
     """Titles named in hiring sentences, their adjectives dropped; challenges, careers and people are no titles."""
@@ -424,3 +436,9 @@ def test_a_one_paragraph_advert_may_open_with_its_title(text: str, head: str | N
     """The head of an advert whose first line is a paragraph, before its first dash, colon or sentence end and
     without "wanted", when it reads as a title."""
     assert head_title(text) == head
+
+
+def test_acronym_plurals_are_read_singular() -> None:
+    """The model is uncased: "GPs" would read as GPS, so an acronym's plural is matched as the acronym."""
+    assert singular_acronyms("Liaise with GPs, write SOPs and track KPIs; send CVs to HR. Pass GCSEs") == (
+        "Liaise with GP, write SOP and track KPI; send CV to HR. Pass GCSE")

@@ -14,7 +14,7 @@ from ..index import EXACT, Hit, VectorTable
 from ..schemas import Target
 from .acronyms import write_out
 from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, folded, skill_ref
-from .text import first_alternative, mentions, posting_parts, title_candidates, title_variants
+from .text import first_alternative, mentions, posting_parts, singular_acronyms, title_candidates, title_variants
 from .tools import ToolHit
 
 RELATION_WEIGHT = {"essential": 1.0, "optional": 0.5}
@@ -269,7 +269,7 @@ def encoded_items(engine: Engine, kept: list[str], k: int = PHRASE_HITS) -> Enco
     items = matchable(kept)
     if not items:
         return Encoded(items, np.zeros((0, 0), np.float32), [], {})
-    texts = [text for text, _ in items]
+    texts = [singular_acronyms(text) for text, _ in items]
     read = read_with_acronyms(engine, texts, lambda vectors: skill_hits(engine, vectors, k))
     vectors = np.array(read.vectors[: len(texts)])
     for index, (row, _) in read.written.items():

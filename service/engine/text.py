@@ -334,12 +334,18 @@ def title_lines(text: str) -> list[str]:
 
 
 # A sentence naming the job ("We're looking for a Social Media Manager to own our channels", "seeking an experienced
-# painter and decorator to join our crew", "As our Payroll Administrator, you will"): postings that open with the
-# company's name and a blurb name their title there.
+# painter and decorator to join our crew", "As our Payroll Administrator, you will", "is looking for Cabin Crew to
+# join", and as short adverts put it: "Busy salon after a qualified stylist", "Local firm needs an experienced
+# mobile locksmith"): postings that open with the company's name and a blurb name their title there. Without an
+# article, the title must open with a capital letter.
+EMPLOYER = (r"(?:company|business|firm|team|practice|salon|clinic|surgery|restaurant|caf[eé]|bar|pub|hotel|agency|"
+            r"group|studio|shop|store|garage|school|nursery|outfit|employer|operator|contractor|builder|provider)")
 HIRING_SENTENCE = re.compile(
     r"\b(?:looking for|seeking|searching for|on the (?:hunt|look-?out) for|(?:now )?(?:hiring|recruiting)(?: for)?|"
-    r"(?:wish|want|like|looking) to (?:appoint|recruit|hire)|join (?:us|our [\w-]+(?: [\w-]+)?) as|^as|[.!?] as)"
-    r"\s+(?:an?|our next|our new|our|the|one|two|several|\d+)\s+(.{3,120}?)(?=[,.;:!?()\n]|\s+(?:to|who|with|that|"
+    r"(?:wish|want|like|looking) to (?:appoint|recruit|hire)|join (?:us|our [\w-]+(?: [\w-]+)?) as|^as|[.!?] as|"
+    rf"(?:we(?:'re|\u2019re| are)|{EMPLOYER}) (?:(?:is|are) )?(?:currently |now )?after|{EMPLOYER} (?:needs|wants))"
+    r"(?:\s+(?:an?|our next|our new|our|the|one|two|several|\d+)|(?=\s+(?-i:[A-Z])))"
+    r"\s+(.{3,120}?)(?=[,.;:!?()\n]|\s+(?:to|who|with|that|"
     r"which|for|in|on|at|based|from|where|whose|within|this|you|will|across|covering|working|joining|and an?)\b|$)",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -348,7 +354,8 @@ HIRING_ADJECTIVE = re.compile(
     r"motivated|passionate|dedicated|skilled|reliable|friendly|hard-?working|dynamic|driven|proactive|"
     r"organi[sz]ed|confident|creative|energetic|caring|compassionate|committed|outstanding|exceptional|"
     r"brilliant|great|fantastic|superb|keen|positive|hands-on|full-time|part-time|full time|part time|permanent|"
-    r"temporary|seasonal|additional|new|further|local|\w+-(?:oriented|focused|minded|driven|motivated|skilled))"
+    r"temporary|seasonal|additional|new|further|local|"
+    r"[\w-]+-(?:oriented|focused|minded|driven|motivated|skilled|accredited|certified|qualified|ticketed))"
     r"(?:\s+|$))+",
     re.IGNORECASE,
 )
@@ -507,12 +514,12 @@ DUTY_LEAD = re.compile(
 
 # What a job site puts around a posting: links, addresses, phone numbers, "posted 3 days ago", applicant counts,
 # tracking hashtags (#LI-Hybrid), reference codes (JR-10234) and the site's own labels ("Full job description",
-# "Show more").
+# "Show more", LinkedIn's "About the job" above the title).
 SITE_LINE = re.compile(
     r"https?://|\bwww\.\w|\b[\w.+-]+@[\w-]+\.\w|\b(call|phone|tel(ephone)?|whatsapp|text)( us)?( on)?:? \+?\(?\d|"
     r"\binformal (chat|conversation|discussion)|\bposted (\d+|an?) (minutes?|hours?|days?|weeks?|months?) ago|"
     r"\b\d+\+? applicants|^(#[\w-]+[\s,]*)+$|^(?-i:[A-Z]{1,6}[-_]\d{3,}|[A-Z]{1,3}\d{5,})$|"
-    r"^(full job description|show (more|less)|see (more|less)|report (this )?job|save (this )?job)$",
+    r"^(about the job|full job description|show (more|less)|see (more|less)|report (this )?job|save (this )?job)$",
     re.IGNORECASE,
 )
 SITE_SEPARATOR = re.compile(r"\s+[|\u00b7]\s+")  # "Ref: 123 | Location: Leeds | Salary: ..." on one line
@@ -589,14 +596,25 @@ def is_boilerplate(phrase: str) -> bool:
     """Whether a phrase is company blurb, benefits, legal or application text rather than a requirement ('... is a
     bonus' marks a nice-to-have requirement, not a bonus payment; a phrase that names a duty stays, and so does a
     blurb that announces the job: "We're a fast-growing skincare brand and we're hiring a Digital Marketing
-    Manager")."""
-    if NOTICE.search(phrase) or SITE_LINE.search(phrase):
+    Manager"). Job-board tags alone ("Hybrid", "Full-time", "Nights") are terms, not skills ("Hybrid" had matched
+    hybrid vehicle architecture)."""
+    if NOTICE.search(phrase) or SITE_LINE.search(phrase) or is_tag(phrase):
         return True
     if COMPANY_VOICE.search(phrase) and not HIRING.search(phrase):
         return True
     if TERMS.search(phrase) and (len(phrase.split()) <= TERMS_WORDS or TERMS_CONTEXT.search(phrase)):
         return True
     return bool(OFFERED.search(NICE_TO_HAVE.sub(" ", phrase))) and not names_a_duty(phrase)
+
+
+# An acronym's plural: the model is uncased, so "GPs" reads as "gps" and matched GPS (geographic information systems).
+PLURAL_ACRONYM = re.compile(r"\b([A-Z][A-Z0-9&]*[A-Z])s\b")
+
+
+def singular_acronyms(text: str) -> str:
+    """The text with its acronyms' plurals made singular, as the model should read them ("Liaise with GPs" ->
+    "Liaise with GP"; "SOPs" -> "SOP")."""
+    return PLURAL_ACRONYM.sub(r"\1", text)
 
 
 def names_a_duty(phrase: str) -> bool:
