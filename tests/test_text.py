@@ -368,7 +368,7 @@ def test_the_title_line_of_a_posting(text: str, line: str | None) -> None:
     ("Data Analyst\nSenior Data Analyst\nBarista", ["Data Analyst", "Senior Data Analyst"]),  # two at most
     ("Data Analyst\nYou will build dashboards. We want you.", ["Data Analyst"]),
     ("We are hiring. You will plan care\nNurse", []),
-    ("About the job\nCustomer Success Manager\nWe are growing. You will", ["Customer Success Manager"]),  # LinkedIn label
+    ("About the job\nCustomer Success Manager\nWe are growing. You will", ["Customer Success Manager"]),
 ])
 def test_a_posting_may_name_its_title_second(text: str, lines: list[str]) -> None:
     """The title line and, when it reads as a title too, the next line past job-site lines and bare calls (under a
