@@ -129,6 +129,7 @@ def test_title_variants(title: str, variants: list[str]) -> None:
     "Reed is acting as an employment agency in relation to this vacancy", "This employer participates in E-Verify",
     "Applicants with disabilities may be entitled to reasonable accommodation", "We are a drug-free workplace",
     "Hybrid", "Remote", "Full-time, Permanent", "Nights",  # job-board tags alone ("Hybrid": hybrid vehicles)
+    "The role is hybrid, with at least two days a week at our Calgary office",
 ])
 def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     """Benefits and pay lines as real postings word them are set aside, not matched as skills."""
@@ -148,7 +149,7 @@ def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     "Join our team as a Junior Developer and help build our platform", "Do you have a full UK driving licence?",
     "Provide reasonable accommodations to employees with disabilities", "Draft the privacy policy for the website",
     "We're a fast-growing DTC skincare brand and we're hiring a Digital Marketing Manager to own our growth",
-    "Hybrid cloud architecture", "Contract management",
+    "Hybrid cloud architecture", "Contract management", "Support users who work remotely on hybrid cloud services",
 ])
 def test_requirements_are_not_boilerplate(phrase: str) -> None:
     """Requirement phrases that touch money, rates or hours stay, and so do the duties of payroll, HR, travel,
@@ -249,6 +250,7 @@ def test_an_unheaded_company_blurb_is_set_aside() -> None:
     "We're a B Corp on a mission to make sustainable fashion accessible",
     "Our client is a well-established manufacturing company based in the Midlands",
     "Are you ready for your next challenge?",
+    "We're a member-owned financial co-operative with 34 branches across Alberta",
 ])
 def test_company_voice_is_boilerplate(phrase: str) -> None:
     """A company describing itself names no skill the job needs."""

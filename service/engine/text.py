@@ -498,10 +498,10 @@ OFFERED = re.compile(
     re.IGNORECASE,
 )
 # Terms of the contract, set aside as a short line ("Full-time, permanent") or with words of terms ("This is a
-# full-time, permanent position"), but not inside a sentence that names the job ("Part-time bookkeeper needed for
-# a small accounting practice").
+# full-time, permanent position", "The role is hybrid, with two days a week in the office"), but not inside a
+# sentence that names the job ("Part-time bookkeeper needed for a small accounting practice").
 TERMS = re.compile(r"\b(hybrid working|remote[- ]first|flexible (working|hours)|full[- ]time|part[- ]time|"
-                   r"contract length)\b", re.IGNORECASE)
+                   r"contract length|(is|be) (fully |mostly |partly )?(hybrid|remote))\b", re.IGNORECASE)
 TERMS_WORDS = 6
 TERMS_CONTEXT = re.compile(r"\b(position|role|job|vacancy|post|contract|basis|permanent|temporary|fixed[- ]term|"
                            r"hours|shifts?|week|days)\b", re.IGNORECASE)
@@ -557,7 +557,7 @@ COMPANY_NOUN = (
     r"company|group|provider|organi[sz]ation|firm|employer|brand|retailer|manufacturer|charity|trust|agency|"
     r"consultancy|practice|hospital|hotel|school|nursery|university|college|network|chain|leader|supplier|"
     r"distributor|merchant|start-?up|scale-?up|bank|insurer|studio|restaurant|venue|partner|specialists?|"
-    r"institution|foundation|enterprise|subsidiary|mission"
+    r"institution|foundation|enterprise|subsidiary|mission|co-?operative|credit union"
 )
 IS_COMPANY = (  # "... is one of the UK's leading ...", "... are a family-run business", "... is proud to ..."
     rf"{BE} (?:(?:one of the|one of|a|an|the|proud to be an?|part of the|part of|on a)\s+"
