@@ -444,3 +444,14 @@ def test_acronym_plurals_are_read_singular() -> None:
     """The model is uncased: "GPs" would read as GPS, so an acronym's plural is matched as the acronym."""
     assert singular_acronyms("Liaise with GPs, write SOPs and track KPIs; send CVs to HR. Pass GCSEs") == (
         "Liaise with GP, write SOP and track KPI; send CV to HR. Pass GCSE")
+
+
+def test_a_field_opening_a_long_line_sets_aside_only_itself() -> None:
+    """A posting whose line breaks were lost is one line: its opening "Posted:" field no longer sets aside the whole
+    posting; a short field line is still set aside whole."""
+    duties = " ".join(["Produce 3D models and 2D drawings in SolidWorks."] * 6)
+    assert posting_parts(f"Posted: 03/06 {duties}") == (
+        ["03/06 Produce 3D models and 2D drawings in SolidWorks", "Produce 3D models and 2D drawings in SolidWorks"],
+        ["Posted"])
+    assert posting_parts("Salary: £32,500 - £38,000 per year, plus benefits") == (
+        [], ["Salary", "£38,000 per year, plus benefits"])

@@ -442,6 +442,12 @@ def inline_heading(line: str) -> str | None:
 QUALIFIER = re.compile(r"\s*\((?:required|preferred|essential|desirable|desired|optional|a plus)\)$", re.IGNORECASE)
 
 
+# A "Heading: value" field sets aside its whole line ("Salary: £32,500 - £38,000 per year, plus benefits"), but on a
+# line longer than this it sets aside only its first phrase: a posting whose line breaks were lost is one line, and
+# "Posted: 03/06 Mechanical Design Engineer ..." had set aside the whole posting.
+FIELD_LINE_WORDS = 40
+
+
 def posting_parts(text: str) -> tuple[list[str], list[str]]:
     """(requirement phrases, dropped boilerplate phrases): sections under boilerplate headings are dropped whole; a
     line of "Heading: value" fields separated by bars or dots is read as one line per field."""
@@ -457,11 +463,12 @@ def posting_parts(text: str) -> tuple[list[str], list[str]]:
             continue
         inline = inline_heading(line)
         skipping = skipping and inline != "keep"
-        boiler = skipping or inline == "skip"
-        for phrase in (QUALIFIER.sub("", p) for p in split(line)):
+        field = inline == "skip" and len(line.split()) > FIELD_LINE_WORDS  # a field opening a long line: itself only
+        boiler = skipping or (inline == "skip" and not field)
+        for index, phrase in enumerate(QUALIFIER.sub("", p) for p in split(line)):
             kind = heading(phrase)
             if kind != "keep":  # a bare 'Requirements' names no skill
-                drop = boiler or kind == "skip" or is_boilerplate(phrase)
+                drop = boiler or (field and index == 0) or kind == "skip" or is_boilerplate(phrase)
                 (dropped if drop else kept)[phrase] = None
     return list(kept), [p for p in dropped if p not in kept]
 
