@@ -281,3 +281,4 @@ def test_answer_json_is_sorted_utf8_and_markup_safe(app: Flask) -> None:
         '"title":"Café \\u003cb\\u003echef\\u003c/b\\u003e \\u0026 cook"}')
     assert app.json.dumps({"b": 1, "a": 2}, sort_keys=False) == '{"b":1,"a":2}'
     assert json.loads(app.json.dumps(document, indent=2)) == {**document, "levels": {"2": "advanced"}}
+    assert app.json.dumps({"b": "é<"}, cls=json.JSONEncoder) == '{"b": "\\u00e9\\u003c"}'  # json module's options
