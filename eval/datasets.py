@@ -190,6 +190,7 @@ POSTING_SETS = {
     "postings-2": ("postings_labelled_2.jsonl", "second set of hand-labelled postings"),
     "postings-3": ("postings_labelled_3.jsonl", "third set of hand-labelled postings"),
     "postings-4": ("postings_labelled_4.jsonl", "fourth set of hand-labelled postings"),
+    "postings-5": ("postings_labelled_5.jsonl", "fifth set of hand-labelled postings"),
 }
 
 
