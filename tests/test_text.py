@@ -455,3 +455,10 @@ def test_a_field_opening_a_long_line_sets_aside_only_itself() -> None:
         ["Posted"])
     assert posting_parts("Salary: £32,500 - £38,000 per year, plus benefits") == (
         [], ["Salary", "£38,000 per year, plus benefits"])
+
+
+def test_an_emoji_ending_a_line_does_not_join_it_to_the_next() -> None:
+    """An emoji run is a bullet within its line: the call above the title stays a line of its own and is skipped."""
+    text = ("\U0001f4e3 WE'RE HIRING! \U0001f4e3\n\U0001f34e\U0001f96a School Cook \u2013 Healthy Lunches "
+            "\U0001f96a\U0001f34e\nWe need another cook.")
+    assert title_lines(text) == ["School Cook \u2013 Healthy Lunches"]
