@@ -251,3 +251,20 @@ def test_a_slash_title_is_also_read_as_its_first_alternative(engine: Engine, mon
         "data analyst", 1.0)
     monkeypatch.setattr(text, "TITLE_ALTERNATIVES", False)
     assert resolve_target(engine, both)[0]["role"]["title"] == "data scientist"  # read whole
+
+
+class Refuse:
+    """An encoder that fails on any text: what a batch did not encode beforehand would reach it."""
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Fail, naming the texts."""
+        raise AssertionError(f"not encoded beforehand: {texts}")
+
+
+def test_a_batch_encodes_beforehand_every_text_a_posting_is_read_by(engine: Engine) -> None:
+    """target_texts lists what resolving the target encodes, acronym plurals read singular included ("GPs")."""
+    posting = Target(description="Pharmacist\nLiaise with GPs and hospital teams on prescriptions. Write SOPs.\n"
+                                 "Manage the dispensary team and check prescriptions for safety.")
+    view = engine.preencoded(target.target_texts(engine, posting))
+    view.encoder.encoder = Refuse()  # type: ignore[attr-defined]
+    assert resolve_target(view, posting) == resolve_target(engine, posting)

@@ -245,6 +245,12 @@ def matchable(kept: list[str]) -> list[tuple[str, float]]:
     return list(items.items())[:MATCHED_MAX]
 
 
+def model_texts(items: list[tuple[str, float]]) -> list[str]:
+    """The texts the model reads for matchable items (see matchable): their acronym plurals made singular
+    (text.singular_acronyms). encoded_items encodes these, and a batch encodes them beforehand (target_texts)."""
+    return [singular_acronyms(text) for text, _ in items]
+
+
 def looks_like_name(word: str, opens_phrase: bool) -> bool:
     """A one-word list item that reads as a name (Django, SQL, C++, S3), not a common word (design); a capital
     that only opens the phrase ('Plan and deliver lessons') does not count."""
@@ -269,7 +275,7 @@ def encoded_items(engine: Engine, kept: list[str], k: int = PHRASE_HITS) -> Enco
     items = matchable(kept)
     if not items:
         return Encoded(items, np.zeros((0, 0), np.float32), [], {})
-    texts = [singular_acronyms(text) for text, _ in items]
+    texts = model_texts(items)
     read = read_with_acronyms(engine, texts, lambda vectors: skill_hits(engine, vectors, k))
     vectors = np.array(read.vectors[: len(texts)])
     for index, (row, _) in read.written.items():
@@ -320,7 +326,7 @@ def target_texts(engine: Engine, target: Target) -> list[str]:
     texts = [t for title in titles for t in title_readings(engine, title)]
     if not kept:
         return texts
-    return [*texts, posting_head(kept), *with_readings(engine, [text for text, _ in matchable(kept)])]
+    return [*texts, posting_head(kept), *with_readings(engine, model_texts(matchable(kept)))]
 
 
 def phrase_skills(
