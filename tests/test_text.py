@@ -371,6 +371,16 @@ def test_the_title_line_of_a_posting(text: str, line: str | None) -> None:
     ("Data Analyst\nYou will build dashboards. We want you.", ["Data Analyst"]),
     ("We are hiring. You will plan care\nNurse", []),
     ("About the job\nCustomer Success Manager\nWe are growing. You will", ["Customer Success Manager"]),
+    # LinkedIn: the line above the meta line comes first, under a company line read as a title or as boilerplate
+    ("Halden Microsystems\nEmbedded Software Engineer\nCambridge, England \u00b7 Hybrid \u00b7 Full-time",
+     ["Embedded Software Engineer", "Halden Microsystems"]),
+    ("Corrib Life Assurance DAC\nPricing Actuary\nDublin, County Dublin \u00b7 Hybrid \u00b7 Full-time\nAbout",
+     ["Pricing Actuary"]),
+    ("Product Manager\nFernhollow \u00b7 Manchester, England \u00b7 Hybrid\nAbout the job", ["Product Manager"]),
+    # Indeed's location line sits under the company: no meta line, the first title line stays first
+    ("Mortgage Adviser\nHarbourside Home Finance\nBristol BS1 \u00b7 Hybrid work\n", ["Mortgage Adviser",
+                                                                                    "Harbourside Home Finance"]),
+    ("Acme Ltd\nJob ID: R-1 \u00b7 Full-time\nWe make ready meals.", ["Acme Ltd"]),  # a field above: no title
 ])
 def test_a_posting_may_name_its_title_second(text: str, lines: list[str]) -> None:
     """The title line and, when it reads as a title too, the next line past job-site lines and bare calls (under a
@@ -396,6 +406,9 @@ def test_a_posting_may_name_its_title_second(text: str, lines: list[str]) -> Non
     ("Busy Bristol lock and security firm needs an experienced mobile locksmith for lock changes.",
      ["mobile locksmith"]),
     ("We're after a qualified Dairy Farm Assistant to join us.", ["Dairy Farm Assistant"]),
+    ("The school is looking for a reliable Site Supervisor (caretaker) to open and lock up.",
+     ["Site Supervisor (caretaker)"]),  # a short bracket stays with the title
+    ("We are looking for a Barista (weekends only, some holidays and evenings too) to join.", ["Barista"]),
     ("You will be looking after a team of five.", []),
     ("Our kitchen team after a busy service enjoy a staff meal.", []),
 ])

@@ -298,7 +298,10 @@ BARE_CALL = re.compile(r"^(?:(?:we(?:'re|\u2019re| are) |now )?hiring|urgent(?:l
                        r"immediate start|join (?:our|the) team|apply now)\W*$", re.IGNORECASE)
 SITE_LINES_BETWEEN = True  # job-site lines between the first title-like line and the title under it are skipped
 FIELD_COLON = re.compile(r"(?<!\d):|:(?!\d\b)")  # "Location: Leeds", "9:00-17:00"; not the ratio of "SEN 1:1 Support"
-SENTENCE = re.compile(r"[.!?]$|[a-z]{3}[.!?]\s")  # a sentence's end ("... a nurse. You will"), not "Sr. Nurse"
+# A sentence's end ("... a nurse. You will"), not "Sr. Nurse", nor a company's name ending a line ("Hartigan Doyle &
+# Co.", "Northwind Mechanical Inc."), which heads some postings above their title.
+COMPANY_END = "".join(rf"(?<!\b{word})" for word in ("Co", "Inc", "Corp", "Ltd", "Bros", "Pty", "LLC", "LLP", "PLC"))
+SENTENCE = re.compile(rf"[!?]$|{COMPANY_END}\.$|[a-z]{{3}}[.!?]\s")
 
 
 def opening_lines(text: str) -> list[str]:
@@ -306,12 +309,47 @@ def opening_lines(text: str) -> list[str]:
     return [line.strip(MARKS) for line in clean(text[:TITLE_LINE_CHARS]).splitlines() if line.strip(MARKS)]
 
 
+# LinkedIn's job view, copied, puts the title directly above its meta line: a " · " list holding the workplace
+# type ("On-site", "Hybrid", "Remote") or the employment type ("Full-time", "Contract"), as in "Halden Microsystems /
+# Embedded Software Engineer / Cambridge, England, United Kingdom · Hybrid · Full-time" or "Product Manager /
+# Fernhollow · Manchester · Hybrid". The company's name above the title may read as a title too ("Halden
+# Microsystems" found *microsystem engineer*), or as boilerplate ("Corrib Life Assurance DAC"), so the line over the
+# meta line is the title line. Indeed's "Bristol BS1 · Hybrid work" sits under the company, and is not such a line.
+META_TITLES = True
+META_SEPARATOR = re.compile(r"\s+\u00b7\s+")
+META_TYPE = re.compile(r"on-site|hybrid|remote|full-time|part-time|contract|temporary|internship|volunteer",
+                       re.IGNORECASE)
+
+
+def is_meta(line: str) -> bool:
+    """Whether a line is a LinkedIn meta line ("Leeds, England · On-site · Full-time")."""
+    parts = META_SEPARATOR.split(line)
+    return len(parts) > 1 and any(META_TYPE.fullmatch(part.strip()) for part in parts)
+
+
+def meta_title(lines: list[str]) -> str | None:
+    """The line directly above a LinkedIn meta line within a posting's opening lines, when it reads as a title."""
+    for index, line in enumerate(lines[1 : TITLE_LINE_AFTER + TITLE_LINES + 1], start=1):
+        if is_meta(line):
+            above = lines[index - 1]
+            return above if not is_site_line(above) and reads_as_title(above) else None
+    return None
+
+
+def is_site_line(line: str) -> bool:
+    """Whether an opening line is a job site's: a field ("Location: Leeds"), a site line (SITE_LINE), a LinkedIn meta
+    line (is_meta) or tags alone ("Full-time | Permanent | £30k")."""
+    return bool(FIELD_COLON.search(line) or SITE_LINE.search(line) or (META_TITLES and is_meta(line))
+                or all(is_tag(p) for p in SITE_SEPARATOR.split(line) if not SITE_LINE.search(p)))
+
+
 def title_lines(text: str) -> list[str]:
     """A posting's title line: its first line when that reads as the job's title ("Registered Nurse (RGN) - Surgical
     Ward"; see reads_as_title), at most under a few job-site lines (fields, references, dates) and bare calls ("We're
     Hiring!"), as job boards and career sites head postings; and, when the next line past such lines reads as a title
     too, that line: a posting headed by its company's name ("Northgate Services Ltd", then "Warehouse Operative", or
-    "Job ID: R-20417" and then the title) has its title second."""
+    "Job ID: R-20417" and then the title) has its title second. A line above a LinkedIn meta line comes first
+    (meta_title)."""
     lines = opening_lines(text)
     found: list[str] = []
     for index, line in enumerate(lines[: TITLE_LINE_AFTER + TITLE_LINES]):
@@ -322,8 +360,7 @@ def title_lines(text: str) -> list[str]:
         field = TITLE_FIELD.match(line) or HIRING_CALL.match(line)
         if field:
             line = field.group(1).strip(MARKS)  # "Job Title: Data Analyst", "URGENT: Chef": the title follows
-        elif FIELD_COLON.search(line) or SITE_LINE.search(line) or all(is_tag(p) for p in SITE_SEPARATOR.split(line)
-                                                           if not SITE_LINE.search(p)):
+        elif is_site_line(line):
             if found and not SITE_LINES_BETWEEN:
                 break
             continue  # a job-site line
@@ -332,14 +369,16 @@ def title_lines(text: str) -> list[str]:
         found.append(line)
         if len(found) == TITLE_LINES:
             break
-    return found
+    meta = meta_title(lines) if META_TITLES else None
+    return [meta, *(line for line in found if line != meta)][:TITLE_LINES] if meta else found
 
 
 # A sentence naming the job ("We're looking for a Social Media Manager to own our channels", "seeking an experienced
 # painter and decorator to join our crew", "As our Payroll Administrator, you will", "is looking for Cabin Crew to
 # join", and as short adverts put it: "Busy salon after a qualified stylist", "Local firm needs an experienced
 # mobile locksmith"): postings that open with the company's name and a blurb name their title there. Without an
-# article, the title must open with a capital letter.
+# article, the title must open with a capital letter. A short bracket right after the title is kept with it ("a
+# reliable Site Supervisor (caretaker) to open and lock up the school"), as a title line keeps it.
 EMPLOYER = (r"(?:company|business|firm|team|practice|salon|clinic|surgery|restaurant|caf[eé]|bar|pub|hotel|agency|"
             r"group|studio|shop|store|garage|school|nursery|outfit|employer|operator|contractor|builder|provider)")
 HIRING_SENTENCE = re.compile(
@@ -347,7 +386,7 @@ HIRING_SENTENCE = re.compile(
     r"(?:wish|want|like|looking) to (?:appoint|recruit|hire)|join (?:us|our [\w-]+(?: [\w-]+)?) as|^as|[.!?] as|"
     rf"(?:we(?:'re|\u2019re| are)|{EMPLOYER}) (?:(?:is|are) )?(?:currently |now )?after|{EMPLOYER} (?:needs|wants))"
     r"(?:\s+(?:an?|our next|our new|our|the|one|two|several|\d+)|(?=\s+(?-i:[A-Z])))"
-    r"\s+(.{3,120}?)(?=[,.;:!?()\n]|\s+(?:to|who|with|that|"
+    r"\s+(.{3,120}?(?:\s\([^()\n]{3,40}\))?)(?=[,.;:!?()\n]|\s+(?:to|who|with|that|"
     r"which|for|in|on|at|based|from|where|whose|within|this|you|will|across|covering|working|joining|and an?)\b|$)",
     re.IGNORECASE | re.MULTILINE,
 )
