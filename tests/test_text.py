@@ -130,6 +130,7 @@ def test_title_variants(title: str, variants: list[str]) -> None:
     "Applicants with disabilities may be entitled to reasonable accommodation", "We are a drug-free workplace",
     "Hybrid", "Remote", "Full-time, Permanent", "Nights",  # job-board tags alone ("Hybrid": hybrid vehicles)
     "The role is hybrid, with at least two days a week at our Calgary office",
+    "Gear supplied, ongoing training", "Meals provided on board", "Full training provided",  # what it provides
 ])
 def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     """Benefits and pay lines as real postings word them are set aside, not matched as skills."""
@@ -150,6 +151,7 @@ def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     "Provide reasonable accommodations to employees with disabilities", "Draft the privacy policy for the website",
     "We're a fast-growing DTC skincare brand and we're hiring a Digital Marketing Manager to own our growth",
     "Hybrid cloud architecture", "Contract management", "Support users who work remotely on hybrid cloud services",
+    "Ensure PPE is provided to all staff on site",
 ])
 def test_requirements_are_not_boilerplate(phrase: str) -> None:
     """Requirement phrases that touch money, rates or hours stay, and so do the duties of payroll, HR, travel,
@@ -292,18 +294,21 @@ def test_duty_verbs_are_the_verbs_that_open_esco_skill_labels() -> None:
 
 
 def test_job_board_fields_are_set_aside_and_requirements_kept_without_their_marks() -> None:
-    """A posting in a job board's field layout (job types, pay, hours, relocation, work location, shift) and the
+    """A posting in a job board's field layout (job types, pay, hours, relocation, work location, shift, work
+    authorization, its "Job details" block) and the
     site's "Full job description" label are set aside; "Driver's License (Required)" stays, without its mark."""
     text = ("Full job description\nDelivery Driver needed for local routes.\nJob Types: Full-time, Part-time\n"
             "Pay: $18.00 - $21.00 per hour\nExpected hours: 20 – 40 per week\nExperience:\n"
             "Delivery driver: 1 year (Preferred)\nLicense/Certification:\nDriver's License (Required)\n"
             "Ability to Relocate:\nHouston, TX 77002: Relocate before starting work (Required)\n"
-            "Work Location: In person\nShift: 7p-7a, 3x12s")
+            "Work Location: In person\nShift: 7p-7a, 3x12s\nWork authorization:\nUnited States (Required)\n"
+            "Job details\nHere's how the job details align with your profile.")
     assert posting_parts(text) == (
         ["Delivery Driver needed for local routes", "Delivery driver", "1 year", "Driver's License"],
         ["Full job description", "Job Types", "Full-time, Part-time", "Pay", "$21.00 per hour", "Expected hours",
          "40 per week", "Ability to Relocate", "Houston, TX 77002", "Relocate before starting work", "Work Location",
-         "In person", "Shift", "7p-7a, 3x12s"])
+         "In person", "Shift", "7p-7a, 3x12s", "Work authorization", "United States", "Job details",
+         "Here's how the job details align with your profile"])
 
 
 @pytest.mark.parametrize(("title", "variants"), [

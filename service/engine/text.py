@@ -41,7 +41,7 @@ SKIP_HEADING = re.compile(
     r"supplemental pay( types)?|shifts?( pattern| schedule| details| availability)?|work remotely|"
     r"contract( type)?|hours|job (id|ref|reference|code|number|no)|ref(erence)?( number| no)?|"
     r"req(uisition)?( id| number)?|vacancy (id|ref|reference|number)|(date )?posted( on)?|closing date|deadline|"
-    r"start date)\b",
+    r"start date|job details|work (authori[sz]ation|eligibility|rights)|right to work)\b",
     re.IGNORECASE,
 )
 KEEP_HEADING = re.compile(
@@ -525,7 +525,8 @@ NOTICE = re.compile(
     r"on behalf of our client|e-verify|at-will|^by applying)\b",
     re.IGNORECASE,
 )
-# What the job offers and the law asks of an ad: pay, benefits, leave, equal-opportunity and legal statements. Set
+# What the job offers and the law asks of an ad: pay, benefits, leave, equal-opportunity and legal statements, and
+# what it provides ("Gear supplied", "Meals provided on board", "Full training provided"). Set
 # aside unless the phrase names a duty with them (see names_a_duty): "Sell holiday packages", "Administer payroll
 # and pension contributions", "Assist the dentist with dental procedures" and "Coordinate diversity initiatives"
 # are requirements.
@@ -542,7 +543,7 @@ OFFERED = re.compile(
     r"tips (are )?shared|share of (the )?tips|tronc|staff (meals?|discount)|(employee|colleague) discount|"
     r"tuition (reimbursement|assistance)|sign[- ]on|(free|onsite|on-site) parking|cycle[- ]to[- ]work|company car|"
     r"(learning|training|education) budget|childcare|life (insurance|assurance)|employee assistance|"
-    r"(share|stock) options|jobrad)\b",
+    r"(share|stock) options|jobrad|(provided|supplied)( free| by us| on board| on site| onsite)?(?=\s*[,;]|$))\b",
     re.IGNORECASE,
 )
 # Terms of the contract, set aside as a short line ("Full-time, permanent") or with words of terms ("This is a
