@@ -151,7 +151,8 @@ def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     "Provide reasonable accommodations to employees with disabilities", "Draft the privacy policy for the website",
     "We're a fast-growing DTC skincare brand and we're hiring a Digital Marketing Manager to own our growth",
     "Hybrid cloud architecture", "Contract management", "Support users who work remotely on hybrid cloud services",
-    "Ensure PPE is provided to all staff on site",
+    "Ensure PPE is provided to all staff on site", "Develop web software based on the designs provided",
+    "Web developers develop and document web software based on the designs provided",
 ])
 def test_requirements_are_not_boilerplate(phrase: str) -> None:
     """Requirement phrases that touch money, rates or hours stay, and so do the duties of payroll, HR, travel,

@@ -525,8 +525,7 @@ NOTICE = re.compile(
     r"on behalf of our client|e-verify|at-will|^by applying)\b",
     re.IGNORECASE,
 )
-# What the job offers and the law asks of an ad: pay, benefits, leave, equal-opportunity and legal statements, and
-# what it provides ("Gear supplied", "Meals provided on board", "Full training provided"). Set
+# What the job offers and the law asks of an ad: pay, benefits, leave, equal-opportunity and legal statements. Set
 # aside unless the phrase names a duty with them (see names_a_duty): "Sell holiday packages", "Administer payroll
 # and pension contributions", "Assist the dentist with dental procedures" and "Coordinate diversity initiatives"
 # are requirements.
@@ -543,7 +542,7 @@ OFFERED = re.compile(
     r"tips (are )?shared|share of (the )?tips|tronc|staff (meals?|discount)|(employee|colleague) discount|"
     r"tuition (reimbursement|assistance)|sign[- ]on|(free|onsite|on-site) parking|cycle[- ]to[- ]work|company car|"
     r"(learning|training|education) budget|childcare|life (insurance|assurance)|employee assistance|"
-    r"(share|stock) options|jobrad|(provided|supplied)( free| by us| on board| on site| onsite)?(?=\s*[,;]|$))\b",
+    r"(share|stock) options|jobrad)\b",
     re.IGNORECASE,
 )
 # Terms of the contract, set aside as a short line ("Full-time, permanent") or with words of terms ("This is a
@@ -552,6 +551,10 @@ OFFERED = re.compile(
 TERMS = re.compile(r"\b(hybrid working|remote[- ]first|flexible (working|hours)|full[- ]time|part[- ]time|"
                    r"contract length|(is|be) (fully |mostly |partly )?(hybrid|remote))\b", re.IGNORECASE)
 TERMS_WORDS = 6
+# What the job provides, in a short phrase ("Gear supplied, ongoing training", "Meals provided on board", "Full
+# training provided"); not a sentence that ends so ("develop web software based on the designs provided").
+PROVIDED = re.compile(r"\b(provided|supplied)( free| by us| on board| on site| onsite)?(?=\s*[,;]|$)", re.IGNORECASE)
+PROVIDED_WORDS = 6
 TERMS_CONTEXT = re.compile(r"\b(position|role|job|vacancy|post|contract|basis|permanent|temporary|fixed[- ]term|"
                            r"hours|shifts?|week|days)\b", re.IGNORECASE)
 DUTY_LEAD = re.compile(
@@ -652,6 +655,8 @@ def is_boilerplate(phrase: str) -> bool:
     if COMPANY_VOICE.search(phrase) and not HIRING.search(phrase):
         return True
     if TERMS.search(phrase) and (len(phrase.split()) <= TERMS_WORDS or TERMS_CONTEXT.search(phrase)):
+        return True
+    if PROVIDED.search(phrase) and len(phrase.split()) <= PROVIDED_WORDS and not names_a_duty(phrase):
         return True
     return bool(OFFERED.search(NICE_TO_HAVE.sub(" ", phrase))) and not names_a_duty(phrase)
 
