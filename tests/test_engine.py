@@ -13,11 +13,12 @@ import pytest
 from service import calibration
 from service.engine import target, text
 from service.engine.core import ALT, LABEL, Engine
+from service.engine.learner import learner_texts, resolve_learner
 from service.engine.planner import coverage_matrix
 from service.engine.recommend import assess, gap_report, recommend
 from service.engine.target import extract_skills, resolve_target
 from service.index import DESCRIPTION, VectorTable
-from service.schemas import GapRequest, RecommendationRequest, Target
+from service.schemas import GapRequest, Learner, RecommendationRequest, Target
 
 from .catalogs import DATA_ANALYST, DATA_SCIENTIST
 
@@ -268,3 +269,15 @@ def test_a_batch_encodes_beforehand_every_text_a_posting_is_read_by(engine: Engi
     view = engine.preencoded(target.target_texts(engine, posting))
     view.encoder.encoder = Refuse()  # type: ignore[attr-defined]
     assert resolve_target(view, posting) == resolve_target(engine, posting)
+
+
+def test_a_batch_encodes_beforehand_every_text_a_learner_is_read_by(engine: Engine) -> None:
+    """learner_texts lists what resolving a learner's free text encodes, read as resolve_learner reads it: acronym
+    plurals singular ("GPs", "SOPs"), as in postings."""
+    learner = Learner(badges=["Writing SOPs for the lab"], skills=["Liaising with GPs", "SQL", "data analysis"])
+    assert learner_texts(engine, learner) == [
+        "Writing SOP for the lab", "Writing standard operating procedure (SOP) for the lab", "Liaising with GP", "SQL",
+        "data analysis"]
+    view = engine.preencoded(learner_texts(engine, learner))
+    view.encoder.encoder = Refuse()  # type: ignore[attr-defined]
+    assert resolve_learner(view, learner) == resolve_learner(engine, learner)

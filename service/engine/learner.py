@@ -13,6 +13,7 @@ from ..index import Hit
 from ..schemas import Learner
 from .core import Engine, Record, skill_ref
 from .target import read_with_acronyms, with_readings
+from .text import singular_acronyms
 
 BADGE_FACTOR = {"verified": 1.0, "unverified": 0.8}
 """Held-confidence factor of an Open Badge by verification status; failed badges are not counted at all."""
@@ -47,8 +48,10 @@ class Reading(NamedTuple):
 
 def read_texts(engine: Engine, texts: list[str]) -> tuple[np.ndarray, list[Reading]]:
     """The vectors of texts as written, and each one's best skill, read as written and with its known acronyms written
-    out (target.written_variants), in one encode call and one search; the higher-scoring reading wins."""
-    read = read_with_acronyms(engine, texts, lambda vectors: engine.search_skills(vectors, 1))
+    out (target.written_variants), in one encode call and one search; the higher-scoring reading wins. Acronym
+    plurals are read singular, as in postings (text.singular_acronyms: "SOPs" is not "sops")."""
+    read = read_with_acronyms(engine, [singular_acronyms(t) for t in texts],
+                              lambda vectors: engine.search_skills(vectors, 1))
     spelled = {index: text for index, (_, text) in read.written.items()}
     return read.vectors[: len(texts)], [Reading(hits, spelled.get(index)) for index, hits in enumerate(read.hits)]
 
@@ -172,7 +175,8 @@ def learner_texts(engine: Engine, learner: Learner) -> list[str]:
     """The free text resolving learner will encode: badge titles that are not catalogue ids, and free-text skills."""
     badges = [b for b in learner.badge_items() if isinstance(b, str) and b not in engine.artifact.credential_pos]
     skills = [s for s in learner.skills if s not in engine.artifact.skill_pos and not s.startswith(("http://", "https://"))]
-    return [*with_readings(engine, badges), *with_readings(engine, skills)]
+    return [*with_readings(engine, [singular_acronyms(b) for b in badges]),
+            *with_readings(engine, [singular_acronyms(s) for s in skills])]
 
 
 def resolve_documents(engine: Engine, badges: list[tuple[int, Badge]], held: Holdings, base: str) -> None:
