@@ -281,3 +281,16 @@ def test_a_batch_encodes_beforehand_every_text_a_learner_is_read_by(engine: Engi
     view = engine.preencoded(learner_texts(engine, learner))
     view.encoder.encoder = Refuse()  # type: ignore[attr-defined]
     assert resolve_learner(view, learner) == resolve_learner(engine, learner)
+
+
+def test_a_posting_s_title_supports_the_skills_it_names(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-sentence advert whose sentence is set aside (pay in it) keeps its title: the title's role skills are
+    ordered by how closely the title reads as them, not by id (TITLE_SUPPORT)."""
+    posting = Target(description="Data Analyst needed for our busy Leeds office, £32,000 per annum.")
+    summary, required, _ = resolve_target(engine, posting)
+    support = [r["text_support"]["score"] for r in required if r["relation"] == "essential"]
+    assert summary["title_line"] == "Data Analyst"  # the head of the advert (text.head_title)
+    assert {r["text_support"]["phrase"] for r in required} == {summary["title_line"]}
+    assert support == sorted(support, reverse=True) and len(set(support)) > 1
+    monkeypatch.setattr(target, "TITLE_SUPPORT", False)
+    assert all("text_support" not in r for r in resolve_target(engine, posting)[1])

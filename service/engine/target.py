@@ -485,7 +485,26 @@ def resolve_text_target(
     summary["boilerplate_dropped"] = dropped
     if not extracted and not profile:
         warnings.append({"code": "no_skills_found", "detail": "no phrase of the description matched a skill"})
-    return summary, ranked(supported(engine, fuse(extracted, profile), encoded.items, encoded.vectors)), warnings
+    items, vectors = with_title(engine, encoded.items, encoded.vectors, target.title or inferred)
+    return summary, ranked(supported(engine, fuse(extracted, profile), items, vectors)), warnings
+
+
+# A posting's title counts as one of its phrases for text support (see supported): a short advert whose only sentence
+# is set aside (pay in it) had its title role's skills in id order, "operate radio equipment" first for a forklift
+# driver; now "operate forklift" (0.81 to the title) heads them. Skills MAP on the six posting sets: +0.001 on three
+# sets, +0.003 on one, none lower; the synthetic job ads unchanged. A title sent alone is not weighed so: on the ESCO
+# held-out titles it put neighbour roles' skills above the role's own (title -> skills 0.792 -> 0.769).
+TITLE_SUPPORT = True
+
+
+def with_title(
+    engine: Engine, items: list[tuple[str, float]], vectors: np.ndarray, title: str | None
+) -> tuple[list[tuple[str, float]], np.ndarray]:
+    """A posting's items and their vectors, with its title (as its first reading) among them when TITLE_SUPPORT."""
+    if not (TITLE_SUPPORT and title):
+        return items, vectors
+    vector = engine.encode([title_readings(engine, title)[0]])
+    return [*items, (title, 0.0)], (np.vstack([vectors, vector]) if items else vector)
 
 
 def no_role_warning(matches: list[tuple[int, float]], threshold: float) -> Record:
