@@ -493,7 +493,7 @@ def resolve_text_target(
     summary["boilerplate_dropped"] = dropped
     if not extracted and not profile:
         warnings.append({"code": "no_skills_found", "detail": "no phrase of the description matched a skill"})
-    items, vectors = with_title(engine, encoded.items, encoded.vectors, target.title or inferred)
+    items, vectors = with_title(engine, encoded.items, encoded.vectors, target.title or (inferred if titled else None))
     return summary, ranked(supported(engine, fuse(extracted, profile), items, vectors)), warnings
 
 

@@ -551,12 +551,12 @@ OFFERED = re.compile(
 TERMS = re.compile(r"\b(hybrid working|remote[- ]first|flexible (working|hours)|full[- ]time|part[- ]time|"
                    r"contract length|(is|be) (fully |mostly |partly )?(hybrid|remote))\b", re.IGNORECASE)
 TERMS_WORDS = 6
+TERMS_CONTEXT = re.compile(r"\b(position|role|job|vacancy|post|contract|basis|permanent|temporary|fixed[- ]term|"
+                           r"hours|shifts?|week|days)\b", re.IGNORECASE)
 # What the job provides, in a short phrase ("Gear supplied, ongoing training", "Meals provided on board", "Full
 # training provided"); not a sentence that ends so ("develop web software based on the designs provided").
 PROVIDED = re.compile(r"\b(provided|supplied)( free| by us| on board| on site| onsite)?(?=\s*[,;]|$)", re.IGNORECASE)
 PROVIDED_WORDS = 6
-TERMS_CONTEXT = re.compile(r"\b(position|role|job|vacancy|post|contract|basis|permanent|temporary|fixed[- ]term|"
-                           r"hours|shifts?|week|days)\b", re.IGNORECASE)
 DUTY_LEAD = re.compile(
     r"^(?:you(?:'ll|’ll| will| would| must| should)|will|to|responsib\w+ for|(?:the )?ability to|able to|"
     r"(?:knowledge|understanding|experience|familiarity|proficiency|expertise|background)\b)\s",
