@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from typing import Any
@@ -296,3 +297,25 @@ def test_a_posting_s_title_supports_the_skills_it_names(engine: Engine, monkeypa
     assert support == sorted(support, reverse=True) and len(set(support)) > 1
     monkeypatch.setattr(target, "TITLE_SUPPORT", False)
     assert all("text_support" not in r for r in resolve_target(engine, posting)[1])
+
+
+class Counting:
+    """An encoder that records the calls it gets, passing them to the real one."""
+
+    def __init__(self, encoder: Any):
+        self.encoder, self.calls = encoder, []
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """The real encoder's vectors, the call recorded."""
+        self.calls.append(list(texts))
+        return self.encoder.encode_queries(texts)  # type: ignore[no-any-return]
+
+
+def test_a_posting_s_title_is_encoded_once_for_its_roles_and_its_text_support(engine: Engine) -> None:
+    """The title's text support reuses the vector its role match encoded: no call of its own for it (a second
+    forward pass when the query cache is off). The phrases are encoded in one call, the title line among them."""
+    view = copy.copy(engine)
+    view.encoder = counting = Counting(engine.encoder)
+    posting = Target(description="Data Analyst\nBuild dashboards in Power BI and report to the finance team.")
+    assert resolve_target(view, posting) == resolve_target(engine, posting)
+    assert counting.calls.count(["Data Analyst"]) == 1

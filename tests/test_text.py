@@ -296,8 +296,8 @@ def test_duty_verbs_are_the_verbs_that_open_esco_skill_labels() -> None:
 
 def test_job_board_fields_are_set_aside_and_requirements_kept_without_their_marks() -> None:
     """A posting in a job board's field layout (job types, pay, hours, relocation, work location, shift, work
-    authorization, its "Job details" block) and the
-    site's "Full job description" label are set aside; "Driver's License (Required)" stays, without its mark."""
+    authorization, its "Job details" block) and the site's "Full job description" label are set aside; "Driver's
+    License (Required)" stays, without its mark."""
     text = ("Full job description\nDelivery Driver needed for local routes.\nJob Types: Full-time, Part-time\n"
             "Pay: $18.00 - $21.00 per hour\nExpected hours: 20 – 40 per week\nExperience:\n"
             "Delivery driver: 1 year (Preferred)\nLicense/Certification:\nDriver's License (Required)\n"

@@ -463,10 +463,11 @@ def resolve_text_target(
 ) -> tuple[Record, list[Record], list[Record]]:
     """Resolve a free-text title and/or description: nearest roles' profiles fused with extracted skills."""
     kept, dropped, lines = text_parts(target)
+    titles = engine.preencoded([])  # keeps what it encodes: with_title reuses the title's first reading's vector
     if target.title:
-        inferred, by_title = None, match_roles(engine, target.title, False, ROLE_NEIGHBOURS)
+        inferred, by_title = None, match_roles(titles, target.title, False, ROLE_NEIGHBOURS)
     else:
-        inferred, by_title = line_roles(engine, lines, ROLE_NEIGHBOURS)
+        inferred, by_title = line_roles(titles, lines, ROLE_NEIGHBOURS)
     by_text = match_roles(engine, posting_head(kept), True, ROLE_NEIGHBOURS) if kept else []
     title_bar = TITLE_LINE_MATCH if inferred else calibration.ROLE_MATCH
     titled = neighbour_roles(by_title, title_bar)
@@ -493,7 +494,7 @@ def resolve_text_target(
     summary["boilerplate_dropped"] = dropped
     if not extracted and not profile:
         warnings.append({"code": "no_skills_found", "detail": "no phrase of the description matched a skill"})
-    items, vectors = with_title(engine, encoded.items, encoded.vectors, target.title or (inferred if titled else None))
+    items, vectors = with_title(titles, encoded.items, encoded.vectors, target.title or (inferred if titled else None))
     return summary, ranked(supported(engine, fuse(extracted, profile), items, vectors)), warnings
 
 
@@ -508,7 +509,9 @@ TITLE_SUPPORT = True
 def with_title(
     engine: Engine, items: list[tuple[str, float]], vectors: np.ndarray, title: str | None
 ) -> tuple[list[tuple[str, float]], np.ndarray]:
-    """A posting's items and their vectors, with its title (as its first reading) among them when TITLE_SUPPORT."""
+    """A posting's items and their vectors, with its title (as its first reading) among them when TITLE_SUPPORT;
+    engine should hold the vectors its title was matched by (resolve_text_target), so the reading is not encoded
+    again."""
     if not (TITLE_SUPPORT and title):
         return items, vectors
     vector = engine.encode([title_readings(engine, title)[0]])

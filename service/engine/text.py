@@ -15,9 +15,9 @@ TAG = re.compile(r"<[^>]{0,500}>")
 SPACE = re.compile(r"\s+")
 # Arrows, box drawing, geometric shapes, dingbats and emoji (with their variation selectors and joiners): postings
 # use them as bullets ("✓ SQL", "➢ Deploy to AWS", "🔹 Agile"). Left in a phrase they move its vector (cosine 0.88-0.93
-# to the phrase without), so each run becomes a plain bullet, which SPLIT splits at and MARKS strips.
-# A run of arrows, box glyphs, dingbats and emoji (a bullet) on one line: a run that also took the line break joined an
-# emoji-ended line to the next ("📣 WE'RE HIRING! 📣" and the title under it read as one line).
+# to the phrase without), so each run becomes a plain bullet, which SPLIT splits at and MARKS strips. A run stays on
+# its line: one that also took the line break joined an emoji-ended line to the next ("📣 WE'RE HIRING! 📣" and the
+# title under it read as one line).
 GLYPHS = re.compile(r"[\u2190-\u21ff\u2500-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff][\u2190-\u21ff\u2500-\u27bf"
                     r"\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d \t\u00a0]*")
 ABBREVIATION = re.compile(r"\b(e\.g|i\.e|etc|incl|approx|min|max|vs)\.", re.IGNORECASE)
