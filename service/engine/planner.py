@@ -27,35 +27,34 @@ class Coverage:
     importance: np.ndarray
     rows: np.ndarray  # the credentials that teach some gap skill (the nonzero rows of strength), ascending
 
-    def pair_similarity(self, engine: Engine, g: int, pairs: np.ndarray) -> np.ndarray:
-        """Similarity of gap skill g to the skills of the given teaching pairs (0 below threshold)."""
-        skills = engine.teaching.skill[pairs].tolist()
-        return np.array([self.near[g].get(s, 0.0) for s in skills], np.float32)
-
 
 def coverage_matrix(engine: Engine, gap: list[Record]) -> Coverage:
     """Per credential and gap skill, the best similarity of any skill it teaches (precomputed neighbours)."""
     strength = np.zeros((len(engine.artifact.credentials), len(gap)), np.float32)
     importance = np.array([g["importance"] for g in gap], np.float64)
     near = [engine.taught_near(g["pos"], calibration.SKILL_COVER) for g in gap]
-    touched = [np.zeros(0, np.int64)]
-    for g, skills in enumerate(near):
-        column = strength[:, g]
-        for skill, value in skills.items():
-            credentials = engine.teaching.credential[engine.pairs_of_skill[skill]]
-            np.maximum.at(column, credentials, value)
-            touched.append(credentials)
-    return Coverage(strength, near, importance, np.unique(np.concatenate(touched)))
+    pairs = [engine.pairs_of_skill[skill] for skills in near for skill in skills]
+    if not pairs:
+        return Coverage(strength, near, importance, np.zeros(0, np.int64))
+    counts = [len(p) for p in pairs]
+    columns = np.repeat(np.repeat(np.arange(len(gap)), [len(skills) for skills in near]), counts)
+    values = np.repeat(np.array([v for skills in near for v in skills.values()], np.float32), counts)
+    credentials = engine.teaching.credential[np.concatenate(pairs)]
+    np.maximum.at(strength, (credentials, columns), values)
+    return Coverage(strength, near, importance, np.unique(credentials))
 
 
-def via_pair(engine: Engine, cov: Coverage, pos: int, g: int) -> int:
-    """Index of the teaching pair through which credential pos covers gap skill g, or -1."""
+def via_pairs(engine: Engine, cov: Coverage, pos: int, gaps: list[int]) -> list[tuple[int, float]]:
+    """Per gap skill, the teaching pair through which credential pos covers it best and its similarity ((-1, 0.0)
+    when none does)."""
     lo, hi = engine.pair_range[pos]
-    if hi == lo:
-        return -1
-    values = cov.pair_similarity(engine, g, np.arange(lo, hi))
-    j = int(np.argmax(values))
-    return lo + j if values[j] > 0 else -1
+    skills = engine.teaching.skill[lo:hi].tolist()
+    out = []
+    for g in gaps:
+        values = [cov.near[g].get(s, 0.0) for s in skills]
+        best = max(values, default=0.0)
+        out.append((lo + values.index(best), best) if best > 0 else (-1, 0.0))
+    return out
 
 
 @dataclass

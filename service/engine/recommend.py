@@ -15,7 +15,7 @@ from .planner import (
     coverage_matrix,
     greedy,
     order_steps,
-    via_pair,
+    via_pairs,
     weeks,
 )
 from .target import resolve_target, target_texts
@@ -135,7 +135,9 @@ def step_report(
     engine: Engine, gap: Gap, cov: Coverage, pos: int, new: np.ndarray, steps: list[int], stacked: list[Record]
 ) -> Record:
     """One step: the credential, the gap skills it newly covers (with the matching pair) and why."""
-    covers = [cover_entry(engine, gap.missing[g], via_pair(engine, cov, pos, int(g)), cov, int(g)) for g in new]
+    gaps = new.tolist()
+    covers = [cover_entry(engine, gap.missing[g], pair, similarity)
+              for g, (pair, similarity) in zip(gaps, via_pairs(engine, cov, pos, gaps), strict=True)]
     reasons = step_reasons(engine, pos, covers, steps, stacked)
     return {
         "credential": credential_ref(engine.credential(pos)),
@@ -146,11 +148,10 @@ def step_report(
     }
 
 
-def cover_entry(engine: Engine, gap_skill: Record, pair: int, cov: Coverage, g: int) -> Record:
-    """A covered gap skill with the credential's aligned skill and their similarity."""
+def cover_entry(engine: Engine, gap_skill: Record, pair: int, similarity: float) -> Record:
+    """A covered gap skill with the credential's aligned skill (through teaching pair) and their similarity."""
     teach = engine.teaching
     skill = engine.skill(int(teach.skill[pair]))
-    similarity = float(cov.pair_similarity(engine, g, np.array([pair]))[0])
     return {
         "id": gap_skill["id"], "label": gap_skill["label"], "importance": gap_skill["importance"],
         "relation": gap_skill["relation"], "similarity": round(similarity, 4),
