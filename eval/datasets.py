@@ -192,6 +192,7 @@ POSTING_SETS = {
     "postings-4": ("postings_labelled_4.jsonl", "fourth set of hand-labelled postings"),
     "postings-5": ("postings_labelled_5.jsonl", "fifth set of hand-labelled postings"),
     "postings-6": ("postings_labelled_6.jsonl", "sixth set of hand-labelled postings"),
+    "postings-7": ("postings_labelled_7.jsonl", "seventh set of hand-labelled postings"),
 }
 
 
