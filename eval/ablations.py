@@ -9,9 +9,18 @@ from typing import Any
 
 from service.engine import target, text
 
+from .datasets import POSTING_SETS
 from .harness import Setup, load_setup, patched
 from .run import table
-from .tasks import Result, alt_to_skill, description_to_skills, job_ads_to_skills, title_to_role, title_to_skills
+from .tasks import (
+    Result,
+    alt_to_skill,
+    description_to_skills,
+    job_ads_to_skills,
+    postings_to_roles_and_skills,
+    title_to_role,
+    title_to_skills,
+)
 
 OLD_TAG = re.compile(r"<[^>]{0,500}>")
 
@@ -46,7 +55,10 @@ VARIANTS: list[Variant] = [
     ("no section-aware boilerplate / HTML handling", target, {"posting_parts": line_phrases}, ("descriptions", "ads")),
     ("title abbreviations not written out (ABBREVIATE=False)", text, {"ABBREVIATE": False}, ("titles",)),
     ("no named software tools (TOOLS=False)", target, {"TOOLS": False}, ("ads",)),
+    ("vetting lines kept as phrases (VETTING_NOTICES=False; set aside since session 13)", text,
+     {"VETTING_NOTICES": False}, ("postings",)),
 ]
+POSTING_ROWS = ("badgepath, posting", "badgepath resolve_target (posting)")
 
 
 def run_variant(setup: Setup, tasks: tuple[str, ...]) -> list[Result]:
@@ -55,10 +67,12 @@ def run_variant(setup: Setup, tasks: tuple[str, ...]) -> list[Result]:
         "titles": lambda: title_to_role(setup, 1000), "title-skills": lambda: title_to_skills(setup, 1000),
         "alts": lambda: alt_to_skill(setup, 1000),
         "descriptions": lambda: description_to_skills(setup, 300), "ads": lambda: job_ads_to_skills(setup, 150),
+        "postings": lambda: [r for task in POSTING_SETS for r in postings_to_roles_and_skills(setup, task)
+                             if r.method in POSTING_ROWS],
     }
     return [r for name in tasks for r in runs[name]() if r.method.startswith("badgepath") and
             ("fused" in r.method or "title + ad" in r.method or "extraction only" in r.method
-             or name in ("titles", "title-skills", "alts"))]
+             or name in ("titles", "title-skills", "alts", "postings"))]
 
 
 def main() -> None:

@@ -131,6 +131,9 @@ def test_title_variants(title: str, variants: list[str]) -> None:
     "Hybrid", "Remote", "Full-time, Permanent", "Nights",  # job-board tags alone ("Hybrid": hybrid vehicles)
     "The role is hybrid, with at least two days a week at our Calgary office",
     "Gear supplied, ongoing training", "Meals provided on board", "Full training provided",  # what it provides
+    "Security clearance", "Enhanced DBS required", "Garda vetting applies", "Police check",  # vetting the candidate
+    "Must be able to obtain and maintain a Secret security clearance", "Working with Children Check required",
+    "Successful candidates will be asked to complete a basic DBS check",
 ])
 def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     """Benefits and pay lines as real postings word them are set aside, not matched as skills."""
@@ -153,6 +156,8 @@ def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     "Hybrid cloud architecture", "Contract management", "Support users who work remotely on hybrid cloud services",
     "Ensure PPE is provided to all staff on site", "Develop web software based on the designs provided",
     "Web developers develop and document web software based on the designs provided",
+    "Manage security clearance applications for new starters",  # a duty about vetting, not being vetted
+    "Music degree or teaching diploma, own transport and Garda vetting required",  # more is asked than vetting
 ])
 def test_requirements_are_not_boilerplate(phrase: str) -> None:
     """Requirement phrases that touch money, rates or hours stay, and so do the duties of payroll, HR, travel,

@@ -644,13 +644,41 @@ NICE_TO_HAVE = re.compile(
 )
 
 
+# Checks the employer runs on the candidate ("Security clearance", "Enhanced DBS required", "Must pass a background
+# check", "Garda vetting applies"): conditions of the offer, not skills ("Security clearance" had matched *manage
+# security clearance*, "Enhanced DBS required" *database management systems*). Set aside when little else is said
+# (at most VETTING_WORDS other words: "Music degree, own transport and Garda vetting required" stays), unless the
+# phrase names a duty without the words of being vetted ("Conduct DBS checks on new starters" stays).
+VETTING = re.compile(
+    r"\b(security clearance|(?:sc|dv|nv\d?|baseline) clearance|(?:enhanced |basic |standard )?(?:dbs|pvg)\b|"
+    r"garda vett\w*|police (?:check|vetting|clearance)s?|(?:background|criminal record|pre-employment|"
+    r"working with children|wwc) (?:check|screening)s?|disclosure scotland|record check)",
+    re.IGNORECASE,
+)
+VETTED = re.compile(r"\b(obtain|hold|holding|pass|passing|undergo|maintain|subject to|eligib\w+|required|requires?|"
+                    r"must|satisfactory|successful|clear|willing|applies|apply)\b", re.IGNORECASE)
+VETTING_FILLER = re.compile(r"\b(a|an|the|and|or|to|be|is|will|able|of|for|with|prior|before|start(ing)?|on|"
+                            r"current|valid|full|check|checks|vetting|clearance|level|basic|enhanced)\b", re.IGNORECASE)
+VETTING_WORDS = 3
+VETTING_NOTICES = True
+
+
+def is_vetting(phrase: str) -> bool:
+    """Whether a phrase is about vetting the candidate (see VETTING) and little else, not a duty."""
+    if not (VETTING_NOTICES and VETTING.search(phrase)):
+        return False
+    rest = VETTING_FILLER.sub(" ", VETTED.sub(" ", VETTING.sub(" ", phrase)))
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) <= VETTING_WORDS and (
+        not names_a_duty(phrase) or bool(VETTED.search(phrase)))
+
+
 def is_boilerplate(phrase: str) -> bool:
     """Whether a phrase is company blurb, benefits, legal or application text rather than a requirement ('... is a
     bonus' marks a nice-to-have requirement, not a bonus payment; a phrase that names a duty stays, and so does a
     blurb that announces the job: "We're a fast-growing skincare brand and we're hiring a Digital Marketing
     Manager"). Job-board tags alone ("Hybrid", "Full-time", "Nights") are terms, not skills ("Hybrid" had matched
     hybrid vehicle architecture)."""
-    if NOTICE.search(phrase) or SITE_LINE.search(phrase) or is_tag(phrase):
+    if NOTICE.search(phrase) or SITE_LINE.search(phrase) or is_tag(phrase) or is_vetting(phrase):
         return True
     if COMPANY_VOICE.search(phrase) and not HIRING.search(phrase):
         return True
