@@ -166,14 +166,23 @@ def test_requirements_are_not_boilerplate(phrase: str) -> None:
 
 
 def test_a_shared_exact_name_goes_to_the_record_it_is_the_preferred_name_of() -> None:
-    """Two roles named 'operations manager' (one by its preferred title, one by an alt title): the preferred one
-    first, though the other's description is closer; among alt-title holders the closer description wins."""
+    """Three records named 'SQL' (one by its preferred label, two by an alt label, as ESCO's *SQL* and *database
+    management systems*): the preferred one scores as itself; the alt-label holders yield and score as their blend,
+    so they are no longer exact matches too; among them the closer description wins."""
     labels = [Hit(7, 1.0, 70, ALT), Hit(9, 1.0, 90, LABEL), Hit(3, 1.0, 30, ALT), Hit(5, 0.8, 50, LABEL)]
     described = [Hit(7, 0.9, 71, DESCRIPTION), Hit(3, 0.8, 31, DESCRIPTION), Hit(9, 0.6, 91, DESCRIPTION),
                  Hit(5, 0.5, 51, DESCRIPTION)]
     ranked = target.mixed(labels, described, 4, 0.7)
-    assert [(h.owner, h.score, h.kind) for h in ranked] == [(9, 1.0, LABEL), (7, 1.0, ALT), (3, 1.0, ALT),
-                                                            (5, 0.71, LABEL)]
+    assert [(h.owner, round(h.score, 4), h.kind) for h in ranked] == [(9, 1.0, LABEL), (7, 0.97, ALT),
+                                                                      (3, 0.94, ALT), (5, 0.71, LABEL)]
+
+
+def test_an_exact_alt_name_scores_as_itself_when_no_record_is_named_so() -> None:
+    """Without a record whose preferred name it is, an exact alt label scores as itself (1.0), whatever its
+    description."""
+    labels = [Hit(7, 1.0, 70, ALT), Hit(5, 0.8, 50, LABEL)]
+    described = [Hit(5, 0.9, 51, DESCRIPTION), Hit(7, 0.3, 71, DESCRIPTION)]
+    assert [(h.owner, round(h.score, 4)) for h in target.mixed(labels, described, 2, 0.7)] == [(7, 1.0), (5, 0.83)]
 
 
 def test_an_exact_alt_title_is_blended_when_alt_names_are_not_trusted() -> None:
