@@ -82,7 +82,7 @@ def main() -> None:
     for name, module, values, tasks in VARIANTS:
         with patched(module, **values):
             for r in run_variant(setup, tasks):
-                rows.append(Result(r.task, f"{name}: {r.method.removeprefix('badgepath').strip(' :')}", r.n,
+                rows.append(Result(r.task, f"{name}: {r.method.removeprefix('badgepath').strip(' :,')}", r.n,
                                    r.metrics, ""))
     print(table(rows))
 
