@@ -514,13 +514,12 @@ def posting_parts(text: str) -> tuple[list[str], list[str]]:
     return list(kept), [p for p in dropped if p not in kept]
 
 
-# Notices about the ad itself: the company, how to apply, dates, checks, the agency placing it. Always set aside.
+# Notices about the ad itself: the company, how to apply, dates, the agency placing it. Always set aside (checks on
+# the candidate: is_vetting).
 NOTICE = re.compile(
     r"\b(about us|who we are|our (company|mission|story|culture|values)|founded in|headquartered|we offer|"
     r"what we offer|apply (now|today|online)|how to apply|shortlisted (candidates|applicants)|"
     r"send (us )?your (cv|resume)|click apply|recruitment agency|job (type|reference)|closing date|start date|"
-    r"(subject to|requires?|required) (an? )?(enhanced |satisfactory |basic )?(dbs|background|criminal record|"
-    r"disclosure|pre-employment) (check|screening)s?|"
     r"(acting|acts) as an? (employment )?agency|employment (agency|business) (in relation|for)|"
     r"on behalf of our client|e-verify|at-will|^by applying)\b",
     re.IGNORECASE,
@@ -644,11 +643,18 @@ NICE_TO_HAVE = re.compile(
 )
 
 
-# Checks the employer runs on the candidate ("Security clearance", "Enhanced DBS required", "Must pass a background
-# check", "Garda vetting applies"): conditions of the offer, not skills ("Security clearance" had matched *manage
-# security clearance*, "Enhanced DBS required" *database management systems*). Set aside when little else is said
-# (at most VETTING_WORDS other words: "Music degree, own transport and Garda vetting required" stays), unless the
-# phrase names a duty without the words of being vetted ("Conduct DBS checks on new starters" stays).
+# Checks the employer runs on the candidate: conditions of the offer, not skills. A sentence that makes the offer
+# subject to one ("The successful candidate will be subject to an enhanced DBS check") is always set aside
+# (SUBJECT_TO_CHECK). Since session 13, so is a line naming one ("Security clearance", "Enhanced DBS required", "Must
+# pass a background check", "Garda vetting applies"; "Security clearance" had matched *manage security clearance*,
+# "Enhanced DBS required" *database management systems*) when little else is said (at most VETTING_WORDS other words:
+# "Music degree, own transport and Garda vetting required" stays), unless it names a duty without the words of being
+# vetted ("Conduct DBS checks on new starters" stays).
+SUBJECT_TO_CHECK = re.compile(
+    r"\b(subject to|requires?|required) (an? )?(enhanced |satisfactory |basic )?(dbs|background|criminal record|"
+    r"disclosure|pre-employment) (check|screening)s?\b",
+    re.IGNORECASE,
+)
 VETTING = re.compile(
     r"\b(security clearance|(?:sc|dv|nv\d?|baseline) clearance|(?:enhanced |basic |standard )?(?:dbs|pvg)\b|"
     r"garda vett\w*|police (?:check|vetting|clearance)s?|(?:background|criminal record|pre-employment|"
@@ -664,7 +670,10 @@ VETTING_NOTICES = True
 
 
 def is_vetting(phrase: str) -> bool:
-    """Whether a phrase is about vetting the candidate (see VETTING) and little else, not a duty."""
+    """Whether a phrase makes the offer subject to a check (SUBJECT_TO_CHECK), or names one (VETTING) and little else,
+    not a duty."""
+    if SUBJECT_TO_CHECK.search(phrase):
+        return True
     if not (VETTING_NOTICES and VETTING.search(phrase)):
         return False
     rest = VETTING_FILLER.sub(" ", VETTED.sub(" ", VETTING.sub(" ", phrase)))
