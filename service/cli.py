@@ -27,6 +27,12 @@ def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
 
     sha = prepare_model(settings.model_dir, settings.model_sha256, ROOT / "models" / "all-MiniLM-L6-v2")
     print(f"model ok: {settings.model_dir} sha256 {sha}")
+    from .onnx_encoder import export, exported_for  # the graph BADGEPATH_ENCODER=onnx serves from
+
+    if exported_for(settings.model_dir) == sha:
+        print(f"onnx graph ok: {settings.model_dir / 'onnx'}")
+    else:
+        print(f"onnx graph exported: {export(settings.model_dir, sha)}")
     return 0
 
 

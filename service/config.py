@@ -32,10 +32,12 @@ class Settings(BaseModel):
     max_batch: int = Field(default=100, gt=0)
     max_limit: int = Field(default=100, gt=0)
     max_encode_chars: int = Field(default=50_000, gt=0)
-    # BLAS threads per worker: numpy's (light encoder) or torch's (sentence-transformers); 0 = library default.
+    # Threads per worker: ONNX Runtime's (onnx), numpy's BLAS (light) or torch's (sentence-transformers); 0 = the
+    # library's default. "onnx" (opt-in: faster, more RSS; docs/PERFORMANCE.md) serves from the graph `badgepath
+    # model` exports; without it the light encoder serves.
     # 1 per worker: more threads oversubscribe 2 cores under load. Named torch_threads for BADGEPATH_TORCH_THREADS.
     torch_threads: int = Field(default=1, ge=0)
-    encoder: Literal["light", "sentence-transformers"] = "light"
+    encoder: Literal["onnx", "light", "sentence-transformers"] = "light"
     query_cache_size: int = Field(default=4096, ge=0)
     answer_cache_size: int = Field(default=256, ge=0)
     api_keys: str = ""

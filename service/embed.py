@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
 import shutil
 import tempfile
 import time
@@ -22,6 +23,9 @@ DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fa
 WEIGHTS = "model.safetensors"
 REQUIRED_FILES = ("config.json", "modules.json", "tokenizer.json", WEIGHTS)
 DIMENSION = 384
+FAST = ("onnx", "light")  # the encoders that return unit vectors themselves, from a list of texts
+
+log = logging.getLogger(__name__)
 
 
 class ModelError(RuntimeError):
@@ -87,9 +91,19 @@ def prepare_model(model_dir: Path, expected_sha256: str | None, default_dir: Pat
     return verify_model(model_dir, expected)
 
 
-def load_backend(model_dir: Path, backend: str, threads: int) -> tuple[str, Any]:
-    """The model behind an Encoder: the light numpy encoder where the folder suits it (torch is not imported),
-    else sentence-transformers. threads > 0 limits numpy's BLAS threads (light) or torch's intra-op threads."""
+def load_backend(model_dir: Path, backend: str, threads: int, sha256: str = "") -> tuple[str, Any]:
+    """The model behind an Encoder: ONNX Runtime over the graph exported from these weights (onnx_encoder), else
+    the light numpy encoder where the folder suits it (torch is not imported), else sentence-transformers.
+    threads > 0 limits ONNX Runtime's or numpy's BLAS threads, or torch's intra-op threads."""
+    if backend == "onnx":
+        from .minilm import UnsupportedModel
+        from .onnx_encoder import OnnxEncoder
+
+        try:
+            return "onnx", OnnxEncoder(model_dir, sha256, threads)
+        except UnsupportedModel as error:
+            log.warning("ONNX encoder unavailable (%s); using the light encoder", error)
+            backend = "light"
     if backend == "light":
         from .minilm import LightEncoder, UnsupportedModel
 
@@ -115,8 +129,8 @@ class Encoder:
     ):
         self.sha256 = sha256
         self.model_dir = model_dir
-        self.backend, self._model = load_backend(model_dir, backend, threads)
-        self.dimension = DIMENSION if self.backend == "light" else int(self._model.get_embedding_dimension())
+        self.backend, self._model = load_backend(model_dir, backend, threads, sha256)
+        self.dimension = DIMENSION if self.backend in FAST else int(self._model.get_embedding_dimension())
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
         self._lock = Lock()
@@ -128,7 +142,7 @@ class Encoder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         started = time.perf_counter()
-        if self.backend == "light":
+        if self.backend in FAST:
             vectors: Any = self._model.encode(list(texts), batch_size=batch_size)
         else:
             vectors = self._model.encode(

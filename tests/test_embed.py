@@ -120,9 +120,9 @@ def test_encoder_returns_unit_float32_vectors(encoder: Encoder) -> None:
 
 
 def test_cli_model_ok() -> None:
-    """`badgepath model` on the real model prints its path and sha256 and exits 0."""
+    """`badgepath model` on the real model prints its path and sha256, and that its ONNX graph is current; exit 0."""
     done = cli_model(MODEL_DIR)
-    ok = f"model ok: {MODEL_DIR} sha256 {DEFAULT_MODEL_SHA256}\n"
+    ok = f"model ok: {MODEL_DIR} sha256 {DEFAULT_MODEL_SHA256}\nonnx graph ok: {MODEL_DIR / 'onnx'}\n"
     assert (done.returncode, done.stdout, done.stderr) == (0, ok, "")
 
 
