@@ -4,7 +4,8 @@ Three steps, so that the training can run on a GPU machine that has torch and se
 service's packages or its 221 MB artifact:
 
     python -m eval.finetune pairs --out .ft            # here: the pairs (gzip JSON Lines) and an fp16 copy of the base
-    python eval/finetune.py train --work .ft --out .ft/out --variant NAME=EPOCHS,LR ...   # there (or here, on CPU)
+    cp eval/finetune.py /tmp && python3 /tmp/finetune.py train --work .ft --out OUT --variant NAME=EPOCHS,LR   # there
+    (copied out: run from eval/, eval/datasets.py would hide the `datasets` package sentence-transformers imports)
     python -m eval.finetune assemble --delta .ft/out/NAME --out models/minilm-esco-NAME   # here: a model folder
 
 Pairs (from catalog/, the converted ESCO 1.2.0): skill alt label -> preferred label, skill description -> label,

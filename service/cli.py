@@ -22,17 +22,24 @@ def open_encoder(settings: Settings) -> object:
 
 
 def cmd_model(args: argparse.Namespace, settings: Settings) -> int:
-    """Extract (if needed) and verify the model; print its sha256."""
-    from .embed import prepare_model
+    """Extract (if needed) and verify the model; print its sha256; export its ONNX graph if missing (a failed export
+    stops only a service configured for it)."""
+    from .embed import ModelError, prepare_model
 
     sha = prepare_model(settings.model_dir, settings.model_sha256, ROOT / "models" / "all-MiniLM-L6-v2")
     print(f"model ok: {settings.model_dir} sha256 {sha}")
+    from .minilm import UnsupportedModel
     from .onnx_encoder import export, exported_for  # the graph BADGEPATH_ENCODER=onnx serves from
 
     if exported_for(settings.model_dir) == sha:
         print(f"onnx graph ok: {settings.model_dir / 'onnx'}")
-    else:
+        return 0
+    try:
         print(f"onnx graph exported: {export(settings.model_dir, sha)}")
+    except (ImportError, OSError, RuntimeError, UnsupportedModel) as error:
+        if settings.encoder == "onnx":
+            raise ModelError(f"onnx graph not exported: {error}") from error
+        print(f"badgepath: onnx graph not exported ({error}); the light encoder serves", file=sys.stderr)
     return 0
 
 

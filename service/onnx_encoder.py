@@ -20,7 +20,6 @@ load (616–630 MB, above the 600 MB target), which is why it is not the default
 from __future__ import annotations
 
 import json
-import logging
 import os
 import tempfile
 import warnings
@@ -33,8 +32,6 @@ from threadpoolctl import threadpool_limits
 from tokenizers import Tokenizer
 
 from .minilm import WORDS, Array, UnsupportedModel, batches, check_layout, header, mapped
-
-log = logging.getLogger(__name__)
 
 FOLDER, GRAPH, WEIGHTS, MANIFEST = "onnx", "model.onnx", "model.onnx.data", "badgepath.json"
 OPSET = 17
@@ -70,10 +67,14 @@ def export(model_dir: Path, weights_sha256: str) -> Path:
     import onnx
     import torch
     from transformers import AutoModel
+    from transformers.utils.logging import disable_progress_bar
 
     from .minilm import LightEncoder
 
     check_layout(model_dir)
+    target = model_dir / FOLDER
+    target.mkdir(exist_ok=True)
+    disable_progress_bar()  # a command's output, not a progress bar on stderr
     bert = AutoModel.from_pretrained(str(model_dir), dtype=torch.float32).eval()
 
     class Hidden(torch.nn.Module):
@@ -88,8 +89,6 @@ def export(model_dir: Path, weights_sha256: str) -> Path:
             return self.inner(inputs_embeds=words, attention_mask=attention_mask,
                               token_type_ids=torch.zeros_like(attention_mask)).last_hidden_state
 
-    target = model_dir / FOLDER
-    target.mkdir(exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".export-", dir=target))
     try:
         mask = torch.ones(2, 8, dtype=torch.int64)
@@ -114,6 +113,7 @@ def export(model_dir: Path, weights_sha256: str) -> Path:
             raise UnsupportedModel(f"exported graph disagrees with the light encoder: cosine {worst:.6f}")
         (staging / MANIFEST).write_text(json.dumps({"weights_sha256": weights_sha256, "opset": OPSET,
                                                     "min_cosine_to_light": worst}))
+        (target / MANIFEST).unlink(missing_ok=True)  # no manifest while the two files change: a crash re-exports
         os.replace(staging / WEIGHTS, target / WEIGHTS)
         os.replace(staging / GRAPH, target / GRAPH)
         os.replace(staging / MANIFEST, target / MANIFEST)

@@ -52,10 +52,10 @@ def model_error(model_dir: Path, expected: str | None) -> str:
     return str(caught.value)
 
 
-def cli_model(model_dir: Path) -> subprocess.CompletedProcess[str]:
-    """Run `badgepath model` with BADGEPATH_MODEL_DIR set and no other BADGEPATH_ setting."""
+def cli_model(model_dir: Path, **settings: str) -> subprocess.CompletedProcess[str]:
+    """Run `badgepath model` with BADGEPATH_MODEL_DIR (and settings) set and no other BADGEPATH_ setting."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("BADGEPATH_")}
-    env["BADGEPATH_MODEL_DIR"] = str(model_dir)
+    env.update({"BADGEPATH_MODEL_DIR": str(model_dir), **settings})
     return subprocess.run([sys.executable, "-m", "service.cli", "model"], cwd=ROOT, env=env,
                           capture_output=True, text=True, check=False)
 
@@ -124,6 +124,18 @@ def test_cli_model_ok() -> None:
     done = cli_model(MODEL_DIR)
     ok = f"model ok: {MODEL_DIR} sha256 {DEFAULT_MODEL_SHA256}\nonnx graph ok: {MODEL_DIR / 'onnx'}\n"
     assert (done.returncode, done.stdout, done.stderr) == (0, ok, "")
+
+
+def test_cli_model_without_an_onnx_graph_still_serves_light(tmp_path: Path) -> None:
+    """An ONNX export that fails (here: `onnx` is a file, not a folder) warns and exits 0 for the default light
+    encoder, and exits 1 when the service is configured for the ONNX encoder."""
+    folder = linked_model(tmp_path / "model", leave_out="onnx")
+    (folder / "onnx").write_text("not a folder")
+    done = cli_model(folder)
+    assert (done.returncode, done.stdout) == (0, f"model ok: {folder} sha256 {DEFAULT_MODEL_SHA256}\n")
+    assert done.stderr.startswith("badgepath: onnx graph not exported (") and "the light encoder serves" in done.stderr
+    done = cli_model(folder, BADGEPATH_ENCODER="onnx")
+    assert done.returncode == 1 and done.stderr.startswith("badgepath: onnx graph not exported: ")
 
 
 def test_cli_model_refuses_damaged_copy(damaged_model: tuple[Path, str]) -> None:
