@@ -74,7 +74,7 @@ def export(model_dir: Path, weights_sha256: str) -> Path:
     check_layout(model_dir)
     target = model_dir / FOLDER
     target.mkdir(exist_ok=True)
-    disable_progress_bar()  # a command's output, not a progress bar on stderr
+    disable_progress_bar()  # type: ignore[no-untyped-call]  # output, not a progress bar on stderr
     bert = AutoModel.from_pretrained(str(model_dir), dtype=torch.float32).eval()
 
     class Hidden(torch.nn.Module):
