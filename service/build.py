@@ -21,6 +21,7 @@ import numpy as np
 
 from . import calibration
 from .catalog import KINDS, Catalog, Record, fingerprint, load_catalog
+from .config import readable
 from .embed import MODEL_NAME, Encoder, sha256_file
 from .engine.target import LABEL_SHARE, MENTION_SKILL, mixed_search
 from .engine.text import phrases
@@ -352,7 +353,7 @@ def build(
     cache = EmbeddingCache(cache_dir / "embeddings.sqlite", encoder.sha256)
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+    staging = readable(Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent)))
     try:
         manifest = write_artifact(staging, catalog, encoder, cache, progress)
         publish(staging, out)

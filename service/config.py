@@ -89,3 +89,13 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
             f"{PREFIX}{'.'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors()
         )
         raise SettingsError(f"invalid settings: {problems}") from exc
+
+
+def readable(path: Path) -> Path:
+    """Give a folder or file made by tempfile (mode 0700 / 0600) the mode mkdir or open would have given it (0777 /
+    0666 less the umask), so that a service running as another user can read what a build published (the Docker
+    image builds as root and serves as uid 10001)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    path.chmod((0o777 if path.is_dir() else 0o666) & ~mask)
+    return path

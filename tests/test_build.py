@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -89,6 +90,16 @@ def builds(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Builds
     cold = build(catalog, root / "cold" / "artifact", encoder, root / "cache", progress=False)
     warm = build(catalog, root / "warm" / "artifact", encoder, root / "cache", progress=False)
     return Builds(catalog, root / "cache", root / "cold" / "artifact", cold, root / "warm" / "artifact", warm)
+
+
+def test_a_published_artifact_is_readable_by_the_serving_user(builds: Builds) -> None:
+    """The artifact folder gets mkdir's mode and its files open's, not tempfile's 0700 (the Docker image builds as
+    root and serves as uid 10001)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    folder = builds.cold_out.resolve()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o777 & ~mask != 0o700
+    assert {stat.S_IMODE(f.stat().st_mode) for f in folder.iterdir()} == {0o666 & ~mask}
 
 
 def sha256_bytes(path: Path) -> str:

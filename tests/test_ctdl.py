@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -226,7 +228,8 @@ def test_csv_faults_name_the_line(tmp_path: Path) -> None:
 
 
 def test_cli_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """`badgepath import` writes the records and prints warnings; on problems it exits 2 and writes nothing."""
+    """`badgepath import` writes the records (readable like any new file) and prints warnings; on problems it exits 2
+    and writes nothing."""
     out = tmp_path / "catalog" / "ctdl.jsonl"
     argv = ["import", "--format", "ctdl", str(CTDL), "--out", str(out), "--catalog", str(SMALL)]
     assert main(argv) == 0
@@ -234,6 +237,9 @@ def test_cli_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert captured.out == f"imported 4 credential(s) into {out}\n"
     assert captured.err == "".join(f"badgepath: warning: {w}\n" for w in CTDL_WARNINGS)
     assert records(out) == CTDL_RECORDS
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask  # open's mode, not tempfile's 0600
     bad = FIXTURES / "ctdl" / "bad-duration.json"
     assert main(["import", "--format", "ctdl", str(bad), "--out", str(tmp_path / "x.jsonl")]) == 2
     assert capsys.readouterr().err == (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -101,6 +102,15 @@ def test_extract_model(tmp_path: Path) -> None:
     assert verify_model(folder, DEFAULT_MODEL_SHA256) == DEFAULT_MODEL_SHA256
     assert all((folder / name).is_file() for name in REQUIRED_FILES)
     assert [p.name for p in tmp_path.iterdir()] == ["model"]
+
+
+def test_published_folders_are_readable_by_the_serving_user(tmp_path: Path) -> None:
+    """The extracted model folder gets mkdir's mode, not tempfile's 0700: the Docker image extracts it as root and
+    serves as uid 10001."""
+    mask = os.umask(0)
+    os.umask(mask)
+    folder = extract_model(tmp_path / "model")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o777 & ~mask != 0o700
 
 
 def test_extract_refuses_unexpected_weights(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from ..catalog import CatalogError, catalog_file, find_cycles, load_schema, read_lines
+from ..config import readable
 from .errors import escape
 
 Record = dict[str, Any]
@@ -190,7 +191,7 @@ def write_jsonl(out: Path, records: list[Record]) -> None:
             raw.write(gzip.compress(lines, mtime=0) if out.suffix == ".gz" else lines)
             raw.flush()
             os.fsync(raw.fileno())
-        os.replace(temp, out)
+        os.replace(readable(Path(temp)), out)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
