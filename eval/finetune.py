@@ -35,8 +35,6 @@ Pair = tuple[str, str]
 FROZEN = "embeddings.word_embeddings.weight"
 PER_ROLE_SKILLS = 4
 DELTA_FILE_BYTES = 15_000_000
-COPIED = ("config.json", "config_sentence_transformers.json", "modules.json", "sentence_bert_config.json",
-          "special_tokens_map.json", "tokenizer.json", "tokenizer_config.json", "vocab.txt", "1_Pooling")
 
 
 def held_out(skills: Sequence[Record], roles: Sequence[Record], artifact: Any) -> tuple[set[int], set[int]]:
@@ -119,16 +117,10 @@ def export(out: Path, seed: int) -> None:
 
 
 def copy_config(base: Path, out: Path) -> None:
-    """The base model's folder without its weights (modules, pooling and tokenizer files)."""
+    """The base model's folder without its weights or exported graph (modules, pooling and tokenizer files)."""
     if out.exists():
         shutil.rmtree(out)
-    out.mkdir(parents=True)
-    for name in COPIED:
-        source = base / name
-        if source.is_dir():
-            shutil.copytree(source, out / name)
-        elif source.exists():
-            shutil.copyfile(source, out / name)
+    shutil.copytree(base, out, ignore=shutil.ignore_patterns("model.safetensors", "*.onnx", "openvino*", "onnx"))
 
 
 def train(work: Path, out: Path, name: str, epochs: int, lr: float, args: argparse.Namespace) -> None:
@@ -138,7 +130,6 @@ def train(work: Path, out: Path, name: str, epochs: int, lr: float, args: argpar
     from sentence_transformers import SentenceTransformer
 
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    random.seed(args.seed)
     torch.manual_seed(args.seed)
     with gzip.open(work / "pairs.jsonl.gz", "rt", encoding="utf-8") as f:
         pairs: list[Pair] = [(a, b) for a, b in map(json.loads, f)]

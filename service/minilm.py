@@ -268,19 +268,29 @@ PADDING_WASTE = 0.0
 PACK_TOKENS = 256  # the model's max_seq_length; attention within a pack costs a little more than apart
 
 
+def limit_blas(threads: int) -> None:
+    """Limit numpy's (and faiss's) BLAS to threads, once and process-wide, not per encode (a threadpool_limits context
+    costs ~0.17 ms per call); 0 leaves the library default. Spinning BLAS threads oversubscribe a worker's cores."""
+    if threads:
+        threadpool_limits(limits=threads, user_api="blas")
+
+
+def folder_tokenizer(folder: Path) -> Tokenizer:
+    """The model folder's tokenizer, truncating at its max_seq_length and padding nothing (tokenizer.json pads to
+    128; the encoders pad or pack themselves)."""
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.enable_truncation(int(json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"]))
+    tokenizer.no_padding()
+    return tokenizer
+
+
 class LightEncoder:
     """Tokenise with tokenizer.json and encode with MiniLM: same vectors as sentence-transformers."""
 
     def __init__(self, folder: Path, threads: int = 0):
         config = check_layout(folder)
-        if threads:
-            # Once, process-wide (every BLAS loaded by now: numpy's, and faiss's where loaded), not per encode:
-            # a threadpool_limits context costs ~0.17 ms per call.
-            threadpool_limits(limits=threads, user_api="blas")
-        self.max_length = int(json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"])
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.enable_truncation(self.max_length)
-        self.tokenizer.no_padding()  # tokenizer.json pads to 128; encode packs and pads itself
+        limit_blas(threads)
+        self.tokenizer = folder_tokenizer(folder)
         self.model = MiniLM(folder / "model.safetensors", config)
         self.dimension = int(config["hidden_size"])
 

@@ -28,11 +28,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from threadpoolctl import threadpool_limits
-from tokenizers import Tokenizer
 
 from .config import readable
-from .minilm import WORDS, Array, UnsupportedModel, batches, check_layout, header, mapped
+from .minilm import WORDS, Array, UnsupportedModel, batches, check_layout, folder_tokenizer, header, limit_blas, mapped
 
 FOLDER, GRAPH, WEIGHTS, MANIFEST = "onnx", "model.onnx", "model.onnx.data", "badgepath.json"
 OPSET = 17
@@ -138,14 +136,10 @@ class OnnxEncoder:
                 raise UnsupportedModel(f"{graph_path(folder)}: no graph exported from these weights")
             graph = graph_path(folder)
         config = check_layout(folder)
-        if threads:  # numpy's BLAS too (pooling here, the planner's products): its spinning threads oversubscribe
-            threadpool_limits(limits=threads, user_api="blas")
+        limit_blas(threads)  # numpy's too (pooling here, the planner's products), as the light encoder does
         entries, start = header(folder / "model.safetensors")
         self.words = mapped(folder / "model.safetensors", WORDS, entries, start)  # rows read become resident
-        self.max_length = int(json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"])
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.enable_truncation(self.max_length)
-        self.tokenizer.no_padding()
+        self.tokenizer = folder_tokenizer(folder)
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1

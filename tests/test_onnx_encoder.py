@@ -7,7 +7,6 @@ import json
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +17,7 @@ from service.embed import Encoder
 from service.minilm import UnsupportedModel
 from service.onnx_encoder import FOLDER, MANIFEST, OnnxEncoder, export, exported_for
 from tests.conftest import MODEL_DIR
-from tests.test_minilm import real_texts
+from tests.test_minilm import real_texts, threaded_drift
 
 
 def test_same_vectors_as_sentence_transformers(encoder: Encoder, artifact_dir: Path, model_sha256: str) -> None:
@@ -72,11 +71,4 @@ def test_export_checks_and_publishes_graph_and_manifest(tmp_path: Path, model_sh
 
 def test_concurrent_calls_get_the_vectors_of_sequential_ones(model_sha256: str) -> None:
     """Eight threads encoding at once (as gunicorn's threads do) get the same vectors as one thread."""
-    words = ["SQL", "Python and Spark", "manage a team of nurses", "forklift", "plan lessons", "C++", "",
-             "build and maintain data pipelines in Python and SQL on a cloud data warehouse"]
-    batches = [[f"{w} {i}" for w in words[i % 8 :] + words[: i % 8]] for i in range(40)]
-    fast = OnnxEncoder(MODEL_DIR, model_sha256, threads=1)
-    alone = [fast.encode(b) for b in batches]
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        together = list(pool.map(fast.encode, batches))
-    assert max(float(np.abs(a - t).max()) for a, t in zip(alone, together, strict=True)) <= 1e-6
+    assert threaded_drift(OnnxEncoder(MODEL_DIR, model_sha256, threads=1).encode) <= 1e-6
