@@ -33,11 +33,13 @@ class Settings(BaseModel):
     max_limit: int = Field(default=100, gt=0)
     max_encode_chars: int = Field(default=50_000, gt=0)
     # Threads per worker: ONNX Runtime's (onnx), numpy's BLAS (light) or torch's (sentence-transformers); 0 = the
-    # library's default. "onnx" (opt-in: faster, more RSS; docs/PERFORMANCE.md) serves from the graph `badgepath
-    # model` exports; without it the light encoder serves.
-    # 1 per worker: more threads oversubscribe 2 cores under load. Named torch_threads for BADGEPATH_TORCH_THREADS.
+    # library's default. 1 per worker: more threads oversubscribe 2 cores under load. Named torch_threads for
+    # BADGEPATH_TORCH_THREADS.
     torch_threads: int = Field(default=1, ge=0)
-    encoder: Literal["onnx", "light", "sentence-transformers"] = "light"
+    # "auto": ONNX Runtime over the graph `badgepath model` exports from the verified weights (about twice as fast
+    # per encode as the light encoder, same vectors), else the light encoder. "onnx" insists on the graph (`badgepath
+    # model` fails without it; a worker still falls back, with a warning). docs/PERFORMANCE.md, session 15.
+    encoder: Literal["auto", "onnx", "light", "sentence-transformers"] = "auto"
     query_cache_size: int = Field(default=4096, ge=0)
     answer_cache_size: int = Field(default=256, ge=0)
     api_keys: str = ""

@@ -94,17 +94,19 @@ def prepare_model(model_dir: Path, expected_sha256: str | None, default_dir: Pat
 
 
 def load_backend(model_dir: Path, backend: str, threads: int, sha256: str = "") -> tuple[str, Any]:
-    """The model behind an Encoder: ONNX Runtime over the graph exported from these weights (onnx_encoder), else
-    the light numpy encoder where the folder suits it (torch is not imported), else sentence-transformers.
-    threads > 0 limits ONNX Runtime's or numpy's BLAS threads, or torch's intra-op threads."""
-    if backend == "onnx":
+    """The model behind an Encoder: for "auto" or "onnx", ONNX Runtime over the graph exported from these weights
+    (onnx_encoder), else (or for "light") the light numpy encoder where the folder suits it (torch is not imported),
+    else sentence-transformers. threads > 0 limits ONNX Runtime's or numpy's BLAS threads, or torch's intra-op
+    threads."""
+    if backend in ("auto", "onnx"):
         from .minilm import UnsupportedModel
         from .onnx_encoder import OnnxEncoder
 
         try:
             return "onnx", OnnxEncoder(model_dir, sha256, threads)
         except UnsupportedModel as error:
-            log.warning("ONNX encoder unavailable (%s); using the light encoder", error)
+            level = logging.WARNING if backend == "onnx" else logging.INFO  # "auto" expects to fall back at times
+            log.log(level, "ONNX encoder unavailable (%s); using the light encoder", error)
             backend = "light"
     if backend == "light":
         from .minilm import LightEncoder, UnsupportedModel

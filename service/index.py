@@ -25,6 +25,11 @@ SUBSET_MAX_SHARE = 0.25
 TABLES = ("skills", "roles", "credentials")
 LABEL, ALT, DESCRIPTION = 0, 1, 2  # row kinds: a record's name (preferred label, title), other names, description
 EXACT = 0.99  # a score at or above it: the query is the row's text
+# The row kinds the service searches on their own (skills and roles by description, engine.target.mixed_search); a
+# large table keeps an exact sub-index for each. Preferred labels are only searched with alt labels, so session 2's
+# sub-index per minority kind also held a float32 copy of every skill's and role's label vector that no request read:
+# 26 MB per worker.
+ALONE = (DESCRIPTION,)
 
 
 class ArtifactError(RuntimeError):
@@ -94,8 +99,8 @@ class VectorTable:
         self.subsets: dict[frozenset[int], tuple[Exact, np.ndarray]] = {}
         if isinstance(index, faiss.IndexHNSW):
             index.hnsw.efSearch = HNSW_EF_SEARCH
-            for kinds in {frozenset([int(k)]) for k in np.unique(kind)}:
-                self._add_subset(kinds)
+            for alone in ALONE:
+                self._add_subset(frozenset([alone]))
 
     def _add_subset(self, kinds: frozenset[int]) -> None:
         """An exact index over the rows of a minority kind, so a search restricted to it needs no deep scan."""

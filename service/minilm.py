@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -244,11 +244,16 @@ class MiniLM:
         bias = attention_bias(segments, count)
         for layer in self.layers:
             x = layer(x, bias)
-        member = (segments[:, None, :] == np.arange(count)[None, :, None]).astype(np.float32)  # (b, count, n)
-        pooled: Array = member @ x  # masked sums over each text's tokens
-        pooled /= np.maximum(member.sum(axis=2, keepdims=True), np.float32(1e-9))
-        pooled /= np.maximum(np.linalg.norm(pooled, axis=2, keepdims=True), np.float32(1e-12))
-        return pooled
+        return segment_means(x, segments, count)
+
+
+def segment_means(x: Array, segments: NDArray[np.int64], count: int) -> Array:
+    """(batch, count, hidden) unit means of each text's token vectors in packed rows (segments as in MiniLM)."""
+    member = (segments[:, None, :] == np.arange(count)[None, :, None]).astype(np.float32)  # (b, count, n)
+    pooled: Array = member @ x  # masked sums over each text's tokens
+    pooled /= np.maximum(member.sum(axis=2, keepdims=True), np.float32(1e-9))
+    pooled /= np.maximum(np.linalg.norm(pooled, axis=2, keepdims=True), np.float32(1e-12))
+    return pooled
 
 
 def attention_bias(segments: NDArray[np.int64], count: int) -> Array | None:
@@ -301,27 +306,44 @@ class LightEncoder:
         out = np.zeros((len(texts), self.dimension), np.float32)
         if not texts:
             return out
-        encoded = self.tokenizer.encode_batch([t.strip() for t in texts])
-        lengths = np.array([len(e.ids) for e in encoded], dtype=np.int64)
-        groups = packs(lengths, PACK_TOKENS)
-        sizes = np.array([int(lengths[g].sum()) for g in groups], dtype=np.int64)
-        for chunk, length in batches(sizes, batch_size):
-            rows = [groups[i] for i in chunk.tolist()]
-            ids = np.zeros((len(rows), length), np.int64)
-            segments = np.full((len(rows), length), -1, np.int64)
-            positions = np.zeros((len(rows), length), np.int64)
-            for r, members in enumerate(rows):
-                at = 0
-                for s, t in enumerate(members):
-                    size = int(lengths[t])
-                    ids[r, at : at + size] = encoded[t].ids  # unpadded: exactly size ids
-                    segments[r, at : at + size] = s
-                    positions[r, at : at + size] = np.arange(size)
-                    at += size
-            vectors = self.model(ids, segments, positions)
-            for r, members in enumerate(rows):
+        for batch in packed_batches(self.tokenizer, texts, batch_size):
+            vectors = self.model(batch.ids, batch.segments, batch.positions)
+            for r, members in enumerate(batch.rows):
                 out[members] = vectors[r, : len(members)]
         return out
+
+
+class Packed(NamedTuple):
+    """One batch of packed sequences: the texts (by index) of each row, and (rows, length) token ids, segments (each
+    text's number within its row, -1 for padding) and positions (from 0 within each text)."""
+
+    rows: list[list[int]]
+    ids: NDArray[np.int64]
+    segments: NDArray[np.int64]
+    positions: NDArray[np.int64]
+
+
+def packed_batches(tokenizer: Tokenizer, texts: list[str], batch_size: int, cap: int = PACK_TOKENS) -> Iterator[Packed]:
+    """Texts tokenised once, short ones packed into shared sequences of at most cap tokens (see packs), the
+    sequences batched by token count (see batches)."""
+    encoded = tokenizer.encode_batch([t.strip() for t in texts])
+    lengths = np.array([len(e.ids) for e in encoded], dtype=np.int64)
+    groups = packs(lengths, cap)
+    sizes = np.array([int(lengths[g].sum()) for g in groups], dtype=np.int64)
+    for chunk, length in batches(sizes, batch_size):
+        rows = [groups[i] for i in chunk.tolist()]
+        ids = np.zeros((len(rows), length), np.int64)
+        segments = np.full((len(rows), length), -1, np.int64)
+        positions = np.zeros((len(rows), length), np.int64)
+        for r, members in enumerate(rows):
+            at = 0
+            for s, t in enumerate(members):
+                size = int(lengths[t])
+                ids[r, at : at + size] = encoded[t].ids  # unpadded: exactly size ids
+                segments[r, at : at + size] = s
+                positions[r, at : at + size] = np.arange(size)
+                at += size
+        yield Packed(rows, ids, segments, positions)
 
 
 def packs(lengths: NDArray[np.int64], cap: int) -> list[list[int]]:

@@ -1,20 +1,20 @@
 """An ONNX Runtime encoder for the same model: the BERT graph exported once from the verified weights, then masked
-mean pooling and L2 normalisation in numpy, as sentence-transformers does. Opt-in: BADGEPATH_ENCODER=onnx.
+mean pooling and L2 normalisation in numpy, as sentence-transformers does. The default (BADGEPATH_ENCODER=auto)
+since session 15; without a graph for the verified weights the light encoder serves.
 
 Issue #6 names ONNX Runtime as an optional faster encoder, usable only if it gives the same embeddings. `badgepath
 model` exports `onnx/model.onnx` into the model folder with torch (which the build already needs), its weights in
-`model.onnx.data` beside it (ONNX Runtime maps them rather than copying them), without the word-embedding table:
-the graph takes the embedding rows, which are read from the memory-mapped safetensors table as the light encoder
-reads them. The export is checked against the light encoder on CHECK_TEXTS (cosine >= MIN_COSINE; 1,000 texts
-against sentence-transformers in tests/test_onnx_encoder.py) and published with a manifest naming the weights'
-sha256. A worker loads it only when the manifest names the weights it verified; otherwise (no export, no
-onnxruntime, other weights) the light encoder serves, with a warning. Texts are batched longest first at about equal
-padded length (no packing: the graph takes a plain attention mask).
+`model.onnx.data` beside it, without the word-embedding table: the graph takes the embedding rows, which are read
+from the memory-mapped safetensors table as the light encoder reads them. It also takes each token's position
+within its text and an additive attention bias, so texts are packed several to a row exactly as the light encoder
+packs them (minilm.packed_batches, minilm.attention_bias): a packed text gets the vector it gets alone. The export is
+checked against the light encoder on CHECK_TEXTS (cosine >= MIN_COSINE; 1,000 texts against sentence-transformers
+in tests/test_onnx_encoder.py) and published with a manifest naming the weights' sha256 and the graph's inputs. A
+worker loads it only when the manifest names the weights it verified and those inputs.
 
-Measured (one thread, medians): a title encodes in 2.2 ms (light: 4.6 ms), bench/run.py's 200-word description in
-27 ms (light: 53 ms), 33 posting phrases in 73 ms (light, packed: 117 ms). Through gunicorn (docs/PERFORMANCE.md,
-session 14) it costs about 40 MB more RSS per worker than the light encoder, and 50–60 MB more after a posting
-load (616–630 MB, above the 600 MB target), which is why it is not the default.
+Measured (one thread, medians): a title encodes in 2.0-2.2 ms (light: 4.6 ms), bench/run.py's 200-word description
+in 25-27 ms (light: 53 ms), 33 posting phrases in 61 ms packed (73 ms with session 14's padded batches; light,
+packed: 117-124 ms). RSS and throughput through gunicorn: docs/PERFORMANCE.md, sessions 14 and 15.
 """
 
 from __future__ import annotations
@@ -27,16 +27,32 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from .config import readable
-from .minilm import WORDS, Array, UnsupportedModel, batches, check_layout, folder_tokenizer, header, limit_blas, mapped
+from .minilm import (
+    WORDS,
+    Array,
+    UnsupportedModel,
+    attention_bias,
+    check_layout,
+    folder_tokenizer,
+    header,
+    limit_blas,
+    mapped,
+    packed_batches,
+    segment_means,
+)
 
 FOLDER, GRAPH, WEIGHTS, MANIFEST = "onnx", "model.onnx", "model.onnx.data", "badgepath.json"
 OPSET = 17
 MIN_COSINE = 0.9999
 ARENA = True  # ORT reuses its activation buffers: faster, and less RSS after a posting load than malloc
-PADDING_WASTE = 0.25  # a row may join a batch while padding stays within a quarter of its real tokens
+# Packed rows of at most PACK tokens, at most RUN_TOKENS to a run: ONNX Runtime keeps the largest run's buffers (the
+# (rows, 12, length, length) attention scores above all). Encoding the 220 labelled postings' lines in one process:
+# packs of 256 grew RSS by 84 MB, of 128 by 62 MB, of 64 by 55 MB; 33 posting phrases took 61, 61 and 68 ms.
+PACK = 128
+RUN_TOKENS = 512
+INPUTS = ("words", "positions", "bias")  # packed rows, as the light encoder runs them (minilm.packed_batches)
 CHECK_TEXTS = (
     "registered nurse", "Senior Data Engineer (Python, SQL, Airflow)", "", "HPLC method development",
     "Manage a team of twelve care workers across two sites and plan their rotas.",
@@ -51,13 +67,15 @@ def graph_path(model_dir: Path) -> Path:
 
 
 def exported_for(model_dir: Path) -> str | None:
-    """The weights' sha256 the folder's exported graph was made from, if there is one."""
+    """The weights' sha256 the folder's exported graph was made from, if there is one and it takes INPUTS (a graph
+    of session 14's takes a plain attention mask: re-exported)."""
     manifest = model_dir / FOLDER / MANIFEST
     if not manifest.is_file() or not graph_path(model_dir).is_file() or not (model_dir / FOLDER / WEIGHTS).is_file():
         return None
     try:
-        return str(json.loads(manifest.read_text())["weights_sha256"])
-    except (ValueError, KeyError, TypeError):
+        stated = json.loads(manifest.read_text())
+        return str(stated["weights_sha256"]) if tuple(stated.get("inputs", ())) == INPUTS else None
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
@@ -74,32 +92,36 @@ def export(model_dir: Path, weights_sha256: str) -> Path:
     target = model_dir / FOLDER
     target.mkdir(exist_ok=True)
     disable_progress_bar()  # type: ignore[no-untyped-call]  # output, not a progress bar on stderr
-    bert = AutoModel.from_pretrained(str(model_dir), dtype=torch.float32).eval()
+    # eager attention: the scores plus the bias, a plain softmax (the bias keeps packed texts apart)
+    bert = AutoModel.from_pretrained(str(model_dir), dtype=torch.float32, attn_implementation="eager").eval()
 
     class Hidden(torch.nn.Module):
-        """The last hidden state alone (pooling stays in numpy)."""
+        """The last hidden state alone (pooling stays in numpy), for packed rows."""
 
         def __init__(self, inner: Any):
             super().__init__()
             self.inner = inner
 
-        def forward(self, words: Any, attention_mask: Any) -> Any:
-            """Token vectors of a padded batch, from its word-embedding rows."""
-            return self.inner(inputs_embeds=words, attention_mask=attention_mask,
-                              token_type_ids=torch.zeros_like(attention_mask)).last_hidden_state
+        def forward(self, words: Any, positions: Any, bias: Any) -> Any:
+            """Token vectors of a batch of packed rows, from its word-embedding rows, each token's position within
+            its text, and the (batch, 1, key, query) attention bias of minilm.attention_bias."""
+            embedded = self.inner.embeddings(inputs_embeds=words, position_ids=positions,
+                                             token_type_ids=torch.zeros_like(positions))
+            return self.inner.encoder(embedded, attention_mask=bias).last_hidden_state
 
     staging = Path(tempfile.mkdtemp(prefix=".export-", dir=target))
     try:
-        mask = torch.ones(2, 8, dtype=torch.int64)
-        sample = (torch.zeros(2, 8, bert.config.hidden_size), mask)
+        sample = (torch.zeros(2, 8, bert.config.hidden_size), torch.zeros(2, 8, dtype=torch.int64),
+                  torch.zeros(2, 1, 8, 8))
         traced = staging / "traced.onnx"
-        axes = {"batch": 0, "tokens": 1}
+        tokens = {0: "batch", 1: "tokens"}
         with warnings.catch_warnings():  # tracer warnings on shape checks; CHECK_TEXTS below test other shapes
             warnings.simplefilter("ignore")
             torch.onnx.export(  # the TorchScript exporter: one file, no onnxscript
                 Hidden(bert), sample, str(traced), dynamo=False, opset_version=OPSET,
-                input_names=["words", "attention_mask"], output_names=["hidden"],
-                dynamic_axes={n: {v: k for k, v in axes.items()} for n in ("words", "attention_mask", "hidden")})
+                input_names=list(INPUTS), output_names=["hidden"],
+                dynamic_axes={"words": tokens, "positions": tokens, "hidden": tokens,
+                              "bias": {0: "batch", 2: "tokens", 3: "tokens"}})
         graph = onnx.load(str(traced))  # weights apart: ONNX Runtime maps them from the file instead of copying
         onnx.save_model(graph, str(staging / GRAPH), save_as_external_data=True, all_tensors_to_one_file=True,
                         location=WEIGHTS, size_threshold=1024)
@@ -111,7 +133,7 @@ def export(model_dir: Path, weights_sha256: str) -> Path:
         if worst < MIN_COSINE:
             raise UnsupportedModel(f"exported graph disagrees with the light encoder: cosine {worst:.6f}")
         (staging / MANIFEST).write_text(json.dumps({"weights_sha256": weights_sha256, "opset": OPSET,
-                                                    "min_cosine_to_light": worst}))
+                                                    "inputs": list(INPUTS), "min_cosine_to_light": worst}))
         (target / MANIFEST).unlink(missing_ok=True)  # no manifest while the two files change: a crash re-exports
         os.replace(staging / WEIGHTS, target / WEIGHTS)
         os.replace(staging / GRAPH, target / GRAPH)
@@ -150,27 +172,17 @@ class OnnxEncoder:
         self.dimension = int(config["hidden_size"])
 
     def encode(self, texts: list[str], batch_size: int = 64) -> Array:
-        """(n, d) float32 unit vectors, batched longest first with little padding."""
+        """(n, d) float32 unit vectors: texts packed and batched as the light encoder packs them."""
         out = np.zeros((len(texts), self.dimension), np.float32)
         if not texts:
             return out
-        encoded = self.tokenizer.encode_batch([t.strip() for t in texts])
-        lengths = np.array([len(e.ids) for e in encoded], dtype=np.int64)
-        for rows, length in batches(lengths, batch_size, PADDING_WASTE):
-            ids = np.zeros((len(rows), length), np.int64)
-            mask = np.zeros((len(rows), length), np.int64)
-            for r, t in enumerate(rows.tolist()):
-                ids[r, : lengths[t]] = encoded[t].ids
-                mask[r, : lengths[t]] = 1
-            words = np.ascontiguousarray(self.words[ids])
-            out[rows] = pooled(self.session.run(None, {"words": words, "attention_mask": mask})[0], mask)
+        for batch in packed_batches(self.tokenizer, texts, min(batch_size, RUN_TOKENS // PACK), PACK):
+            count = int(batch.segments.max()) + 1
+            bias = attention_bias(batch.segments, count)
+            if bias is None:  # one text per row, no padding: nothing to mask
+                bias = np.zeros((len(batch.rows), 1, batch.ids.shape[1], batch.ids.shape[1]), np.float32)
+            inputs = {"words": np.ascontiguousarray(self.words[batch.ids]), "positions": batch.positions, "bias": bias}
+            vectors = segment_means(self.session.run(None, inputs)[0], batch.segments, count)
+            for r, members in enumerate(batch.rows):
+                out[members] = vectors[r, : len(members)]
         return out
-
-
-def pooled(hidden: NDArray[np.float32], mask: NDArray[np.int64]) -> Array:
-    """Masked mean over tokens, L2-normalised (a text of no tokens keeps the zero vector)."""
-    weights = mask[..., None].astype(np.float32)
-    means = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
-    norms = np.linalg.norm(means, axis=1, keepdims=True)
-    unit: Array = (means / np.maximum(norms, 1e-12)).astype(np.float32)
-    return unit

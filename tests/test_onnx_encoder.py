@@ -30,15 +30,16 @@ def test_same_vectors_as_sentence_transformers(encoder: Encoder, artifact_dir: P
     assert np.allclose(np.linalg.norm(fast, axis=1), 1.0, atol=1e-5)
 
 
-def test_the_onnx_encoder_does_not_import_torch(model_sha256: str) -> None:
-    """BADGEPATH_ENCODER=onnx serves from the exported graph, and a fresh interpreter using it leaves torch
-    unimported."""
+def test_the_default_encoder_is_onnx_and_does_not_import_torch(model_sha256: str) -> None:
+    """The default settings (encoder "auto") serve from the exported graph, and a fresh interpreter using it leaves
+    torch unimported."""
     code = (
         "import sys\n"
         "from pathlib import Path\n"
         "from service.config import load_settings\n"
         "from service.embed import Encoder\n"
-        "backend = load_settings({'encoder': 'onnx'}).encoder\n"
+        "backend = load_settings().encoder\n"
+        "assert backend == 'auto', backend\n"
         f"encoder = Encoder(Path({str(MODEL_DIR)!r}), {model_sha256!r}, backend=backend, threads=1)\n"
         "assert encoder.encode(['junior data analyst']).shape == (1, 384)\n"
         "print(encoder.backend, sorted(m for m in ('torch', 'transformers', 'sentence_transformers') "
@@ -55,7 +56,18 @@ def test_a_graph_of_other_weights_is_refused(model_sha256: str, caplog: pytest.L
         OnnxEncoder(MODEL_DIR, other)
     encoder = Encoder(MODEL_DIR, other, backend="onnx", threads=1)
     assert encoder.backend == "light" and encoder.encode(["SQL"]).shape == (1, 384)
-    assert "ONNX encoder unavailable" in caplog.text
+    assert [(r.levelname, r.getMessage()[:26]) for r in caplog.records] == [("WARNING", "ONNX encoder unavailable (")]
+
+
+def test_auto_falls_back_to_the_light_encoder_without_a_warning(
+    model_sha256: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The default "auto" serves with the light encoder when no graph was exported from these weights, and says so
+    at INFO: the operator did not ask for ONNX Runtime."""
+    caplog.set_level("INFO", logger="service.embed")
+    encoder = Encoder(MODEL_DIR, "0" * 64, backend="auto", threads=1)
+    assert encoder.backend == "light" and encoder.encode(["SQL"]).shape == (1, 384)
+    assert [(r.levelname, r.getMessage()[:26]) for r in caplog.records] == [("INFO", "ONNX encoder unavailable (")]
 
 
 def test_export_checks_and_publishes_graph_and_manifest(tmp_path: Path, model_sha256: str) -> None:
@@ -67,6 +79,9 @@ def test_export_checks_and_publishes_graph_and_manifest(tmp_path: Path, model_sh
     manifest = json.loads((folder / FOLDER / MANIFEST).read_text())
     assert exported_for(folder) == model_sha256 and manifest["min_cosine_to_light"] >= 0.9999
     assert sorted(p.name for p in (folder / FOLDER).iterdir()) == [MANIFEST, "model.onnx", "model.onnx.data"]
+    del manifest["inputs"]  # session 14's graph took a plain attention mask: `badgepath model` exports again
+    (folder / FOLDER / MANIFEST).write_text(json.dumps(manifest))
+    assert exported_for(folder) is None
 
 
 def test_concurrent_calls_get_the_vectors_of_sequential_ones(model_sha256: str) -> None:
