@@ -125,17 +125,19 @@ class VectorTable:
             rows = ids[local]
         else:
             scores, rows = self.index.search(queries, min(self.rows, max(k * fanout, 64)))
-        return [self._collapse(s, r, k, kinds) for s, r in zip(scores, rows, strict=True)]
+        allowed = None
+        if kinds is not None:  # a lookup by row kind: np.isin per query cost 2.4 ms of a posting's answer
+            allowed = np.zeros(int(self.kind.max(initial=0)) + 1, bool)
+            allowed[[k for k in kinds if 0 <= k < len(allowed)]] = True
+        return [self._collapse(s, r, k, allowed) for s, r in zip(scores, rows, strict=True)]
 
-    def _collapse(
-        self, scores: np.ndarray, rows: np.ndarray, k: int, kinds: Sequence[int] | None
-    ) -> list[Hit]:
-        """Keep the best row per owner, ranked by score then owner for stable ties; owners that a text names exactly
-        (ESCO gives "project management" as an alt label of project commissioning) rank the one it is the preferred
-        label of first."""
+    def _collapse(self, scores: np.ndarray, rows: np.ndarray, k: int, allowed: np.ndarray | None) -> list[Hit]:
+        """Keep the best row per owner (of the rows whose kind is allowed, if given), ranked by score then owner for
+        stable ties; owners that a text names exactly (ESCO gives "project management" as an alt label of project
+        commissioning) rank the one it is the preferred label of first."""
         keep = rows >= 0
-        if kinds is not None:
-            keep &= np.isin(self.kind[np.maximum(rows, 0)], list(kinds))
+        if allowed is not None:
+            keep &= allowed[self.kind[np.maximum(rows, 0)]]
         rows, scores = rows[keep], scores[keep]
         owners = self.owner[rows]
         _, first = np.unique(owners, return_index=True)  # rows come best first: an owner's first row is its best
@@ -143,8 +145,9 @@ class VectorTable:
         rounded = np.where(best >= EXACT, 1.0, np.round(best, 6))  # exact names tie ...
         not_named = self.kind[rows[first]] != LABEL  # ... and the owner it is the preferred name of comes first
         top = first[np.lexsort((owners[first], not_named, -rounded))[:k]]
-        return [Hit(int(owners[i]), round(float(scores[i]), 6), int(rows[i]), int(self.kind[rows[i]]), self.texts)
-                for i in top.tolist()]
+        picked = rows[top]  # whole columns to Python values at once: a posting's answer builds ~2,000 hits
+        return [Hit(owner, round(score, 6), row, kind, self.texts) for owner, score, row, kind in zip(
+            owners[top].tolist(), scores[top].tolist(), picked.tolist(), self.kind[picked].tolist(), strict=True)]
 
     def save(self, directory: Path, name: str) -> None:
         """Write the index, row owners, row kinds and row texts."""
