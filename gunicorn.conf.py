@@ -70,10 +70,11 @@ util.write_error = write_problem
 
 
 # glibc gives each thread that allocates its own malloc arena (up to 8 per core), and each arena keeps what it freed.
-# With the ONNX encoder, a worker's four threads encoding postings at once held about 600 MB after the bench's
-# posting load; with two arenas, 572-576 MB at the same throughput; with one, 549-553 MB but titles at c=8 fell
-# from ~600 to 227 req/s (one lock). 0 keeps glibc's default.
-MALLOC_ARENAS = int(os.environ.get("BADGEPATH_MALLOC_ARENAS", "2"))
+# One worker of four threads under title, role and posting load at c = 4 (ONNX encoder, caches off), two runs each:
+# RSS 629-630 MB with glibc's default, 600-610 with two arenas, 580-591 with one, at the same throughput (titles
+# 171-190 req/s, roles 284-294, postings 14.0-14.2 with any setting): the threads spend their time under the GIL or
+# in ONNX Runtime's own allocator, not in malloc's lock. 0 keeps glibc's default.
+MALLOC_ARENAS = int(os.environ.get("BADGEPATH_MALLOC_ARENAS", "1"))
 M_ARENA_MAX = -8  # glibc's mallopt parameter
 
 

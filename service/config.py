@@ -53,6 +53,7 @@ class Settings(BaseModel):
     threads: int = Field(default=4, gt=0)
     timeout: int = Field(default=60, gt=0)
     log_level: str = "info"
+    malloc_arenas: int = Field(default=1, ge=0)  # glibc malloc arenas per worker; 0 = glibc's default
 
     @field_validator("api_keys")
     @classmethod

@@ -19,7 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service import create_app, security
-from service.config import SettingsError
+from service.config import SettingsError, load_settings
 from service.observability import SECURITY_HEADERS, JsonFormatter
 
 from .live import free_port
@@ -147,6 +147,17 @@ def test_rate_limit_without_keys_counts_by_address(app: Flask) -> None:
     assert hammer(client, 3) == [200, 200, 429]
     client.environ_base["REMOTE_ADDR"] = "127.0.0.9"
     assert hammer(client, 2) == [200, 200]
+
+
+def test_gunicorn_settings_are_accepted_by_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """gunicorn.conf.py reads BADGEPATH_MALLOC_ARENAS; the app, which refuses unknown BADGEPATH_* variables, accepts it
+    and refuses a negative count with one line."""
+    monkeypatch.setenv("BADGEPATH_MALLOC_ARENAS", "1")
+    assert load_settings().malloc_arenas == 1
+    monkeypatch.setenv("BADGEPATH_MALLOC_ARENAS", "-1")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert str(caught.value) == "invalid settings: BADGEPATH_MALLOC_ARENAS: Input should be greater than or equal to 0"
 
 
 def test_bad_rate_limit_setting_is_refused() -> None:
