@@ -47,9 +47,11 @@ FOLDER, GRAPH, WEIGHTS, MANIFEST = "onnx", "model.onnx", "model.onnx.data", "bad
 OPSET = 17
 MIN_COSINE = 0.9999
 ARENA = True  # ORT reuses its activation buffers: faster, and less RSS after a posting load than malloc
-# Packed rows of at most PACK tokens, at most RUN_TOKENS to a run: ONNX Runtime keeps the largest run's buffers (the
-# (rows, 12, length, length) attention scores above all). Encoding the 220 labelled postings' lines in one process:
-# packs of 256 grew RSS by 84 MB, of 128 by 62 MB, of 64 by 55 MB; 33 posting phrases took 61, 61 and 68 ms.
+# Packed rows of at most PACK tokens (a longer text keeps a row of its own), RUN_TOKENS // PACK rows to a run: ONNX
+# Runtime keeps the largest run's buffers (the (rows, 12, length, length) attention scores above all). Encoding the
+# 220 labelled postings' lines in one process: packs of 256 grew RSS by 84 MB, of 128 by 62 MB, of 64 by 55 MB; 33
+# posting phrases took 61, 61 and 68 ms. Through gunicorn (posting load, caches off), 4 rows a run against 8: RSS
+# 594-596 against 601-602 MB per worker, the same postings per second.
 PACK = 128
 RUN_TOKENS = 512
 INPUTS = ("words", "positions", "bias")  # packed rows, as the light encoder runs them (minilm.packed_batches)
