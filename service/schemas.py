@@ -516,6 +516,7 @@ class Meta(Open):
     catalog: dict[str, Any]
     counts: dict[str, int]
     created_at: str
+    encoder: str = Field(description="the encoder this worker serves with: onnx, light or sentence-transformers")
 
 
 class RoleDetail(Open):

@@ -126,6 +126,7 @@ def test_meta(api: FlaskClient, artifact_dir: Path) -> None:
     lines = "".join(f"{kind} {files[kind]}\n" for kind in ("credentials", "roles", "skills", "tools"))
     expected = {k: manifest[k] for k in ("model", "counts", "created_at", "versions", "thresholds")}
     expected["catalog"] = {**manifest["catalog"], "sha256": hashlib.sha256(lines.encode()).hexdigest()}
+    expected["encoder"] = "onnx"  # the default (auto), with the graph `make model` exported
     response = api.get("/v1/meta")
     assert (response.status_code, response.get_json()) == (200, expected)
     assert manifest["model"]["name"] == "sentence-transformers/all-MiniLM-L6-v2"

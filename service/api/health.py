@@ -55,13 +55,14 @@ def catalog_sha256(files: dict[str, str]) -> str:
 
 @bp.get("/v1/meta")
 def meta() -> ResponseReturnValue:
-    """Model, catalogue and build facts of the served artifact."""
+    """Model, catalogue and build facts of the served artifact, and the encoder this worker serves with ("onnx",
+    "light" or "sentence-transformers": BADGEPATH_ENCODER=auto falls back to "light" without an exported graph)."""
     manifest = resources().manifest
     catalog = {**manifest["catalog"], "sha256": catalog_sha256(manifest["catalog"]["files"])}
     return jsonify({
         "model": manifest["model"], "catalog": catalog, "counts": manifest["counts"],
         "created_at": manifest["created_at"], "versions": manifest["versions"],
-        "thresholds": manifest["thresholds"],
+        "thresholds": manifest["thresholds"], "encoder": resources().encoder.backend,
     })
 
 
