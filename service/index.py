@@ -97,6 +97,7 @@ class VectorTable:
         self.texts = texts
         self.fingerprint = ""
         self.subsets: dict[frozenset[int], tuple[Exact, np.ndarray]] = {}
+        self.kind_count = int(kind.max(initial=0)) + 1  # searches restricted to kinds look rows up in a mask this long
         if isinstance(index, faiss.IndexHNSW):
             index.hnsw.efSearch = HNSW_EF_SEARCH
             for alone in ALONE:
@@ -127,8 +128,8 @@ class VectorTable:
             scores, rows = self.index.search(queries, min(self.rows, max(k * fanout, 64)))
         allowed = None
         if kinds is not None:  # a lookup by row kind: np.isin per query cost 2.4 ms of a posting's answer
-            allowed = np.zeros(int(self.kind.max(initial=0)) + 1, bool)
-            allowed[[k for k in kinds if 0 <= k < len(allowed)]] = True
+            allowed = np.zeros(self.kind_count, bool)
+            allowed[[k for k in kinds if 0 <= k < self.kind_count]] = True
         return [self._collapse(s, r, k, allowed) for s, r in zip(scores, rows, strict=True)]
 
     def _collapse(self, scores: np.ndarray, rows: np.ndarray, k: int, allowed: np.ndarray | None) -> list[Hit]:

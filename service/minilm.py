@@ -303,14 +303,8 @@ class LightEncoder:
         """(n, d) float32 unit vectors; texts are tokenised once, short ones packed into shared sequences (see
         packs) and the sequences batched by token count (see batches), so short phrases cost their own tokens and
         little padding."""
-        out = np.zeros((len(texts), self.dimension), np.float32)
-        if not texts:
-            return out
-        for batch in packed_batches(self.tokenizer, texts, batch_size):
-            vectors = self.model(batch.ids, batch.segments, batch.positions)
-            for r, members in enumerate(batch.rows):
-                out[members] = vectors[r, : len(members)]
-        return out
+        return encode_packed(self.tokenizer, texts, self.dimension, batch_size,
+                             lambda batch: self.model(batch.ids, batch.segments, batch.positions))
 
 
 class Packed(NamedTuple):
@@ -344,6 +338,22 @@ def packed_batches(tokenizer: Tokenizer, texts: list[str], batch_size: int, cap:
                 positions[r, at : at + size] = np.arange(size)
                 at += size
         yield Packed(rows, ids, segments, positions)
+
+
+def encode_packed(
+    tokenizer: Tokenizer, texts: list[str], dimension: int, batch_size: int, run: Callable[[Packed], Array],
+    cap: int = PACK_TOKENS,
+) -> Array:
+    """(n, dimension) vectors of texts: packed and batched by packed_batches, each batch's (rows, texts in a row,
+    dimension) unit vectors computed by run (the light or the ONNX Runtime encoder)."""
+    out = np.zeros((len(texts), dimension), np.float32)
+    if not texts:
+        return out
+    for batch in packed_batches(tokenizer, texts, batch_size, cap):
+        vectors = run(batch)
+        for r, members in enumerate(batch.rows):
+            out[members] = vectors[r, : len(members)]
+    return out
 
 
 def packs(lengths: NDArray[np.int64], cap: int) -> list[list[int]]:

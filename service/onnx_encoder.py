@@ -32,14 +32,15 @@ from .config import readable
 from .minilm import (
     WORDS,
     Array,
+    Packed,
     UnsupportedModel,
     attention_bias,
     check_layout,
+    encode_packed,
     folder_tokenizer,
     header,
     limit_blas,
     mapped,
-    packed_batches,
     segment_means,
 )
 
@@ -175,16 +176,14 @@ class OnnxEncoder:
 
     def encode(self, texts: list[str], batch_size: int = 64) -> Array:
         """(n, d) float32 unit vectors: texts packed and batched as the light encoder packs them."""
-        out = np.zeros((len(texts), self.dimension), np.float32)
-        if not texts:
-            return out
-        for batch in packed_batches(self.tokenizer, texts, min(batch_size, RUN_TOKENS // PACK), PACK):
-            count = int(batch.segments.max()) + 1
-            bias = attention_bias(batch.segments, count)
-            if bias is None:  # one text per row, no padding: nothing to mask
-                bias = np.zeros((len(batch.rows), 1, batch.ids.shape[1], batch.ids.shape[1]), np.float32)
-            inputs = {"words": np.ascontiguousarray(self.words[batch.ids]), "positions": batch.positions, "bias": bias}
-            vectors = segment_means(self.session.run(None, inputs)[0], batch.segments, count)
-            for r, members in enumerate(batch.rows):
-                out[members] = vectors[r, : len(members)]
-        return out
+        return encode_packed(self.tokenizer, texts, self.dimension, min(batch_size, RUN_TOKENS // PACK), self.run,
+                             PACK)
+
+    def run(self, batch: Packed) -> Array:
+        """(rows, texts in a row, d) unit vectors of one batch of packed rows."""
+        count = int(batch.segments.max()) + 1
+        bias = attention_bias(batch.segments, count)
+        if bias is None:  # one text per row, no padding: nothing to mask
+            bias = np.zeros((len(batch.rows), 1, batch.ids.shape[1], batch.ids.shape[1]), np.float32)
+        inputs = {"words": np.ascontiguousarray(self.words[batch.ids]), "positions": batch.positions, "bias": bias}
+        return segment_means(self.session.run(None, inputs)[0], batch.segments, count)

@@ -137,8 +137,8 @@ def test_cli_model_ok() -> None:
 
 
 def test_cli_model_without_an_onnx_graph_still_serves_light(tmp_path: Path) -> None:
-    """An ONNX export that fails (here: `onnx` is a file, not a folder) warns and exits 0 for the default light
-    encoder, and exits 1 when the service is configured for the ONNX encoder."""
+    """An ONNX export that fails (here: `onnx` is a file, not a folder) warns and exits 0 for the default encoder
+    setting (auto: the light encoder serves), and exits 1 when the service is configured for the ONNX encoder."""
     folder = linked_model(tmp_path / "model", leave_out="onnx")
     (folder / "onnx").write_text("not a folder")
     done = cli_model(folder)
