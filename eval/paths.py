@@ -52,7 +52,7 @@ def reached(cov: Coverage, steps: list[int], targets: np.ndarray) -> float:
         return 1.0
     if not steps:
         return 0.0
-    return float((cov.strength[steps][:, targets].max(axis=0) > 0).mean())
+    return float((cov.of(steps)[:, targets].max(axis=0) > 0).mean())
 
 
 def evaluate(engine: Engine, pos: int, rng: random.Random) -> Outcome | None:
@@ -63,7 +63,7 @@ def evaluate(engine: Engine, pos: int, rng: random.Random) -> Outcome | None:
     cov = coverage_matrix(engine, gap.missing)
     mask = allowed(engine, held, request.constraints)
     essential = np.array([g["relation"] == "essential" for g in gap.missing], bool)
-    targets = np.flatnonzero(essential & ((cov.strength * mask[:, None]).max(axis=0, initial=0) > 0))
+    targets = np.flatnonzero(essential & ((cov.strength * mask[cov.rows, None]).max(axis=0, initial=0) > 0))
     if not len(targets):
         return None
     body = recommend(engine, request)

@@ -178,7 +178,7 @@ def test_precomputed_neighbours_match_exact_similarity(engine: Engine) -> None:
     from service import calibration
 
     _, gap, _, _ = assess(engine, RecommendationRequest.model_validate({"target": {"role_id": DATA_SCIENTIST}}))
-    strength = coverage_matrix(engine, gap.missing).strength
+    strength = coverage_matrix(engine, gap.missing).dense(len(engine.artifact.credentials))
     vectors = engine.skill_vectors
     for c, cred in enumerate(engine.artifact.credentials):
         taught = [engine.artifact.skill_pos[s["id"]] for s in cred["skills"]]

@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from .. import calibration
-from ..engine.core import Engine, NotFound, Record, skill_ref
+from ..engine.core import Engine, NotFound, Record
 from ..engine.target import extract_skills, match_roles, posting_roles
 from ..errors import Problem
 from ..schemas import CredentialQuery, SearchQuery, TextRequest
@@ -34,7 +34,7 @@ def search_skills() -> ResponseReturnValue:
     """Skills nearest the query, by label, alt label or description."""
     q, eng = query(SearchQuery), engine()
     hits = eng.search_skills(eng.encode([q.q]), q.limit)[0]
-    items = [{**skill_ref(eng.skill(h.owner)), "score": round(h.score, 4), "matched": h.text} for h in hits]
+    items = [{**eng.skill_ref(h.owner), "score": round(h.score, 4), "matched": h.text} for h in hits]
     return jsonify({"query": q.q, "skills": items})
 
 
@@ -93,7 +93,7 @@ def get_role(role_id: str) -> ResponseReturnValue:
     if pos is None:
         raise NotFound("role", role_id, "/role_id")
     role = dict(eng.role(pos))
-    role["skills"] = [{**skill_ref(eng.skill(eng.artifact.skill_pos[s["id"]])), "relation": s["relation"]}
+    role["skills"] = [{**eng.skill_ref(eng.artifact.skill_pos[s["id"]]), "relation": s["relation"]}
                       for s in role["skills"]]
     return jsonify(role)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
 
+from .. import calibration
 from ..index import ALT as ALT
 from ..index import DESCRIPTION as DESCRIPTION
 from ..index import LABEL as LABEL
@@ -61,6 +63,48 @@ class Teaching:
     matched: list[str]
 
 
+@dataclass(frozen=True)
+class Covering:
+    """Per skill (CSR by skill position), the credentials that teach it or a skill at least SKILL_COVER similar,
+    ascending, with the best such similarity (1.0 for the skill itself) and the teaching pair it comes through (the
+    first, in pair order, among equally similar ones)."""
+
+    indptr: np.ndarray
+    credential: np.ndarray
+    strength: np.ndarray
+    pair: np.ndarray
+
+
+def spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The concatenated index ranges [start, start + length)."""
+    total = int(lengths.sum())
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    return np.asarray(offsets + np.arange(total), np.int64)
+
+
+def covering(neighbours: dict[str, np.ndarray], teaching: Teaching, threshold: float) -> Covering:
+    """Which credentials cover each skill, from the artifact's neighbour table (taught skills above 0.70) and the
+    teaching pairs: computed once per worker, so a request gathers its gap skills' rows and multiplies nothing."""
+    indptr, values = neighbours["indptr"], neighbours["values"]
+    count = len(indptr) - 1
+    skill = np.repeat(np.arange(count), np.diff(indptr))
+    keep = values >= threshold
+    skill, near, value = skill[keep], neighbours["indices"][keep].astype(np.int64), values[keep].astype(np.float32)
+    value[near == skill] = 1.0
+    order = np.argsort(teaching.skill, kind="stable")  # pairs by taught skill, in pair order within one
+    bounds = np.searchsorted(teaching.skill[order], np.arange(count + 1))
+    lengths = bounds[near + 1] - bounds[near]
+    pair = order[spans(bounds[near], lengths)]
+    skill, value = np.repeat(skill, lengths), np.repeat(value, lengths)
+    credential = teaching.credential[pair]
+    ranked = np.lexsort((pair, -value, credential, skill))
+    skill, credential, value, pair = skill[ranked], credential[ranked], value[ranked], pair[ranked]
+    first = np.ones(len(skill), bool)
+    first[1:] = (skill[1:] != skill[:-1]) | (credential[1:] != credential[:-1])
+    skill, credential, value, pair = skill[first], credential[first], value[first], pair[first]
+    return Covering(np.searchsorted(skill, np.arange(count + 1)), credential, value, pair)
+
+
 def teaching_pairs(artifact: Artifact) -> Teaching:
     """All (credential, skill) alignment pairs in credential order."""
     creds, skills, confs, texts = [], [], [], []
@@ -104,14 +148,12 @@ class Engine:
         self.encoder = encoder
         self.teaching = teaching_pairs(artifact)
         self.skill_vectors = np.asarray(artifact.skill_vectors, dtype=np.float32)  # the artifact's mmap, no copy
-        order = np.argsort(self.teaching.skill, kind="stable")
-        bounds = np.searchsorted(self.teaching.skill[order], np.arange(len(artifact.skills) + 1))
-        self.pairs_of_skill = [order[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+        self.covering = covering(artifact.neighbours, self.teaching, calibration.SKILL_COVER)
         self.components = parts_index(artifact.credentials)
         self.facts = credential_facts(artifact.credentials)
-        bounds = np.searchsorted(self.teaching.credential, np.arange(len(artifact.credentials) + 1))
-        self.pair_range = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
         self.requires = prerequisite_positions(artifact)
+        self.skill_refs = skill_refs(artifact)
+        self.credential_refs = [credential_ref(c) for c in artifact.credentials]
         self.tools = ToolFinder(artifact.tools)
         self.acronyms = posting_acronyms(artifact.tables)  # written out when a posting or title names one
         # Every role title and alt title, case- and space-folded: a posting line that is one names the role.
@@ -130,6 +172,15 @@ class Engine:
     def skill(self, pos: int) -> Record:
         """Skill record at a position."""
         return self.artifact.skills[pos]
+
+    def skill_ref(self, pos: int) -> Record:
+        """The short form of the skill at a position (a new dict; kept apart from the records, so no record is read)."""
+        ident, label, kind = self.skill_refs[pos]
+        return {"id": ident, "label": label, "kind": kind}
+
+    def credential_ref(self, pos: int) -> Record:
+        """The short form of the credential at a position (a new dict)."""
+        return dict(self.credential_refs[pos])
 
     def role(self, pos: int) -> Record:
         """Role record at a position."""
@@ -164,17 +215,6 @@ class Engine:
             return np.zeros((len(left), len(right)), np.float32)
         return np.asarray(self.skill_vectors[np.asarray(left)] @ self.skill_vectors[np.asarray(right)].T)
 
-    def taught_near(self, pos: int, threshold: float) -> dict[int, float]:
-        """Skills some credential teaches that are at least threshold similar to skill pos (itself: 1.0)."""
-        table = self.artifact.neighbours
-        lo, hi = int(table["indptr"][pos]), int(table["indptr"][pos + 1])
-        values = table["values"][lo:hi]
-        keep = values >= threshold
-        near = dict(zip(table["indices"][lo:hi][keep].tolist(), values[keep].tolist(), strict=True))
-        if pos in near:
-            near[pos] = 1.0
-        return near
-
 
 def prerequisite_positions(artifact: Artifact) -> dict[int, tuple[int, ...]]:
     """For each credential with prerequisites, their positions in id order (ids not in the catalogue skipped)."""
@@ -195,9 +235,17 @@ def parts_index(credentials: Sequence[Record]) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in parts.items()}
 
 
-def skill_ref(skill: Record) -> Record:
-    """The short form of a skill used in answers."""
-    return {"id": skill["id"], "label": skill["label"], "kind": skill.get("kind", "skill")}
+def skill_refs(artifact: Artifact) -> list[tuple[str, str, str]]:
+    """(id, label, kind) of every skill, by position (kinds interned: there are few)."""
+    return [(str(s["id"]), str(s["label"]), sys.intern(str(s.get("kind", "skill")))) for s in artifact.skills]
+
+
+CREDENTIAL_REF = ("id", "name", "provider", "hours", "level", "url", "type", "cost")
+
+
+def credential_ref(cred: Record) -> Record:
+    """The short form of a credential used in answers."""
+    return {k: cred.get(k) for k in CREDENTIAL_REF}
 
 
 def folded(text: str) -> str:

@@ -11,7 +11,7 @@ from .. import calibration
 from ..credentials.openbadges import Badge
 from ..index import Hit
 from ..schemas import Learner
-from .core import Engine, Record, skill_ref
+from .core import Engine, Record
 from .target import read_with_acronyms, with_readings
 from .text import singular_acronyms
 
@@ -70,7 +70,7 @@ def hold_credential(engine: Engine, held: Holdings, pos: int, confidence: float,
     for item in cred.get("skills", []):
         spos = engine.artifact.skill_pos.get(item["id"])
         if spos is not None:
-            entry = {**skill_ref(engine.skill(spos)), "confidence": round(confidence, 4),
+            entry = {**engine.skill_ref(spos), "confidence": round(confidence, 4),
                      "source": {"credential": cred["id"], "matched_text": item.get("matched_text"), **(via or {})}}
             held.hold_skill(spos, entry)
 
@@ -114,7 +114,7 @@ def resolve_badge_as_skill(
     hits = reading.hits
     if hits and hits[0].score >= calibration.FREE_SKILL:
         spos = hits[0].owner
-        held.hold_skill(spos, {**skill_ref(engine.skill(spos)), "confidence": round(hits[0].score, 4),
+        held.hold_skill(spos, {**engine.skill_ref(spos), "confidence": round(hits[0].score, 4),
                                "source": with_reading({"badge_text": text}, reading)})
         held.badges.append({"index": index, "input": text, "resolved": "skill", "skill": engine.skill(spos)["id"],
                             "confidence": round(hits[0].score, 4)})
@@ -138,7 +138,7 @@ def resolve_skills(engine: Engine, skills: list[str], held: Holdings) -> None:
     for i, text in enumerate(skills):
         pos = engine.artifact.skill_pos.get(text)
         if pos is not None:
-            held.hold_skill(pos, {**skill_ref(engine.skill(pos)), "confidence": 1.0, "source": {"skill": text}})
+            held.hold_skill(pos, {**engine.skill_ref(pos), "confidence": 1.0, "source": {"skill": text}})
         elif text.startswith(("http://", "https://")):
             held.warnings.append({"code": "unknown_skill", "pointer": f"/learner/skills/{i}",
                                   "detail": f"skill id {text!r} is not in the taxonomy"})
@@ -155,7 +155,7 @@ def hold_free_skill(engine: Engine, held: Holdings, index: int, text: str, readi
     hits = reading.hits
     if hits and hits[0].score >= calibration.FREE_SKILL:
         spos = hits[0].owner
-        held.hold_skill(spos, {**skill_ref(engine.skill(spos)), "confidence": round(hits[0].score, 4),
+        held.hold_skill(spos, {**engine.skill_ref(spos), "confidence": round(hits[0].score, 4),
                                "source": with_reading({"skill_text": text, "matched": hits[0].text}, reading)})
     else:
         held.warnings.append({"code": "skill_unmatched", "pointer": f"/learner/skills/{index}",
@@ -255,7 +255,7 @@ def hold_alignment(engine: Engine, held: Holdings, alignment: dict[str, str], fa
     uri = esco_target(alignment)
     pos = engine.artifact.skill_pos.get(uri) if uri else None
     if pos is not None:
-        entry = {**skill_ref(engine.skill(pos)), "confidence": round(factor, 4),
+        entry = {**engine.skill_ref(pos), "confidence": round(factor, 4),
                  "source": {**via, "alignment": uri, "declared": True}}
         held.hold_skill(pos, entry)
         return entry
@@ -279,7 +279,7 @@ def hold_text(engine: Engine, held: Holdings, text: str, factor: float, source: 
     if not text or not hits or hits[0].score * factor < calibration.FREE_SKILL:
         return None
     pos = hits[0].owner
-    entry = {**skill_ref(engine.skill(pos)), "confidence": round(hits[0].score * factor, 4),
+    entry = {**engine.skill_ref(pos), "confidence": round(hits[0].score * factor, 4),
              "source": with_reading({**source, "matched": hits[0].text}, reading)}
     held.hold_skill(pos, entry)
     return entry

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .. import calibration
 from ..schemas import Constraints
-from .core import Engine, Record
+from .core import Engine, Record, spans
 from .learner import Holdings
 
 LEVEL_RANK = {"beginner": 0, "mixed": 1, "intermediate": 2, "advanced": 3}
@@ -20,41 +20,71 @@ EPS = 1e-9
 
 @dataclass
 class Coverage:
-    """strength[c, g]: how well credential c teaches gap skill g (0 below threshold); near[g]: taught skill sims."""
+    """strength[r, g]: how well credential rows[r] teaches gap skill g (0 below threshold); via[r, g]: the teaching
+    pair it does so through (-1: none). Only the credentials that teach some gap skill have a row."""
 
+    rows: np.ndarray  # credential positions, ascending
     strength: np.ndarray
-    near: list[dict[int, float]]
+    via: np.ndarray
     importance: np.ndarray
-    rows: np.ndarray  # the credentials that teach some gap skill (the nonzero rows of strength), ascending
+
+    def __post_init__(self) -> None:
+        self.positions: list[int] = self.rows.tolist()
+
+    def index(self, positions: list[int]) -> list[int]:
+        """Row of each credential position (-1 for one that teaches no gap skill)."""
+        out = []
+        for p in positions:
+            r = bisect.bisect_left(self.positions, p)
+            out.append(r if r < len(self.positions) and self.positions[r] == p else -1)
+        return out
+
+    def of(self, positions: list[int]) -> np.ndarray:
+        """Strength rows of credential positions (zeros for one that teaches no gap skill)."""
+        out = np.zeros((len(positions), self.strength.shape[1]), np.float32)
+        for i, r in enumerate(self.index(positions)):
+            if r >= 0:
+                out[i] = self.strength[r]
+        return out
+
+    def reach(self, positions: list[int]) -> np.ndarray:
+        """Per gap skill, the best strength among credential positions."""
+        rows = [r for r in self.index(positions) if r >= 0]
+        if len(rows) == 1:
+            return np.array(self.strength[rows[0]])
+        return np.asarray(np.max(self.strength[rows], axis=0, initial=0.0))
+
+    def dense(self, credentials: int) -> np.ndarray:
+        """The full (credentials x gap skills) strength matrix (for evaluation and tests)."""
+        out = np.zeros((credentials, self.strength.shape[1]), np.float32)
+        out[self.rows] = self.strength
+        return out
 
 
 def coverage_matrix(engine: Engine, gap: list[Record]) -> Coverage:
-    """Per credential and gap skill, the best similarity of any skill it teaches (precomputed neighbours)."""
-    strength = np.zeros((len(engine.artifact.credentials), len(gap)), np.float32)
+    """Per credential and gap skill, the best similarity of any skill it teaches (gathered from the worker's
+    precomputed covering of every skill)."""
+    cover = engine.covering
+    positions = np.array([g["pos"] for g in gap], np.int64)
     importance = np.array([g["importance"] for g in gap], np.float64)
-    near = [engine.taught_near(g["pos"], calibration.SKILL_COVER) for g in gap]
-    pairs = [engine.pairs_of_skill[skill] for skills in near for skill in skills]
-    if not pairs:
-        return Coverage(strength, near, importance, np.zeros(0, np.int64))
-    counts = [len(p) for p in pairs]
-    columns = np.repeat(np.repeat(np.arange(len(gap)), [len(skills) for skills in near]), counts)
-    values = np.repeat(np.array([v for skills in near for v in skills.values()], np.float32), counts)
-    credentials = engine.teaching.credential[np.concatenate(pairs)]
-    np.maximum.at(strength, (credentials, columns), values)
-    return Coverage(strength, near, importance, np.unique(credentials))
+    starts = cover.indptr[positions] if len(gap) else np.zeros(0, np.int64)
+    lengths = cover.indptr[positions + 1] - starts if len(gap) else np.zeros(0, np.int64)
+    at = spans(starts, lengths)
+    rows, inverse = np.unique(cover.credential[at], return_inverse=True)
+    columns = np.repeat(np.arange(len(gap)), lengths)
+    strength = np.zeros((len(rows), len(gap)), np.float32)
+    via = np.full((len(rows), len(gap)), -1, np.int64)
+    strength[inverse, columns] = cover.strength[at]
+    via[inverse, columns] = cover.pair[at]
+    return Coverage(rows.astype(np.int64), strength, via, importance)
 
 
-def via_pairs(engine: Engine, cov: Coverage, pos: int, gaps: list[int]) -> list[tuple[int, float]]:
-    """Per gap skill, the teaching pair through which credential pos covers it best and its similarity ((-1, 0.0)
-    when none does)."""
-    lo, hi = engine.pair_range[pos]
-    skills = engine.teaching.skill[lo:hi].tolist()
-    out = []
-    for g in gaps:
-        values = [cov.near[g].get(s, 0.0) for s in skills]
-        best = max(values, default=0.0)
-        out.append((lo + values.index(best), best) if best > 0 else (-1, 0.0))
-    return out
+def via_pairs(cov: Coverage, row: int, gaps: list[int]) -> list[tuple[int, float]]:
+    """Per gap skill, the teaching pair through which the credential at coverage row covers it best and its
+    similarity ((-1, 0.0) when none does, or row is -1: the credential teaches no gap skill)."""
+    if row < 0:
+        return [(-1, 0.0)] * len(gaps)
+    return list(zip(cov.via[row, gaps].tolist(), cov.strength[row, gaps].tolist(), strict=True))
 
 
 @dataclass
@@ -141,7 +171,7 @@ def scores(engine: Engine, cov: Coverage, idx: np.ndarray, plan: Plan, held: Hol
            mask: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, list[int]]]:
     """For candidates idx: level-weighted gain per hour (-inf where invalid), bundle hours, prerequisite bundles."""
     facts = engine.facts
-    gains = np.maximum(cov.strength[idx] - plan.reached, 0.0) @ cov.importance if len(idx) else np.zeros(0)
+    gains = np.maximum(cov.of(idx.tolist()) - plan.reached, 0.0) @ cov.importance if len(idx) else np.zeros(0)
     hours, cost, steps = facts.hours[idx].copy(), facts.cost[idx].copy(), np.ones(len(idx), np.int64)
     ok = np.ones(len(idx), bool)
     extra: dict[int, list[int]] = {}
@@ -149,7 +179,7 @@ def scores(engine: Engine, cov: Coverage, idx: np.ndarray, plan: Plan, held: Hol
     for k in np.flatnonzero(facts.has_requires[idx]).tolist():
         pos = int(idx[k])
         items = extra[pos] = [*prerequisites(engine, pos, have), pos]
-        gains[k] = float(np.maximum(np.max(cov.strength[items], axis=0) - plan.reached, 0.0) @ cov.importance)
+        gains[k] = float(np.maximum(np.max(cov.of(items), axis=0) - plan.reached, 0.0) @ cov.importance)
         hours[k], cost[k], steps[k] = facts.hours[items].sum(), facts.cost[items].sum(), len(items)
         ok[k] = bool(mask[items].all())
     valid = ok & (gains > EPS)
@@ -166,10 +196,12 @@ def greedy(engine: Engine, cov: Coverage, mask: np.ndarray, held: Holdings, c: C
     last step raised, and drops for good those that no longer gain or fit (neither can come back). Candidates
     with prerequisites are re-scored every round, as their bundle shrinks when prerequisites join the path."""
     plan = Plan(reached=np.zeros(cov.strength.shape[1], np.float32))
-    idx = cov.rows[mask[cov.rows]]
+    usable = mask[cov.rows]
+    idx = cov.rows[usable]
     weight = level_weights(engine, c.level)
-    bundles = idx[engine.facts.has_requires[idx]]
-    alone = Candidates.of(engine, cov, idx[~engine.facts.has_requires[idx]], weight)
+    requires = engine.facts.has_requires[idx]
+    bundles = idx[requires]
+    alone = Candidates(engine, cov, np.flatnonzero(usable)[~requires], weight)
     while True:
         best = alone.best(engine, plan, c)
         extra: dict[int, list[int]] = {}
@@ -185,58 +217,61 @@ def greedy(engine: Engine, cov: Coverage, mask: np.ndarray, held: Holdings, c: C
             break
         before, added = plan.reached, extra.get(best[2], [best[2]])
         plan.chosen.extend(added)
-        plan.reached = np.maximum(before, np.max(cov.strength[added], axis=0))
-        alone.update(cov, plan, before, added)
+        plan.reached = np.maximum(before, cov.reach(added))
+        alone.update(plan, before, added)
         if len(bundles):
             bundles = bundles[~np.isin(bundles, plan.chosen)]
     return prune(engine, cov, plan)
 
 
-@dataclass
 class Candidates:
-    """Stand-alone candidate credentials with their current gains (see greedy)."""
+    """Stand-alone candidate credentials (see greedy) with their current keys: ratio (level-weighted gain per hour,
+    rounded as the tie-break needs; -inf once dropped), then hours, then position."""
 
-    pos: np.ndarray
-    strength: np.ndarray
-    gains: np.ndarray
-    weight: np.ndarray
-    hours: np.ndarray
-    cost: np.ndarray
-    alive: np.ndarray
+    def __init__(self, engine: Engine, cov: Coverage, rows: np.ndarray, weight: np.ndarray):
+        self.strength = cov.strength[rows]
+        self.pos = cov.rows[rows]  # ascending
+        self.positions: list[int] = self.pos.tolist()
+        self.weight, self.hours, self.cost = weight[self.pos], engine.facts.hours[self.pos], engine.facts.cost[self.pos]
+        self.importance = cov.importance
+        self.ratio = np.full(len(rows), -np.inf)
+        self.score(np.arange(len(rows)), np.zeros(cov.strength.shape[1], np.float32))
 
-    @classmethod
-    def of(cls, engine: Engine, cov: Coverage, pos: np.ndarray, weight: np.ndarray) -> Candidates:
-        """Candidates at positions pos, scored against an empty path."""
-        strength = cov.strength[pos]
-        gains = np.maximum(strength, 0.0) @ cov.importance if len(pos) else np.zeros(0)
-        return cls(pos, strength, gains, weight[pos], engine.facts.hours[pos], engine.facts.cost[pos],
-                   np.ones(len(pos), bool))
+    def score(self, rows: np.ndarray, reached: np.ndarray) -> None:
+        """Key candidate rows against the path's reach, dropping those that no longer gain (gains only fall)."""
+        gains = np.maximum(self.strength[rows] - reached, 0.0) @ self.importance
+        ratio = np.round(gains * self.weight[rows] / np.maximum(self.hours[rows], 0.5), 12)
+        self.ratio[rows] = np.where(gains > EPS, ratio, -np.inf)
 
     def best(self, engine: Engine, plan: Plan, c: Constraints) -> tuple[float, float, int] | None:
-        """(-ratio, hours, position) of the best live candidate, dropping those that no longer gain or fit."""
-        live = np.flatnonzero(self.alive)
-        ok = self.gains[live] > EPS
+        """(-ratio, hours, position) of the best live candidate, dropping those that no longer fit (for good: the
+        path only grows)."""
         if bounded(c):
-            ok &= fitting(Budget.of(engine, plan), np.ones(len(live), np.int64), self.hours[live], self.cost[live], c)
-        self.alive[live[~ok]] = False
-        live = live[ok]
-        if not len(live):
+            live = np.flatnonzero(self.ratio > -np.inf)
+            ok = fitting(Budget.of(engine, plan), np.ones(len(live), np.int64), self.hours[live], self.cost[live], c)
+            self.ratio[live[~ok]] = -np.inf
+        if not len(self.ratio):
             return None
-        ratio = np.round(self.gains[live] * self.weight[live] / np.maximum(self.hours[live], 0.5), 12)
-        top = live[ratio == ratio.max()]
-        k = int(top[np.lexsort((self.pos[top], self.hours[top]))[0]])
-        return -float(ratio.max()), float(self.hours[k]), int(self.pos[k])
+        k = int(np.argmax(self.ratio))
+        top = float(self.ratio[k])
+        if top == -np.inf:
+            return None
+        ties = (self.ratio == top).nonzero()[0]
+        if len(ties) > 1:
+            k = int(ties[np.lexsort((self.pos[ties], self.hours[ties]))[0]])
+        return -top, float(self.hours[k]), int(self.pos[k])
 
-    def update(self, cov: Coverage, plan: Plan, before: np.ndarray, added: list[int]) -> None:
-        """Re-score the candidates that cover a gap skill the last step raised; drop the ones just added."""
-        if len(self.pos):
-            wanted = np.asarray(added)
-            at = np.minimum(np.searchsorted(self.pos, wanted), len(self.pos) - 1)  # pos is sorted
-            self.alive[at[self.pos[at] == wanted]] = False
-        raised = np.flatnonzero(plan.reached > before)
-        rows = np.flatnonzero(self.alive & (self.strength[:, raised] > before[raised]).any(axis=1))
+    def update(self, plan: Plan, before: np.ndarray, added: list[int]) -> None:
+        """Drop the candidates just added; re-score those covering a gap skill the last step raised above what
+        they reach."""
+        for p in added:
+            r = bisect.bisect_left(self.positions, p)
+            if r < len(self.positions) and self.positions[r] == p:
+                self.ratio[r] = -np.inf
+        raised = (plan.reached > before).nonzero()[0]
+        rows = ((self.strength[:, raised] > before[raised]).any(axis=1) & (self.ratio > -np.inf)).nonzero()[0]
         if len(rows):
-            self.gains[rows] = np.maximum(self.strength[rows] - plan.reached, 0.0) @ cov.importance
+            self.score(rows, plan.reached)
 
 
 def prune(engine: Engine, cov: Coverage, plan: Plan) -> Plan:
@@ -244,24 +279,25 @@ def prune(engine: Engine, cov: Coverage, plan: Plan) -> Plan:
     prerequisite)."""
     if not plan.chosen:
         return plan
-    covers = cov.strength[plan.chosen] > 0
-    count = covers.sum(axis=0)
+    covers = [row.nonzero()[0].tolist() for row in cov.of(plan.chosen)]  # per step, the gap skills it covers
+    count = Counter(g for columns in covers for g in columns)
     needed = Counter(r for p in plan.chosen for r in engine.prerequisites_of(p))
     keep = list(plan.chosen)
     for i in reversed(range(len(plan.chosen))):
         pos = plan.chosen[i]
-        if len(keep) > 1 and not needed[pos] and bool((count[covers[i]] >= 2).all()):
+        if len(keep) > 1 and not needed[pos] and all(count[g] >= 2 for g in covers[i]):
             keep.remove(pos)
-            count -= covers[i]
+            count.subtract(covers[i])
             needed.subtract(engine.prerequisites_of(pos))
-    plan.chosen, plan.reached = keep, np.max(cov.strength[keep], axis=0)
+    plan.chosen, plan.reached = keep, cov.reach(keep)
     return plan
 
 
 def order_steps(engine: Engine, chosen: list[int], cov: Coverage) -> list[int]:
     """Prerequisites first, then level (beginner to advanced), then steps covering more first."""
     deps = {p: set(engine.prerequisites_of(p)) & set(chosen) for p in chosen}
-    keys = {p: sort_key(engine, p, cov) for p in chosen}
+    covered = ((cov.of(chosen) > 0) @ cov.importance).tolist()
+    keys = {p: sort_key(engine, p, c) for p, c in zip(chosen, covered, strict=True)}
     if not any(deps.values()):
         return sorted(chosen, key=keys.__getitem__)  # keys are unique (they end with the id)
     placed: list[int] = []
@@ -271,10 +307,9 @@ def order_steps(engine: Engine, chosen: list[int], cov: Coverage) -> list[int]:
     return placed
 
 
-def sort_key(engine: Engine, pos: int, cov: Coverage) -> tuple[int, float, str]:
+def sort_key(engine: Engine, pos: int, covered: float) -> tuple[int, float, str]:
     """Level rank, then covered importance (descending), then id."""
     cred = engine.credential(pos)
-    covered = float((cov.strength[pos] > 0) @ cov.importance)
     return LEVEL_RANK.get(cred.get("level", "mixed"), 1), -round(covered, 6), cred["id"]
 
 

@@ -79,8 +79,8 @@ def recommend(engine: Engine, request: RecommendationRequest) -> Record:
     mask = allowed(engine, held, request.constraints)
     plan = greedy(engine, cov, mask, held, request.constraints)
     steps = order_steps(engine, plan.chosen, cov)
-    coverable = cov.strength[cov.rows].max(axis=0, initial=0) > 0 if gap.missing else np.zeros(0, bool)
-    reached = np.max(cov.strength[steps], axis=0) > 0 if steps else np.zeros(len(gap.missing), bool)
+    coverable = cov.strength.max(axis=0, initial=0) > 0 if gap.missing else np.zeros(0, bool)
+    reached = np.max(cov.of(steps), axis=0) > 0 if steps else np.zeros(len(gap.missing), bool)
     return {
         "target": summary,
         "gap": [public(r) for r in gap.missing],
@@ -100,16 +100,20 @@ def path_report(
     before = gap.coverage()
     stacked = stacks(engine, steps, held)
     news, extras = [], []  # per step: the gap skills it covers first, and the importance reached with it
-    for pos in steps:
-        teaches = cov.strength[pos] > 0
+    rows = cov.index(steps)
+    required_by: dict[int, list[int]] = {}  # prerequisite -> the path's steps that require it, in path order
+    for other in steps:
+        for r in set(engine.prerequisites_of(other)):
+            required_by.setdefault(r, []).append(other)
+    for teaches in cov.of(steps) > 0:
         news.append(np.flatnonzero(teaches & ~reached))
         reached |= teaches
         extras.append(float(reached @ cov.importance))
     others = alternatives(engine, cov, mask, steps, news)
-    for pos, new, extra, alternative in zip(steps, news, extras, others, strict=True):
+    for pos, row, new, extra, alternative in zip(steps, rows, news, extras, others, strict=True):
         start, end = weeks(hours, hours + engine.credential(pos)["hours"], c.hours_per_week)
         hours += engine.credential(pos)["hours"]
-        step = step_report(engine, gap, cov, pos, new, steps, stacked)
+        step = step_report(engine, gap, cov, pos, row, new, required_by.get(pos, []), stacked)
         step.update(start_week=start, end_week=end, cumulative_hours=round(hours, 2),
                     cumulative_coverage=gap.coverage(extra))
         step["alternatives"] = alternative
@@ -125,22 +129,17 @@ def path_report(
     }
 
 
-def credential_ref(cred: Record) -> Record:
-    """The short form of a credential used in answers."""
-    keys = ("id", "name", "provider", "hours", "level", "url", "type", "cost")
-    return {k: cred.get(k) for k in keys}
-
-
 def step_report(
-    engine: Engine, gap: Gap, cov: Coverage, pos: int, new: np.ndarray, steps: list[int], stacked: list[Record]
+    engine: Engine, gap: Gap, cov: Coverage, pos: int, row: int, new: np.ndarray, required_by: list[int],
+    stacked: list[Record]
 ) -> Record:
-    """One step: the credential, the gap skills it newly covers (with the matching pair) and why."""
+    """One step (credential pos, coverage row): the credential, the gap skills it newly covers (with the matching
+    pair) and why (required_by: the path's steps that require it)."""
     gaps = new.tolist()
-    covers = [cover_entry(engine, gap.missing[g], pair, similarity)
-              for g, (pair, similarity) in zip(gaps, via_pairs(engine, cov, pos, gaps), strict=True)]
-    reasons = step_reasons(engine, pos, covers, steps, stacked)
+    covers = cover_entries(engine, [gap.missing[g] for g in gaps], via_pairs(cov, row, gaps))
+    reasons = step_reasons(engine, pos, covers, required_by, stacked)
     return {
-        "credential": credential_ref(engine.credential(pos)),
+        "credential": engine.credential_ref(pos),
         "covers": covers,
         "why": "; ".join(r["text"] for r in reasons),
         "reasons": reasons,
@@ -148,22 +147,29 @@ def step_report(
     }
 
 
-def cover_entry(engine: Engine, gap_skill: Record, pair: int, similarity: float) -> Record:
-    """A covered gap skill with the credential's aligned skill (through teaching pair) and their similarity."""
+def cover_entries(engine: Engine, gap_skills: list[Record], vias: list[tuple[int, float]]) -> list[Record]:
+    """Covered gap skills, each with the credential's aligned skill (through its teaching pair) and their
+    similarity."""
     teach = engine.teaching
-    skill = engine.skill(int(teach.skill[pair]))
-    return {
-        "id": gap_skill["id"], "label": gap_skill["label"], "importance": gap_skill["importance"],
-        "relation": gap_skill["relation"], "similarity": round(similarity, 4),
-        "via": {"id": skill["id"], "label": skill["label"], "matched_text": teach.matched[pair],
-                "alignment_confidence": round(float(teach.confidence[pair]), 4)},
-    }
+    pairs = [pair for pair, _ in vias]
+    out = []
+    for gap_skill, (pair, similarity), taught, confidence in zip(
+            gap_skills, vias, teach.skill[pairs].tolist(), teach.confidence[pairs].tolist(), strict=True):
+        skill = engine.skill_ref(taught)
+        out.append({
+            "id": gap_skill["id"], "label": gap_skill["label"], "importance": gap_skill["importance"],
+            "relation": gap_skill["relation"], "similarity": round(similarity, 4),
+            "via": {"id": skill["id"], "label": skill["label"], "matched_text": teach.matched[pair],
+                    "alignment_confidence": round(confidence, 4)},
+        })
+    return out
 
 
 def step_reasons(
-    engine: Engine, pos: int, covers: list[Record], steps: list[int], stacked: list[Record]
+    engine: Engine, pos: int, covers: list[Record], required_by: list[int], stacked: list[Record]
 ) -> list[Record]:
-    """Why a step is in the path and where it sits (stacked: the path's stackable credentials)."""
+    """Why a step is in the path and where it sits (required_by: the path's steps that require it; stacked: the
+    path's stackable credentials)."""
     cred = engine.credential(pos)
     reasons: list[Record] = []
     if covers:
@@ -171,10 +177,9 @@ def step_reasons(
         names = ", ".join(c["label"] for c in covers[:4]) + (" ..." if len(covers) > 4 else "")
         reasons.append({"code": "covers_gap", "count": len(covers), "essential": essential,
                         "text": f"covers {len(covers)} missing skill(s), {essential} essential: {names}"})
-    for other in steps:
-        if pos in engine.prerequisites_of(other):
-            reasons.append({"code": "prerequisite_of", "credential": engine.credential(other)["id"],
-                            "text": f"prerequisite of {engine.credential(other)['name']}"})
+    for other in required_by:
+        reasons.append({"code": "prerequisite_of", "credential": engine.credential(other)["id"],
+                        "text": f"prerequisite of {engine.credential(other)['name']}"})
     reasons.append({"code": "level", "level": cred.get("level"),
                     "text": f"{cred.get('level', 'unknown')} level, placed by level rank "
                             f"{LEVEL_RANK.get(cred.get('level', 'mixed'), 1)}"})
@@ -195,6 +200,8 @@ def stack_text(stack: Record) -> str:
 
 def stacks(engine: Engine, steps: list[int], held: Holdings) -> list[Record]:
     """Larger credentials that the path completes or leaves one step away."""
+    if not engine.components:
+        return []
     have = {engine.credential(p)["id"] for p in [*steps, *held.credentials]}
     parents = sorted({parent for p in steps for parent in engine.credential(p).get("part_of", [])})
     out = []
@@ -204,7 +211,7 @@ def stacks(engine: Engine, steps: list[int], held: Holdings) -> list[Record]:
         missing = [p for p in parts if p not in have]
         if pos is None or parent in have or len(missing) > 1:
             continue
-        out.append({"credential": credential_ref(engine.credential(pos)), "components": parts,
+        out.append({"credential": engine.credential_ref(pos), "components": parts,
                     "missing": missing, "status": "completes" if not missing else "one_step_away"})
     return out
 
@@ -213,22 +220,27 @@ def alternatives(
     engine: Engine, cov: Coverage, mask: np.ndarray, steps: list[int], news: list[np.ndarray]
 ) -> list[list[Record]]:
     """Per step, up to two other allowed credentials off the path that cover most of what the step newly covers
-    (news: the gap skills each step covers first), per hour; scored for all steps in one product."""
-    useful = cov.rows[mask[cov.rows]]
-    useful = useful[~np.isin(useful, steps)]
-    weights = np.zeros((len(cov.importance), len(steps)))
-    for s, new in enumerate(news):
-        weights[new, s] = cov.importance[new]
-    scores = (cov.strength[useful] > 0).astype(np.float64) @ weights
-    hours = np.maximum(engine.facts.hours[useful], 0.5)
+    (news: the gap skills each step covers first), per hour; scored and ranked for all steps at once."""
+    usable = mask[cov.rows]
+    usable[[r for r in cov.index(steps) if r >= 0]] = False
+    useful = usable.nonzero()[0]  # coverage rows, ascending as positions do
+    new = np.zeros((len(cov.importance), len(steps)))
+    for s, columns in enumerate(news):
+        new[columns, s] = 1.0
+    teaches = (cov.strength[useful] > 0).astype(np.float64)
+    scores, counts = teaches @ (new * cov.importance[:, None]), teaches @ new
+    found, step = (scores > 0).nonzero()  # none for a step that covers nothing new (a zero column)
+    ratio = np.round(scores[found, step] / np.maximum(engine.facts.hours[cov.rows[useful[found]]], 0.5), 9)
+    order = np.lexsort((found, -ratio, step))  # by step, then ratio (descending), then position
+    starts = np.searchsorted(step[order], np.arange(len(steps) + 1)).tolist()
     out: list[list[Record]] = []
-    for s, new in enumerate(news):
-        found = np.flatnonzero(scores[:, s] > 0)  # none when the step covers nothing new (a zero column)
-        candidates = useful[found]
-        ratio = np.round(scores[found, s] / hours[found], 9)
-        ranked = candidates[np.lexsort((candidates, -ratio))]
-        out.append([
-            {**credential_ref(engine.credential(i)), "covers_count": int((cov.strength[i, new] > 0).sum())}
-            for i in ranked[:MAX_ALTERNATIVES].tolist()
-        ])
+    for s in range(len(steps)):
+        picked = order[starts[s] : min(starts[s] + MAX_ALTERNATIVES, starts[s + 1])]
+        refs = []
+        for pos, count in zip(cov.rows[useful[found[picked]]].tolist(), counts[found[picked], s].tolist(),
+                              strict=True):
+            ref = engine.credential_ref(pos)
+            ref["covers_count"] = int(count)
+            refs.append(ref)
+        out.append(refs)
     return out

@@ -13,7 +13,7 @@ from .. import calibration
 from ..index import EXACT, Hit, VectorTable
 from ..schemas import Target
 from .acronyms import write_out
-from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, folded, skill_ref
+from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, folded
 from .text import first_alternative, mentions, posting_parts, singular_acronyms, title_candidates, title_variants
 from .tools import ToolHit
 
@@ -116,7 +116,7 @@ def add_role_profile(engine: Engine, pos: int, weight: float, required: dict[int
 
 def new_requirement(engine: Engine, pos: int, relation: str) -> Record:
     """An empty required-skill entry."""
-    return {**skill_ref(engine.skill(pos)), "pos": pos, "importance": 0.0, "relation": relation, "evidence": []}
+    return {**engine.skill_ref(pos), "pos": pos, "importance": 0.0, "relation": relation, "evidence": []}
 
 
 def match_roles(engine: Engine, text: str, by_description: bool, k: int = 10) -> list[tuple[int, float]]:
