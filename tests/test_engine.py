@@ -188,6 +188,25 @@ def test_precomputed_neighbours_match_exact_similarity(engine: Engine) -> None:
             assert abs(strength[c, g] - best) < 1e-5, (cred["id"], entry["label"])
 
 
+
+def test_each_cover_names_the_credential_s_most_similar_aligned_skill(engine: Engine) -> None:
+    """A step's cover is reached through the credential's aligned skill most similar to the gap skill (brute-force
+    cosine over its aligned skills), with that similarity and the alignment's own text and confidence."""
+    answer = ask(engine, {"target": {"role_id": DATA_SCIENTIST}})
+    vectors = engine.skill_vectors
+    covers = [(step["credential"]["id"], cover) for step in answer["path"]["steps"] for cover in step["covers"]]
+    assert covers
+    for cid, cover in covers:
+        cred = engine.credential(engine.artifact.credential_pos[cid])
+        gap_pos = engine.artifact.skill_pos[cover["id"]]
+        sims = [1.0 if s["id"] == cover["id"] else float(vectors[engine.artifact.skill_pos[s["id"]]] @ vectors[gap_pos])
+                for s in cred["skills"]]
+        best = cred["skills"][int(np.argmax(sims))]
+        assert cover["via"] == {"id": best["id"], "label": engine.skill(engine.artifact.skill_pos[best["id"]])["label"],
+                                "matched_text": best["matched_text"],
+                                "alignment_confidence": round(float(best["confidence"]), 4)}
+        assert abs(cover["similarity"] - max(sims)) < 1e-4
+
 def test_answer_cache_serves_identical_bytes(app: Any) -> None:
     """A repeated recommendation is answered from the worker's cache with the same bytes; a new one is computed."""
     answers = app.extensions["badgepath.answers"]

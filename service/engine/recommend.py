@@ -223,22 +223,26 @@ def alternatives(
     (news: the gap skills each step covers first), per hour; scored and ranked for all steps at once."""
     usable = mask[cov.rows]
     usable[[r for r in cov.index(steps) if r >= 0]] = False
-    useful = usable.nonzero()[0]  # coverage rows, ascending as positions do
-    new = np.zeros((len(cov.importance), len(steps)))
+    first = np.full(len(cov.importance), -1)  # per gap skill, the step that covers it first (-1: none)
     for s, columns in enumerate(news):
-        new[columns, s] = 1.0
-    teaches = (cov.strength[useful] > 0).astype(np.float64)
-    scores, counts = teaches @ (new * cov.importance[:, None]), teaches @ new
-    found, step = (scores > 0).nonzero()  # none for a step that covers nothing new (a zero column)
-    ratio = np.round(scores[found, step] / np.maximum(engine.facts.hours[cov.rows[useful[found]]], 0.5), 9)
+        first[columns] = s
+    rows, columns = cov.strength.nonzero()  # sparse: a credential teaches a few gap skills
+    keep = usable[rows] & (first[columns] >= 0)
+    rows, columns = rows[keep], columns[keep]
+    pairs, at = np.unique(rows * len(steps) + first[columns], return_inverse=True)  # (row, step), by row
+    scores = np.bincount(at, weights=cov.importance[columns], minlength=len(pairs))
+    counts = np.bincount(at, minlength=len(pairs))
+    positive = scores > 0
+    pairs, scores, counts = pairs[positive], scores[positive], counts[positive]
+    found, step = pairs // max(len(steps), 1), pairs % max(len(steps), 1)
+    ratio = np.round(scores / np.maximum(engine.facts.hours[cov.rows[found]], 0.5), 9)
     order = np.lexsort((found, -ratio, step))  # by step, then ratio (descending), then position
     starts = np.searchsorted(step[order], np.arange(len(steps) + 1)).tolist()
     out: list[list[Record]] = []
     for s in range(len(steps)):
         picked = order[starts[s] : min(starts[s] + MAX_ALTERNATIVES, starts[s + 1])]
         refs = []
-        for pos, count in zip(cov.rows[useful[found[picked]]].tolist(), counts[found[picked], s].tolist(),
-                              strict=True):
+        for pos, count in zip(cov.rows[found[picked]].tolist(), counts[picked].tolist(), strict=True):
             ref = engine.credential_ref(pos)
             ref["covers_count"] = int(count)
             refs.append(ref)
