@@ -11,7 +11,7 @@ from gunicorn.glogging import Logger, SafeAtoms
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("BADGEPATH_WORKERS", os.environ.get("WEB_CONCURRENCY", "2")))
 threads = int(os.environ.get("BADGEPATH_THREADS", "4"))
-worker_class = "gthread"
+worker_class = "service.worker.BalancedThreadWorker"
 timeout = int(os.environ.get("BADGEPATH_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5

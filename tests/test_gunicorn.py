@@ -103,3 +103,57 @@ def test_errors_are_problems_over_http(server: str) -> None:
     assert caught.value.code == 404
     assert caught.value.headers["Content-Type"] == "application/problem+json"
     assert json.loads(caught.value.read())["request_id"] == "gunicorn-1"
+
+
+def worker_pids(master: int) -> list[int]:
+    """The gunicorn master's worker processes."""
+    return [int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+
+
+def holder(client: socket.socket, port: int, workers: list[int]) -> int | None:
+    """The worker holding the accepted side of a loopback connection to port (None until one accepted it)."""
+    mine = client.getsockname()[1]
+    inodes = {line.split()[9] for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
+              if int(line.split()[1].split(":")[1], 16) == port and int(line.split()[2].split(":")[1], 16) == mine}
+    for pid in workers:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                if os.readlink(fd) in {f"socket:[{inode}]" for inode in inodes - {"0"}}:
+                    return pid
+            except OSError:
+                continue  # an fd closed while listing
+    return None
+
+
+def test_a_worker_whose_threads_are_all_busy_leaves_new_connections_to_another(
+    artifact_dir: Path, small_catalog: Path, tmp_path: Path
+) -> None:
+    """With one thread per worker, a connection that has not sent its request yet keeps its worker's thread busy, so
+    the next connection is accepted by the other worker (stock gthread would accept it too and queue it), and both
+    are then answered."""
+    port = free_port()
+    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "BADGEPATH_WORKERS": "2", "BADGEPATH_THREADS": "1",
+           "BADGEPATH_ARTIFACT_DIR": str(artifact_dir), "BADGEPATH_CATALOG_DIR": str(small_catalog)}
+    log = tmp_path / "server.log"
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", "gunicorn.conf.py", "service:create_app()"]
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            wait_ready(f"http://127.0.0.1:{port}", server, log)
+            workers = worker_pids(server.pid)  # a worker still loading the app accepts nothing until it has
+            first, second = socket.create_connection(("127.0.0.1", port)), socket.create_connection(("127.0.0.1", port))
+            with first, second:
+                held = []
+                for client in (first, second):
+                    deadline = time.monotonic() + 10
+                    while (pid := holder(client, port, workers)) is None and time.monotonic() < deadline:
+                        time.sleep(0.05)
+                    held.append(pid)
+                assert None not in held and held[0] != held[1], held
+                request = f"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+                for client in (first, second):
+                    client.sendall(request.encode())
+                    assert client.recv(4096).startswith(b"HTTP/1.1 200")
+        finally:
+            server.send_signal(signal.SIGTERM)
+            assert server.wait(timeout=30) == 0
