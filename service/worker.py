@@ -1,35 +1,68 @@
-"""The gunicorn worker badgepath serves with: gthread that defers accepting new connections while its threads are all
-busy."""
+"""The gunicorn worker badgepath serves with: gthread that leaves a new connection to the least busy worker."""
 
 from __future__ import annotations
 
+import mmap
+import os
 import time
 from concurrent.futures import Future
 from typing import Any
 
 from gunicorn.workers.gthread import ThreadWorker
 
+SLOTS = 16
+# Per worker slot (the worker's age modulo SLOTS): its pid and its requests in flight. Mapped shared and anonymous when
+# gunicorn's master imports this module, so every worker it forks reads and writes the same pages.
+LOADS = memoryview(mmap.mmap(-1, SLOTS * 2 * 4)).cast("i")
+
 
 class BalancedThreadWorker(ThreadWorker):  # type: ignore[misc]  # gunicorn ships no type hints
-    """gunicorn's gthread worker, except that once all its threads are busy it leaves new connections in the listen
-    queue the workers share for up to ACCEPT_DEFER seconds, for a worker with an idle thread to accept.
+    """gunicorn's gthread worker, except that it accepts a new connection only while no other worker has fewer
+    requests in flight, or once it has left connections waiting for ACCEPT_DEFER seconds (a busy or stuck sibling
+    never starves them).
 
     Stock gthread accepts up to worker_connections (1,000) connections whatever its threads are doing, and a kept-alive
     connection stays with the worker that accepted it. When a client pool opens its connections at once (a job board,
-    or wrk), one worker could take them all and keep them while the other sat idle: in 3 of 8 runs of 32 connections
-    by 400 role ids, 358-415 answers/s instead of 1,239-1,533 (docs/PERFORMANCE.md, session 16). The deferral is
-    bounded, so that when every worker is busy a new connection still gets its turn behind the kept-alive ones."""
+    or wrk), one worker could take them all and keep them while the other sat idle: 9 of 32 runs of 32 connections by
+    400 role ids, at 247-415 answers/s instead of about 1,200 (docs/PERFORMANCE.md, session 16)."""
 
     ACCEPT_DEFER = 0.02
     in_flight = 0  # requests handed to the thread pool and not yet finished
-    busy_since = 0.0  # when in_flight last reached the thread count
+    deferring_since = 0.0  # when this worker last stopped accepting (0: it accepts)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Runs in the master, before the fork: frees the slots of workers that have exited, takes this one's."""
+        super().__init__(*args, **kwargs)
+        for slot in range(SLOTS):
+            if LOADS[2 * slot] and not alive(LOADS[2 * slot]):
+                LOADS[2 * slot] = LOADS[2 * slot + 1] = 0
+        self.slot = self.age % SLOTS
+        LOADS[2 * self.slot] = LOADS[2 * self.slot + 1] = 0
+
+    def init_process(self) -> None:
+        """In the worker: put its pid in its slot, then load the app and serve."""
+        LOADS[2 * self.slot] = os.getpid()
+        super().init_process()
+
+    def least_busy(self) -> bool:
+        """Whether no other live worker has fewer requests in flight than this one."""
+        me = os.getpid()
+        for slot in range(SLOTS):
+            pid = LOADS[2 * slot]
+            if pid and pid != me and LOADS[2 * slot + 1] < self.in_flight:
+                return False
+        return True
 
     @property
     def worker_connections(self) -> int:
-        """gthread's run loop accepts while nr_conns is below this: the configured cap, or no more than it holds now
-        while every thread has been busy for less than ACCEPT_DEFER."""
-        deferring = self.in_flight >= self.cfg.threads and time.monotonic() - self.busy_since < self.ACCEPT_DEFER
-        return int(min(self.connection_cap, self.nr_conns) if deferring else self.connection_cap)
+        """gthread's run loop accepts while nr_conns is below this: the configured cap, or what it holds now while it
+        defers to a less busy worker (for at most ACCEPT_DEFER)."""
+        now = time.monotonic()
+        if self.least_busy() or (self.deferring_since and now - self.deferring_since >= self.ACCEPT_DEFER):
+            self.deferring_since = 0.0
+            return int(self.connection_cap)
+        self.deferring_since = self.deferring_since or now
+        return int(min(self.connection_cap, self.nr_conns))
 
     @worker_connections.setter
     def worker_connections(self, value: int) -> None:
@@ -39,11 +72,22 @@ class BalancedThreadWorker(ThreadWorker):  # type: ignore[misc]  # gunicorn ship
     def enqueue_req(self, conn: Any) -> None:
         """Hand a connection's request to the thread pool, counting it in flight."""
         self.in_flight += 1
-        if self.in_flight == self.cfg.threads:
-            self.busy_since = time.monotonic()
+        LOADS[2 * self.slot + 1] = self.in_flight
         super().enqueue_req(conn)
 
     def finish_request(self, conn: Any, fs: Future[Any]) -> None:
         """A request finished (gthread calls this on the main thread): no longer in flight."""
         self.in_flight -= 1
+        LOADS[2 * self.slot + 1] = self.in_flight
         super().finish_request(conn, fs)
+
+
+def alive(pid: int) -> bool:
+    """Whether a process exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

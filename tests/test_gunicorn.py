@@ -125,12 +125,12 @@ def holder(client: socket.socket, port: int, workers: list[int]) -> int | None:
     return None
 
 
-def test_a_worker_whose_threads_are_all_busy_leaves_new_connections_to_another(
+def test_a_new_connection_goes_to_the_worker_with_fewer_requests_in_flight(
     artifact_dir: Path, small_catalog: Path, tmp_path: Path
 ) -> None:
-    """With one thread per worker, a connection that has not sent its request yet keeps its worker's thread busy, so
-    the next connection is accepted by the other worker (stock gthread would accept it too and queue it), and both
-    are then answered."""
+    """A connection that has not sent its request yet counts as a request in flight on the worker that accepted it,
+    so the next connection is accepted by the other, idle worker (stock gthread accepts it as readily in the busy
+    one), and both are then answered."""
     port = free_port()
     env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "BADGEPATH_WORKERS": "2", "BADGEPATH_THREADS": "1",
            "BADGEPATH_ARTIFACT_DIR": str(artifact_dir), "BADGEPATH_CATALOG_DIR": str(small_catalog)}
@@ -140,7 +140,11 @@ def test_a_worker_whose_threads_are_all_busy_leaves_new_connections_to_another(
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             wait_ready(f"http://127.0.0.1:{port}", server, log)
-            workers = worker_pids(server.pid)  # a worker still loading the app accepts nothing until it has
+            deadline = time.monotonic() + READY_TIMEOUT
+            while log.read_text(errors="replace").count("loaded model and artifact") < 2:  # until both serve
+                assert time.monotonic() < deadline, log.read_text(errors="replace")[-3000:]
+                time.sleep(0.1)
+            workers = worker_pids(server.pid)
             first, second = socket.create_connection(("127.0.0.1", port)), socket.create_connection(("127.0.0.1", port))
             with first, second:
                 held = []
