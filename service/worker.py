@@ -11,8 +11,9 @@ from typing import Any
 from gunicorn.workers.gthread import ThreadWorker
 
 SLOTS = 16
-# Per worker slot (the worker's age modulo SLOTS): its pid and its requests in flight. Mapped shared and anonymous when
-# gunicorn's master imports this module, so every worker it forks reads and writes the same pages.
+# Per worker slot: its pid (a negative placeholder until the forked worker writes it) and its requests in flight.
+# Mapped shared and anonymous when gunicorn's master imports this module, so every worker it forks reads and writes
+# the same pages.
 LOADS = memoryview(mmap.mmap(-1, SLOTS * 2 * 4)).cast("i")
 
 
@@ -31,25 +32,37 @@ class BalancedThreadWorker(ThreadWorker):  # type: ignore[misc]  # gunicorn ship
     deferring_since = 0.0  # when this worker last stopped accepting (0: it accepts)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        """Runs in the master, before the fork: frees the slots of workers that have exited, takes this one's."""
+        """Runs in the master, before the fork: takes a free slot (none held by a live worker), reserved until the
+        forked worker writes its pid there."""
         super().__init__(*args, **kwargs)
-        for slot in range(SLOTS):
-            if LOADS[2 * slot] and not alive(LOADS[2 * slot]):
-                LOADS[2 * slot] = LOADS[2 * slot + 1] = 0
-        self.slot = self.age % SLOTS
-        LOADS[2 * self.slot] = LOADS[2 * self.slot + 1] = 0
+        free = [slot for slot in range(SLOTS) if LOADS[2 * slot] == 0 or (LOADS[2 * slot] > 0
+                                                                         and not alive(LOADS[2 * slot]))]
+        self.slot = free[0] if free else self.age % SLOTS
+        LOADS[2 * self.slot], LOADS[2 * self.slot + 1] = -self.age, 0
 
     def init_process(self) -> None:
         """In the worker: put its pid in its slot, then load the app and serve."""
         LOADS[2 * self.slot] = os.getpid()
         super().init_process()
 
+    def publish(self) -> None:
+        """Write this worker's requests in flight to its slot, while the slot is still its own."""
+        if LOADS[2 * self.slot] == self.pid:
+            LOADS[2 * self.slot + 1] = self.in_flight
+
+    def set_accept_enabled(self, enabled: bool) -> None:
+        """gthread's switch for accepting. A worker that stops accepting for good (it is shutting down) gives its slot
+        up, so that no other worker defers to it."""
+        super().set_accept_enabled(enabled)
+        if not enabled and not self.alive and LOADS[2 * self.slot] == self.pid:
+            LOADS[2 * self.slot] = LOADS[2 * self.slot + 1] = 0
+
     def least_busy(self) -> bool:
         """Whether no other live worker has fewer requests in flight than this one."""
         me = os.getpid()
         for slot in range(SLOTS):
             pid = LOADS[2 * slot]
-            if pid and pid != me and LOADS[2 * slot + 1] < self.in_flight:
+            if pid > 0 and pid != me and LOADS[2 * slot + 1] < self.in_flight:
                 return False
         return True
 
@@ -72,13 +85,13 @@ class BalancedThreadWorker(ThreadWorker):  # type: ignore[misc]  # gunicorn ship
     def enqueue_req(self, conn: Any) -> None:
         """Hand a connection's request to the thread pool, counting it in flight."""
         self.in_flight += 1
-        LOADS[2 * self.slot + 1] = self.in_flight
+        self.publish()
         super().enqueue_req(conn)
 
     def finish_request(self, conn: Any, fs: Future[Any]) -> None:
         """A request finished (gthread calls this on the main thread): no longer in flight."""
         self.in_flight -= 1
-        LOADS[2 * self.slot + 1] = self.in_flight
+        self.publish()
         super().finish_request(conn, fs)
 
 
