@@ -10,7 +10,7 @@ from typing import Any
 
 from gunicorn.workers.gthread import ThreadWorker
 
-SLOTS = 16
+SLOTS = 16  # more workers than this share slots: their counts then mislead, for at most ACCEPT_DEFER a connection
 # Per worker slot: its pid (a negative placeholder until the forked worker writes it) and its requests in flight.
 # Mapped shared and anonymous when gunicorn's master imports this module, so every worker it forks reads and writes
 # the same pages.
@@ -59,10 +59,9 @@ class BalancedThreadWorker(ThreadWorker):  # type: ignore[misc]  # gunicorn ship
 
     def least_busy(self) -> bool:
         """Whether no other live worker has fewer requests in flight than this one."""
-        me = os.getpid()
         for slot in range(SLOTS):
             pid = LOADS[2 * slot]
-            if pid > 0 and pid != me and LOADS[2 * slot + 1] < self.in_flight:
+            if pid > 0 and pid != self.pid and LOADS[2 * slot + 1] < self.in_flight:
                 return False
         return True
 
