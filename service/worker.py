@@ -14,7 +14,8 @@ SLOTS = 16  # more workers than this share slots: their counts then mislead, for
 # Per worker slot: its pid (a negative placeholder until the forked worker writes it) and its requests in flight.
 # Mapped shared and anonymous when gunicorn's master imports this module, so every worker it forks reads and writes
 # the same pages.
-LOADS = memoryview(mmap.mmap(-1, SLOTS * 2 * 4)).cast("i")
+SHARED = memoryview(mmap.mmap(-1, SLOTS * 2 * 4)).cast("i")
+PIDS, IN_FLIGHT = SHARED[:SLOTS], SHARED[SLOTS:]
 
 
 class BalancedThreadWorker(ThreadWorker):  # type: ignore[misc]  # gunicorn ships no type hints
@@ -35,45 +36,40 @@ class BalancedThreadWorker(ThreadWorker):  # type: ignore[misc]  # gunicorn ship
         """Runs in the master, before the fork: takes a free slot (none held by a live worker), reserved until the
         forked worker writes its pid there."""
         super().__init__(*args, **kwargs)
-        free = [slot for slot in range(SLOTS) if LOADS[2 * slot] == 0 or (LOADS[2 * slot] > 0
-                                                                         and not alive(LOADS[2 * slot]))]
+        free = [slot for slot, pid in enumerate(PIDS) if pid == 0 or (pid > 0 and not alive(pid))]
         self.slot = free[0] if free else self.age % SLOTS
-        LOADS[2 * self.slot], LOADS[2 * self.slot + 1] = -self.age, 0
+        PIDS[self.slot], IN_FLIGHT[self.slot] = -self.age, 0
 
     def init_process(self) -> None:
         """In the worker: put its pid in its slot, then load the app and serve."""
-        LOADS[2 * self.slot] = os.getpid()
+        PIDS[self.slot] = os.getpid()
         super().init_process()
 
     def publish(self) -> None:
         """Write this worker's requests in flight to its slot, while the slot is still its own."""
-        if LOADS[2 * self.slot] == self.pid:
-            LOADS[2 * self.slot + 1] = self.in_flight
+        if PIDS[self.slot] == self.pid:
+            IN_FLIGHT[self.slot] = self.in_flight
 
     def set_accept_enabled(self, enabled: bool) -> None:
         """gthread's switch for accepting. A worker that stops accepting for good (it is shutting down) gives its slot
         up, so that no other worker defers to it."""
         super().set_accept_enabled(enabled)
-        if not enabled and not self.alive and LOADS[2 * self.slot] == self.pid:
-            LOADS[2 * self.slot] = LOADS[2 * self.slot + 1] = 0
+        if not enabled and not self.alive and PIDS[self.slot] == self.pid:
+            PIDS[self.slot] = IN_FLIGHT[self.slot] = 0
 
     def least_busy(self) -> bool:
         """Whether no other live worker has fewer requests in flight than this one."""
-        for slot in range(SLOTS):
-            pid = LOADS[2 * slot]
-            if pid > 0 and pid != self.pid and LOADS[2 * slot + 1] < self.in_flight:
-                return False
-        return True
+        return not any(pid > 0 and pid != self.pid and count < self.in_flight
+                       for pid, count in zip(PIDS, IN_FLIGHT, strict=True))
 
     @property
     def worker_connections(self) -> int:
         """gthread's run loop accepts while nr_conns is below this: the configured cap, or what it holds now while it
         defers to a less busy worker (for at most ACCEPT_DEFER)."""
-        now = time.monotonic()
-        if self.least_busy() or (self.deferring_since and now - self.deferring_since >= self.ACCEPT_DEFER):
+        if self.least_busy() or (self.deferring_since and time.monotonic() - self.deferring_since >= self.ACCEPT_DEFER):
             self.deferring_since = 0.0
             return int(self.connection_cap)
-        self.deferring_since = self.deferring_since or now
+        self.deferring_since = self.deferring_since or time.monotonic()
         return int(min(self.connection_cap, self.nr_conns))
 
     @worker_connections.setter

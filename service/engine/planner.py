@@ -41,8 +41,12 @@ class Coverage:
 
     def of(self, positions: list[int]) -> np.ndarray:
         """Strength rows of credential positions (zeros for one that teaches no gap skill)."""
-        out = np.zeros((len(positions), self.strength.shape[1]), np.float32)
-        for i, r in enumerate(self.index(positions)):
+        return self.at(self.index(positions))
+
+    def at(self, rows: list[int]) -> np.ndarray:
+        """Strength rows by row (zeros for -1)."""
+        out = np.zeros((len(rows), self.strength.shape[1]), np.float32)
+        for i, r in enumerate(rows):
             if r >= 0:
                 out[i] = self.strength[r]
         return out
@@ -55,7 +59,7 @@ class Coverage:
         return np.asarray(np.max(self.strength[rows], axis=0, initial=0.0))
 
     def dense(self, credentials: int) -> np.ndarray:
-        """The full (credentials x gap skills) strength matrix (for evaluation and tests)."""
+        """The full (credentials x gap skills) strength matrix (for tests)."""
         out = np.zeros((credentials, self.strength.shape[1]), np.float32)
         out[self.rows] = self.strength
         return out
@@ -67,8 +71,8 @@ def coverage_matrix(engine: Engine, gap: list[Record]) -> Coverage:
     cover = engine.covering
     positions = np.array([g["pos"] for g in gap], np.int64)
     importance = np.array([g["importance"] for g in gap], np.float64)
-    starts = cover.indptr[positions] if len(gap) else np.zeros(0, np.int64)
-    lengths = cover.indptr[positions + 1] - starts if len(gap) else np.zeros(0, np.int64)
+    starts = cover.indptr[positions]
+    lengths = cover.indptr[positions + 1] - starts
     at = spans(starts, lengths)
     rows, inverse = np.unique(cover.credential[at], return_inverse=True)
     columns = np.repeat(np.arange(len(gap)), lengths)

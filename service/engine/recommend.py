@@ -105,11 +105,11 @@ def path_report(
     for other in steps:
         for r in set(engine.prerequisites_of(other)):
             required_by.setdefault(r, []).append(other)
-    for teaches in cov.of(steps) > 0:
+    for teaches in cov.at(rows) > 0:
         news.append(np.flatnonzero(teaches & ~reached))
         reached |= teaches
         extras.append(float(reached @ cov.importance))
-    others = alternatives(engine, cov, mask, steps, news)
+    others = alternatives(engine, cov, mask, rows, news)
     for pos, row, new, extra, alternative in zip(steps, rows, news, extras, others, strict=True):
         start, end = weeks(hours, hours + engine.credential(pos)["hours"], c.hours_per_week)
         hours += engine.credential(pos)["hours"]
@@ -217,29 +217,30 @@ def stacks(engine: Engine, steps: list[int], held: Holdings) -> list[Record]:
 
 
 def alternatives(
-    engine: Engine, cov: Coverage, mask: np.ndarray, steps: list[int], news: list[np.ndarray]
+    engine: Engine, cov: Coverage, mask: np.ndarray, step_rows: list[int], news: list[np.ndarray]
 ) -> list[list[Record]]:
-    """Per step, up to two other allowed credentials off the path that cover most of what the step newly covers
-    (news: the gap skills each step covers first), per hour; scored and ranked for all steps at once."""
+    """Per step (step_rows: each step's coverage row, -1 if it teaches no gap skill), up to two other allowed
+    credentials off the path that cover most of what the step newly covers (news: the gap skills each step covers
+    first), per hour; scored and ranked for all steps at once."""
     usable = mask[cov.rows]
-    usable[[r for r in cov.index(steps) if r >= 0]] = False
+    usable[[r for r in step_rows if r >= 0]] = False
     first = np.full(len(cov.importance), -1)  # per gap skill, the step that covers it first (-1: none)
     for s, columns in enumerate(news):
         first[columns] = s
     rows, columns = cov.strength.nonzero()  # sparse: a credential teaches a few gap skills
     keep = usable[rows] & (first[columns] >= 0)
     rows, columns = rows[keep], columns[keep]
-    pairs, at = np.unique(rows * len(steps) + first[columns], return_inverse=True)  # (row, step), by row
+    pairs, at = np.unique(rows * len(step_rows) + first[columns], return_inverse=True)  # (row, step), by row
     scores = np.bincount(at, weights=cov.importance[columns], minlength=len(pairs))
     counts = np.bincount(at, minlength=len(pairs))
     positive = scores > 0
     pairs, scores, counts = pairs[positive], scores[positive], counts[positive]
-    found, step = pairs // max(len(steps), 1), pairs % max(len(steps), 1)
+    found, step = pairs // max(len(step_rows), 1), pairs % max(len(step_rows), 1)
     ratio = np.round(scores / np.maximum(engine.facts.hours[cov.rows[found]], 0.5), 9)
     order = np.lexsort((found, -ratio, step))  # by step, then ratio (descending), then position
-    starts = np.searchsorted(step[order], np.arange(len(steps) + 1)).tolist()
+    starts = np.searchsorted(step[order], np.arange(len(step_rows) + 1)).tolist()
     out: list[list[Record]] = []
-    for s in range(len(steps)):
+    for s in range(len(step_rows)):
         picked = order[starts[s] : min(starts[s] + MAX_ALTERNATIVES, starts[s + 1])]
         refs = []
         for pos, count in zip(cov.rows[found[picked]].tolist(), counts[picked].tolist(), strict=True):
