@@ -177,11 +177,9 @@ def load_collections(data: Path) -> dict[str, dict[str, Any]]:
 
 
 def load_pillar_groups(data: Path) -> dict[str, set[str]]:
-    """Map each skill URI to the top codes (S/K/T/L) of its v1.2 skill-pillar groups."""
-    groups = {
-        r["conceptUri"]: ("K" if "/isced-f/" in r["conceptUri"] else r["code"][:1])
-        for r in read_csv(data / SKILL_GROUPS_CSV)
-    }
+    """Map each skill URI to the codes of its nearest v1.2 skill-pillar groups (S1.3.1, T4.2, L1; ISCED-F field
+    codes such as 0714 for knowledge)."""
+    groups = {r["conceptUri"]: r["code"] for r in read_csv(data / SKILL_GROUPS_CSV)}
     parents: dict[str, set[str]] = defaultdict(set)
     for row in read_csv(data / BROADER_CSV):
         parents[row["conceptUri"]].add(row["broaderUri"])
@@ -204,6 +202,11 @@ def load_pillar_groups(data: Path) -> dict[str, set[str]]:
     return {uri: codes(uri) for uri in parents if uri not in groups}
 
 
+def top_code(code: str) -> str:
+    """The pillar a group code belongs to: S, T or L, and K for the ISCED-F fields of knowledge."""
+    return "K" if code[:1].isdigit() else code[:1]
+
+
 def skill_kind(
     uri: str, coll: dict[str, Any], pillar: dict[str, set[str]], first: dict[str, str]
 ) -> str:
@@ -212,7 +215,7 @@ def skill_kind(
     if stype:
         return "knowledge" if stype == "knowledge" else "skill"
     if pillar.get(uri):
-        return "knowledge" if "K" in pillar[uri] else "skill"
+        return "knowledge" if any(top_code(code) == "K" for code in pillar[uri]) else "skill"
     return "knowledge" if first.get(uuid_of(uri), "").startswith("K") else "skill"
 
 
@@ -342,6 +345,8 @@ def build_skills(data: Path) -> tuple[list[Record], dict[str, int]]:
         stats["kind_" + rec["kind"]] += 1
         if uri in coll:
             rec["collections"] = sorted(set(coll[uri]["collections"]))
+        if pillar.get(uri):
+            rec["groups"] = sorted(pillar[uri])
         rec["source"] = ESCO_SOURCE
         records.append(rec)
     return records, dict(stats)

@@ -162,6 +162,28 @@ def labelled_phrases(path: Path = DATA / "phrases_labelled.jsonl") -> list[Query
     return [Query(i["text"], frozenset(i["gold"]), i["kind"]) for i in items]
 
 
+@dataclass(frozen=True)
+class LabelledAlignment:
+    """A credential's description sentence, the skills proposed for it with their labels (yes / partly / no, one per
+    labeller), and its stratum weight (sentences in its score stratum / labelled from it)."""
+
+    credential: str
+    text: str
+    labels: dict[str, tuple[str, ...]]
+    weight: float
+
+
+def labelled_alignments(path: Path = DATA / "alignments_labelled.jsonl") -> list[LabelledAlignment]:
+    """The hand-labelled edX description sentences with the skill matched to each (eval/data/README.md)."""
+    out = []
+    for i in read_jsonl(path):
+        labels = {i["skill"]: tuple(i["labels"])}
+        if "fallback" in i:
+            labels[i["fallback"]["skill"]] = tuple(i["fallback"]["labels"])
+        out.append(LabelledAlignment(i["credential"], i["text"], labels, i["stratum_sentences"] / i["stratum_sample"]))
+    return out
+
+
 def labelled_acronyms(path: Path = DATA / "acronyms_labelled.jsonl") -> list[Query]:
     """The hand-labelled job-ad sentences with acronyms (eval/data/README.md); kind: the sector."""
     items = read_jsonl(path)

@@ -18,6 +18,7 @@ from .tasks import (
     Result,
     acronym_sentences,
     alt_to_skill,
+    description_alignment,
     description_to_skills,
     job_ads_to_skills,
     labelled_title_to_role,
@@ -70,8 +71,8 @@ def title_table(bands: list[tuple[float, float, float, int]], nonsense: list[flo
     return "\n".join(lines)
 
 
-def calibration_report(setup: Setup, titles: int) -> tuple[str, Result]:
-    """Threshold tables and curves, and the alignment-precision row for the main table."""
+def calibration_report(setup: Setup, titles: int) -> tuple[str, list[Result]]:
+    """Threshold tables and curves, and the alignment-precision rows for the main table."""
     found = [calibrate.calibrate("PHRASE_SKILL", calibrate.phrase_points(setup)),
              calibrate.calibrate("ALIGN_TAG", calibrate.tag_points(setup, aligned=True)),
              calibrate.calibrate("FREE_SKILL", calibrate.tag_points(setup, aligned=False))]
@@ -81,7 +82,7 @@ def calibration_report(setup: Setup, titles: int) -> tuple[str, Result]:
                  f"best match of each labelled Coursera tag; rejects {at.rejected:.2f} of empty-gold tags")
     text = "\n\n".join([threshold_table(found), *(curve_table(c) for c in found),
                         title_table(calibrate.title_curve(setup, titles), calibrate.nonsense_scores(setup))])
-    return text, row
+    return text, [row, description_alignment(setup)]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -114,14 +115,14 @@ def main(argv: list[str] | None = None) -> None:
     report = ""
     for name in args.only:
         if name == "calibration":
-            report, row = calibration_report(setup, args.titles)
-            results.append(row)
+            report, rows = calibration_report(setup, args.titles)
+            results.extend(rows)
         else:
             results.extend(runs[name]())
     print(table(results))
     if report:
         print("\n" + report)
-    thresholds = {k: v for k, v in vars(calibration).items() if k.isupper()}
+    thresholds = calibration.thresholds()
     print(f"\nthresholds in use: {thresholds}\n{time.perf_counter() - started:.0f}s")
     if args.json:
         args.json.write_text(json.dumps({"results": [vars(r) for r in results], "thresholds": thresholds}, indent=1))

@@ -413,3 +413,39 @@ def extraction_note(engine: Engine, ads: list[tuple[str, datasets.Query]], hidin
         dropped.append(len(gone))
     return (f"accepted skills: precision {mean(precision):.2f} (vs essential+optional), recall {mean(recall):.2f}; "
             f"{mean(dropped):.1f} boilerplate phrases dropped per ad")
+
+
+CREDIT = {"yes": 1.0, "partly": 0.5, "no": 0.0}
+
+
+def defensible(labels: Sequence[str]) -> bool:
+    """A claim the labellers find at least defensible on average (yes / partly / no = 1 / 0.5 / 0)."""
+    return mean([CREDIT[label] for label in labels]) >= 0.5
+
+
+def description_alignment(setup: Setup) -> Result:
+    """Credential skills inferred from description sentences against the hand-labelled edX sample: per sentence, the
+    skill the artifact's credential now holds from it (or holds at all among the labelled ones); precision and
+    recall weighted by the sample's score strata."""
+    credentials = {c["id"]: c for c in setup.artifact.credentials}
+    accepted = right = strict = wanted = 0.0
+    unlabelled = 0
+    for item in datasets.labelled_alignments():
+        inferred = [s for s in credentials[item.credential]["skills"] if s.get("source") == "inferred"]
+        held = {s["id"] for s in inferred}
+        produced = next((s["id"] for s in inferred if s["matched_text"] == item.text),
+                        next((k for k in item.labels if k in held), None))
+        wanted += item.weight * any(defensible(labels) for labels in item.labels.values())
+        if produced is None:
+            continue
+        accepted += item.weight
+        if produced not in item.labels:
+            unlabelled += 1
+            continue
+        right += item.weight * defensible(item.labels[produced])
+        strict += item.weight * all(label == "yes" for label in item.labels[produced])
+    precision = right / accepted if accepted else 1.0
+    return Result("description sentence -> skill alignment", "build alignment (edX sentences)",
+                  len(datasets.labelled_alignments()), {"precision": precision, "recall": right / wanted},
+                  f"weighted by score stratum; both labellers say yes: {strict / accepted if accepted else 1.0:.2f}; "
+                  f"{unlabelled} accepted skills unlabelled (counted wrong)")

@@ -6,12 +6,13 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -154,59 +155,121 @@ def credential_rows(credentials: list[Record]) -> Rows:
     rows = Rows([], [], [])
     for i, cred in enumerate(credentials):
         rows.add(i, LABEL, cred["name"])
-        rows.add(i, DESCRIPTION, f"{cred['name']}: {cred.get('description', '')}"[:2000])
+        rows.add(i, DESCRIPTION, credential_text(cred))
     return rows
 
 
-def alignment_texts(credential: Record) -> tuple[list[str], float, int | None]:
+TEACHING_GROUP = "S1.3"
+"""ESCO's skill-pillar group "teaching and training": what teachers and trainers do. A course's description sentences
+about its subject sit close to "teach <subject>" (teach chemistry, supervise practical courses), and 35 of the 37
+hand-labelled sentences matched to such a skill were wrong (docs/QUALITY.md, session 17)."""
+EDUCATION_SUBJECT = re.compile(r"\b(education|teach\w*|pedagog\w*)\b", re.IGNORECASE)
+ALIGN_DEPTH = 10  # skills searched per description sentence, so that one outside the teaching group is found
+
+
+@dataclass(frozen=True)
+class AlignmentJob:
+    """How one credential is aligned: by its tags, or else by its description sentences (described)."""
+
+    texts: list[str]
+    threshold: float
+    cap: int | None
+    described: bool
+
+
+def alignment_texts(credential: Record) -> AlignmentJob:
     """Texts to align a credential by: its tags, else its description sentences; with threshold and cap."""
     tags = list(dict.fromkeys(credential.get("skill_tags", [])))
     if tags:
-        return tags, calibration.ALIGN_TAG, None
-    return phrases(credential.get("description", ""))[:40], calibration.ALIGN_TEXT, calibration.ALIGN_TEXT_MAX
+        return AlignmentJob(tags, calibration.ALIGN_TAG, None, False)
+    return AlignmentJob(phrases(credential.get("description", ""))[:40], calibration.ALIGN_TEXT,
+                        calibration.ALIGN_TEXT_MAX, True)
+
+
+def teaches_teaching(credential: Record) -> bool:
+    """Whether a credential's subject is education or teaching, so that teaching skills may be inferred for it."""
+    subjects = [credential.get("subject") or "", *credential.get("subjects", [])]
+    return any(EDUCATION_SUBJECT.search(s) for s in subjects if isinstance(s, str))
 
 
 def best_skill_per_text(
-    table: VectorTable, texts: list[str], embed: Any, cache: EmbeddingCache | None = None
+    table: VectorTable, texts: list[str], embed: Any, cache: EmbeddingCache | None = None,
+    excluded: np.ndarray | None = None,
 ) -> dict[str, tuple[int, float]]:
-    """The best ESCO skill (scored as job phrases are, by mixed_search) for every text, in one batched pass."""
+    """The best ESCO skill (scored as job phrases are, by mixed_search) for every text, in one batched pass; with
+    excluded (a mask over skills), the best of the others among the ALIGN_DEPTH best."""
     unique = sorted(set(texts))
-    scope = f"{table.fingerprint}/{ALIGN_SCORING}"
+    scope = f"{table.fingerprint}/{ALIGN_SCORING}" + ("" if excluded is None else
+                                                       f"/without-{hashlib.sha256(excluded.tobytes()).hexdigest()[:16]}")
     known = cache.best_known(scope, unique) if cache is not None and table.fingerprint else {}
     todo = [t for t in unique if t not in known]
     if todo:
-        hits = mixed_search(table, embed(todo), 1, LABEL_SHARE)
-        fresh = {t: (h[0].owner, h[0].score) for t, h in zip(todo, hits, strict=True) if h}
+        hits = mixed_search(table, embed(todo), 1 if excluded is None else ALIGN_DEPTH, LABEL_SHARE)
+        kept = [[h for h in found if excluded is None or not excluded[h.owner]] for found in hits]
+        fresh = {t: (h[0].owner, h[0].score) for t, h in zip(todo, kept, strict=True) if h}
         if cache is not None and table.fingerprint:
             cache.remember_best(scope, fresh)
         known.update(fresh)
     return known
 
 
-def aligned(
-    texts: list[str], threshold: float, cap: int | None, best: dict[str, tuple[int, float]], skills: list[Record]
-) -> list[Record]:
+def aligned(job: AlignmentJob, best: dict[str, tuple[int, float]], skills: list[Record]) -> list[Record]:
     """Inferred skills of one credential: best match per text at or above threshold, strongest first."""
     found: dict[int, Record] = {}
-    for text in texts:
+    for text in job.texts:
         owner, score = best.get(text, (-1, 0.0))
-        if score >= threshold and score > found.get(owner, {}).get("confidence", -1.0):
+        if score >= job.threshold and score > found.get(owner, {}).get("confidence", -1.0):
             found[owner] = {"id": skills[owner]["id"], "confidence": round(score, 4), "matched_text": text,
                             "source": "inferred"}
     ranked = sorted(found.values(), key=lambda s: (-s["confidence"], s["id"]))
-    return ranked[:cap] if cap else ranked
+    return ranked[: job.cap] if job.cap else ranked
+
+
+def supported(
+    inferred: dict[int, list[Record]], credentials: list[Record], positions: dict[str, int], skills: list[Record],
+    embed: Any,
+) -> dict[int, list[Record]]:
+    """Of the skills inferred from each credential's description sentences, those that its whole text (name:
+    description) also resembles by the skill's name, at ALIGN_TEXT_SUPPORT or more: one sentence about context,
+    audience or motivation must not make a course teach what it only mentions."""
+    items = [(i, s) for i, found in inferred.items() for s in found]
+    if not items:
+        return {i: [] for i in inferred}
+    whole = dict(zip(inferred, embed([credential_text(credentials[i]) for i in inferred]), strict=True))
+    names = embed([skills[positions[s["id"]]]["label"] for _, s in items])
+    out: dict[int, list[Record]] = {i: [] for i in inferred}
+    for (i, skill), name in zip(items, names, strict=True):
+        if float(name @ whole[i]) >= calibration.ALIGN_TEXT_SUPPORT:
+            out[i].append(skill)
+    return out
+
+
+def credential_text(credential: Record) -> str:
+    """A credential's whole text as its description row is embedded."""
+    return f"{credential['name']}: {credential.get('description', '')}"[:2000]
 
 
 def align_all(
     credentials: list[Record], table: VectorTable, skills: list[Record], embed: Any,
     cache: EmbeddingCache | None = None,
 ) -> None:
-    """Give every credential without declared ESCO skills inferred ones from its tags or description."""
+    """Give every credential without declared ESCO skills inferred ones from its tags or description. A description
+    sentence never aligns to a teaching skill unless the credential is about teaching (TEACHING_GROUP), and what it
+    names must be supported by the credential's whole text (supported) before the cap applies."""
     jobs = {i: alignment_texts(c) for i, c in enumerate(credentials) if not c.get("skills")}
-    best = best_skill_per_text(table, [t for texts, _, _ in jobs.values() for t in texts], embed, cache)
+    teaching = np.array([any(g.startswith(TEACHING_GROUP) for g in s.get("groups", [])) for s in skills])
+    plain = {i for i, job in jobs.items() if job.described and not teaches_teaching(credentials[i])}
+    best = best_skill_per_text(table, [t for i, job in jobs.items() if i not in plain for t in job.texts], embed,
+                               cache)
+    best_plain = best_skill_per_text(table, [t for i in sorted(plain) for t in jobs[i].texts], embed, cache, teaching)
+    inferred = {i: aligned(replace(job, cap=None), best_plain if i in plain else best, skills)
+                for i, job in jobs.items()}
+    described = supported({i: inferred[i] for i, job in jobs.items() if job.described}, credentials,
+                          {s["id"]: p for p, s in enumerate(skills)}, skills, embed)
     for i, cred in enumerate(credentials):
         if i in jobs:
-            cred["skills"] = aligned(*jobs[i], best, skills)
+            found = described.get(i, inferred[i])
+            cred["skills"] = found[: jobs[i].cap] if jobs[i].cap else found
         else:
             cred["skills"] = [{**s, "source": s.get("source", "declared")} for s in cred["skills"]]
 
@@ -278,7 +341,7 @@ def make_manifest(directory: Path, catalog: Catalog, encoder: Encoder, tables: d
             "credentials": len(catalog.credentials), "tools": len(catalog.tools),
             **{f"{k}_rows": t.rows for k, t in tables.items()},
         },
-        "thresholds": {k: v for k, v in vars(calibration).items() if k.isupper()},
+        "thresholds": calibration.thresholds(),
         "versions": package_versions(),
         "files": {p.name: sha256_file(p) for p in artifact_files(directory)},
     }

@@ -22,7 +22,10 @@ from service import calibration
 from service.build import (
     LABEL,
     PACKAGES,
+    EmbeddingCache,
+    align_all,
     build,
+    build_table,
     catalog_checksums,
     credential_rows,
     package_versions,
@@ -30,9 +33,11 @@ from service.build import (
     role_rows,
     skill_rows,
 )
-from service.catalog import Catalog, CatalogError, load_catalog
+from service.catalog import Catalog, CatalogError, Record, load_catalog
+from service.cli import _artifact_current
+from service.config import load_settings
 from service.embed import DIMENSION, MODEL_NAME, Encoder
-from service.index import FORMAT_VERSION, Artifact, ArtifactError, load_artifact
+from service.index import FORMAT_VERSION, Artifact, ArtifactError, VectorTable, load_artifact
 from tests import catalogs
 from tests.catalogs import write_catalog
 
@@ -177,6 +182,62 @@ def test_every_credential_is_aligned(artifact: Artifact, catalog: Catalog) -> No
         assert len({s["id"] for s in skills}) == len(skills)
 
 
+ALIGNABLE = ("teach chemistry", "chemistry", "work with chemicals", "geology", "perform lectures", "solar energy")
+
+
+@pytest.fixture(scope="module")
+def alignable(encoder: Encoder, tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Record], VectorTable, Any]:
+    """Six real ESCO skills (one in the teaching group), their skill table and the build's cached embed."""
+    records = {s["label"]: s for s in catalogs.catalogue("skills")}
+    skills = [records[label] for label in ALIGNABLE]
+    cache = EmbeddingCache(tmp_path_factory.mktemp("align") / "embeddings.sqlite", encoder.sha256)
+    return skills, build_table(skill_rows(skills), cache, encoder, False), lambda t: cache.embed(encoder, t, False)
+
+
+def described(name: str, description: str, subject: str) -> Record:
+    """A credential without tags, aligned by its description sentences."""
+    return {"id": name, "name": name, "description": description, "subject": subject}
+
+
+def inferred(credential: Record, skills: list[Record]) -> list[tuple[str, str]]:
+    """(skill label, matched sentence) of each skill inferred for a credential, strongest first."""
+    labels = {s["id"]: s["label"] for s in skills}
+    return [(labels[s["id"]], s["matched_text"]) for s in credential["skills"]]
+
+
+def test_a_course_sentence_aligns_to_its_subject_not_to_teaching_it(
+    alignable: tuple[list[Record], VectorTable, Any],
+) -> None:
+    """A sentence closest to "teach chemistry" gives a chemistry course the next skill outside ESCO's teaching group;
+    a course whose subject is teaching keeps it."""
+    skills, table, embed = alignable
+    text = "This course teaches chemistry to high school students. Work safely with chemicals in the lab."
+    course = described("Chemistry", text, "Science")
+    training = described("Chemistry", text, "Education & Teacher Training")
+    align_all([course, training], table, skills, embed)
+    teaches, lab = "This course teaches chemistry to high school students", "Work safely with chemicals in the lab"
+    assert inferred(course, skills) == [("work with chemicals", lab), ("chemistry", teaches)]
+    assert inferred(training, skills) == [("teach chemistry", teaches), ("work with chemicals", lab)]
+
+
+def test_a_skill_the_whole_course_does_not_resemble_is_not_inferred(
+    alignable: tuple[list[Record], VectorTable, Any], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A sentence about guest lecturers matches "perform lectures" above ALIGN_TEXT, but an energy course as a whole is
+    not about lecturing (ALIGN_TEXT_SUPPORT)."""
+    skills, table, embed = alignable
+    text = ("Explore solar, wind and storage technologies for a low-carbon future. Additional experts in various "
+            "technologies will offer guest lectures, including Dr Smith.")
+    kept, unchecked = described("Sustainable Energy", text, "Energy"), described("Sustainable Energy", text, "Energy")
+    align_all([kept], table, skills, embed)
+    monkeypatch.setattr(calibration, "ALIGN_TEXT_SUPPORT", -1.0)
+    align_all([unchecked], table, skills, embed)
+    assert kept["skills"] == []
+    assert inferred(unchecked, skills) == [
+        ("perform lectures", "Additional experts in various technologies will offer guest lectures, including Dr Smith")
+    ]
+
+
 def test_cold_build_fills_the_cache_and_warm_rebuild_hits_only(builds: Builds) -> None:
     """The cold build encodes each distinct text once; the warm rebuild encodes nothing and searches nothing."""
     with sqlite3.connect(builds.cache / "embeddings.sqlite") as db:
@@ -186,6 +247,17 @@ def test_cold_build_fills_the_cache_and_warm_rebuild_hits_only(builds: Builds) -
     assert builds.cold["cache"] == {"hits": hits, "misses": stored} and stored > 0 and remembered > 0
     tables = len({p.name for p in builds.cache.glob("rows-*.npy")})
     assert tables == 3 and builds.warm["cache"]["misses"] == 0 and builds.warm["cache"]["hits"] > 0
+
+
+def test_an_artifact_built_with_other_thresholds_is_not_current(
+    builds: Builds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`badgepath build --if-missing` keeps an artifact of the same catalogue and thresholds, and rebuilds one whose
+    manifest records other thresholds (they shape the credential alignment and the skill neighbours)."""
+    settings = load_settings()
+    assert _artifact_current(builds.cold_out, builds.catalog, settings)
+    monkeypatch.setattr(calibration, "ALIGN_TEXT_SUPPORT", calibration.ALIGN_TEXT_SUPPORT + 0.01)
+    assert not _artifact_current(builds.cold_out, builds.catalog, settings)
 
 
 def test_warm_rebuild_is_identical(builds: Builds) -> None:

@@ -53,6 +53,15 @@ def test_shipped_catalogue_is_valid() -> None:
     assert (len(catalog.skills), len(catalog.roles), len(catalog.credentials)) == (13_939, 3_039, 3_726)
 
 
+def test_shipped_skills_name_their_esco_groups() -> None:
+    """Every skill names the nearest ESCO skill-pillar groups it sits under: a "teach ..." skill the teaching group
+    (S1.3.1, teaching academic or vocational subjects), a field of knowledge its ISCED-F code."""
+    skills = {s["label"]: s for s in catalogs.catalogue("skills")}
+    assert all(s.get("groups") for s in skills.values())
+    assert (skills["teach chemistry"]["groups"], skills["chemistry"]["groups"]) == (["S1.3.1"], ["0531"])
+    assert skills["perform lectures"]["groups"] == ["S1.4.1", "S1.4.2", "T4.1"]
+
+
 def test_malformed_json(tmp_path: Path, tiny: Catalogue) -> None:
     """A line cut short and a line that is not JSON at all are both reported by line and column."""
     tiny["credentials"][1] = json.dumps(tiny["credentials"][1], sort_keys=True)[:30]
