@@ -173,6 +173,11 @@ class LabelledAlignment:
     weight: float
 
 
+ALIGNMENT_SETS = ("alignments_labelled.jsonl", "alignments_labelled_2.jsonl")
+"""The labelled edX sentence samples: the first chose ALIGN_TEXT_SUPPORT, the second (drawn from the session-17 build,
+labelled by two other helpers) checks it."""
+
+
 def labelled_alignments(path: Path = DATA / "alignments_labelled.jsonl") -> list[LabelledAlignment]:
     """The hand-labelled edX description sentences with the skill matched to each (eval/data/README.md)."""
     out = []

@@ -82,7 +82,8 @@ def calibration_report(setup: Setup, titles: int) -> tuple[str, list[Result]]:
                  f"best match of each labelled Coursera tag; rejects {at.rejected:.2f} of empty-gold tags")
     text = "\n\n".join([threshold_table(found), *(curve_table(c) for c in found),
                         title_table(calibrate.title_curve(setup, titles), calibrate.nonsense_scores(setup))])
-    return text, [row, description_alignment(setup)]
+    samples = [description_alignment(setup, datasets.DATA / name) for name in datasets.ALIGNMENT_SETS]
+    return text, [row, *samples]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -423,14 +424,15 @@ def defensible(labels: Sequence[str]) -> bool:
     return mean([CREDIT[label] for label in labels]) >= 0.5
 
 
-def description_alignment(setup: Setup) -> Result:
-    """Credential skills inferred from description sentences against the hand-labelled edX sample: per sentence, the
+def description_alignment(setup: Setup, path: Path = datasets.DATA / "alignments_labelled.jsonl") -> Result:
+    """Credential skills inferred from description sentences against a hand-labelled edX sample: per sentence, the
     skill the artifact's credential now holds from it (or holds at all among the labelled ones); precision and
     recall weighted by the sample's score strata."""
     credentials = {c["id"]: c for c in setup.artifact.credentials}
+    items = datasets.labelled_alignments(path)
     accepted = right = strict = wanted = 0.0
     unlabelled = 0
-    for item in datasets.labelled_alignments():
+    for item in items:
         inferred = [s for s in credentials[item.credential]["skills"] if s.get("source") == "inferred"]
         held = {s["id"] for s in inferred}
         produced = next((s["id"] for s in inferred if s["matched_text"] == item.text),
@@ -445,7 +447,7 @@ def description_alignment(setup: Setup) -> Result:
         right += item.weight * defensible(item.labels[produced])
         strict += item.weight * all(label == "yes" for label in item.labels[produced])
     precision = right / accepted if accepted else 1.0
-    return Result("description sentence -> skill alignment", "build alignment (edX sentences)",
-                  len(datasets.labelled_alignments()), {"precision": precision, "recall": right / wanted},
+    return Result("description sentence -> skill alignment", f"build alignment, {path.name}",
+                  len(items), {"precision": precision, "recall": right / wanted},
                   f"weighted by score stratum; both labellers say yes: {strict / accepted if accepted else 1.0:.2f}; "
                   f"{unlabelled} accepted skills unlabelled (counted wrong)")

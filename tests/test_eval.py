@@ -10,7 +10,7 @@ import pytest
 
 from eval.baselines import top_owners
 from eval.calibrate import Point, best, stats
-from eval.datasets import DATA, POSTING_SETS, labelled_alignments, labelled_postings, labelled_titles
+from eval.datasets import ALIGNMENT_SETS, DATA, POSTING_SETS, labelled_alignments, labelled_postings, labelled_titles
 from eval.finetune import batches, training_pairs
 from eval.metrics import average_precision, hit_at, mean, precision_at, r_precision, reciprocal_rank
 from eval.tasks import defensible, description_alignment
@@ -86,9 +86,9 @@ def test_the_hand_labelled_sets_name_catalogue_records() -> None:
 
 
 def test_the_labelled_alignments_name_catalogue_records_and_weigh_their_strata() -> None:
-    """The 255 labelled edX sentences name catalogue credentials (without tags) and skills, each sentence of its
-    credential's description; the stratum weights add up to the 5,669 sentences scoring 0.45 or more that the
-    sample was drawn from."""
+    """The 255 labelled edX sentences (and the 150 of the second sample, none of them again) name catalogue
+    credentials (without tags) and skills, each sentence of its credential's description; the first sample's stratum
+    weights add up to the 5,669 sentences scoring 0.45 or more that it was drawn from."""
     credentials = {c["id"]: c for c in catalogue("credentials")}
     skills = {s["id"] for s in catalogue("skills")}
     items = labelled_alignments()
@@ -97,6 +97,11 @@ def test_the_labelled_alignments_name_catalogue_records_and_weigh_their_strata()
     assert all(i.text.split()[-1] in credentials[i.credential]["description"] for i in items)
     assert all(set(i.labels) <= skills for i in items)
     assert round(sum(i.weight for i in items)) == 1761 + 868 + 1357 + 928 + 493 + 262
+    second = labelled_alignments(DATA / ALIGNMENT_SETS[1])
+    assert (len(second), len({(i.credential, i.text) for i in second} & {(i.credential, i.text) for i in items})) == (
+        150, 0)
+    assert all(i.text.split()[-1] in credentials[i.credential]["description"] for i in second)
+    assert all(set(i.labels) <= skills and len(i.labels) == 1 for i in second)
 
 
 def test_description_alignment_weighs_each_sentence_by_its_stratum() -> None:
