@@ -11,6 +11,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    StringConstraints,
     ValidationError,
     ValidationInfo,
     ValidatorFunctionWrapHandler,
@@ -24,6 +25,7 @@ from .credentials.errors import FormatError, unescape
 from .credentials.openbadges import Badge, read_item
 
 Level = Literal["beginner", "intermediate", "advanced", "mixed"]
+Language = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
 TEXT_MAX = 20_000
 LIST_MAX = 200
 NONBLANK = r"\S"  # strings are stripped, so a required text needs one non-space character (documents it too)
@@ -176,6 +178,10 @@ class Constraints(Strict):
     include_providers: list[str] = Field(default_factory=list, max_length=LIST_MAX)
     exclude_providers: list[str] = Field(default_factory=list, max_length=LIST_MAX)
     exclude_credentials: list[str] = Field(default_factory=list, max_length=LIST_MAX)
+    languages: list[Language] = Field(
+        default_factory=list, max_length=LIST_MAX,
+        description='ISO 639-1 codes of the languages the learner takes credentials in, e.g. ["en"]; empty: any '
+                    "(each credential in an answer names its language)")
 
 
 class GapRequest(Strict):

@@ -79,7 +79,7 @@ def short_skill(skill: Record) -> Record:
 
 def short_credential(cred: Record) -> Record:
     """A credential as path steps show it."""
-    return {k: cred.get(k) for k in ("id", "name", "provider", "hours", "level", "url", "type", "cost")}
+    return {k: cred.get(k) for k in ("id", "name", "provider", "hours", "level", "url", "type", "cost", "language")}
 
 
 def role_summary(role: Record) -> Record:
@@ -541,10 +541,12 @@ def test_validation_of_text_requests(api: FlaskClient) -> None:
 
 def test_constraints_validation(api: FlaskClient) -> None:
     """Constraint values out of range are 422s pointing into constraints."""
-    body = {"target": {"role_id": DATA_ANALYST}, "constraints": {"hours_per_week": 0, "level": "expert"}}
+    body = {"target": {"role_id": DATA_ANALYST},
+            "constraints": {"hours_per_week": 0, "level": "expert", "languages": ["en", "english"]}}
     assert_problem(api.post("/v1/recommendations", json=body), invalid(
         ("/constraints/hours_per_week", "Input should be greater than or equal to 0.1", "greater_than_equal"),
         ("/constraints/level", "Input should be 'beginner', 'intermediate', 'advanced' or 'mixed'", "literal_error"),
+        ("/constraints/languages/1", "String should match pattern '^[A-Za-z]{2}$'", "string_pattern_mismatch"),
     ))
 
 

@@ -63,6 +63,18 @@ def test_prerequisites_always_precede(engine: Engine) -> None:
     assert {engine.credential(engine.artifact.credential_pos[c])["provider"] for c in order} == {UMICH}
 
 
+def test_a_language_filter_keeps_only_credentials_taught_in_those_languages(engine: Engine) -> None:
+    """Every credential of this slice is taught in English: asking for English (any case) changes nothing, asking
+    for Spanish leaves no step, and the skills the path would have reached are listed as not reached."""
+    body: dict[str, Any] = {"target": {"role_id": DATA_SCIENTIST}}
+    free, english = ask(engine, body), ask(engine, {**body, "constraints": {"languages": ["EN"]}})
+    spanish = ask(engine, {**body, "constraints": {"languages": ["es"]}})
+    assert free["path"]["steps"] and english == free
+    assert {s["credential"]["language"] for s in free["path"]["steps"]} == {"en"}
+    assert spanish["path"]["steps"] == [] and spanish["uncovered"] == free["uncovered"]
+    assert spanish["not_reached"] == [g for g in free["gap"] if g not in free["uncovered"]]
+
+
 def test_prerequisite_is_added_and_explained(engine: Engine) -> None:
     """Asking for a course that needs another pulls the prerequisite in first, with the reason given."""
     answer = ask(engine, {"target": {"role_id": DATA_SCIENTIST},

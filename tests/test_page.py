@@ -26,7 +26,7 @@ from service.schemas import Constraints, Level
 XSS = "<img src=x onerror=alert(1)>"
 STATIC = ROOT / "service" / "web" / "static"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CONSTRAINT_FIELDS = {"hours_per_week", "max_hours", "max_cost", "max_steps", "level"}
+CONSTRAINT_FIELDS = {"hours_per_week", "max_hours", "max_cost", "max_steps", "level", "languages"}
 SCENARIO = {"role": "data scientist", "badge_query": "python", "free_badge": "Excel basics",
             "hours_per_week": 6, "max_steps": 4}
 
@@ -93,10 +93,11 @@ def test_every_control_is_labelled(page: Page) -> None:
 
 
 def test_constraint_fields_match_the_api(page: Page) -> None:
-    """The constraint controls carry the API's field names, and the level choices are the API's levels."""
+    """The constraint controls carry the API's field names; the level choices are the API's levels, and the language
+    choices the languages the served credentials are taught in (all English in this slice)."""
     named = {a["name"] for t, a in page.tags if t in ("input", "select") and a.get("name") in CONSTRAINT_FIELDS}
     assert named == CONSTRAINT_FIELDS and named <= set(Constraints.model_fields)
-    assert [a["value"] for a in page.find("option")] == ["", *get_args(Level)]
+    assert [a["value"] for a in page.find("option")] == ["", *get_args(Level), "", "en"]
     assert page.find("input", id="badge-file", type="file", name="file")
 
 

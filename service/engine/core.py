@@ -126,16 +126,19 @@ class CredentialFacts:
     cost: np.ndarray
     level: np.ndarray
     provider: np.ndarray
+    language: np.ndarray
     has_requires: np.ndarray
 
 
 def credential_facts(credentials: Sequence[Record]) -> CredentialFacts:
-    """Hours, known cost (0 when unknown), level, case-folded provider and prerequisite flag per credential."""
+    """Hours, known cost (0 when unknown), level, case-folded provider and language, and prerequisite flag per
+    credential."""
     return CredentialFacts(
         hours=np.array([float(c["hours"]) for c in credentials]),
         cost=np.array([float(c.get("cost") or 0.0) for c in credentials]),
         level=np.array([str(c.get("level", "mixed")) for c in credentials]),
         provider=np.array([str(c.get("provider", "")).casefold() for c in credentials]),
+        language=np.array([str(c.get("language") or "").casefold() for c in credentials]),
         has_requires=np.array([bool(c.get("requires")) for c in credentials], bool),
     )
 
@@ -240,7 +243,7 @@ def skill_refs(artifact: Artifact) -> list[tuple[str, str, str]]:
     return [(str(s["id"]), str(s["label"]), sys.intern(str(s.get("kind", "skill")))) for s in artifact.skills]
 
 
-CREDENTIAL_REF = ("id", "name", "provider", "hours", "level", "url", "type", "cost")
+CREDENTIAL_REF = ("id", "name", "provider", "hours", "level", "url", "type", "cost", "language")
 
 
 def credential_ref(cred: Record) -> Record:

@@ -100,13 +100,15 @@ class Plan:
 
 
 def allowed(engine: Engine, held: Holdings, constraints: Constraints) -> np.ndarray:
-    """Mask of credentials the learner may be offered under the provider and exclusion filters."""
+    """Mask of credentials the learner may be offered under the provider, language and exclusion filters."""
     facts = engine.facts
     mask = np.ones(len(facts.hours), bool)
     if constraints.include_providers:
         mask &= np.isin(facts.provider, [p.casefold() for p in constraints.include_providers])
     if constraints.exclude_providers:
         mask &= ~np.isin(facts.provider, [p.casefold() for p in constraints.exclude_providers])
+    if constraints.languages:
+        mask &= np.isin(facts.language, [code.casefold() for code in constraints.languages])
     for cid in constraints.exclude_credentials:
         if cid in engine.artifact.credential_pos:
             mask[engine.artifact.credential_pos[cid]] = False

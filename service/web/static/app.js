@@ -6,7 +6,7 @@
   var SVG_NS = "http://www.w3.org/2000/svg";
   var STATE_KEY = "plan";
   var OPEN_GROUP = 24;
-  var CONSTRAINTS = ["hours_per_week", "max_hours", "max_cost", "max_steps", "level"];
+  var CONSTRAINTS = ["hours_per_week", "max_hours", "max_cost", "max_steps", "level", "languages"];
   var RELATIONS = [
     ["essential", "Essential"],
     ["optional", "Optional"],
@@ -130,6 +130,7 @@
   function fieldFor(pointer) {
     var parts = String(pointer || "").split("/");
     var last = parts[parts.length - 1];
+    if (parts[1] === "constraints" && CONSTRAINTS.indexOf(parts[2]) >= 0) { return $(parts[2]); }
     if (CONSTRAINTS.indexOf(last) >= 0) { return $(last); }
     if (parts[1] === "target") { return last === "description" ? $("description") : $("role"); }
     if (parts[2] === "badges") { return $("badge"); }
@@ -325,7 +326,8 @@
     var constraints = {};
     CONSTRAINTS.forEach(function (name) {
       var raw = $(name).value.trim();
-      if (raw !== "") { constraints[name] = name === "level" ? raw : Number(raw); }
+      if (raw === "") { return; }
+      constraints[name] = name === "level" ? raw : name === "languages" ? [raw] : Number(raw);
     });
     return {
       role: state.role && state.role.title === $("role").value.trim() ? state.role : null,
