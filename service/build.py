@@ -134,8 +134,13 @@ def skill_rows(skills: list[Record]) -> Rows:
             if alt != skill["label"]:
                 rows.add(i, ALT, alt)
         if skill.get("description"):
-            rows.add(i, DESCRIPTION, f"{skill['label']}: {skill['description']}")
+            rows.add(i, DESCRIPTION, skill_text(skill))
     return rows
+
+
+def skill_text(skill: Record) -> str:
+    """A skill's name with its description, as its description row is embedded (the name alone without one)."""
+    return f"{skill['label']}: {skill['description']}" if skill.get("description") else str(skill["label"])
 
 
 def role_rows(roles: list[Record]) -> Rows:
@@ -229,17 +234,17 @@ def supported(
     inferred: dict[int, list[Record]], credentials: list[Record], positions: dict[str, int], skills: list[Record],
     embed: Any,
 ) -> dict[int, list[Record]]:
-    """Of the skills inferred from each credential's description sentences, those that its whole text (name:
-    description) also resembles by the skill's name, at ALIGN_TEXT_SUPPORT or more: one sentence about context,
-    audience or motivation must not make a course teach what it only mentions."""
+    """Of the skills inferred from each credential's description sentences, those whose text (name: description)
+    resembles the credential's whole text (name: description) at ALIGN_TEXT_SUPPORT or more: one sentence about
+    context, audience or motivation must not make a course teach what it only mentions."""
     items = [(i, s) for i, found in inferred.items() for s in found]
     if not items:
         return {i: [] for i in inferred}
     whole = dict(zip(inferred, embed([credential_text(credentials[i]) for i in inferred]), strict=True))
-    names = embed([skills[positions[s["id"]]]["label"] for _, s in items])
+    texts = embed([skill_text(skills[positions[s["id"]]]) for _, s in items])
     out: dict[int, list[Record]] = {i: [] for i in inferred}
-    for (i, skill), name in zip(items, names, strict=True):
-        if float(name @ whole[i]) >= calibration.ALIGN_TEXT_SUPPORT:
+    for (i, skill), text in zip(items, texts, strict=True):
+        if float(text @ whole[i]) >= calibration.ALIGN_TEXT_SUPPORT:
             out[i].append(skill)
     return out
 

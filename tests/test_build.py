@@ -182,7 +182,7 @@ def test_every_credential_is_aligned(artifact: Artifact, catalog: Catalog) -> No
         assert len({s["id"] for s in skills}) == len(skills)
 
 
-ALIGNABLE = ("teach chemistry", "chemistry", "work with chemicals", "geology", "perform lectures", "solar energy")
+ALIGNABLE = ("teach chemistry", "chemistry", "work with chemicals", "geology", "process refunds", "solar energy")
 
 
 @pytest.fixture(scope="module")
@@ -223,18 +223,17 @@ def test_a_course_sentence_aligns_to_its_subject_not_to_teaching_it(
 def test_a_skill_the_whole_course_does_not_resemble_is_not_inferred(
     alignable: tuple[list[Record], VectorTable, Any], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A sentence about guest lecturers matches "perform lectures" above ALIGN_TEXT, but an energy course as a whole is
-    not about lecturing (ALIGN_TEXT_SUPPORT)."""
+    """In the real description of edX's "Leaders of Learning", a sentence of its honour code matches "process refunds"
+    above ALIGN_TEXT, but the course as a whole is about learning, not refunds (ALIGN_TEXT_SUPPORT)."""
     skills, table, embed = alignable
-    text = ("Explore solar, wind and storage technologies for a low-carbon future. Additional experts in various "
-            "technologies will offer guest lectures, including Dr Smith.")
-    kept, unchecked = described("Sustainable Energy", text, "Energy"), described("Sustainable Energy", text, "Energy")
+    course = next(c for c in catalogs.catalogue("credentials") if c["name"] == "Leaders of Learning")
+    kept, unchecked = ({k: v for k, v in course.items() if k not in ("skills", "skill_tags")} for _ in range(2))
     align_all([kept], table, skills, embed)
     monkeypatch.setattr(calibration, "ALIGN_TEXT_SUPPORT", -1.0)
     align_all([unchecked], table, skills, embed)
     assert kept["skills"] == []
     assert inferred(unchecked, skills) == [
-        ("perform lectures", "Additional experts in various technologies will offer guest lectures, including Dr Smith")
+        ("process refunds", "No refunds will be issued in the case of corrective action for such violations")
     ]
 
 
