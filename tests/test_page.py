@@ -151,7 +151,8 @@ def test_script_never_parses_html() -> None:
 
 @pytest.fixture(scope="module")
 def xss_catalog(tmp_path_factory: pytest.TempPathFactory, app: Flask, small_catalog: Path) -> Path:
-    """A copy of the small catalogue where the first step of the test scenario's path is named XSS."""
+    """A copy of the small catalogue where the first step of the test scenario's path is named XSS and taught in
+    Spanish."""
     first = scenario_answer(app.test_client())["path"]["steps"][0]["credential"]["id"]
     out = tmp_path_factory.mktemp("xss") / "catalog"
     shutil.copytree(small_catalog, out)
@@ -159,7 +160,7 @@ def xss_catalog(tmp_path_factory: pytest.TempPathFactory, app: Flask, small_cata
     rows = [json.loads(line) for line in path.read_text().splitlines()]
     for row in rows:
         if row["id"] == first:
-            row["name"] = XSS
+            row["name"], row["language"] = XSS, "es"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     return out
 
@@ -264,13 +265,16 @@ def plan_scenario(tab: Tab) -> None:
 
 
 def test_browser_plans_a_path_on_a_timeline(tab: Tab, xss_app: Flask) -> None:
-    """Role, two badges, constraints: the timeline and the step cards show the API's path, XSS name as text."""
+    """Role, two badges, constraints: the timeline and the step cards show the API's path, XSS name as text, and a
+    course not taught in English says so."""
     expected = scenario_answer(xss_app.test_client())
     names = [s["credential"]["name"] for s in expected["path"]["steps"]]
     plan_scenario(tab)
     page = tab.page
     assert tab.texts("#badge-chips .chip > span") == [expected["held"]["credentials"][0]["name"], "Excel basics"]
     assert tab.texts("#steps .step-name") == names and XSS in names
+    facts = tab.texts("#steps .step-facts")
+    assert facts[0].endswith(" \u00b7 taught in Spanish") and not any("taught in" in f for f in facts[1:])
     bars = page.locator("#timeline svg a.bar")
     assert bars.count() == len(names)
     assert [bars.nth(i).get_attribute("href") for i in range(len(names))] == [

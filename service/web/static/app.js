@@ -619,9 +619,18 @@
     return url ? el("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, cred.name) : cred.name;
   }
 
+  function languageName(code) {
+    var options = $("languages").options;
+    for (var i = 0; i < options.length; i++) {
+      if (options[i].value === code) { return options[i].textContent; }
+    }
+    return code;
+  }
+
   function facts(cred, step) {
     var parts = [cred.provider, cred.type, cred.level && cred.level + " level", hours(step ? step.hours : cred.hours)];
     if (cred.cost !== null && cred.cost !== undefined) { parts.push(cred.cost === 0 ? "free" : "cost " + cred.cost); }
+    if (cred.language && cred.language !== "en") { parts.push("taught in " + languageName(cred.language)); }
     return parts.filter(Boolean).join(" \u00b7 ");
   }
 
