@@ -171,6 +171,7 @@ class LabelledAlignment:
     text: str
     labels: dict[str, tuple[str, ...]]
     weight: float
+    fallback: str | None = None  # the skill outside the teaching group labelled for it, if any
 
 
 ALIGNMENT_SETS = ("alignments_labelled.jsonl", "alignments_labelled_2.jsonl")
@@ -185,7 +186,8 @@ def labelled_alignments(path: Path = DATA / "alignments_labelled.jsonl") -> list
         labels = {i["skill"]: tuple(i["labels"])}
         if "fallback" in i:
             labels[i["fallback"]["skill"]] = tuple(i["fallback"]["labels"])
-        out.append(LabelledAlignment(i["credential"], i["text"], labels, i["stratum_sentences"] / i["stratum_sample"]))
+        out.append(LabelledAlignment(i["credential"], i["text"], labels, i["stratum_sentences"] / i["stratum_sample"],
+                                     i.get("fallback", {}).get("skill")))
     return out
 
 

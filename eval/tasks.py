@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from service import calibration
+from service.build import teaches_teaching
 from service.engine import target
 from service.engine.core import ALT, DESCRIPTION, LABEL, Engine, Record
 from service.engine.learner import read_texts
@@ -433,21 +434,24 @@ def description_alignment(setup: Setup, path: Path = datasets.DATA / "alignments
     accepted = right = strict = wanted = 0.0
     unlabelled = 0
     for item in items:
-        inferred = [s for s in credentials[item.credential]["skills"] if s.get("source") == "inferred"]
+        credential = credentials[item.credential]
+        labelled = {skill: labels for skill, labels in item.labels.items()  # a course about teaching keeps its skill
+                    if skill != item.fallback or not teaches_teaching(credential)}
+        inferred = [s for s in credential["skills"] if s.get("source") == "inferred"]
         held = {s["id"] for s in inferred}
         produced = next((s["id"] for s in inferred if s["matched_text"] == item.text),
-                        next((k for k in item.labels if k in held), None))
-        wanted += item.weight * any(defensible(labels) for labels in item.labels.values())
+                        next((k for k in labelled if k in held), None))
+        wanted += item.weight * any(defensible(labels) for labels in labelled.values())
         if produced is None:
             continue
         accepted += item.weight
-        if produced not in item.labels:
+        if produced not in labelled:
             unlabelled += 1
             continue
-        right += item.weight * defensible(item.labels[produced])
-        strict += item.weight * all(label == "yes" for label in item.labels[produced])
+        right += item.weight * defensible(labelled[produced])
+        strict += item.weight * all(label == "yes" for label in labelled[produced])
     precision = right / accepted if accepted else 1.0
     return Result("description sentence -> skill alignment", f"build alignment, {path.name}",
                   len(items), {"precision": precision, "recall": right / wanted},
-                  f"weighted by score stratum; both labellers say yes: {strict / accepted if accepted else 1.0:.2f}; "
+                  f"weighted by score stratum; every labeller says yes: {strict / accepted if accepted else 1.0:.2f}; "
                   f"{unlabelled} accepted skills unlabelled (counted wrong)")

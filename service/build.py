@@ -168,8 +168,9 @@ TEACHING_GROUP = "S1.3"
 """ESCO's skill-pillar group "teaching and training": what teachers and trainers do. A course's description sentences
 about its subject sit close to "teach <subject>" (teach chemistry, supervise practical courses), and 35 of the 37
 hand-labelled sentences matched to such a skill were wrong (docs/QUALITY.md, session 17)."""
-EDUCATION_SUBJECT = re.compile(r"\b(education|teach\w*|pedagog\w*)\b", re.IGNORECASE)
+EDUCATION_SUBJECT = re.compile(r"\b(educat\w*|teach\w*|pedagog\w*)\b", re.IGNORECASE)
 ALIGN_DEPTH = 10  # skills searched per description sentence, so that one outside the teaching group is found
+NO_SKILL = (-1, 0.0)  # remembered for a text whose searched skills were all excluded
 
 
 @dataclass(frozen=True)
@@ -211,11 +212,11 @@ def best_skill_per_text(
     if todo:
         hits = mixed_search(table, embed(todo), 1 if excluded is None else ALIGN_DEPTH, LABEL_SHARE)
         kept = [[h for h in found if excluded is None or not excluded[h.owner]] for found in hits]
-        fresh = {t: (h[0].owner, h[0].score) for t, h in zip(todo, kept, strict=True) if h}
+        fresh = {t: (h[0].owner, h[0].score) if h else NO_SKILL for t, h in zip(todo, kept, strict=True)}
         if cache is not None and table.fingerprint:
-            cache.remember_best(scope, fresh)
+            cache.remember_best(scope, fresh)  # NO_SKILL too, so a warm rebuild does not search again
         known.update(fresh)
-    return known
+    return {t: best for t, best in known.items() if best != NO_SKILL}
 
 
 def aligned(job: AlignmentJob, best: dict[str, tuple[int, float]], skills: list[Record]) -> list[Record]:

@@ -25,7 +25,7 @@ from .credentials.errors import FormatError, unescape
 from .credentials.openbadges import Badge, read_item
 
 Level = Literal["beginner", "intermediate", "advanced", "mixed"]
-Language = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
+Language = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}$")]
 TEXT_MAX = 20_000
 LIST_MAX = 200
 NONBLANK = r"\S"  # strings are stripped, so a required text needs one non-space character (documents it too)
@@ -180,7 +180,7 @@ class Constraints(Strict):
     exclude_credentials: list[str] = Field(default_factory=list, max_length=LIST_MAX)
     languages: list[Language] = Field(
         default_factory=list, max_length=LIST_MAX,
-        description='ISO 639-1 codes of the languages the learner takes credentials in, e.g. ["en"]; empty: any '
+        description='ISO 639 codes of the languages the learner takes credentials in, e.g. ["en"]; empty: any '
                     "(each credential in an answer names its language)")
 
 
@@ -294,6 +294,7 @@ class CredentialRef(Open):
     url: str | None = None
     type: str | None = None
     cost: float | None = None
+    language: str | None = None
 
 
 class ScoredCredential(CredentialRef):

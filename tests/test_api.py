@@ -160,7 +160,7 @@ def test_search_roles(api: FlaskClient) -> None:
 
 def credential_hit(cred: Record, score: float) -> Record:
     """A credential search result."""
-    keys = ("id", "name", "provider", "type", "level", "hours", "cost", "url")
+    keys = ("id", "name", "provider", "type", "level", "hours", "cost", "url", "language")
     return {**{k: cred.get(k) for k in keys}, "score": score}
 
 
@@ -546,7 +546,7 @@ def test_constraints_validation(api: FlaskClient) -> None:
     assert_problem(api.post("/v1/recommendations", json=body), invalid(
         ("/constraints/hours_per_week", "Input should be greater than or equal to 0.1", "greater_than_equal"),
         ("/constraints/level", "Input should be 'beginner', 'intermediate', 'advanced' or 'mixed'", "literal_error"),
-        ("/constraints/languages/1", "String should match pattern '^[A-Za-z]{2}$'", "string_pattern_mismatch"),
+        ("/constraints/languages/1", "String should match pattern '^[A-Za-z]{2,3}$'", "string_pattern_mismatch"),
     ))
 
 

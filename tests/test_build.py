@@ -252,7 +252,7 @@ def test_an_artifact_built_with_other_thresholds_is_not_current(
     builds: Builds, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`badgepath build --if-missing` keeps an artifact of the same catalogue and thresholds, and rebuilds one whose
-    manifest records other thresholds (they shape the credential alignment and the skill neighbours)."""
+    manifest records other thresholds (some of them shape the credential alignment and the skill neighbours)."""
     settings = load_settings()
     assert _artifact_current(builds.cold_out, builds.catalog, settings)
     monkeypatch.setattr(calibration, "ALIGN_TEXT_SUPPORT", calibration.ALIGN_TEXT_SUPPORT + 0.01)

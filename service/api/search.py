@@ -81,7 +81,7 @@ def search_credentials() -> ResponseReturnValue:
 
 def credential_item(cred: Record, score: float) -> Record:
     """A credential search result."""
-    keys = ("id", "name", "provider", "type", "level", "hours", "cost", "url")
+    keys = ("id", "name", "provider", "type", "level", "hours", "cost", "url", "language")
     return {**{k: cred.get(k) for k in keys}, "score": round(score, 4)}
 
 

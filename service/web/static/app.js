@@ -378,7 +378,9 @@
     state.skills = entriesOf(form.skills);
     var constraints = form.constraints || {};
     CONSTRAINTS.forEach(function (name) {
-      if (constraints[name] !== undefined) { $(name).value = String(constraints[name]); }
+      var value = constraints[name];
+      if (Array.isArray(value)) { value = value[0]; }  // the page sends one language
+      if (value !== undefined) { $(name).value = String(value); }
     });
     renderChips("badge");
     renderChips("skill");
