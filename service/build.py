@@ -12,7 +12,7 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -220,15 +220,15 @@ def best_skill_per_text(
 
 
 def aligned(job: AlignmentJob, best: dict[str, tuple[int, float]], skills: list[Record]) -> list[Record]:
-    """Inferred skills of one credential: best match per text at or above threshold, strongest first."""
+    """Inferred skills of one credential: best match per text at or above threshold, strongest first (uncapped:
+    align_all caps them once the description's ones are checked)."""
     found: dict[int, Record] = {}
     for text in job.texts:
         owner, score = best.get(text, (-1, 0.0))
         if score >= job.threshold and score > found.get(owner, {}).get("confidence", -1.0):
             found[owner] = {"id": skills[owner]["id"], "confidence": round(score, 4), "matched_text": text,
                             "source": "inferred"}
-    ranked = sorted(found.values(), key=lambda s: (-s["confidence"], s["id"]))
-    return ranked[: job.cap] if job.cap else ranked
+    return sorted(found.values(), key=lambda s: (-s["confidence"], s["id"]))
 
 
 def supported(
@@ -268,8 +268,7 @@ def align_all(
     best = best_skill_per_text(table, [t for i, job in jobs.items() if i not in plain for t in job.texts], embed,
                                cache)
     best_plain = best_skill_per_text(table, [t for i in sorted(plain) for t in jobs[i].texts], embed, cache, teaching)
-    inferred = {i: aligned(replace(job, cap=None), best_plain if i in plain else best, skills)
-                for i, job in jobs.items()}
+    inferred = {i: aligned(job, best_plain if i in plain else best, skills) for i, job in jobs.items()}
     described = supported({i: inferred[i] for i, job in jobs.items() if job.described}, credentials,
                           {s["id"]: p for p, s in enumerate(skills)}, skills, embed)
     for i, cred in enumerate(credentials):

@@ -75,14 +75,8 @@ def search_credentials() -> ResponseReturnValue:
         ranked = [(p, s) for p, s in hits if allowed is None or p in allowed][: q.limit]
     else:
         ranked = sorted((allowed or {}).items(), key=lambda x: (-x[1], eng.credential(x[0])["id"]))[: q.limit]
-    items = [credential_item(eng.credential(p), s) for p, s in ranked]
+    items = [{**eng.credential_ref(p), "score": round(s, 4)} for p, s in ranked]
     return jsonify({"query": q.q, "skill": q.skill, "credentials": items})
-
-
-def credential_item(cred: Record, score: float) -> Record:
-    """A credential search result."""
-    keys = ("id", "name", "provider", "type", "level", "hours", "cost", "url", "language")
-    return {**{k: cred.get(k) for k in keys}, "score": round(score, 4)}
 
 
 @bp.get("/roles/<path:role_id>")
