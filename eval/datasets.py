@@ -222,6 +222,7 @@ POSTING_SETS = {
     "postings-5": ("postings_labelled_5.jsonl", "fifth set of hand-labelled postings"),
     "postings-6": ("postings_labelled_6.jsonl", "sixth set of hand-labelled postings"),
     "postings-7": ("postings_labelled_7.jsonl", "seventh set of hand-labelled postings"),
+    "postings-8": ("postings_labelled_8.jsonl", "eighth set of hand-labelled postings"),
 }
 
 

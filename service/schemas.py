@@ -70,7 +70,10 @@ class Strict(BaseModel):
 
 
 def one_badge_error(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-    """A badge that is neither a string nor an object gets one error, not one per union member."""
+    """A badge that is neither a string nor an object gets one error, not one per union member; a blank string is
+    too short, as blank texts are everywhere."""
+    if isinstance(value, str) and not value.strip():
+        raise PydanticCustomError("string_too_short", "String should have at least 1 character")
     try:
         return handler(value)
     except ValidationError as exc:
@@ -127,7 +130,8 @@ class BadgeList(Strict):
 class Learner(BadgeList):
     """What the learner holds: badges (catalogue ids, titles, Open Badges) and skills (ESCO URIs or text)."""
 
-    skills: list[str] = Field(default_factory=list, description="at most BADGEPATH_MAX_SKILLS (200)")
+    skills: list[Annotated[str, StringConstraints(min_length=1, pattern=NONBLANK)]] = Field(
+        default_factory=list, description="at most BADGEPATH_MAX_SKILLS (200)")
 
     @field_validator("skills", mode="before")
     @classmethod

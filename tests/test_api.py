@@ -648,11 +648,11 @@ def test_metrics(api: FlaskClient, artifact_dir: Path) -> None:
 
 def test_a_title_line_names_no_skill(api: FlaskClient) -> None:
     """A posting's title line is an occupation's name: it finds the role, not skills ('Data Analyst' alone matched
-    data analysis skills); the duty under it does."""
+    data analysis skills); the duty under it does, and so does the skill's acronym it names."""
     text = "Data Analyst\nYou will write SQL queries"
     skills = api.post("/v1/skills/extract", json={"text": text}).get_json()["skills"]
     phrases = {e["phrase"] for s in skills for e in s["evidence"]}
-    assert phrases == {"You will write SQL queries"}
+    assert phrases == {"You will write SQL queries", "SQL"}
     without = api.post("/v1/skills/extract", json={"text": "Data analysis\nYou will write SQL queries"})
     assert "Data analysis" in {e["phrase"] for s in without.get_json()["skills"] for e in s["evidence"]}
 
@@ -725,8 +725,39 @@ def test_text_support_names_a_phrase_of_the_posting_and_only_for_a_posting(api: 
     required = api.post("/v1/gap", json={"target": {"description": text}}).get_json()["required"]
     phrases = {s["text_support"]["phrase"] for s in required}
     assert phrases == {"Data Analyst", "You will write SQL queries and build dashboards for the sales team",
-                       "write SQL queries"}  # the title line, the sentence, and the list item named in it
+                       "write SQL queries", "SQL"}  # the title line, the sentence, the list item and acronym in it
     assert all(0 <= s["text_support"]["score"] <= 1 for s in required) and len(required) > 50
     assert [s["importance"] for s in required] == sorted((s["importance"] for s in required), reverse=True)
     titled = api.post("/v1/gap", json={"target": {"title": "Data Analyst"}}).get_json()["required"]
     assert titled and not any("text_support" in s for s in titled)
+
+
+def test_a_posting_whose_line_breaks_were_lost_is_matched_by_its_opening_words(api: FlaskClient) -> None:
+    """A posting given as one paragraph has no title line; the run of its opening words that best names a role is
+    its title, after a reference too, and the answer reports it; the same posting as written finds the same role."""
+    lines = ["Ref: DA-0412", "Data Analyst", "Acme Analytics Ltd, Leeds", "Full-time, £32,000",
+             "You will write SQL queries and build dashboards for our finance team."]
+    flat = api.post("/v1/gap", json={"target": {"description": " ".join(lines)}}).get_json()["target"]
+    assert (flat["title_line"], flat["role"]["title"]) == ("Data Analyst", "data analyst")
+    written = api.post("/v1/gap", json={"target": {"description": "\n".join(lines)}}).get_json()["target"]
+    assert (written["title_line"], written["role"]["title"]) == ("Data Analyst", "data analyst")
+
+
+def test_learner_texts_that_name_nothing_hold_nothing(api: FlaskClient) -> None:
+    """A blank skill or badge is a 422 at its pointer; one without a letter or digit, or a placeholder such as
+    "N/A", is reported as unmatched and holds nothing ("N/A" had held artificial neural networks through "NN")."""
+    role = {"role_id": "http://data.europa.eu/esco/occupation/258e46f9-0075-4a2e-adae-1ff0477e0f30"}
+    for field in ("skills", "badges"):
+        blank = api.post("/v1/gap", json={"target": role, "learner": {field: ["SQL", "  "]}})
+        assert (blank.status_code, blank.mimetype) == (422, "application/problem+json")
+        assert [(e["pointer"], e["type"]) for e in blank.get_json()["errors"]] == [
+            (f"/learner/{field}/1", "string_too_short")]
+    junk = ["!!!", "N/A", "\u200b", "none"]
+    answer = api.post("/v1/gap", json={"target": role, "learner": {"skills": junk, "badges": ["n/a"]}}).get_json()
+    assert answer["held"] == {"badges": [{"index": 0, "input": "n/a", "resolved": "unmatched"}], "credentials": [],
+                              "skills": []}
+    assert answer["warnings"] == [
+        {"code": "badge_unmatched", "pointer": "/learner/badges/0",
+         "detail": "badge 'n/a' names no credential or skill"},
+        *({"code": "skill_unmatched", "pointer": f"/learner/skills/{i}", "detail": f"skill {text!r} names no skill"}
+          for i, text in enumerate(junk))]

@@ -297,12 +297,17 @@ class Refuse:
 
 
 def test_a_batch_encodes_beforehand_every_text_a_posting_is_read_by(engine: Engine) -> None:
-    """target_texts lists what resolving the target encodes, acronym plurals read singular included ("GPs")."""
+    """target_texts lists what resolving the target encodes, acronym plurals read singular included ("GPs"), and the
+    runs of a one-paragraph posting's opening words with their readings."""
     posting = Target(description="Pharmacist\nLiaise with GPs and hospital teams on prescriptions. Write SOPs.\n"
                                  "Manage the dispensary team and check prescriptions for safety.")
-    view = engine.preencoded(target.target_texts(engine, posting))
-    view.encoder.encoder = Refuse()  # type: ignore[attr-defined]
-    assert resolve_target(view, posting) == resolve_target(engine, posting)
+    flat = Target(description="Ref: DA-0412 Data Analyst Acme Analytics Ltd, Leeds Full-time, £32,000 You will write "
+                              "SQL queries and build dashboards for our finance team.")
+    for item in (posting, flat):
+        view = engine.preencoded(target.target_texts(engine, item))
+        view.encoder.encoder = Refuse()  # type: ignore[attr-defined]
+        assert resolve_target(view, item) == resolve_target(engine, item)
+    assert resolve_target(engine, flat)[0]["title_line"] == "Data Analyst"
 
 
 def test_a_batch_encodes_beforehand_every_text_a_learner_is_read_by(engine: Engine) -> None:
@@ -350,3 +355,46 @@ def test_a_posting_s_title_is_encoded_once_for_its_roles_and_its_text_support(en
     posting = Target(description="Data Analyst\nBuild dashboards in Power BI and report to the finance team.")
     assert resolve_target(view, posting) == resolve_target(engine, posting)
     assert counting.calls.count(["Data Analyst"]) == 1
+
+
+def test_a_path_bounded_by_steps_alone_takes_the_biggest_gain_first(engine: Engine) -> None:
+    """With only max_steps bounding the path, a step is worth its gain, not its gain per hour: one step is the
+    credential that covers the most importance-weighted gap (the shortest of those on a tie); with max_hours too,
+    hours still count."""
+    request = RecommendationRequest.model_validate({"target": {"role_id": DATA_SCIENTIST}})
+    _, gap, _, _ = assess(engine, request)
+    cov = coverage_matrix(engine, gap.missing)
+    alone = np.array([not engine.credential(int(p)).get("requires") for p in cov.rows])
+    gains = cov.strength[alone] @ cov.importance
+    hours = np.array([engine.credential(int(p))["hours"] for p in cov.rows[alone]])
+    best = cov.rows[alone][np.lexsort((hours, -np.round(gains, 6)))[0]]
+    one = ask(engine, {"target": {"role_id": DATA_SCIENTIST}, "constraints": {"max_steps": 1}})
+    assert [s["credential"]["id"] for s in one["path"]["steps"]] == [engine.credential(int(best))["id"]]
+    per_hour = np.round(gains / np.maximum(hours, 0.5), 9)
+    assert per_hour[list(cov.rows[alone]).index(best)] < per_hour.max(), "per hour, another step would come first"
+    both = ask(engine, {"target": {"role_id": DATA_SCIENTIST}, "constraints": {"max_steps": 1, "max_hours": 1000}})
+    assert both["path"]["steps"][0]["credential"]["id"] == engine.credential(
+        int(cov.rows[alone][np.lexsort((hours, -per_hour))[0]]))["id"]
+
+
+def test_the_answer_says_why_its_path_is_empty_unpriced_or_off_level(engine: Engine) -> None:
+    """Constraints that leave no credential to take give a no_path warning naming them; under a budget, steps with
+    no published price are counted; a preferred level that fewer than half the steps have is said to be scarce."""
+    body: dict[str, Any] = {"target": {"role_id": DATA_SCIENTIST}}
+    nobody = ask(engine, {**body, "constraints": {"include_providers": ["Udemy"], "languages": ["fr"]}})
+    assert (nobody["path"]["steps"], nobody["warnings"]) == ([], [{
+        "code": "no_path", "detail": "no credential that teaches a gap skill is left to take within the constraints "
+                                     "(include_providers ['Udemy']; languages ['fr'])"}])
+    free = ask(engine, {**body, "constraints": {"max_cost": 0}})
+    steps = len(free["path"]["steps"])
+    assert steps and free["warnings"] == [{
+        "code": "cost_unknown", "count": steps,
+        "detail": f"{steps} of the {steps} steps publish no price, so max_cost could not be checked for them"}]
+    advanced = ask(engine, {**body, "constraints": {"level": "advanced"}})
+    levels = [s["credential"]["level"] for s in advanced["path"]["steps"]]
+    at = levels.count("advanced")
+    assert 2 * at < len(levels) and advanced["warnings"] == [{
+        "code": "few_at_level", "level": "advanced", "count": at,
+        "detail": f"only {at} of the {len(levels)} steps are advanced: few advanced credentials teach these gap "
+                  "skills"}]
+    assert ask(engine, body)["warnings"] == []

@@ -482,3 +482,27 @@ def test_engine_counts_verified_unverified_and_failed_badges_differently(client:
         {"code": "badge_failed", "pointer": "/learner/badges/0",
          "detail": "badge 'Cloud Incident Commander' failed verification (the eddsa-jcs-2022 proof does not match "
                    "the content (altered or wrong key)); not counted"}]
+
+
+def test_an_alignment_to_an_esco_uri_the_taxonomy_lacks_is_read_by_its_name(client: FlaskClient) -> None:
+    """An ESCO alignment whose URI the taxonomy lacks (a typo, another ESCO version) is warned about and matched by
+    its targetName, so the badge still counts for the skill it names; without a name, the badge's own name is read,
+    as for a badge with no alignment."""
+    doc = fixture("ob3-credential.json")
+    unknown = "http://data.europa.eu/esco/skill/00000000-0000-4000-8000-000000000000"
+    doc["credentialSubject"]["achievement"]["alignment"][0]["targetUrl"] = unknown
+    status, body = import_json(client, [doc])
+    assert status == 200
+    assert [(s["id"], s["source"]["alignment"]) for s in body["skills"]] == [
+        (CLOUD_INCIDENTS, "respond to incidents in cloud")]
+    assert body["warnings"] == [{"code": "unknown_skill", "pointer": "/badges/0", "detail": f"aligned skill "
+                                 f"{unknown!r} is not in the taxonomy; its name is read instead"}]
+    del doc["credentialSubject"]["achievement"]["alignment"][0]["targetName"]
+    status, body = import_json(client, [doc])
+    assert body["warnings"] == [
+        {"code": "unknown_skill", "pointer": "/badges/0",
+         "detail": f"aligned skill {unknown!r} is not in the taxonomy"},
+        {"code": "badge_read_as_skill", "pointer": "/badges/0",
+         "detail": "badge 'Cloud Incident Response' matched no catalogue credential and was read as a skill"}]
+    assert [(s["id"], s["source"]["badge_text"]) for s in body["skills"]] == [
+        (CLOUD_INCIDENTS, "Cloud Incident Response")]

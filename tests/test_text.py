@@ -13,6 +13,7 @@ from service.engine.text import (
     COMPANY_VOICE,
     SOFTWARE_ENGINEER,
     head_title,
+    head_words,
     is_boilerplate,
     mentions,
     named_titles,
@@ -111,6 +112,10 @@ def test_posting_head_keeps_the_opening_words() -> None:
     ("lady of the night", ["lady of the night"]),
     ("Nights", ["Nights"]),  # nothing would remain
     ("\u2605 Senior Chef \u2605 - London", ["Senior Chef \u2022 - London", "Chef"]),
+    ("Head of Product", ["Head of Product", "Product manager"]),  # read as a milliner
+    ("Head of Customer Success (Remote)", ["Head of Customer Success (Remote)", "Head of Customer Success",
+                                           "Customer Success manager"]),
+    ("Head Chef", ["Head Chef"]),
 ])
 def test_title_variants(title: str, variants: list[str]) -> None:
     """Gender markers go; the core (first segment, no job-board tags, no seniority) is tried too when it differs."""
@@ -495,3 +500,18 @@ def test_an_emoji_ending_a_line_does_not_join_it_to_the_next() -> None:
     text = ("\U0001f4e3 WE'RE HIRING! \U0001f4e3\n\U0001f34e\U0001f96a School Cook \u2013 Healthy Lunches "
             "\U0001f96a\U0001f34e\nWe need another cook.")
     assert title_lines(text) == ["School Cook \u2013 Healthy Lunches"]
+
+
+def test_head_words_are_title_like_runs_of_a_first_line_that_is_a_paragraph() -> None:
+    """A posting whose line breaks were lost offers the runs of its opening words (after a reference too) that could
+    be its title; a run that is a sentence's subject, or opens or ends on a function word, is none, and a
+    posting whose first line is short (a title line or a company) offers none."""
+    flat = "Pipefitter Department of the Navy Naval Sea Systems Command Overview Open and closing dates: 03/01"
+    assert head_words(flat) == [
+        "Pipefitter", "Pipefitter Department of the Navy", "Pipefitter Department of the Navy Naval",
+        "Department of the Navy", "Department of the Navy Naval", "Department of the Navy Naval Sea"]
+    assert "Podiatrist" in head_words("Ref: SRP-2291-POD Podiatrist – Full Time or 0.8 FTE | New Grads Welcome at our "
+                                      "busy clinic")
+    assert head_words("Data analysts import, inspect, clean, transform, validate, model and interpret collections of "
+                      "data with regard to the business goals of the company.") == []
+    assert head_words("Pipefitter\nDepartment of the Navy Naval Sea Systems Command Overview Open and closing") == []

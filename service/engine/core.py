@@ -15,7 +15,7 @@ from ..index import ALT as ALT
 from ..index import DESCRIPTION as DESCRIPTION
 from ..index import LABEL as LABEL
 from ..index import Artifact, Hit
-from .acronyms import posting_acronyms
+from .acronyms import is_acronym, posting_acronyms
 from .tools import ToolFinder
 
 Record = dict[str, Any]
@@ -159,6 +159,8 @@ class Engine:
         self.credential_refs = [credential_ref(c) for c in artifact.credentials]
         self.tools = ToolFinder(artifact.tools)
         self.acronyms = posting_acronyms(artifact.tables)  # written out when a posting or title names one
+        # The acronyms that are a skill's preferred label ("SQL", "PHP", "GDPR"): a phrase naming one names the skill.
+        self.named_acronyms = frozenset(label for _, label, _ in self.skill_refs if is_acronym(label))
         # Every role title and alt title, case- and space-folded: a posting line that is one names the role.
         self.role_names = frozenset(folded(t) for r in artifact.roles for t in [r["title"], *r.get("alt_titles", [])])
 

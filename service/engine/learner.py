@@ -13,7 +13,7 @@ from ..index import Hit
 from ..schemas import Learner
 from .core import Engine, Record
 from .target import read_with_acronyms, with_readings
-from .text import singular_acronyms
+from .text import says_nothing, singular_acronyms
 
 BADGE_FACTOR = {"verified": 1.0, "unverified": 0.8}
 """Held-confidence factor of an Open Badge by verification status; failed badges are not counted at all."""
@@ -83,9 +83,13 @@ def resolve_badges(engine: Engine, badges: list[str | Badge], held: Holdings, ba
 
 def resolve_strings(engine: Engine, badges: list[tuple[int, str]], held: Holdings, base: str) -> None:
     """Catalogue ids are held as such; free text matches a credential or, failing that, a skill."""
-    texts = [(i, b) for i, b in badges if b not in engine.artifact.credential_pos]
+    texts = [(i, b) for i, b in badges if b not in engine.artifact.credential_pos and not says_nothing(b)]
     for i, badge in badges:
-        if badge in engine.artifact.credential_pos:
+        if says_nothing(badge):
+            held.badges.append({"index": i, "input": badge, "resolved": "unmatched"})
+            held.warnings.append({"code": "badge_unmatched", "pointer": f"{base}/{i}",
+                                  "detail": f"badge {badge!r} names no credential or skill"})
+        elif badge in engine.artifact.credential_pos:
             hold_credential(engine, held, engine.artifact.credential_pos[badge], 1.0)
             held.badges.append({"index": i, "input": badge, "resolved": "credential", "credential": badge,
                                 "confidence": 1.0})
@@ -142,6 +146,9 @@ def resolve_skills(engine: Engine, skills: list[str], held: Holdings) -> None:
         elif text.startswith(("http://", "https://")):
             held.warnings.append({"code": "unknown_skill", "pointer": f"/learner/skills/{i}",
                                   "detail": f"skill id {text!r} is not in the taxonomy"})
+        elif says_nothing(text):
+            held.warnings.append({"code": "skill_unmatched", "pointer": f"/learner/skills/{i}",
+                                  "detail": f"skill {text!r} names no skill"})
         else:
             texts.append((i, text))
     if texts:
@@ -173,8 +180,10 @@ def resolve_learner(engine: Engine, learner: Learner) -> Holdings:
 
 def learner_texts(engine: Engine, learner: Learner) -> list[str]:
     """The free text resolving learner will encode: badge titles that are not catalogue ids, and free-text skills."""
-    badges = [b for b in learner.badge_items() if isinstance(b, str) and b not in engine.artifact.credential_pos]
-    skills = [s for s in learner.skills if s not in engine.artifact.skill_pos and not s.startswith(("http://", "https://"))]
+    badges = [b for b in learner.badge_items()
+              if isinstance(b, str) and b not in engine.artifact.credential_pos and not says_nothing(b)]
+    skills = [s for s in learner.skills if s not in engine.artifact.skill_pos
+              and not s.startswith(("http://", "https://")) and not says_nothing(s)]
     return [*with_readings(engine, [singular_acronyms(b) for b in badges]),
             *with_readings(engine, [singular_acronyms(s) for s in skills])]
 
@@ -210,6 +219,12 @@ def esco_target(alignment: dict[str, str]) -> str | None:
     return None
 
 
+def known_target(engine: Engine, alignment: dict[str, str]) -> bool:
+    """Whether an alignment names an ESCO skill of the taxonomy (else its words are matched)."""
+    uri = esco_target(alignment)
+    return uri is not None and uri in engine.artifact.skill_pos
+
+
 def alignment_text(alignment: dict[str, str]) -> str | None:
     """The words an alignment offers for text matching: its name, and its description when given."""
     words = [alignment[k] for k in ("name", "description") if alignment.get(k)]
@@ -220,7 +235,7 @@ def match_documents(engine: Engine, counted: list[tuple[Record, Badge]], held: H
     """Names match credentials; ESCO alignments are declared skills; other alignments and names match skills."""
     texts = [b.name or "" for _, b in counted]
     for _, badge in counted:
-        texts += [t for a in badge.alignments if not esco_target(a) and (t := alignment_text(a))]
+        texts += [t for a in badge.alignments if not known_target(engine, a) and (t := alignment_text(a))]
     vectors, readings = read_texts(engine, texts)
     creds = engine.search_credentials(vectors[: len(counted)], 1, names_only=True)
     hits = dict(zip(texts, readings, strict=True))
@@ -251,7 +266,8 @@ def match_document(engine: Engine, held: Holdings, entry: Record, badge: Badge, 
 
 def hold_alignment(engine: Engine, held: Holdings, alignment: dict[str, str], factor: float, via: Record,
                    hits: dict[str, Reading], pointer: str) -> Record | None:
-    """An ESCO alignment is a declared skill; any other is matched by its text."""
+    """An ESCO alignment is a declared skill; any other is matched by its text, and so is one naming an ESCO URI the
+    taxonomy lacks (a typo, another ESCO version), with a warning."""
     uri = esco_target(alignment)
     pos = engine.artifact.skill_pos.get(uri) if uri else None
     if pos is not None:
@@ -259,11 +275,12 @@ def hold_alignment(engine: Engine, held: Holdings, alignment: dict[str, str], fa
                  "source": {**via, "alignment": uri, "declared": True}}
         held.hold_skill(pos, entry)
         return entry
-    if uri:
-        held.warnings.append({"code": "unknown_skill", "pointer": pointer,
-                              "detail": f"aligned skill {uri!r} is not in the taxonomy"})
-        return None
     words = alignment_text(alignment)
+    if uri:
+        held.warnings.append({"code": "unknown_skill", "pointer": pointer, "detail": f"aligned skill {uri!r} is not "
+                              "in the taxonomy" + ("; its name is read instead" if words else "")})
+        if not words:
+            return None
     found = hold_text(engine, held, words or "", factor, {**via, "alignment": words},
                       hits.get(words or "", Reading([], None)))
     if found is None:

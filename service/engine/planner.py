@@ -160,6 +160,18 @@ def bounded(c: Constraints) -> bool:
     return c.max_steps is not None or c.max_hours is not None or c.max_cost is not None
 
 
+def by_step(c: Constraints) -> bool:
+    """Whether the path is bounded by its number of steps and not by hours: then a step's gain is weighed per step,
+    not per hour, or three short guided projects would outrank the three courses that close most of the gap."""
+    return c.max_steps is not None and c.max_hours is None
+
+
+def per_cost(gains: np.ndarray, hours: np.ndarray, steps: np.ndarray, c: Constraints) -> np.ndarray:
+    """Gains per unit of what bounds the path: per step (by_step) or per hour (at least half an hour)."""
+    per: np.ndarray = gains / (steps if by_step(c) else np.maximum(hours, 0.5))
+    return per
+
+
 def fitting(used: Budget, steps: np.ndarray, hours: np.ndarray, cost: np.ndarray,
             c: Constraints) -> np.ndarray:
     """Mask of candidate bundles (steps, hours, cost each) that keep the path within the constraints."""
@@ -175,7 +187,8 @@ def fitting(used: Budget, steps: np.ndarray, hours: np.ndarray, cost: np.ndarray
 
 def scores(engine: Engine, cov: Coverage, idx: np.ndarray, plan: Plan, held: Holdings, c: Constraints,
            mask: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, list[int]]]:
-    """For candidates idx: level-weighted gain per hour (-inf where invalid), bundle hours, prerequisite bundles."""
+    """For candidates idx: level-weighted gain per hour or step (per_cost; -inf where invalid), bundle hours,
+    prerequisite bundles."""
     facts = engine.facts
     gains = np.maximum(cov.of(idx.tolist()) - plan.reached, 0.0) @ cov.importance if len(idx) else np.zeros(0)
     hours, cost, steps = facts.hours[idx].copy(), facts.cost[idx].copy(), np.ones(len(idx), np.int64)
@@ -191,12 +204,13 @@ def scores(engine: Engine, cov: Coverage, idx: np.ndarray, plan: Plan, held: Hol
     valid = ok & (gains > EPS)
     if bounded(c):
         valid &= fitting(Budget.of(engine, plan), steps, hours, cost, c)
-    ratio = np.where(valid, np.round(gains * weight[idx] / np.maximum(hours, 0.5), 12), -np.inf)
+    ratio = np.where(valid, np.round(per_cost(gains * weight[idx], hours, steps, c), 12), -np.inf)
     return ratio, hours, extra
 
 
 def greedy(engine: Engine, cov: Coverage, mask: np.ndarray, held: Holdings, c: Constraints) -> Plan:
-    """Repeatedly add the credential (with its prerequisites) that adds most weighted coverage per hour.
+    """Repeatedly add the credential (with its prerequisites) that adds most weighted coverage per hour (per step when
+    only the number of steps bounds the path).
 
     Stand-alone candidates keep their gains between rounds; a round re-scores only those covering a gap skill the
     last step raised, and drops for good those that no longer gain or fit (neither can come back). Candidates
@@ -207,7 +221,7 @@ def greedy(engine: Engine, cov: Coverage, mask: np.ndarray, held: Holdings, c: C
     weight = level_weights(engine, c.level)
     requires = engine.facts.has_requires[idx]
     bundles = idx[requires]
-    alone = Candidates(engine, cov, np.flatnonzero(usable)[~requires], weight)
+    alone = Candidates(engine, cov, np.flatnonzero(usable)[~requires], weight, c)
     while True:
         best = alone.best(engine, plan, c)
         extra: dict[int, list[int]] = {}
@@ -232,21 +246,22 @@ def greedy(engine: Engine, cov: Coverage, mask: np.ndarray, held: Holdings, c: C
 
 class Candidates:
     """Stand-alone candidate credentials (see greedy) with their current keys: ratio (level-weighted gain per hour,
-    rounded as the tie-break needs; -inf once dropped), then hours, then position."""
+    or per step (by_step), rounded as the tie-break needs; -inf once dropped), then hours, then position."""
 
-    def __init__(self, engine: Engine, cov: Coverage, rows: np.ndarray, weight: np.ndarray):
+    def __init__(self, engine: Engine, cov: Coverage, rows: np.ndarray, weight: np.ndarray, c: Constraints):
         self.strength = cov.strength[rows]
         self.pos = cov.rows[rows]  # ascending
         self.positions: list[int] = self.pos.tolist()
         self.weight, self.hours, self.cost = weight[self.pos], engine.facts.hours[self.pos], engine.facts.cost[self.pos]
         self.importance = cov.importance
+        self.per = np.ones(len(rows)) if by_step(c) else np.maximum(self.hours, 0.5)  # what a gain is weighed per
         self.ratio = np.full(len(rows), -np.inf)
         self.score(np.arange(len(rows)), np.zeros(cov.strength.shape[1], np.float32))
 
     def score(self, rows: np.ndarray, reached: np.ndarray) -> None:
         """Key candidate rows against the path's reach, dropping those that no longer gain (gains only fall)."""
         gains = np.maximum(self.strength[rows] - reached, 0.0) @ self.importance
-        ratio = np.round(gains * self.weight[rows] / np.maximum(self.hours[rows], 0.5), 12)
+        ratio = np.round(gains * self.weight[rows] / self.per[rows], 12)
         self.ratio[rows] = np.where(gains > EPS, ratio, -np.inf)
 
     def best(self, engine: Engine, plan: Plan, c: Constraints) -> tuple[float, float, int] | None:

@@ -88,8 +88,26 @@ def recommend(engine: Engine, request: RecommendationRequest) -> Record:
         "uncovered": [public(r) for r, ok in zip(gap.missing, coverable, strict=True) if not ok],
         "not_reached": [public(r) for r, c, r2 in zip(gap.missing, coverable, reached, strict=True) if c and not r2],
         "held": held_report(held),
-        "warnings": warnings,
+        "warnings": warnings + path_warnings(engine, steps, coverable, request.constraints),
     }
+
+
+def path_warnings(engine: Engine, steps: list[int], coverable: np.ndarray, c: Constraints) -> list[Record]:
+    """What the answer says about its path: that there is none although credentials teach gap skills, that a budget
+    could not be checked for steps without a price, and that few steps are at the preferred level."""
+    out: list[Record] = []
+    if not steps and coverable.any():
+        limits = "; ".join(f"{k} {v}" for k, v in c.model_dump(exclude_defaults=True).items() if k != "hours_per_week")
+        out.append({"code": "no_path", "detail": "no credential that teaches a gap skill is left to take"
+                    + (f" within the constraints ({limits})" if limits else "")})
+    if c.max_cost is not None and (unknown := sum(engine.credential(p).get("cost") is None for p in steps)):
+        out.append({"code": "cost_unknown", "count": unknown, "detail": f"{unknown} of the {len(steps)} steps "
+                    "publish no price, so max_cost could not be checked for them"})
+    if c.level is not None and steps and 2 * (at := sum(engine.credential(p).get("level") == c.level
+                                                          for p in steps)) < len(steps):
+        out.append({"code": "few_at_level", "level": c.level, "count": at, "detail": f"only {at} of the "
+                    f"{len(steps)} steps are {c.level}: few {c.level} credentials teach these gap skills"})
+    return out
 
 
 def path_report(

@@ -12,9 +12,17 @@ import numpy as np
 from .. import calibration
 from ..index import EXACT, Hit, VectorTable
 from ..schemas import Target
-from .acronyms import write_out
+from .acronyms import IN_TEXT, write_out
 from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, folded
-from .text import first_alternative, mentions, posting_parts, singular_acronyms, title_candidates, title_variants
+from .text import (
+    first_alternative,
+    head_words,
+    mentions,
+    posting_parts,
+    singular_acronyms,
+    title_candidates,
+    title_variants,
+)
 from .tools import ToolHit
 
 RELATION_WEIGHT = {"essential": 1.0, "optional": 0.5}
@@ -46,6 +54,7 @@ MENTION_SKILL = 0.75
 # must clear to align with a skill, calibration.ALIGN_TAG) still counts for a posting when a matched role's profile
 # lists that skill: weak evidence, corroborated. 1 turns this off.
 WEAK_ITEM = calibration.ALIGN_TAG
+NAMED_ACRONYMS = True  # a phrase holding a skill's acronym label ("SQL") also names that skill (see matchable)
 TOOLS = True  # also match named software tools (O*NET) to the ESCO skill of their category (see tools.py)
 TITLE_VARIANTS = True  # also try a posted title's core and its abbreviations written out (text.title_variants)
 ROLE_NAMES = True  # a phrase that is an occupation's name (a posting's title line) is not matched to skills
@@ -61,6 +70,12 @@ TITLE_LINE_MATCH = 0.55
 # held-out titles scoring 0.55-0.70 find their role first 39-46 % of the time, under the posting's opening words
 # against role descriptions (about half of real postings); from 0.70, 64-97 % (docs/QUALITY.md, ROLE_MATCH bands).
 NAMED_TITLE_MATCH = 0.70
+# When no title line or named title clears its bar, the run of the posting's opening words (text.head_words) whose
+# best role scores highest is its title if that is at least HEAD_WORDS_MATCH: a posting whose line breaks were lost.
+# Over the eight posting sets run as one paragraph, role acc@1 rose 183 -> 191 of 250 at 0.70 and 0.80; at 0.80 the
+# postings as written are unchanged, at 0.70 one was lost (docs/QUALITY.md, session 18).
+HEAD_WORDS = True
+HEAD_WORDS_MATCH = 0.80
 ROLE_TEXT_WORDS = 80  # the posting's opening words meet the role descriptions (MiniLM was trained on 128 pieces)
 PHRASE_HITS = 3
 PHRASE_MARGIN = 0.05
@@ -146,13 +161,39 @@ def title_readings(engine: Engine, title: str) -> list[str]:
 
 def posting_roles(engine: Engine, text: str, k: int) -> tuple[list[tuple[int, float]], str | None]:
     """Roles nearest a posting, as a recommendation shows them: by its title line when that is a title whose best role
-    scores at least TITLE_LINE_MATCH, else by its opening words (boilerplate set aside) against role descriptions;
-    and the title line used, if any."""
-    line, by_title = line_roles(engine, title_candidates(text) if TITLE_LINE else [], k)
+    scores at least TITLE_LINE_MATCH, else by the best run of its opening words at HEAD_WORDS_MATCH (a posting whose
+    line breaks were lost), else by its opening words (boilerplate set aside) against role descriptions; and the
+    title line used, if any."""
+    line, by_title = posting_title(engine, title_candidates(text) if TITLE_LINE else [], text, k)
     if line and neighbour_roles(by_title, TITLE_LINE_MATCH):
         return by_title, line
     kept, _ = posting_phrases(text)
     return (match_roles(engine, posting_head(kept), True, k) if kept else []), None
+
+
+def posting_title(
+    engine: Engine, candidates: list[tuple[str, bool]], text: str, k: int
+) -> tuple[str | None, list[tuple[int, float]]]:
+    """A posting's title and its roles: the first title candidate that clears its bar (line_roles), else the best run
+    of its opening words when that scores HEAD_WORDS_MATCH, else what line_roles found (maybe a weak title line)."""
+    line, by_title = line_roles(engine, candidates, k)
+    if line and neighbour_roles(by_title, TITLE_LINE_MATCH) or not HEAD_WORDS:
+        return line, by_title
+    head = best_head_words(engine, text)
+    by_head = match_roles(engine, head, False, k) if head else []
+    return (head, by_head) if neighbour_roles(by_head, HEAD_WORDS_MATCH) else (line, by_title)
+
+
+def best_head_words(engine: Engine, text: str) -> str | None:
+    """Of the runs of a posting's opening words that read as titles (text.head_words), the one whose best role scores
+    highest (the earliest and shortest on a tie)."""
+    runs = head_words(text)
+    if not runs:
+        return None
+    hits = mixed_search(engine.artifact.tables["roles"], engine.encode(runs), 1, TITLE_LABEL_SHARE,
+                        exact_alt=not ALT_TITLE_BLEND)
+    scores = [found[0].score if found else -1.0 for found in hits]
+    return runs[int(np.argmax(scores))]
 
 
 def line_roles(
@@ -254,13 +295,17 @@ def extract_skills(engine: Engine, text: str, k: int | None = None) -> tuple[dic
     return phrase_skills(engine, kept, encoded_items(engine, kept, k or PHRASE_HITS)), dropped
 
 
-def matchable(kept: list[str]) -> list[tuple[str, float]]:
-    """The phrases, then the list items named inside them (see text.mentions), at most MATCHED_MAX, each with the
+def matchable(kept: list[str], named: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
+    """The phrases, then the list items named inside them (see text.mentions) and the skill-naming acronyms they
+    hold (named: "write SQL against our warehouse" names SQL; NAMED_ACRONYMS), at most MATCHED_MAX, each with the
     score its skill matches must reach: a list item stands alone, so only a close match is trusted."""
     items = dict.fromkeys(kept, calibration.PHRASE_SKILL)
     if MENTIONS:
         for phrase in kept:
-            for item in mentions(phrase):
+            found = mentions(phrase)
+            if NAMED_ACRONYMS and named and any(c.islower() for c in phrase):
+                found += [m.group(1) for m in IN_TEXT.finditer(phrase) if m.group(1) in named]
+            for item in found:
                 if item not in items and (len(item.split()) > 1 or looks_like_name(item, phrase.startswith(item))):
                     items[item] = max(calibration.PHRASE_SKILL, MENTION_SKILL)
     return list(items.items())[:MATCHED_MAX]
@@ -293,7 +338,7 @@ def encoded_items(engine: Engine, kept: list[str], k: int = PHRASE_HITS) -> Enco
     """The phrases and list items to match (see matchable), their vectors and best k skills; the items' readings
     with their acronyms written out are encoded and searched in the same calls, and such a reading replaces its
     item when its best skill scores higher (see ACRONYMS)."""
-    items = matchable(kept)
+    items = matchable(kept, engine.named_acronyms)
     if not items:
         return Encoded(items, np.zeros((0, 0), np.float32), [], {})
     texts = model_texts(items)
@@ -345,9 +390,11 @@ def target_texts(engine: Engine, target: Target) -> list[str]:
     kept, _, lines = text_parts(target)
     titles = [target.title] if target.title else [line for line, _ in lines]
     texts = [t for title in titles for t in title_readings(engine, title)]
+    if HEAD_WORDS and target.description and not target.title and (runs := head_words(target.description)):
+        texts += [*runs, *(t for run in runs for t in title_readings(engine, run))]
     if not kept:
         return texts
-    return [*texts, posting_head(kept), *with_readings(engine, model_texts(matchable(kept)))]
+    return [*texts, posting_head(kept), *with_readings(engine, model_texts(matchable(kept, engine.named_acronyms)))]
 
 
 def phrase_skills(
@@ -476,7 +523,7 @@ def resolve_text_target(
     if target.title:
         inferred, by_title = None, match_roles(titles, target.title, False, ROLE_NEIGHBOURS)
     else:
-        inferred, by_title = line_roles(titles, lines, ROLE_NEIGHBOURS)
+        inferred, by_title = posting_title(titles, lines, target.description or "", ROLE_NEIGHBOURS)
     by_text = match_roles(engine, posting_head(kept), True, ROLE_NEIGHBOURS) if kept else []
     title_bar = TITLE_LINE_MATCH if inferred else calibration.ROLE_MATCH
     titled = neighbour_roles(by_title, title_bar)

@@ -74,6 +74,11 @@ SENIORITY = re.compile(  # leading seniority and training words, a pay band or a
     re.IGNORECASE,
 )
 
+# What learners and badge lists write for "nothing": placeholders, not skills. Read as text they matched real skills
+# ("N/A" held *artificial neural networks* through the alt label "NN").
+PLACEHOLDERS = frozenset({"n/a", "na", "n.a.", "none", "nil", "null", "nothing", "no", "tbc", "tbd", "unknown",
+                          "not applicable"})
+
 
 def clean(text: str) -> str:
     """Strip markup (block tags become line breaks), unescape entities, drop gender markers such as (m/f/d)
@@ -193,14 +198,16 @@ def strip_tags(title: str) -> str:
 def title_variants(title: str) -> list[str]:
     """A job title as posted ("Senior Java Developer (f/m/x) | Berlin") and, when they differ, its core: the first
     segment before a spaced dash, a bar or '@', without trailing job-board tags ("(Remote)", ", Part Time") and a
-    leading seniority ("Java Developer"), and the core with its abbreviations written out ("Project Mgr" ->
-    "Project manager"). Location, shift, pay and seniority words dilute a title, and abbreviations hide it;
-    occupations are named without them."""
+    leading seniority ("Java Developer"), the core with its abbreviations written out ("Project Mgr" ->
+    "Project manager"), and a "Head of X" as "X manager" (HEAD_OF_TITLES). Location, shift, pay and seniority words
+    dilute a title, and abbreviations hide it; occupations are named without them."""
     cleaned = SPACE.sub(" ", clean(title)).strip(MARKS)
     core = SENIORITY.sub("", strip_tags(TITLE_BREAK.split(cleaned)[0].strip(" -|,"))).strip()
     core = core if any(c.isalpha() for c in core) else cleaned
     expanded = SENIORITY.sub("", expand_abbreviations(core)).strip() if ABBREVIATE else core
     variants = [cleaned, core, expanded or core]
+    if HEAD_OF_TITLES and (head_of := HEAD_OF.match(variants[-1])):
+        variants.append(f"{head_of.group(1)} manager")
     if SOFTWARE_TITLES and SOFTWARE_ENGINEER.search(expanded):
         variants = [software_developer(v) for v in variants]
     return list(dict.fromkeys(variants))
@@ -212,6 +219,11 @@ def first_alternative(title: str) -> str | None:
     return alternatives[0] if len(alternatives) > 1 and alternatives[0] else None
 
 
+# "Head of Product", "Head of Sales": ESCO names most such roles "... manager" (50 of its titles open "head of", most
+# of them for schools and workshops), and MiniLM read "Head of Product" as a milliner. Such a title is also read as
+# "Product manager"; the better-scoring reading wins as for every variant.
+HEAD_OF_TITLES = True
+HEAD_OF = re.compile(r"^head of (?:the )?(\w[\w &/-]*\w)$", re.IGNORECASE)
 # A software qualifier before "engineer" ("Frontend Engineer", "Senior Java Engineer", "iOS/Android Engineer"): ESCO
 # names these roles "... developer", and MiniLM reads "X engineer" as an engineering role ("Frontend Engineer" matched
 # electrical engineer, "Python Engineer" calculation engineer). Such a title is read as "X software developer".
@@ -437,6 +449,43 @@ def head_title(text: str) -> str | None:
     head = parts[0].strip(MARKS)
     fits = (wanted or len(parts) > 1) and 0 < len(head.split()) <= HEAD_TITLE_WORDS and not BARE_CALL.match(head)
     return head if fits and reads_as_title(head) else None
+
+
+# A posting whose line breaks were lost (some job-ad datasets and scrapers give one paragraph) has no title line: its
+# title runs into what followed it ("Hospital Porter Kingsmead Private Hospital Chelmsford CM1 Job details Pay ..."),
+# maybe after a reference ("Ref: SRP-2291-POD Podiatrist – Full Time ..."). The runs of up to HEAD_WORDS_LEN of its
+# first words, starting at one of its first HEAD_WORDS_OFFSET + 1 words, are then tried as titles (head_words). A
+# run followed by a word in lower case reads as a sentence's subject, not a title ("Data analysts import, inspect,
+# ...", "Clearwater Credit Solutions is one of ..."). That also loses "University Lecturer in Public Health ...":
+# letting a function word follow a run found it, but cost the ESCO descriptions 0.007 MAP (docs/QUALITY.md).
+HEAD_WORDS_OFFSET, HEAD_WORDS_LEN = 3, 6
+
+
+FUNCTION_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "of", "on", "or", "the", "to", "with", "&"})
+
+
+def starts_and_ends_as_title(run: str) -> bool:
+    """Whether a run of words neither opens nor ends on a function word, as titles do not ("of the Navy")."""
+    words = run.split()
+    return words[0].lower() not in FUNCTION_WORDS and words[-1].lower() not in FUNCTION_WORDS
+
+
+def head_words(text: str) -> list[str]:
+    """The runs of the words opening a posting's first line, when that line is a paragraph (more than
+    TITLE_LINE_WORDS words), that read as titles (starts_and_ends_as_title, reads_as_title) and are not followed by a
+    word in lower case, earliest and shortest first (see HEAD_WORDS_LEN)."""
+    first = next(iter(opening_lines(text)), "").split()
+    if len(first) <= TITLE_LINE_WORDS:
+        return []
+    words = first[: HEAD_WORDS_OFFSET + HEAD_WORDS_LEN + 1]
+    out: dict[str, None] = {}
+    for start in range(HEAD_WORDS_OFFSET + 1):
+        for end in range(start + 1, min(start + HEAD_WORDS_LEN, len(words)) + 1):
+            run = " ".join(words[start:end]).strip(MARKS + ",")
+            after = words[end] if end < len(words) else ""
+            if run and not after[:1].islower() and starts_and_ends_as_title(run) and reads_as_title(run):
+                out[run] = None
+    return list(out)
 
 
 def title_candidates(text: str) -> list[tuple[str, bool]]:
@@ -734,3 +783,9 @@ def verb_forms(word: str) -> list[str]:
         stem = word[:-3]
         forms += [stem, stem + "e"] + ([stem[:-1]] if len(stem) > 2 and stem[-1] == stem[-2] else [])
     return forms
+
+
+def says_nothing(text: str) -> bool:
+    """Whether a learner's skill or badge text names nothing: no letter or digit ("!!!", a zero-width space), or a
+    placeholder such as "N/A" or "none"."""
+    return not any(ch.isalnum() for ch in text) or " ".join(text.lower().split()) in PLACEHOLDERS
