@@ -174,19 +174,22 @@ class LabelledAlignment:
     fallback: str | None = None  # the skill outside the teaching group labelled for it, if any
 
 
-ALIGNMENT_SETS = ("alignments_labelled.jsonl", "alignments_labelled_2.jsonl")
-"""The labelled edX sentence samples: the first chose ALIGN_TEXT_SUPPORT, the second (drawn from the session-17 build,
-labelled by two other helpers) checks it."""
+ALIGNMENT_SETS = ("alignments_labelled.jsonl", "alignments_labelled_2.jsonl", "tag_alignments_labelled.jsonl")
+"""The labelled alignment samples: two of edX description sentences (the first chose ALIGN_TEXT_SUPPORT, the second,
+drawn from the session-17 build and labelled by two other helpers, checks it) and one of Coursera tags (it chose
+ALIGN_TAG_SUPPORT)."""
 
 
 def labelled_alignments(path: Path = DATA / "alignments_labelled.jsonl") -> list[LabelledAlignment]:
-    """The hand-labelled edX description sentences with the skill matched to each (eval/data/README.md)."""
+    """The hand-labelled edX description sentences (or Coursera tags) with the skill matched to each
+    (eval/data/README.md)."""
     out = []
     for i in read_jsonl(path):
         labels = {i["skill"]: tuple(i["labels"])}
         if "fallback" in i:
             labels[i["fallback"]["skill"]] = tuple(i["fallback"]["labels"])
-        out.append(LabelledAlignment(i["credential"], i["text"], labels, i["stratum_sentences"] / i["stratum_sample"],
+        size = i["stratum_sentences"] if "stratum_sentences" in i else i["stratum_items"]
+        out.append(LabelledAlignment(i["credential"], i["text"], labels, size / i["stratum_sample"],
                                      i.get("fallback", {}).get("skill")))
     return out
 

@@ -426,9 +426,9 @@ def defensible(labels: Sequence[str]) -> bool:
 
 
 def description_alignment(setup: Setup, path: Path = datasets.DATA / "alignments_labelled.jsonl") -> Result:
-    """Credential skills inferred from description sentences against a hand-labelled edX sample: per sentence, the
-    skill the artifact's credential now holds from it (or holds at all among the labelled ones); precision and
-    recall weighted by the sample's score strata."""
+    """Credential skills inferred from description sentences (or tags) against a hand-labelled edX (or Coursera)
+    sample: per sentence, the skill the artifact's credential now holds from it (or holds at all among the labelled
+    ones); precision and recall weighted by the sample's strata."""
     credentials = {c["id"]: c for c in setup.artifact.credentials}
     items = datasets.labelled_alignments(path)
     accepted = right = strict = wanted = 0.0
@@ -451,7 +451,8 @@ def description_alignment(setup: Setup, path: Path = datasets.DATA / "alignments
         right += item.weight * defensible(labelled[produced])
         strict += item.weight * all(label == "yes" for label in labelled[produced])
     precision = right / accepted if accepted else 1.0
-    return Result("description sentence -> skill alignment", f"build alignment, {path.name}",
+    task = "course tag -> skill alignment" if path.name.startswith("tag") else "description sentence -> skill alignment"
+    return Result(task, f"build alignment, {path.name}",
                   len(items), {"precision": precision, "recall": right / wanted},
                   f"weighted by score stratum; every labeller says yes: {strict / accepted if accepted else 1.0:.2f}; "
                   f"{unlabelled} accepted skills unlabelled (counted wrong)")

@@ -233,11 +233,12 @@ def aligned(job: AlignmentJob, best: dict[str, tuple[int, float]], skills: list[
 
 def supported(
     inferred: dict[int, list[Record]], credentials: list[Record], positions: dict[str, int], skills: list[Record],
-    embed: Any,
+    embed: Any, threshold: float,
 ) -> dict[int, list[Record]]:
-    """Of the skills inferred from each credential's description sentences, those whose text (name: description)
-    resembles the credential's whole text (name: description) at ALIGN_TEXT_SUPPORT or more: one sentence about
-    context, audience or motivation must not make a course teach what it only mentions."""
+    """Of the skills inferred for each credential, those whose text (name: description) resembles the credential's
+    whole text (name: description) at threshold or more: one sentence about context, audience or motivation must not
+    make a course teach what it only mentions (ALIGN_TEXT_SUPPORT), nor a tag read in another sense
+    (ALIGN_TAG_SUPPORT)."""
     items = [(i, s) for i, found in inferred.items() for s in found]
     if not items:
         return {i: [] for i in inferred}
@@ -245,7 +246,7 @@ def supported(
     texts = embed([skill_text(skills[positions[s["id"]]]) for _, s in items])
     out: dict[int, list[Record]] = {i: [] for i in inferred}
     for (i, skill), text in zip(items, texts, strict=True):
-        if float(text @ whole[i]) >= calibration.ALIGN_TEXT_SUPPORT:
+        if float(text @ whole[i]) >= threshold:
             out[i].append(skill)
     return out
 
@@ -260,8 +261,8 @@ def align_all(
     cache: EmbeddingCache | None = None,
 ) -> None:
     """Give every credential without declared ESCO skills inferred ones from its tags or description. A description
-    sentence never aligns to a teaching skill unless the credential is about teaching (TEACHING_GROUP), and what it
-    names must be supported by the credential's whole text (supported) before the cap applies."""
+    sentence never aligns to a teaching skill unless the credential is about teaching (TEACHING_GROUP), and what a
+    sentence or tag names must be supported by the credential's whole text (supported) before the cap applies."""
     jobs = {i: alignment_texts(c) for i, c in enumerate(credentials) if not c.get("skills")}
     teaching = np.array([any(g.startswith(TEACHING_GROUP) for g in s.get("groups", [])) for s in skills])
     plain = {i for i, job in jobs.items() if job.described and not teaches_teaching(credentials[i])}
@@ -269,11 +270,14 @@ def align_all(
                                cache)
     best_plain = best_skill_per_text(table, [t for i in sorted(plain) for t in jobs[i].texts], embed, cache, teaching)
     inferred = {i: aligned(job, best_plain if i in plain else best, skills) for i, job in jobs.items()}
-    described = supported({i: inferred[i] for i, job in jobs.items() if job.described}, credentials,
-                          {s["id"]: p for p, s in enumerate(skills)}, skills, embed)
+    positions = {s["id"]: p for p, s in enumerate(skills)}
+    kept = {**supported({i: inferred[i] for i, job in jobs.items() if not job.described}, credentials, positions,
+                        skills, embed, calibration.ALIGN_TAG_SUPPORT),
+            **supported({i: inferred[i] for i, job in jobs.items() if job.described}, credentials, positions, skills,
+                        embed, calibration.ALIGN_TEXT_SUPPORT)}
     for i, cred in enumerate(credentials):
         if i in jobs:
-            found = described.get(i, inferred[i])
+            found = kept[i]
             cred["skills"] = found[: jobs[i].cap] if jobs[i].cap else found
         else:
             cred["skills"] = [{**s, "source": s.get("source", "declared")} for s in cred["skills"]]

@@ -182,12 +182,13 @@ def test_every_credential_is_aligned(artifact: Artifact, catalog: Catalog) -> No
         assert len({s["id"] for s in skills}) == len(skills)
 
 
-ALIGNABLE = ("teach chemistry", "chemistry", "work with chemicals", "geology", "process refunds", "solar energy")
+ALIGNABLE = ("teach chemistry", "chemistry", "work with chemicals", "geology", "process refunds", "solar energy",
+             "tuning techniques", "computer programming")
 
 
 @pytest.fixture(scope="module")
 def alignable(encoder: Encoder, tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Record], VectorTable, Any]:
-    """Six real ESCO skills (one in the teaching group), their skill table and the build's cached embed."""
+    """Eight real ESCO skills (one in the teaching group), their skill table and the build's cached embed."""
     records = {s["label"]: s for s in catalogs.catalogue("skills")}
     skills = [records[label] for label in ALIGNABLE]
     cache = EmbeddingCache(tmp_path_factory.mktemp("align") / "embeddings.sqlite", encoder.sha256)
@@ -235,6 +236,23 @@ def test_a_skill_the_whole_course_does_not_resemble_is_not_inferred(
     assert inferred(unchecked, skills) == [
         ("process refunds", "No refunds will be issued in the case of corrective action for such violations")
     ]
+
+
+def test_a_tag_read_in_another_sense_is_not_inferred(
+    alignable: tuple[list[Record], VectorTable, Any], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Coursera tags "CUDA at Scale for the Enterprise" with "Performance Tuning", which matches the musical "tuning
+    techniques" above ALIGN_TAG; the course as a whole does not resemble that skill (ALIGN_TAG_SUPPORT), while its
+    "Computer Programming" tag keeps its skill."""
+    skills, table, embed = alignable
+    course = next(c for c in catalogs.catalogue("credentials") if c["name"] == "CUDA at Scale for the Enterprise")
+    kept, unchecked = ({k: v for k, v in course.items() if k != "skills"} for _ in range(2))
+    align_all([kept], table, skills, embed)
+    monkeypatch.setattr(calibration, "ALIGN_TAG_SUPPORT", -1.0)
+    align_all([unchecked], table, skills, embed)
+    assert inferred(kept, skills) == [("computer programming", "Computer Programming")]
+    assert inferred(unchecked, skills) == [("computer programming", "Computer Programming"),
+                                           ("tuning techniques", "Performance Tuning")]
 
 
 def test_cold_build_fills_the_cache_and_warm_rebuild_hits_only(builds: Builds) -> None:
