@@ -174,10 +174,14 @@ class LabelledAlignment:
     fallback: str | None = None  # the skill outside the teaching group labelled for it, if any
 
 
-ALIGNMENT_SETS = ("alignments_labelled.jsonl", "alignments_labelled_2.jsonl", "tag_alignments_labelled.jsonl")
-"""The labelled alignment samples: two of edX description sentences (the first chose ALIGN_TEXT_SUPPORT, the second,
-drawn from the session-17 build and labelled by two other helpers, checks it) and one of Coursera tags (it chose
-ALIGN_TAG_SUPPORT)."""
+ALIGNMENT_SETS = {
+    "alignments_labelled.jsonl": "description sentence -> skill alignment",
+    "alignments_labelled_2.jsonl": "description sentence -> skill alignment",
+    "tag_alignments_labelled.jsonl": "course tag -> skill alignment",
+}
+"""The labelled alignment samples (file -> what the table calls it): two of edX description sentences (the first chose
+ALIGN_TEXT_SUPPORT, the second, drawn from the session-17 build and labelled by two other helpers, checks it) and one
+of Coursera tags (it chose ALIGN_TAG_SUPPORT)."""
 
 
 def labelled_alignments(path: Path = DATA / "alignments_labelled.jsonl") -> list[LabelledAlignment]:

@@ -451,8 +451,7 @@ def description_alignment(setup: Setup, path: Path = datasets.DATA / "alignments
         right += item.weight * defensible(labelled[produced])
         strict += item.weight * all(label == "yes" for label in labelled[produced])
     precision = right / accepted if accepted else 1.0
-    task = "course tag -> skill alignment" if path.name.startswith("tag") else "description sentence -> skill alignment"
-    return Result(task, f"build alignment, {path.name}",
+    return Result(datasets.ALIGNMENT_SETS[path.name], f"build alignment, {path.name}",
                   len(items), {"precision": precision, "recall": right / wanted},
-                  f"weighted by score stratum; every labeller says yes: {strict / accepted if accepted else 1.0:.2f}; "
+                  f"weighted by stratum; every labeller says yes: {strict / accepted if accepted else 1.0:.2f}; "
                   f"{unlabelled} accepted skills unlabelled (counted wrong)")

@@ -752,12 +752,16 @@ def test_learner_texts_that_name_nothing_hold_nothing(api: FlaskClient) -> None:
         assert (blank.status_code, blank.mimetype) == (422, "application/problem+json")
         assert [(e["pointer"], e["type"]) for e in blank.get_json()["errors"]] == [
             (f"/learner/{field}/1", "string_too_short")]
-    junk = ["!!!", "N/A", "\u200b", "none"]
-    answer = api.post("/v1/gap", json={"target": role, "learner": {"skills": junk, "badges": ["n/a"]}}).get_json()
-    assert answer["held"] == {"badges": [{"index": 0, "input": "n/a", "resolved": "unmatched"}], "credentials": [],
-                              "skills": []}
-    assert answer["warnings"] == [
+    junk = ["!!!", "N/A.", "\u200b", "none", "n / a"]
+    learner = {"skills": junk, "badges": ["qwertyuiop zxcvbnm", "n/a"]}
+    answer = api.post("/v1/gap", json={"target": role, "learner": learner}).get_json()
+    assert answer["held"] == {"badges": [{"index": 0, "input": "qwertyuiop zxcvbnm", "resolved": "unmatched"},
+                                         {"index": 1, "input": "n/a", "resolved": "unmatched"}],
+                              "credentials": [], "skills": []}
+    assert answer["warnings"] == [  # in badge order, then skill order
         {"code": "badge_unmatched", "pointer": "/learner/badges/0",
+         "detail": "badge 'qwertyuiop zxcvbnm' matched no credential or skill well enough"},
+        {"code": "badge_unmatched", "pointer": "/learner/badges/1",
          "detail": "badge 'n/a' names no credential or skill"},
         *({"code": "skill_unmatched", "pointer": f"/learner/skills/{i}", "detail": f"skill {text!r} names no skill"}
           for i, text in enumerate(junk))]

@@ -358,9 +358,9 @@ def test_a_posting_s_title_is_encoded_once_for_its_roles_and_its_text_support(en
 
 
 def test_a_path_bounded_by_steps_alone_takes_the_biggest_gain_first(engine: Engine) -> None:
-    """With only max_steps bounding the path, a step is worth its gain, not its gain per hour: one step is the
-    credential that covers the most importance-weighted gap (the shortest of those on a tie); with max_hours too,
-    hours still count."""
+    """With max_steps bounding the path, a step is worth its gain, not its gain per hour: one step is the credential
+    that covers the most importance-weighted gap (the shortest of those on a tie), also under a max_hours that cannot
+    bind; under one that could, hours count again."""
     request = RecommendationRequest.model_validate({"target": {"role_id": DATA_SCIENTIST}})
     _, gap, _, _ = assess(engine, request)
     cov = coverage_matrix(engine, gap.missing)
@@ -372,9 +372,14 @@ def test_a_path_bounded_by_steps_alone_takes_the_biggest_gain_first(engine: Engi
     assert [s["credential"]["id"] for s in one["path"]["steps"]] == [engine.credential(int(best))["id"]]
     per_hour = np.round(gains / np.maximum(hours, 0.5), 9)
     assert per_hour[list(cov.rows[alone]).index(best)] < per_hour.max(), "per hour, another step would come first"
-    both = ask(engine, {"target": {"role_id": DATA_SCIENTIST}, "constraints": {"max_steps": 1, "max_hours": 1000}})
-    assert both["path"]["steps"][0]["credential"]["id"] == engine.credential(
-        int(cov.rows[alone][np.lexsort((hours, -per_hour))[0]]))["id"]
+    roomy = ask(engine, {"target": {"role_id": DATA_SCIENTIST}, "constraints": {"max_steps": 1, "max_hours": 10_000}})
+    assert roomy["path"]["steps"] == one["path"]["steps"]  # hours that cannot bind change nothing
+    longest = float(max(engine.credential(int(p))["hours"] for p in cov.rows))
+    tight = ask(engine, {"target": {"role_id": DATA_SCIENTIST},
+                         "constraints": {"max_steps": 1, "max_hours": longest - 0.01}})
+    fits = hours <= longest - 0.01
+    assert tight["path"]["steps"][0]["credential"]["id"] == engine.credential(
+        int(cov.rows[alone][fits][np.lexsort((hours[fits], -per_hour[fits]))[0]]))["id"]
 
 
 def test_the_answer_says_why_its_path_is_empty_unpriced_or_off_level(engine: Engine) -> None:
@@ -384,7 +389,10 @@ def test_the_answer_says_why_its_path_is_empty_unpriced_or_off_level(engine: Eng
     nobody = ask(engine, {**body, "constraints": {"include_providers": ["Udemy"], "languages": ["fr"]}})
     assert (nobody["path"]["steps"], nobody["warnings"]) == ([], [{
         "code": "no_path", "detail": "no credential that teaches a gap skill is left to take within the constraints "
-                                     "(include_providers ['Udemy']; languages ['fr'])"}])
+                                     '(include_providers ["Udemy"]; languages ["fr"])'}])
+    short = ask(engine, {**body, "constraints": {"max_hours": 1, "level": "beginner"}})
+    assert short["warnings"] == [{"code": "no_path", "detail": "no credential that teaches a gap skill is left to "
+                                                               "take within the constraints (max_hours 1)"}]
     free = ask(engine, {**body, "constraints": {"max_cost": 0}})
     steps = len(free["path"]["steps"])
     assert steps and free["warnings"] == [{
@@ -395,6 +403,14 @@ def test_the_answer_says_why_its_path_is_empty_unpriced_or_off_level(engine: Eng
     at = levels.count("advanced")
     assert 2 * at < len(levels) and advanced["warnings"] == [{
         "code": "few_at_level", "level": "advanced", "count": at,
-        "detail": f"only {at} of the {len(levels)} steps are advanced: few advanced credentials teach these gap "
-                  "skills"}]
-    assert ask(engine, body)["warnings"] == []
+        "detail": f"only {at} of the {len(levels)} steps are at the preferred level (advanced)"}]
+    assert ask(engine, body)["warnings"] == ask(engine, {**body, "constraints": {"level": "mixed"}})["warnings"] == []
+
+
+def test_a_phrase_names_the_skill_acronym_it_holds() -> None:
+    """A skill's acronym label inside a phrase is read on its own at the list-item bar; not in a phrase written all in
+    capitals (a shouted heading), nor when NAMED_ACRONYMS is off."""
+    plain = target.matchable(["You will write SQL against our warehouse"], frozenset({"SQL"}))
+    assert ("SQL", target.MENTION_SKILL) in plain and ("SQL", target.MENTION_SKILL) not in target.matchable(
+        ["You will write SQL against our warehouse"])
+    assert all(item != "SQL" for item, _ in target.matchable(["WRITE SQL AGAINST OUR WAREHOUSE"], frozenset({"SQL"})))

@@ -486,17 +486,17 @@ def test_engine_counts_verified_unverified_and_failed_badges_differently(client:
 
 def test_an_alignment_to_an_esco_uri_the_taxonomy_lacks_is_read_by_its_name(client: FlaskClient) -> None:
     """An ESCO alignment whose URI the taxonomy lacks (a typo, another ESCO version) is warned about and matched by
-    its targetName, so the badge still counts for the skill it names; without a name, the badge's own name is read,
-    as for a badge with no alignment."""
+    its words (targetName), so the badge still counts for the skill it names; without them, the badge's own name is
+    read, as for a badge with no alignment."""
     doc = fixture("ob3-credential.json")
     unknown = "http://data.europa.eu/esco/skill/00000000-0000-4000-8000-000000000000"
     doc["credentialSubject"]["achievement"]["alignment"][0]["targetUrl"] = unknown
     status, body = import_json(client, [doc])
     assert status == 200
-    assert [(s["id"], s["source"]["alignment"]) for s in body["skills"]] == [
-        (CLOUD_INCIDENTS, "respond to incidents in cloud")]
+    assert [(s["id"], s["source"]["alignment"], s["source"]["unknown_target"]) for s in body["skills"]] == [
+        (CLOUD_INCIDENTS, "respond to incidents in cloud", unknown)]
     assert body["warnings"] == [{"code": "unknown_skill", "pointer": "/badges/0", "detail": f"aligned skill "
-                                 f"{unknown!r} is not in the taxonomy; its name is read instead"}]
+                                 f"{unknown!r} is not in the taxonomy; its words are read instead"}]
     del doc["credentialSubject"]["achievement"]["alignment"][0]["targetName"]
     status, body = import_json(client, [doc])
     assert body["warnings"] == [

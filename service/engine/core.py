@@ -29,6 +29,9 @@ class Encodes(Protocol):
         ...
 
 
+EMPHASIS_WORDS = frozenset({"LESS", "SPARK"})  # skill names (a CSS language, a data engine) that postings shout
+
+
 class Preencoded:
     """An encoder holding texts encoded together beforehand (a batch's); other texts go to the real encoder."""
 
@@ -159,8 +162,10 @@ class Engine:
         self.credential_refs = [credential_ref(c) for c in artifact.credentials]
         self.tools = ToolFinder(artifact.tools)
         self.acronyms = posting_acronyms(artifact.tables)  # written out when a posting or title names one
-        # The acronyms that are a skill's preferred label ("SQL", "PHP", "GDPR"): a phrase naming one names the skill.
-        self.named_acronyms = frozenset(label for _, label, _ in self.skill_refs if is_acronym(label))
+        # The acronyms that are a skill's preferred label ("SQL", "PHP", "GDPR": 21 of them): a phrase naming one names
+        # the skill; not those that are everyday words written in capitals for emphasis ("Nothing LESS than ...").
+        self.named_acronyms = frozenset(label for _, label, _ in self.skill_refs
+                                        if is_acronym(label) and label not in EMPHASIS_WORDS)
         # Every role title and alt title, case- and space-folded: a posting line that is one names the role.
         self.role_names = frozenset(folded(t) for r in artifact.roles for t in [r["title"], *r.get("alt_titles", [])])
 

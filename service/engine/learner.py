@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -83,21 +84,25 @@ def resolve_badges(engine: Engine, badges: list[str | Badge], held: Holdings, ba
 
 def resolve_strings(engine: Engine, badges: list[tuple[int, str]], held: Holdings, base: str) -> None:
     """Catalogue ids are held as such; free text matches a credential or, failing that, a skill."""
-    texts = [(i, b) for i, b in badges if b not in engine.artifact.credential_pos and not says_nothing(b)]
+    texts = [(i, b) for i, b in badges if b not in engine.artifact.credential_pos]
     for i, badge in badges:
-        if says_nothing(badge):
-            held.badges.append({"index": i, "input": badge, "resolved": "unmatched"})
-            held.warnings.append({"code": "badge_unmatched", "pointer": f"{base}/{i}",
-                                  "detail": f"badge {badge!r} names no credential or skill"})
-        elif badge in engine.artifact.credential_pos:
+        if badge in engine.artifact.credential_pos:
             hold_credential(engine, held, engine.artifact.credential_pos[badge], 1.0)
             held.badges.append({"index": i, "input": badge, "resolved": "credential", "credential": badge,
                                 "confidence": 1.0})
-    if not texts:
-        return
-    vectors, readings = read_texts(engine, [t for _, t in texts])
-    cred_hits = engine.search_credentials(vectors, 1, names_only=True)
-    for (index, text), chits, reading in zip(texts, cred_hits, readings, strict=True):
+    readable = [t for _, t in texts if not says_nothing(t)]
+    if not readable:
+        found: Iterator[tuple[list[Hit], Reading]] = iter(())
+    else:
+        vectors, readings = read_texts(engine, readable)
+        found = iter(zip(engine.search_credentials(vectors, 1, names_only=True), readings, strict=True))
+    for index, text in texts:  # in badge order, so the warnings are too
+        if says_nothing(text):
+            held.badges.append({"index": index, "input": text, "resolved": "unmatched"})
+            held.warnings.append({"code": "badge_unmatched", "pointer": f"{base}/{index}",
+                                  "detail": f"badge {text!r} names no credential or skill"})
+            continue
+        chits, reading = next(found)
         if chits and chits[0].score >= calibration.BADGE_MATCH:
             hold_credential(engine, held, chits[0].owner, chits[0].score)
             cid = engine.credential(chits[0].owner)["id"]
@@ -278,11 +283,11 @@ def hold_alignment(engine: Engine, held: Holdings, alignment: dict[str, str], fa
     words = alignment_text(alignment)
     if uri:
         held.warnings.append({"code": "unknown_skill", "pointer": pointer, "detail": f"aligned skill {uri!r} is not "
-                              "in the taxonomy" + ("; its name is read instead" if words else "")})
+                              "in the taxonomy" + ("; its words are read instead" if words else "")})
         if not words:
             return None
-    found = hold_text(engine, held, words or "", factor, {**via, "alignment": words},
-                      hits.get(words or "", Reading([], None)))
+    source = {**via, "alignment": words, **({"unknown_target": uri} if uri else {})}
+    found = hold_text(engine, held, words or "", factor, source, hits.get(words or "", Reading([], None)))
     if found is None:
         held.warnings.append({"code": "alignment_unmatched", "pointer": pointer,
                               "detail": f"alignment {words!r} matched no ESCO skill well enough"})

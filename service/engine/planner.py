@@ -160,15 +160,16 @@ def bounded(c: Constraints) -> bool:
     return c.max_steps is not None or c.max_hours is not None or c.max_cost is not None
 
 
-def by_step(c: Constraints) -> bool:
-    """Whether the path is bounded by its number of steps and not by hours: then a step's gain is weighed per step,
-    not per hour, or three short guided projects would outrank the three courses that close most of the gap."""
-    return c.max_steps is not None and c.max_hours is None
+def by_step(c: Constraints, longest: float) -> bool:
+    """Whether the path is bounded by its number of steps and not by hours (max_hours unset, or room for max_steps of
+    the longest candidate): then a step's gain is weighed per step, not per hour, or three short guided projects would
+    outrank the three courses that close most of the gap."""
+    return c.max_steps is not None and (c.max_hours is None or c.max_hours >= c.max_steps * longest)
 
 
-def per_cost(gains: np.ndarray, hours: np.ndarray, steps: np.ndarray, c: Constraints) -> np.ndarray:
+def per_cost(gains: np.ndarray, hours: np.ndarray, steps: np.ndarray, per_step: bool) -> np.ndarray:
     """Gains per unit of what bounds the path: per step (by_step) or per hour (at least half an hour)."""
-    per: np.ndarray = gains / (steps if by_step(c) else np.maximum(hours, 0.5))
+    per: np.ndarray = gains / (steps if per_step else np.maximum(hours, 0.5))
     return per
 
 
@@ -186,7 +187,7 @@ def fitting(used: Budget, steps: np.ndarray, hours: np.ndarray, cost: np.ndarray
 
 
 def scores(engine: Engine, cov: Coverage, idx: np.ndarray, plan: Plan, held: Holdings, c: Constraints,
-           mask: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, list[int]]]:
+           mask: np.ndarray, weight: np.ndarray, per_step: bool) -> tuple[np.ndarray, np.ndarray, dict[int, list[int]]]:
     """For candidates idx: level-weighted gain per hour or step (per_cost; -inf where invalid), bundle hours,
     prerequisite bundles."""
     facts = engine.facts
@@ -204,7 +205,7 @@ def scores(engine: Engine, cov: Coverage, idx: np.ndarray, plan: Plan, held: Hol
     valid = ok & (gains > EPS)
     if bounded(c):
         valid &= fitting(Budget.of(engine, plan), steps, hours, cost, c)
-    ratio = np.where(valid, np.round(per_cost(gains * weight[idx], hours, steps, c), 12), -np.inf)
+    ratio = np.where(valid, np.round(per_cost(gains * weight[idx], hours, steps, per_step), 12), -np.inf)
     return ratio, hours, extra
 
 
@@ -221,12 +222,13 @@ def greedy(engine: Engine, cov: Coverage, mask: np.ndarray, held: Holdings, c: C
     weight = level_weights(engine, c.level)
     requires = engine.facts.has_requires[idx]
     bundles = idx[requires]
-    alone = Candidates(engine, cov, np.flatnonzero(usable)[~requires], weight, c)
+    per_step = by_step(c, float(engine.facts.hours[idx].max(initial=0.0)))
+    alone = Candidates(engine, cov, np.flatnonzero(usable)[~requires], weight, per_step)
     while True:
         best = alone.best(engine, plan, c)
         extra: dict[int, list[int]] = {}
         if len(bundles):
-            rb, hb, extra = scores(engine, cov, bundles, plan, held, c, mask, weight)
+            rb, hb, extra = scores(engine, cov, bundles, plan, held, c, mask, weight, per_step)
             live = np.isfinite(rb)
             bundles, rb, hb = bundles[live], rb[live], hb[live]
         if len(bundles):
@@ -248,13 +250,13 @@ class Candidates:
     """Stand-alone candidate credentials (see greedy) with their current keys: ratio (level-weighted gain per hour,
     or per step (by_step), rounded as the tie-break needs; -inf once dropped), then hours, then position."""
 
-    def __init__(self, engine: Engine, cov: Coverage, rows: np.ndarray, weight: np.ndarray, c: Constraints):
+    def __init__(self, engine: Engine, cov: Coverage, rows: np.ndarray, weight: np.ndarray, per_step: bool):
         self.strength = cov.strength[rows]
         self.pos = cov.rows[rows]  # ascending
         self.positions: list[int] = self.pos.tolist()
         self.weight, self.hours, self.cost = weight[self.pos], engine.facts.hours[self.pos], engine.facts.cost[self.pos]
         self.importance = cov.importance
-        self.per = np.ones(len(rows)) if by_step(c) else np.maximum(self.hours, 0.5)  # what a gain is weighed per
+        self.per = np.ones(len(rows)) if per_step else np.maximum(self.hours, 0.5)  # what a gain is weighed per
         self.ratio = np.full(len(rows), -np.inf)
         self.score(np.arange(len(rows)), np.zeros(cov.strength.shape[1], np.float32))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 
 from ..schemas import Constraints, GapRequest, RecommendationRequest
@@ -21,6 +23,9 @@ from .planner import (
 from .target import resolve_target, target_texts
 
 MAX_ALTERNATIVES = 2
+# The constraints that leave credentials out (level and hours_per_week only order and pace the path).
+FILTERS = ("max_hours", "max_steps", "max_cost", "include_providers", "exclude_providers", "exclude_credentials",
+           "languages")
 
 
 def focus(engine: Engine, summary: Record, required: list[Record]) -> list[Record]:
@@ -93,20 +98,22 @@ def recommend(engine: Engine, request: RecommendationRequest) -> Record:
 
 
 def path_warnings(engine: Engine, steps: list[int], coverable: np.ndarray, c: Constraints) -> list[Record]:
-    """What the answer says about its path: that there is none although credentials teach gap skills, that a budget
-    could not be checked for steps without a price, and that few steps are at the preferred level."""
+    """What the answer says about its path: that there is none although credentials teach gap skills (naming the
+    constraints that leave credentials out), that a budget could not be checked for steps without a price, and that
+    under half the steps are at the preferred level."""
     out: list[Record] = []
     if not steps and coverable.any():
-        limits = "; ".join(f"{k} {v}" for k, v in c.model_dump(exclude_defaults=True).items() if k != "hours_per_week")
+        limits = "; ".join(f"{k} {json.dumps(int(v) if isinstance(v, float) and v.is_integer() else v)}"
+                           for k, v in c.model_dump(exclude_defaults=True).items() if k in FILTERS)
         out.append({"code": "no_path", "detail": "no credential that teaches a gap skill is left to take"
                     + (f" within the constraints ({limits})" if limits else "")})
     if c.max_cost is not None and (unknown := sum(engine.credential(p).get("cost") is None for p in steps)):
         out.append({"code": "cost_unknown", "count": unknown, "detail": f"{unknown} of the {len(steps)} steps "
                     "publish no price, so max_cost could not be checked for them"})
-    if c.level is not None and steps and 2 * (at := sum(engine.credential(p).get("level") == c.level
-                                                          for p in steps)) < len(steps):
-        out.append({"code": "few_at_level", "level": c.level, "count": at, "detail": f"only {at} of the "
-                    f"{len(steps)} steps are {c.level}: few {c.level} credentials teach these gap skills"})
+    if c.level not in (None, "mixed") and steps and 2 * (at := sum(engine.credential(p).get("level") == c.level
+                                                                   for p in steps)) < len(steps):
+        out.append({"code": "few_at_level", "level": c.level, "count": at,
+                    "detail": f"only {at} of the {len(steps)} steps are at the preferred level ({c.level})"})
     return out
 
 

@@ -72,8 +72,8 @@ TITLE_LINE_MATCH = 0.55
 NAMED_TITLE_MATCH = 0.70
 # When no title line or named title clears its bar, the run of the posting's opening words (text.head_words) whose
 # best role scores highest is its title if that is at least HEAD_WORDS_MATCH: a posting whose line breaks were lost.
-# Over the eight posting sets run as one paragraph, role acc@1 rose 183 -> 191 of 250 at 0.70 and 0.80; at 0.80 the
-# postings as written are unchanged, at 0.70 one was lost (docs/QUALITY.md, session 18).
+# Over the eight posting sets run as one paragraph, role acc@1 rose 183 -> 190 of 250; the postings as written keep
+# every role (docs/QUALITY.md, session 18).
 HEAD_WORDS = True
 HEAD_WORDS_MATCH = 0.80
 ROLE_TEXT_WORDS = 80  # the posting's opening words meet the role descriptions (MiniLM was trained on 128 pieces)
@@ -186,7 +186,8 @@ def posting_title(
 
 def best_head_words(engine: Engine, text: str) -> str | None:
     """Of the runs of a posting's opening words that read as titles (text.head_words), the one whose best role scores
-    highest (the earliest and shortest on a tie)."""
+    highest (the earliest and shortest on a tie). The run is chosen on its own score; posting_title then reads it as
+    any title is read (match_roles: its variants and acronyms) before the HEAD_WORDS_MATCH bar."""
     runs = head_words(text)
     if not runs:
         return None
@@ -296,9 +297,10 @@ def extract_skills(engine: Engine, text: str, k: int | None = None) -> tuple[dic
 
 
 def matchable(kept: list[str], named: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
-    """The phrases, then the list items named inside them (see text.mentions) and the skill-naming acronyms they
-    hold (named: "write SQL against our warehouse" names SQL; NAMED_ACRONYMS), at most MATCHED_MAX, each with the
-    score its skill matches must reach: a list item stands alone, so only a close match is trusted."""
+    """The phrases, then the list items named inside them (see text.mentions) and, in a phrase not written all in
+    capitals, the skill-naming acronyms they hold (named: "write SQL against our warehouse" names SQL;
+    NAMED_ACRONYMS, read with MENTIONS), at most MATCHED_MAX, each with the score its skill matches must reach: a list
+    item stands alone, so only a close match is trusted."""
     items = dict.fromkeys(kept, calibration.PHRASE_SKILL)
     if MENTIONS:
         for phrase in kept:
@@ -384,13 +386,16 @@ def with_readings(engine: Engine, texts: list[str]) -> list[str]:
 
 def target_texts(engine: Engine, target: Target) -> list[str]:
     """The texts resolving target will encode: its title's readings (or its title line's), the posting's opening
-    words, its phrases and list items and their written-out readings. A batch encodes its items' texts in one call."""
+    words, its phrases and list items and their written-out readings, and for a posting with no title candidate, the
+    runs of its opening words (best_head_words) and their readings. A batch encodes its items' texts in one call; a
+    posting whose title candidates all miss their bars encodes its runs when it needs them."""
     if target.role_id:
         return []
     kept, _, lines = text_parts(target)
     titles = [target.title] if target.title else [line for line, _ in lines]
     texts = [t for title in titles for t in title_readings(engine, title)]
-    if HEAD_WORDS and target.description and not target.title and (runs := head_words(target.description)):
+    if HEAD_WORDS and target.description and not target.title and not lines and (
+            runs := head_words(target.description)):
         texts += [*runs, *(t for run in runs for t in title_readings(engine, run))]
     if not kept:
         return texts

@@ -76,8 +76,8 @@ SENIORITY = re.compile(  # leading seniority and training words, a pay band or a
 
 # What learners and badge lists write for "nothing": placeholders, not skills. Read as text they matched real skills
 # ("N/A" held *artificial neural networks* through the alt label "NN").
-PLACEHOLDERS = frozenset({"n/a", "na", "n.a.", "none", "nil", "null", "nothing", "no", "tbc", "tbd", "unknown",
-                          "not applicable"})
+PLACEHOLDERS = frozenset({"na", "none", "nil", "null", "nothing", "no", "tbc", "tbd", "unknown", "notapplicable"})
+PLACEHOLDER_MARKS = re.compile(r"[^0-9a-z]+")  # "N/A.", "n / a" and "None." are placeholders too
 
 
 def clean(text: str) -> str:
@@ -198,16 +198,14 @@ def strip_tags(title: str) -> str:
 def title_variants(title: str) -> list[str]:
     """A job title as posted ("Senior Java Developer (f/m/x) | Berlin") and, when they differ, its core: the first
     segment before a spaced dash, a bar or '@', without trailing job-board tags ("(Remote)", ", Part Time") and a
-    leading seniority ("Java Developer"), the core with its abbreviations written out ("Project Mgr" ->
-    "Project manager"), and a "Head of X" as "X manager" (HEAD_OF_TITLES). Location, shift, pay and seniority words
-    dilute a title, and abbreviations hide it; occupations are named without them."""
+    leading seniority ("Java Developer"), and the core with its abbreviations written out ("Project Mgr" ->
+    "Project manager"). Location, shift, pay and seniority words dilute a title, and abbreviations hide it;
+    occupations are named without them."""
     cleaned = SPACE.sub(" ", clean(title)).strip(MARKS)
     core = SENIORITY.sub("", strip_tags(TITLE_BREAK.split(cleaned)[0].strip(" -|,"))).strip()
     core = core if any(c.isalpha() for c in core) else cleaned
     expanded = SENIORITY.sub("", expand_abbreviations(core)).strip() if ABBREVIATE else core
     variants = [cleaned, core, expanded or core]
-    if HEAD_OF_TITLES and (head_of := HEAD_OF.match(variants[-1])):
-        variants.append(f"{head_of.group(1)} manager")
     if SOFTWARE_TITLES and SOFTWARE_ENGINEER.search(expanded):
         variants = [software_developer(v) for v in variants]
     return list(dict.fromkeys(variants))
@@ -219,11 +217,6 @@ def first_alternative(title: str) -> str | None:
     return alternatives[0] if len(alternatives) > 1 and alternatives[0] else None
 
 
-# "Head of Product", "Head of Sales": ESCO names most such roles "... manager" (50 of its titles open "head of", most
-# of them for schools and workshops), and MiniLM read "Head of Product" as a milliner. Such a title is also read as
-# "Product manager"; the better-scoring reading wins as for every variant.
-HEAD_OF_TITLES = True
-HEAD_OF = re.compile(r"^head of (?:the )?(\w[\w &/-]*\w)$", re.IGNORECASE)
 # A software qualifier before "engineer" ("Frontend Engineer", "Senior Java Engineer", "iOS/Android Engineer"): ESCO
 # names these roles "... developer", and MiniLM reads "X engineer" as an engineering role ("Frontend Engineer" matched
 # electrical engineer, "Python Engineer" calculation engineer). Such a title is read as "X software developer".
@@ -788,4 +781,4 @@ def verb_forms(word: str) -> list[str]:
 def says_nothing(text: str) -> bool:
     """Whether a learner's skill or badge text names nothing: no letter or digit ("!!!", a zero-width space), or a
     placeholder such as "N/A" or "none"."""
-    return not any(ch.isalnum() for ch in text) or " ".join(text.lower().split()) in PLACEHOLDERS
+    return not any(ch.isalnum() for ch in text) or PLACEHOLDER_MARKS.sub("", text.casefold()) in PLACEHOLDERS
