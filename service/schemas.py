@@ -29,6 +29,7 @@ Language = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}$")]
 TEXT_MAX = 20_000
 LIST_MAX = 200
 NONBLANK = r"\S"  # strings are stripped, so a required text needs one non-space character (documents it too)
+NonBlank = Annotated[str, StringConstraints(min_length=1, pattern=NONBLANK)]  # a list item that must say something
 
 
 def configured(info: ValidationInfo, name: str, default: int) -> int:
@@ -87,7 +88,7 @@ def badge_error(index: int, item: Any, exc: FormatError) -> InitErrorDetails:
     return InitErrorDetails(type=kind, loc=("badges", index, *unescape(exc.pointer)), input=item)
 
 
-BadgeItem = Annotated[str | dict[str, Any], WrapValidator(one_badge_error)]
+BadgeItem = Annotated[NonBlank | dict[str, Any], WrapValidator(one_badge_error)]
 
 
 class BadgeList(Strict):
@@ -130,7 +131,7 @@ class BadgeList(Strict):
 class Learner(BadgeList):
     """What the learner holds: badges (catalogue ids, titles, Open Badges) and skills (ESCO URIs or text)."""
 
-    skills: list[Annotated[str, StringConstraints(min_length=1, pattern=NONBLANK)]] = Field(
+    skills: list[NonBlank] = Field(
         default_factory=list, description="at most BADGEPATH_MAX_SKILLS (200)")
 
     @field_validator("skills", mode="before")

@@ -13,13 +13,13 @@ import pytest
 
 from service import calibration
 from service.engine import target, text
-from service.engine.core import ALT, LABEL, Engine
+from service.engine.core import ALT, LABEL, Engine, named_acronyms
 from service.engine.learner import learner_texts, resolve_learner
-from service.engine.planner import coverage_matrix
+from service.engine.planner import coverage_matrix, shares
 from service.engine.recommend import assess, gap_report, recommend
 from service.engine.target import extract_skills, resolve_target
 from service.index import DESCRIPTION, VectorTable
-from service.schemas import GapRequest, Learner, RecommendationRequest, Target
+from service.schemas import Constraints, GapRequest, Learner, RecommendationRequest, Target
 
 from .catalogs import DATA_ANALYST, DATA_SCIENTIST
 
@@ -357,29 +357,41 @@ def test_a_posting_s_title_is_encoded_once_for_its_roles_and_its_text_support(en
     assert counting.calls.count(["Data Analyst"]) == 1
 
 
-def test_a_path_bounded_by_steps_alone_takes_the_biggest_gain_first(engine: Engine) -> None:
+def test_a_path_bounded_by_steps_takes_the_biggest_gain_first(engine: Engine) -> None:
     """With max_steps bounding the path, a step is worth its gain, not its gain per hour: one step is the credential
-    that covers the most importance-weighted gap (the shortest of those on a tie), also under a max_hours that cannot
-    bind; under one that could, hours count again."""
+    that covers the most importance-weighted gap (the shortest of those on a tie), also under a max_hours that leaves
+    room for it, and the best that fits under one that does not."""
     request = RecommendationRequest.model_validate({"target": {"role_id": DATA_SCIENTIST}})
     _, gap, _, _ = assess(engine, request)
     cov = coverage_matrix(engine, gap.missing)
     alone = np.array([not engine.credential(int(p)).get("requires") for p in cov.rows])
-    gains = cov.strength[alone] @ cov.importance
+    gains = np.round(cov.strength[alone] @ cov.importance, 6)
     hours = np.array([engine.credential(int(p))["hours"] for p in cov.rows[alone]])
-    best = cov.rows[alone][np.lexsort((hours, -np.round(gains, 6)))[0]]
-    one = ask(engine, {"target": {"role_id": DATA_SCIENTIST}, "constraints": {"max_steps": 1}})
-    assert [s["credential"]["id"] for s in one["path"]["steps"]] == [engine.credential(int(best))["id"]]
-    per_hour = np.round(gains / np.maximum(hours, 0.5), 9)
+    best = cov.rows[alone][np.lexsort((hours, -gains))[0]]
+
+    def first(constraints: dict[str, Any]) -> str:
+        """The one step's credential id."""
+        body = {"target": {"role_id": DATA_SCIENTIST}, "constraints": {"max_steps": 1, **constraints}}
+        steps = ask(engine, body)["path"]["steps"]
+        assert len(steps) == 1
+        return str(steps[0]["credential"]["id"])
+
+    per_hour = gains / np.maximum(hours, 0.5)
     assert per_hour[list(cov.rows[alone]).index(best)] < per_hour.max(), "per hour, another step would come first"
-    roomy = ask(engine, {"target": {"role_id": DATA_SCIENTIST}, "constraints": {"max_steps": 1, "max_hours": 10_000}})
-    assert roomy["path"]["steps"] == one["path"]["steps"]  # hours that cannot bind change nothing
-    longest = float(max(engine.credential(int(p))["hours"] for p in cov.rows))
-    tight = ask(engine, {"target": {"role_id": DATA_SCIENTIST},
-                         "constraints": {"max_steps": 1, "max_hours": longest - 0.01}})
-    fits = hours <= longest - 0.01
-    assert tight["path"]["steps"][0]["credential"]["id"] == engine.credential(
-        int(cov.rows[alone][fits][np.lexsort((hours[fits], -per_hour[fits]))[0]]))["id"]
+    assert first({}) == first({"max_hours": 10_000}) == engine.credential(int(best))["id"]
+    fits = hours <= hours[list(cov.rows[alone]).index(best)] - 0.01
+    assert first({"max_hours": float(hours[fits].max())}) == engine.credential(
+        int(cov.rows[alone][fits][np.lexsort((hours[fits], -gains[fits]))[0]]))["id"]
+
+
+def test_a_gain_is_weighed_by_the_larger_share_of_the_bounds_it_uses() -> None:
+    """Per hour (half an hour at least) without max_steps; per step with max_steps alone; with max_hours too, by the
+    larger of its share of the steps and of the hours."""
+    hours, steps = np.array([0.2, 1.5, 40.0, 120.0]), np.ones(4)
+    assert shares(hours, steps, Constraints()).tolist() == [0.5, 1.5, 40.0, 120.0]
+    assert shares(hours, steps, Constraints(max_hours=100)).tolist() == [0.5, 1.5, 40.0, 120.0]
+    assert shares(hours, steps, Constraints(max_steps=4)).tolist() == [0.25] * 4
+    assert shares(hours, steps, Constraints(max_steps=4, max_hours=200)).tolist() == [0.25, 0.25, 0.25, 0.6]
 
 
 def test_the_answer_says_why_its_path_is_empty_unpriced_or_off_level(engine: Engine) -> None:
@@ -414,3 +426,8 @@ def test_a_phrase_names_the_skill_acronym_it_holds() -> None:
     assert ("SQL", target.MENTION_SKILL) in plain and ("SQL", target.MENTION_SKILL) not in target.matchable(
         ["You will write SQL against our warehouse"])
     assert all(item != "SQL" for item, _ in target.matchable(["WRITE SQL AGAINST OUR WAREHOUSE"], frozenset({"SQL"})))
+
+
+def test_skill_acronyms_read_in_phrases_leave_out_shouted_words() -> None:
+    """Acronym labels are read inside phrases, except LESS and SPARK, which postings write in capitals for emphasis."""
+    assert named_acronyms(["SQL", "GDPR", "LESS", "SPARK", "Python", "C++"]) == {"SQL", "GDPR"}

@@ -506,3 +506,15 @@ def test_an_alignment_to_an_esco_uri_the_taxonomy_lacks_is_read_by_its_name(clie
          "detail": "badge 'Cloud Incident Response' matched no catalogue credential and was read as a skill"}]
     assert [(s["id"], s["source"]["badge_text"]) for s in body["skills"]] == [
         (CLOUD_INCIDENTS, "Cloud Incident Response")]
+
+
+def test_badge_warnings_follow_the_badges_order(client: FlaskClient) -> None:
+    """Warnings about Open Badges documents and about badge strings come in the order of the badges they point to."""
+    key = Ed25519PrivateKey.generate()
+    tampered = add_proof(ob3(did_key(key)), key)
+    tampered["credentialSubject"]["achievement"]["name"] = "Cloud Incident Commander"
+    body = {"learner": {"badges": ["n/a", tampered, "none"]}, "target": {"role_id": CLOUD_ENGINEER}}
+    warnings = client.post("/v1/gap", json=body, headers=RID).get_json()["warnings"]
+    assert [(w["code"], w["pointer"]) for w in warnings] == [
+        ("badge_unmatched", "/learner/badges/0"), ("badge_failed", "/learner/badges/1"),
+        ("badge_unmatched", "/learner/badges/2")]

@@ -518,4 +518,5 @@ def test_a_learner_text_that_names_nothing() -> None:
     """No letter or digit, or a placeholder however punctuated, names nothing; a short real skill does."""
     assert [says_nothing(t) for t in ["!!!", "\u200b", "-", "N/A", "N/A.", "n / a", "None.", "TBC", "unknown"]] == [
         True] * 9
-    assert [says_nothing(t) for t in ["SQL", "C", "nan", "No SQL", "R"]] == [False] * 5
+    assert says_nothing("\uff2e\uff2f\uff2e\uff25")  # fullwidth NONE
+    assert [says_nothing(t) for t in ["SQL", "C", "nan", "No SQL", "R", "No\u00e9"]] == [False] * 6

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -30,6 +30,11 @@ class Encodes(Protocol):
 
 
 EMPHASIS_WORDS = frozenset({"LESS", "SPARK"})  # skill names (a CSS language, a data engine) that postings shout
+
+
+def named_acronyms(labels: Iterable[str]) -> frozenset[str]:
+    """The skill labels that are acronyms (is_acronym), but not everyday words written in capitals (EMPHASIS_WORDS)."""
+    return frozenset(label for label in labels if is_acronym(label) and label not in EMPHASIS_WORDS)
 
 
 class Preencoded:
@@ -164,8 +169,7 @@ class Engine:
         self.acronyms = posting_acronyms(artifact.tables)  # written out when a posting or title names one
         # The acronyms that are a skill's preferred label ("SQL", "PHP", "GDPR": 21 of them): a phrase naming one names
         # the skill; not those that are everyday words written in capitals for emphasis ("Nothing LESS than ...").
-        self.named_acronyms = frozenset(label for _, label, _ in self.skill_refs
-                                        if is_acronym(label) and label not in EMPHASIS_WORDS)
+        self.named_acronyms = named_acronyms(label for _, label, _ in self.skill_refs)
         # Every role title and alt title, case- and space-folded: a posting line that is one names the role.
         self.role_names = frozenset(folded(t) for r in artifact.roles for t in [r["title"], *r.get("alt_titles", [])])
 

@@ -77,9 +77,18 @@ def hold_credential(engine: Engine, held: Holdings, pos: int, confidence: float,
 
 
 def resolve_badges(engine: Engine, badges: list[str | Badge], held: Holdings, base: str = BADGES) -> None:
-    """Strings are ids or titles; Open Badges are resolved from their name and alignments."""
+    """Strings are ids or titles; Open Badges are resolved from their name and alignments. The warnings follow the
+    badges' order."""
+    before = len(held.warnings)
     resolve_strings(engine, [(i, b) for i, b in enumerate(badges) if isinstance(b, str)], held, base)
     resolve_documents(engine, [(i, b) for i, b in enumerate(badges) if isinstance(b, Badge)], held, base)
+    held.warnings[before:] = sorted(held.warnings[before:], key=lambda w: badge_index(w, base))
+
+
+def badge_index(warning: Record, base: str) -> int:
+    """The badge a warning points into (its pointer is base/<index>...), or -1."""
+    head = str(warning.get("pointer", "")).removeprefix(base + "/").split("/")[0]
+    return int(head) if head.isdigit() else -1
 
 
 def resolve_strings(engine: Engine, badges: list[tuple[int, str]], held: Holdings, base: str) -> None:

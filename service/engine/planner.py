@@ -160,17 +160,15 @@ def bounded(c: Constraints) -> bool:
     return c.max_steps is not None or c.max_hours is not None or c.max_cost is not None
 
 
-def by_step(c: Constraints, longest: float) -> bool:
-    """Whether the path is bounded by its number of steps and not by hours (max_hours unset, or room for max_steps of
-    the longest candidate): then a step's gain is weighed per step, not per hour, or three short guided projects would
-    outrank the three courses that close most of the gap."""
-    return c.max_steps is not None and (c.max_hours is None or c.max_hours >= c.max_steps * longest)
-
-
-def per_cost(gains: np.ndarray, hours: np.ndarray, steps: np.ndarray, per_step: bool) -> np.ndarray:
-    """Gains per unit of what bounds the path: per step (by_step) or per hour (at least half an hour)."""
-    per: np.ndarray = gains / (steps if per_step else np.maximum(hours, 0.5))
-    return per
+def shares(hours: np.ndarray, steps: np.ndarray, c: Constraints) -> np.ndarray:
+    """What a candidate uses of what bounds the path, to weigh its gain by: its hours (at least half an hour) when no
+    max_steps is set; else the larger of its share of max_steps and of max_hours, so that three steps are the three
+    that close most of the gap (not three short guided projects) unless their hours would take the larger share."""
+    hours = np.maximum(hours, 0.5)
+    if c.max_steps is None:
+        return hours
+    share: np.ndarray = steps / c.max_steps
+    return share if c.max_hours is None else np.maximum(share, hours / c.max_hours)
 
 
 def fitting(used: Budget, steps: np.ndarray, hours: np.ndarray, cost: np.ndarray,
@@ -187,9 +185,9 @@ def fitting(used: Budget, steps: np.ndarray, hours: np.ndarray, cost: np.ndarray
 
 
 def scores(engine: Engine, cov: Coverage, idx: np.ndarray, plan: Plan, held: Holdings, c: Constraints,
-           mask: np.ndarray, weight: np.ndarray, per_step: bool) -> tuple[np.ndarray, np.ndarray, dict[int, list[int]]]:
-    """For candidates idx: level-weighted gain per hour or step (per_cost; -inf where invalid), bundle hours,
-    prerequisite bundles."""
+           mask: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[int, list[int]]]:
+    """For candidates idx: level-weighted gain per share of the path's bound (shares; -inf where invalid), bundle
+    hours, prerequisite bundles."""
     facts = engine.facts
     gains = np.maximum(cov.of(idx.tolist()) - plan.reached, 0.0) @ cov.importance if len(idx) else np.zeros(0)
     hours, cost, steps = facts.hours[idx].copy(), facts.cost[idx].copy(), np.ones(len(idx), np.int64)
@@ -205,13 +203,13 @@ def scores(engine: Engine, cov: Coverage, idx: np.ndarray, plan: Plan, held: Hol
     valid = ok & (gains > EPS)
     if bounded(c):
         valid &= fitting(Budget.of(engine, plan), steps, hours, cost, c)
-    ratio = np.where(valid, np.round(per_cost(gains * weight[idx], hours, steps, per_step), 12), -np.inf)
+    ratio = np.where(valid, np.round(gains * weight[idx] / shares(hours, steps, c), 12), -np.inf)
     return ratio, hours, extra
 
 
 def greedy(engine: Engine, cov: Coverage, mask: np.ndarray, held: Holdings, c: Constraints) -> Plan:
-    """Repeatedly add the credential (with its prerequisites) that adds most weighted coverage per hour (per step when
-    only the number of steps bounds the path).
+    """Repeatedly add the credential (with its prerequisites) that adds most weighted coverage per hour, or per share
+    of max_steps and max_hours when max_steps bounds the path (shares).
 
     Stand-alone candidates keep their gains between rounds; a round re-scores only those covering a gap skill the
     last step raised, and drops for good those that no longer gain or fit (neither can come back). Candidates
@@ -222,13 +220,12 @@ def greedy(engine: Engine, cov: Coverage, mask: np.ndarray, held: Holdings, c: C
     weight = level_weights(engine, c.level)
     requires = engine.facts.has_requires[idx]
     bundles = idx[requires]
-    per_step = by_step(c, float(engine.facts.hours[idx].max(initial=0.0)))
-    alone = Candidates(engine, cov, np.flatnonzero(usable)[~requires], weight, per_step)
+    alone = Candidates(engine, cov, np.flatnonzero(usable)[~requires], weight, c)
     while True:
         best = alone.best(engine, plan, c)
         extra: dict[int, list[int]] = {}
         if len(bundles):
-            rb, hb, extra = scores(engine, cov, bundles, plan, held, c, mask, weight, per_step)
+            rb, hb, extra = scores(engine, cov, bundles, plan, held, c, mask, weight)
             live = np.isfinite(rb)
             bundles, rb, hb = bundles[live], rb[live], hb[live]
         if len(bundles):
@@ -247,16 +244,17 @@ def greedy(engine: Engine, cov: Coverage, mask: np.ndarray, held: Holdings, c: C
 
 
 class Candidates:
-    """Stand-alone candidate credentials (see greedy) with their current keys: ratio (level-weighted gain per hour,
-    or per step (by_step), rounded as the tie-break needs; -inf once dropped), then hours, then position."""
+    """Stand-alone candidate credentials (see greedy) with their current keys: ratio (level-weighted gain per hour or
+    per share of the path's bound (shares), rounded as the tie-break needs; -inf once dropped), then hours, then
+    position."""
 
-    def __init__(self, engine: Engine, cov: Coverage, rows: np.ndarray, weight: np.ndarray, per_step: bool):
+    def __init__(self, engine: Engine, cov: Coverage, rows: np.ndarray, weight: np.ndarray, c: Constraints):
         self.strength = cov.strength[rows]
         self.pos = cov.rows[rows]  # ascending
         self.positions: list[int] = self.pos.tolist()
         self.weight, self.hours, self.cost = weight[self.pos], engine.facts.hours[self.pos], engine.facts.cost[self.pos]
         self.importance = cov.importance
-        self.per = np.ones(len(rows)) if per_step else np.maximum(self.hours, 0.5)  # what a gain is weighed per
+        self.per = shares(self.hours, np.ones(len(rows)), c)  # what a gain is weighed per
         self.ratio = np.full(len(rows), -np.inf)
         self.score(np.arange(len(rows)), np.zeros(cov.strength.shape[1], np.float32))
 

@@ -103,8 +103,7 @@ def path_warnings(engine: Engine, steps: list[int], coverable: np.ndarray, c: Co
     under half the steps are at the preferred level."""
     out: list[Record] = []
     if not steps and coverable.any():
-        limits = "; ".join(f"{k} {json.dumps(int(v) if isinstance(v, float) and v.is_integer() else v)}"
-                           for k, v in c.model_dump(exclude_defaults=True).items() if k in FILTERS)
+        limits = "; ".join(f"{k} {as_json(v)}" for k, v in c.model_dump(exclude_defaults=True).items() if k in FILTERS)
         out.append({"code": "no_path", "detail": "no credential that teaches a gap skill is left to take"
                     + (f" within the constraints ({limits})" if limits else "")})
     if c.max_cost is not None and (unknown := sum(engine.credential(p).get("cost") is None for p in steps)):
@@ -115,6 +114,12 @@ def path_warnings(engine: Engine, steps: list[int], coverable: np.ndarray, c: Co
         out.append({"code": "few_at_level", "level": c.level, "count": at,
                     "detail": f"only {at} of the {len(steps)} steps are at the preferred level ({c.level})"})
     return out
+
+
+def as_json(value: object) -> str:
+    """A constraint's value as JSON, whole numbers without ".0", letters unescaped."""
+    whole = int(value) if isinstance(value, float) and value.is_integer() else value
+    return json.dumps(whole, ensure_ascii=False)
 
 
 def path_report(

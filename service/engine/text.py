@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from .duty_verbs import DUTY_VERBS
 
@@ -77,7 +78,7 @@ SENIORITY = re.compile(  # leading seniority and training words, a pay band or a
 # What learners and badge lists write for "nothing": placeholders, not skills. Read as text they matched real skills
 # ("N/A" held *artificial neural networks* through the alt label "NN").
 PLACEHOLDERS = frozenset({"na", "none", "nil", "null", "nothing", "no", "tbc", "tbd", "unknown", "notapplicable"})
-PLACEHOLDER_MARKS = re.compile(r"[^0-9a-z]+")  # "N/A.", "n / a" and "None." are placeholders too
+PLACEHOLDER_MARKS = re.compile(r"[\W_]+")  # "N/A.", "n / a" and "None." are placeholders too
 
 
 def clean(text: str) -> str:
@@ -781,4 +782,5 @@ def verb_forms(word: str) -> list[str]:
 def says_nothing(text: str) -> bool:
     """Whether a learner's skill or badge text names nothing: no letter or digit ("!!!", a zero-width space), or a
     placeholder such as "N/A" or "none"."""
-    return not any(ch.isalnum() for ch in text) or PLACEHOLDER_MARKS.sub("", text.casefold()) in PLACEHOLDERS
+    words = PLACEHOLDER_MARKS.sub("", unicodedata.normalize("NFKC", text).casefold())
+    return not any(ch.isalnum() for ch in text) or words in PLACEHOLDERS
