@@ -209,10 +209,15 @@ def posting_acronyms(tables: dict[str, VectorTable]) -> dict[str, Acronym]:
     return {a: entry for a, entry in {**described, **by_name, **glossary()}.items() if a not in labels}
 
 
+def shouted(text: str) -> bool:
+    """Whether a text is in capitals throughout ("CALL US TODAY"): its capital words are no acronyms."""
+    return not any(c.islower() for c in text)
+
+
 def write_out(text: str, table: dict[str, Acronym]) -> str | None:
     """text with each acronym of the table written out before it ("... cardiopulmonary resuscitation (CPR) ..."),
     or None when it names none. A text in capitals throughout ("CALL US TODAY") names none."""
-    if not table or not any(c.islower() for c in text):
+    if not table or shouted(text):
         return None
     changed = False
 

@@ -86,31 +86,34 @@ def recommend(engine: Engine, request: RecommendationRequest) -> Record:
     steps = order_steps(engine, plan.chosen, cov)
     coverable = cov.strength.max(axis=0, initial=0) > 0 if gap.missing else np.zeros(0, bool)
     reached = np.max(cov.of(steps), axis=0) > 0 if steps else np.zeros(len(gap.missing), bool)
+    path = path_report(engine, gap, cov, steps, mask, held, request.constraints)
     return {
         "target": summary,
         "gap": [public(r) for r in gap.missing],
-        "path": path_report(engine, gap, cov, steps, mask, held, request.constraints),
+        "path": path,
         "uncovered": [public(r) for r, ok in zip(gap.missing, coverable, strict=True) if not ok],
         "not_reached": [public(r) for r, c, r2 in zip(gap.missing, coverable, reached, strict=True) if c and not r2],
         "held": held_report(held),
-        "warnings": warnings + path_warnings(engine, steps, coverable, request.constraints),
+        "warnings": warnings + path_warnings(engine, steps, path["cost_unknown_steps"], coverable, request.constraints),
     }
 
 
-def path_warnings(engine: Engine, steps: list[int], coverable: np.ndarray, c: Constraints) -> list[Record]:
+def path_warnings(
+    engine: Engine, steps: list[int], unpriced: int, coverable: np.ndarray, c: Constraints
+) -> list[Record]:
     """What the answer says about its path: that there is none although credentials teach gap skills (naming the
-    constraints that leave credentials out), that a budget could not be checked for steps without a price, and that
-    under half the steps are at the preferred level."""
+    constraints that leave credentials out), that a budget could not be checked for its unpriced steps (the path
+    report's count), and that under half the steps are at the preferred level."""
     out: list[Record] = []
     if not steps and coverable.any():
         limits = "; ".join(f"{k} {as_json(v)}" for k, v in c.model_dump(exclude_defaults=True).items() if k in FILTERS)
         out.append({"code": "no_path", "detail": "no credential that teaches a gap skill is left to take"
                     + (f" within the constraints ({limits})" if limits else "")})
-    if c.max_cost is not None and (unknown := sum(engine.credential(p).get("cost") is None for p in steps)):
-        out.append({"code": "cost_unknown", "count": unknown, "detail": f"{unknown} of the {len(steps)} steps "
+    if c.max_cost is not None and unpriced:
+        out.append({"code": "cost_unknown", "count": unpriced, "detail": f"{unpriced} of the {len(steps)} steps "
                     "publish no price, so max_cost could not be checked for them"})
-    if c.level not in (None, "mixed") and steps and 2 * (at := sum(engine.credential(p).get("level") == c.level
-                                                                   for p in steps)) < len(steps):
+    if c.level not in (None, "mixed") and steps and 2 * (at := int((engine.facts.level[steps] == c.level).sum())) < len(
+            steps):
         out.append({"code": "few_at_level", "level": c.level, "count": at,
                     "detail": f"only {at} of the {len(steps)} steps are at the preferred level ({c.level})"})
     return out

@@ -12,7 +12,7 @@ import numpy as np
 from .. import calibration
 from ..index import EXACT, Hit, VectorTable
 from ..schemas import Target
-from .acronyms import IN_TEXT, write_out
+from .acronyms import IN_TEXT, shouted, write_out
 from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, folded
 from .text import (
     first_alternative,
@@ -305,7 +305,7 @@ def matchable(kept: list[str], named: frozenset[str] = frozenset()) -> list[tupl
     if MENTIONS:
         for phrase in kept:
             found = mentions(phrase)
-            if NAMED_ACRONYMS and named and any(c.islower() for c in phrase):
+            if NAMED_ACRONYMS and named and not shouted(phrase):
                 found += [m.group(1) for m in IN_TEXT.finditer(phrase) if m.group(1) in named]
             for item in found:
                 if item not in items and (len(item.split()) > 1 or looks_like_name(item, phrase.startswith(item))):
