@@ -416,14 +416,59 @@ def coursera_description(rec: Record) -> str:
 
 
 def guess_language(title: str) -> str:
-    """Guess a Coursera item's language from the title's script (default English)."""
+    """Guess a Coursera item's language from its title (the source names none): the script for non-Latin titles, else
+    the Latin-script language whose function words and spellings the title uses (latin_language), else English."""
     scripts = {unicodedata.name(ch, "?").split()[0] for ch in title if ch.isalpha()}
     if "日本語" in title or scripts & {"HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA"}:
         return "ja"
     for script, lang in (("CYRILLIC", "ru"), ("ARABIC", "ar"), ("HANGUL", "ko"), ("CJK", "zh")):
         if script in scripts:
             return lang
-    return "en"
+    return latin_language(title)
+
+
+# Function words, spellings and names of the Latin-script languages in the course catalogues. A function word counts
+# once for each language that uses it (twice when it is no English word: LATIN_FOREIGN, "de", "et"), a
+# spelling twice, an accented vowel inside a word once, the language's own name three times ("en Español"). English
+# wins ties, so a title needs more evidence for another language than for English.
+LATIN_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the and of to in for with a an on your how from by using into at is are you what".split()),
+    "es": frozenset("de la el los las del al y en con para por una un su sus que como no tu a".split()),
+    "pt": frozenset("de da do das dos em com para e o os as uma um ao na no nas nos à que como".split()),
+    "fr": frozenset("de la le les des du et pour dans une un en au aux à sur avec ou par".split()),
+    "it": frozenset("di il la e per con del della dei degli un una nel alla delle le".split()),
+    "de": frozenset("und der die das für mit ein eine im zu von den".split()),
+}
+LATIN_FOREIGN = frozenset(
+    "de del los las el y para por con una sus da dos das em uma ao nos nas et les des du aux pour dans une sur avec "
+    "und der für mit ein eine di il per della dei degli nel alla delle".split())
+LATIN_SPELLINGS: dict[str, re.Pattern[str]] = {
+    "es": re.compile(r"ión\b|iones\b|dad\b|dades\b|[ñ¿¡]"),
+    "pt": re.compile(r"ção\b|ções\b|dade\b|dades\b|agem\b|[ãõ]"),
+    "fr": re.compile(r"\b[ld]['’]\w|[èùœ]|\w+é(e|es|s)?\b"),
+    "it": re.compile(r"zione\b|zioni\b"),
+    "de": re.compile(r"[äöüß]"),
+}
+LATIN_ACCENTS = {"es": "áéíóú", "pt": "áéíóúâêôà", "fr": "éèêâôîûà", "it": "àèéìòù", "de": ""}
+LATIN_NAMES = {"es": ("español", "castellano"), "pt": ("português", "portugues", "brasileiro"), "fr": ("français",),
+               "it": ("italiano",), "de": ("deutsch",)}
+
+
+def latin_language(title: str) -> str:
+    """The language of a Latin-script title by its score in each language (LATIN_WORDS); another language than English
+    needs two points, more than English, and one of its function words where the title has English ones ("Global
+    Financing Solutions (by EDHEC and Société Générale)")."""
+    text = title.lower()
+    words = re.findall(r"[^\W\d_]+", text)
+    function = {lang: sum(2 if w in LATIN_FOREIGN else 1 for w in words if w in vocab)
+                for lang, vocab in LATIN_WORDS.items()}
+    scores = dict(function)
+    for lang, pattern in LATIN_SPELLINGS.items():
+        scores[lang] += 2 * len(pattern.findall(text)) + 3 * sum(w in LATIN_NAMES[lang] for w in words)
+        scores[lang] += sum(1 for w in words if any(ch in LATIN_ACCENTS[lang] for ch in w))
+    best = max(scores, key=lambda lang: (scores[lang], lang == "en"))
+    foreign = scores[best] >= 2 and scores[best] > scores["en"] and (function[best] or not function["en"])
+    return best if best != "en" and foreign else "en"
 
 
 def coursera_rows(data: Path) -> list[Record]:

@@ -230,6 +230,7 @@ POSTING_SETS = {
     "postings-6": ("postings_labelled_6.jsonl", "sixth set of hand-labelled postings"),
     "postings-7": ("postings_labelled_7.jsonl", "seventh set of hand-labelled postings"),
     "postings-8": ("postings_labelled_8.jsonl", "eighth set of hand-labelled postings"),
+    "postings-9": ("postings_labelled_9.jsonl", "ninth set of hand-labelled postings"),
 }
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -25,7 +26,22 @@ from .credentials.errors import FormatError, unescape
 from .credentials.openbadges import Badge, read_item
 
 Level = Literal["beginner", "intermediate", "advanced", "mixed"]
-Language = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}$")]
+# ISO 639-2 codes (bibliographic and terminology) of the languages credentials are commonly taught in, as ISO 639-1:
+# the catalogue names languages by their two-letter codes, so "eng" and "ENG" mean "en".
+ISO_639_2 = {
+    "ara": "ar", "chi": "zh", "zho": "zh", "cze": "cs", "ces": "cs", "dan": "da", "dut": "nl", "nld": "nl", "eng": "en",
+    "fin": "fi", "fre": "fr", "fra": "fr", "ger": "de", "deu": "de", "gre": "el", "ell": "el", "heb": "he", "hin": "hi",
+    "hun": "hu", "ind": "id", "ita": "it", "jpn": "ja", "kor": "ko", "nor": "no", "pol": "pl", "por": "pt", "rum": "ro",
+    "ron": "ro", "rus": "ru", "spa": "es", "swe": "sv", "tha": "th", "tur": "tr", "ukr": "uk", "vie": "vi",
+}
+
+
+def language_code(code: str) -> str:
+    """An ISO 639 code, lower case, as ISO 639-1 where it has one (ISO_639_2)."""
+    return ISO_639_2.get(code.casefold(), code.casefold())
+
+
+Language = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}$"), AfterValidator(language_code)]
 TEXT_MAX = 20_000
 LIST_MAX = 200
 NONBLANK = r"\S"  # strings are stripped, so a required text needs one non-space character (documents it too)
@@ -175,9 +191,11 @@ class Target(Strict):
 class Constraints(Strict):
     """Planner limits and preferences; all optional."""
 
-    max_hours: JsonFloat | None = Field(default=None, gt=0, le=100_000)
-    max_steps: JsonInt | None = Field(default=None, ge=1, le=100)
-    max_cost: JsonFloat | None = Field(default=None, ge=0, le=10_000_000)
+    # The bounds sit on the number, not on the optional field, so that the schema states them as JSON Schema does
+    # (exclusiveMinimum, maximum); on the field they were written out as pydantic's own "gt" and "le".
+    max_hours: Annotated[float, Field(gt=0, le=100_000), BeforeValidator(json_number)] | None = None
+    max_steps: Annotated[int, Field(ge=1, le=100), BeforeValidator(json_number)] | None = None
+    max_cost: Annotated[float, Field(ge=0, le=10_000_000), BeforeValidator(json_number)] | None = None
     hours_per_week: JsonFloat = Field(default=5.0, ge=0.1, le=168)  # tinier ones overflow the week count
     level: Level | None = None
     include_providers: list[str] = Field(default_factory=list, max_length=LIST_MAX)
@@ -185,8 +203,14 @@ class Constraints(Strict):
     exclude_credentials: list[str] = Field(default_factory=list, max_length=LIST_MAX)
     languages: list[Language] = Field(
         default_factory=list, max_length=LIST_MAX,
-        description='ISO 639 codes of the languages the learner takes credentials in, e.g. ["en"]; empty: any '
-                    "(each credential in an answer names its language)")
+        description='ISO 639 codes of the languages the learner takes credentials in, e.g. ["en"] (three-letter '
+                    'codes such as "eng" are read as their two-letter codes); empty: any (each credential in an '
+                    "answer names its language)")
+    prefer_languages: list[Language] = Field(
+        default_factory=lambda: ["en"], max_length=LIST_MAX,
+        description='ISO 639 codes of the languages preferred, default ["en"]: a credential in another language is '
+                    "taken only for gap skills that no credential in them teaches (warning other_language); empty: "
+                    "no preference")
 
 
 class GapRequest(Strict):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -228,3 +230,33 @@ def test_cli_build_refuses_a_broken_catalogue(tmp_path: Path, tiny: Catalogue) -
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == "\n".join([f"badgepath: {len(expected)} catalogue problem(s):", *expected]) + "\n"
     assert list(site.iterdir()) == []
+
+
+def convert_module() -> Any:
+    """catalog/convert.py (the conversion from ../shared/data), imported from its file: it is no package module."""
+    spec = importlib.util.spec_from_file_location("catalog_convert", ROOT / "catalog" / "convert.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(("title", "language"), [
+    ("Introducción a Java", "es"),
+    ("Plan de Negocios", "es"),
+    ("Excel aplicado a los negocios (Nivel Avanzado)", "es"),
+    ("Introdução ao Teste de Software", "pt"),
+    ("Machine Learning with TensorFlow on Google Cloud em Português Brasileiro", "pt"),
+    ("Marchés financiers", "fr"),
+    ("Entreprise et changement climatique", "fr"),
+    ("SQL für Data Science", "de"),
+    ("机器学习", "zh"),
+    ("Global Financing Solutions (by EDHEC and Société Générale)", "en"),
+    ("Making Money as a Freelancer", "en"),
+    ("Data Science as a Field", "en"),
+    ("Build AI Apps with ChatGPT, Dall-E, and GPT-4", "en"),
+    ("Résumé Writing for Engineers", "en"),
+])
+def test_coursera_titles_name_their_language(title: str, language: str) -> None:
+    """Coursera rows name no language: the title's script, function words and spellings do, English by default."""
+    assert convert_module().guess_language(title) == language

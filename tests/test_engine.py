@@ -5,13 +5,18 @@ from __future__ import annotations
 import copy
 import json
 import math
+import shutil
+from pathlib import Path
 from typing import Any
 
 import faiss
 import numpy as np
 import pytest
 
-from service import calibration
+from service import calibration, create_app
+from service.build import build
+from service.config import ROOT
+from service.embed import Encoder
 from service.engine import target, text
 from service.engine.core import ALT, LABEL, Engine, named_acronyms
 from service.engine.learner import learner_texts, resolve_learner
@@ -73,6 +78,66 @@ def test_a_language_filter_keeps_only_credentials_taught_in_those_languages(engi
     assert {s["credential"]["language"] for s in free["path"]["steps"]} == {"en"}
     assert spanish["path"]["steps"] == [] and spanish["uncovered"] == free["uncovered"]
     assert spanish["not_reached"] == [g for g in free["gap"] if g not in free["uncovered"]]
+
+
+@pytest.fixture(scope="module")
+def spanish_michigan(tmp_path_factory: pytest.TempPathFactory, small_catalog: Path, encoder: Encoder) -> Engine:
+    """The engine of a copy of the slice whose University of Michigan credentials are taught in Spanish."""
+    catalog = tmp_path_factory.mktemp("spanish") / "catalog"
+    shutil.copytree(small_catalog, catalog)
+    path = catalog / "credentials.jsonl"
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    for row in rows:
+        if row["provider"] == UMICH:
+            row["language"] = "es"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    artifact = tmp_path_factory.mktemp("spanish-artifact") / "artifact"
+    build(catalog, artifact, encoder, ROOT / "models" / "cache", progress=False)
+    app = create_app({"artifact_dir": artifact, "catalog_dir": catalog, "testing": True})
+    spanish: Engine = app.extensions["badgepath"].engine
+    return spanish
+
+
+def languages_of(answer: dict[str, Any]) -> list[str]:
+    """The language of each step of an answer's path."""
+    return [s["credential"]["language"] for s in answer["path"]["steps"]]
+
+
+def test_paths_prefer_english_and_say_why_a_step_is_not(engine: Engine, spanish_michigan: Engine) -> None:
+    """With Michigan's courses in Spanish, a default path takes a Spanish step only for a gap skill that no English
+    credential teaches, and says so in one warning; with no preference it is the all-English slice's path, with more
+    Spanish steps, and preferring Spanish takes no fewer."""
+    body: dict[str, Any] = {"target": {"role_id": DATA_SCIENTIST}}
+    default = ask(spanish_michigan, body)
+    anything = ask(spanish_michigan, {**body, "constraints": {"prefer_languages": []}})
+    spanish_first = ask(spanish_michigan, {**body, "constraints": {"prefer_languages": ["spa"]}})
+    ids = [s["credential"]["id"] for s in anything["path"]["steps"]]
+    assert ids == [s["credential"]["id"] for s in ask(engine, body)["path"]["steps"]]
+    assert "es" in languages_of(anything) and not [w for w in anything["warnings"] if w["code"] == "other_language"]
+    assert languages_of(default).count("es") < languages_of(anything).count("es") <= languages_of(spanish_first).count(
+        "es")
+    _, gap, _, _ = assess(spanish_michigan, RecommendationRequest.model_validate(body))
+    cov = coverage_matrix(spanish_michigan, gap.missing)
+    english = spanish_michigan.facts.language[cov.rows] == "en"
+    columns = {g["id"]: j for j, g in enumerate(gap.missing)}
+    others = [s for s in default["path"]["steps"] if s["credential"]["language"] != "en"]
+    for step in others:
+        assert any(not (cov.strength[english, columns[c["id"]]] > 0).any() for c in step["covers"])
+    told = [w for w in default["warnings"] if w["code"] == "other_language"]
+    assert told == ([{"code": "other_language", "count": len(others), "languages": ["es"],
+                      "detail": f"{len(others)} of the {len(default['path']['steps'])} steps are taught in es, for "
+                                "gap skills that no credential in the preferred languages (en) teaches within the "
+                                "constraints"}] if others else [])
+
+
+def test_a_language_filter_outside_the_preference_is_not_warned_about(spanish_michigan: Engine) -> None:
+    """Asking for Spanish only (as "ES" or "spa") leaves nothing preferred to fall back from: no other_language
+    warning, and the same Michigan path either way."""
+    body: dict[str, Any] = {"target": {"role_id": DATA_SCIENTIST}}
+    upper = ask(spanish_michigan, {**body, "constraints": {"languages": ["ES"]}})
+    three = ask(spanish_michigan, {**body, "constraints": {"languages": ["spa"]}})
+    assert upper == three and upper["path"]["steps"] and set(languages_of(upper)) == {"es"}
+    assert not [w for w in upper["warnings"] if w["code"] == "other_language"]
 
 
 def test_prerequisite_is_added_and_explained(engine: Engine) -> None:

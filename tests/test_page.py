@@ -28,7 +28,7 @@ STATIC = ROOT / "service" / "web" / "static"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CONSTRAINT_FIELDS = {"hours_per_week", "max_hours", "max_cost", "max_steps", "level", "languages"}
 SCENARIO = {"role": "data scientist", "badge_query": "python", "free_badge": "Excel basics",
-            "hours_per_week": 6, "max_steps": 4}
+            "hours_per_week": 6, "max_steps": 4, "languages": "*"}
 
 
 class Page(HTMLParser):
@@ -94,10 +94,11 @@ def test_every_control_is_labelled(page: Page) -> None:
 
 def test_constraint_fields_match_the_api(page: Page) -> None:
     """The constraint controls carry the API's field names; the level choices are the API's levels, and the language
-    choices the languages the served credentials are taught in (all English in this slice)."""
+    choices English first (the API's default preference), any language, and the languages the served credentials are
+    taught in (all English in this slice)."""
     named = {a["name"] for t, a in page.tags if t in ("input", "select") and a.get("name") in CONSTRAINT_FIELDS}
     assert named == CONSTRAINT_FIELDS and named <= set(Constraints.model_fields)
-    assert [a["value"] for a in page.find("option")] == ["", *get_args(Level), "", "en"]
+    assert [a["value"] for a in page.find("option")] == ["", *get_args(Level), "", "*", "en"]
     assert page.find("input", id="badge-file", type="file", name="file")
 
 
@@ -234,7 +235,8 @@ def scenario_request(role_id: str, badge_id: str) -> dict[str, Any]:
     """The request the page should send for the scenario."""
     return {"target": {"role_id": role_id},
             "learner": {"badges": [badge_id, SCENARIO["free_badge"]], "skills": []},
-            "constraints": {"hours_per_week": SCENARIO["hours_per_week"], "max_steps": SCENARIO["max_steps"]}}
+            "constraints": {"hours_per_week": SCENARIO["hours_per_week"], "max_steps": SCENARIO["max_steps"],
+                            "prefer_languages": []}}
 
 
 def scenario_answer(client: FlaskClient) -> dict[str, Any]:
@@ -260,6 +262,7 @@ def plan_scenario(tab: Tab) -> None:
     page.keyboard.press("Enter")
     page.locator("#hours_per_week").fill(str(SCENARIO["hours_per_week"]))
     page.locator("#max_steps").fill(str(SCENARIO["max_steps"]))
+    page.locator("#languages").select_option(str(SCENARIO["languages"]))  # any language, the Spanish step too
     page.locator("#go").click()
     page.wait_for_selector("#steps .step")
 

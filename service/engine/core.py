@@ -162,6 +162,9 @@ class Engine:
         self.covering = covering(artifact.neighbours, self.teaching, calibration.SKILL_COVER)
         self.components = parts_index(artifact.credentials)
         self.facts = credential_facts(artifact.credentials)
+        self.languages = frozenset(self.facts.language.tolist()) - {""}  # those the credentials are taught in
+        # Masks per preferred languages and weights per level and languages (planner.preferred, planner.weights).
+        self.preference_cache: dict[tuple[str, ...], np.ndarray] = {}
         self.requires = prerequisite_positions(artifact)
         self.skill_refs = skill_refs(artifact)
         self.credential_refs = [credential_ref(c) for c in artifact.credentials]

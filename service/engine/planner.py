@@ -15,6 +15,10 @@ from .learner import Holdings
 
 LEVEL_RANK = {"beginner": 0, "mixed": 1, "intermediate": 2, "advanced": 3}
 OFF_LEVEL = 0.75
+# A credential outside the preferred languages weighs this much: it is taken only for the gain that no credential in
+# them offers (a thousandth of the gain per hour is below any real difference between preferred candidates).
+OTHER_LANGUAGE = 1e-3
+PREFERENCES_KEPT = 64  # preference masks and weights kept per worker (planner.preferred, planner.weights)
 EPS = 1e-9
 
 
@@ -140,6 +144,47 @@ def level_weights(engine: Engine, level: str | None) -> np.ndarray:
     return np.where(levels == level, 1.0, np.where(levels == "mixed", 0.9, OFF_LEVEL))
 
 
+def preference(c: Constraints) -> list[str]:
+    """The preferred languages, case-folded, that the languages constraint allows: none (no preference) when it
+    allows none of them."""
+    allowed_codes = {code.casefold() for code in c.languages}
+    return [code.casefold() for code in c.prefer_languages if not allowed_codes or code.casefold() in allowed_codes]
+
+
+def language_key(engine: Engine, languages: list[str]) -> tuple[str, ...]:
+    """The preferred languages that the catalogue teaches in, case-folded and sorted; ("*",) when none is preferred."""
+    if not languages:
+        return ("*",)
+    return tuple(sorted({code.casefold() for code in languages} & engine.languages))
+
+
+def preferred(engine: Engine, languages: list[str]) -> np.ndarray:
+    """Mask of credentials taught in one of the preferred languages (all when none is preferred); kept per worker
+    (read only)."""
+    key = language_key(engine, languages)
+    if key not in engine.preference_cache:
+        remember(engine.preference_cache, key, np.ones(len(engine.facts.hours), bool) if key == ("*",)
+                 else np.isin(engine.facts.language, key))
+    return engine.preference_cache[key]
+
+
+def weights(engine: Engine, c: Constraints) -> np.ndarray:
+    """Preference weight per credential: its level's (level_weights), times OTHER_LANGUAGE outside the preferred
+    languages; kept per worker (read only)."""
+    key = (c.level or "", *language_key(engine, preference(c)))
+    if key not in engine.preference_cache:
+        ours = preferred(engine, preference(c))
+        remember(engine.preference_cache, key, np.where(ours, 1.0, OTHER_LANGUAGE) * level_weights(engine, c.level))
+    return engine.preference_cache[key]
+
+
+def remember(cache: dict[tuple[str, ...], np.ndarray], key: tuple[str, ...], value: np.ndarray) -> None:
+    """Keep value under key, emptying the cache first when it holds PREFERENCES_KEPT entries (clients choose keys)."""
+    if len(cache) >= PREFERENCES_KEPT:
+        cache.clear()
+    cache[key] = value
+
+
 @dataclass
 class Budget:
     """What the path has used so far against the constraints."""
@@ -217,7 +262,7 @@ def greedy(engine: Engine, cov: Coverage, mask: np.ndarray, held: Holdings, c: C
     plan = Plan(reached=np.zeros(cov.strength.shape[1], np.float32))
     usable = mask[cov.rows]
     idx = cov.rows[usable]
-    weight = level_weights(engine, c.level)
+    weight = weights(engine, c)
     requires = engine.facts.has_requires[idx]
     bundles = idx[requires]
     alone = Candidates(engine, cov, np.flatnonzero(usable)[~requires], weight, c)

@@ -17,6 +17,8 @@ from .planner import (
     coverage_matrix,
     greedy,
     order_steps,
+    preference,
+    preferred,
     via_pairs,
     weeks,
 )
@@ -103,7 +105,8 @@ def path_warnings(
 ) -> list[Record]:
     """What the answer says about its path: that there is none although credentials teach gap skills (naming the
     constraints that leave credentials out), that a budget could not be checked for its unpriced steps (the path
-    report's count), and that under half the steps are at the preferred level."""
+    report's count), that under half the steps are at the preferred level, and that some steps are taught outside
+    the preferred languages."""
     out: list[Record] = []
     if not steps and coverable.any():
         limits = "; ".join(f"{k} {as_json(v)}" for k, v in c.model_dump(exclude_defaults=True).items() if k in FILTERS)
@@ -116,6 +119,14 @@ def path_warnings(
             steps):
         out.append({"code": "few_at_level", "level": c.level, "count": at,
                     "detail": f"only {at} of the {len(steps)} steps are at the preferred level ({c.level})"})
+    ours = preferred(engine, preference(c))
+    if steps and (others := [p for p in steps if not ours[p]]):
+        languages = sorted({str(engine.facts.language[p]) for p in others})
+        wanted = ", ".join(sorted(set(preference(c))))
+        out.append({"code": "other_language", "count": len(others), "languages": languages,
+                    "detail": f"{len(others)} of the {len(steps)} steps are taught in {', '.join(languages)}, for "
+                              f"gap skills that no credential in the preferred languages ({wanted}) teaches within "
+                              "the constraints"})
     return out
 
 
@@ -142,7 +153,7 @@ def path_report(
         news.append(np.flatnonzero(teaches & ~reached))
         reached |= teaches
         extras.append(float(reached @ cov.importance))
-    others = alternatives(engine, cov, mask, rows, news)
+    others = alternatives(engine, cov, mask, rows, news, preferred(engine, preference(c)))
     for pos, row, new, extra, alternative in zip(steps, rows, news, extras, others, strict=True):
         start, end = weeks(hours, hours + engine.credential(pos)["hours"], c.hours_per_week)
         hours += engine.credential(pos)["hours"]
@@ -250,11 +261,12 @@ def stacks(engine: Engine, steps: list[int], held: Holdings) -> list[Record]:
 
 
 def alternatives(
-    engine: Engine, cov: Coverage, mask: np.ndarray, step_rows: list[int], news: list[np.ndarray]
+    engine: Engine, cov: Coverage, mask: np.ndarray, step_rows: list[int], news: list[np.ndarray], ours: np.ndarray
 ) -> list[list[Record]]:
     """Per step (step_rows: each step's coverage row, -1 if it teaches no gap skill), up to two other allowed
     credentials off the path that cover most of what the step newly covers (news: the gap skills each step covers
-    first), per hour; scored and ranked for all steps at once."""
+    first), per hour, those in the preferred languages (ours: a mask over credentials) first; scored and ranked for
+    all steps at once."""
     usable = mask[cov.rows]
     usable[[r for r in step_rows if r >= 0]] = False
     first = np.full(len(cov.importance), -1)  # per gap skill, the step that covers it first (-1: none)
@@ -270,7 +282,8 @@ def alternatives(
     pairs, scores, counts = pairs[positive], scores[positive], counts[positive]
     found, step = pairs // max(len(step_rows), 1), pairs % max(len(step_rows), 1)
     ratio = np.round(scores / np.maximum(engine.facts.hours[cov.rows[found]], 0.5), 9)
-    order = np.lexsort((found, -ratio, step))  # by step, then ratio (descending), then position
+    theirs = ~ours[cov.rows[found]]
+    order = np.lexsort((found, -ratio, theirs, step))  # by step, preferred language, ratio (descending), position
     starts = np.searchsorted(step[order], np.arange(len(step_rows) + 1)).tolist()
     out: list[list[Record]] = []
     for s in range(len(step_rows)):

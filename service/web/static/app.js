@@ -327,6 +327,7 @@
     CONSTRAINTS.forEach(function (name) {
       var raw = $(name).value.trim();
       if (raw === "") { return; }
+      if (name === "languages" && raw === "*") { constraints.prefer_languages = []; return; }  // no preference
       constraints[name] = name === "level" ? raw : name === "languages" ? [raw] : Number(raw);
     });
     return {
@@ -382,6 +383,8 @@
       if (Array.isArray(value)) { value = value[0]; }  // the page sends one language
       if (value !== undefined) { $(name).value = String(value); }
     });
+    if (Array.isArray(constraints.prefer_languages) && !constraints.prefer_languages.length &&
+        !constraints.languages) { $("languages").value = "*"; }
     renderChips("badge");
     renderChips("skill");
     return true;
