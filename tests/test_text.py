@@ -11,6 +11,7 @@ from service.engine.duty_verbs import DUTY_VERBS, NOT_DUTIES
 from service.engine.target import matchable
 from service.engine.text import (
     COMPANY_VOICE,
+    MAX_PHRASE,
     SOFTWARE_ENGINEER,
     head_title,
     head_words,
@@ -520,3 +521,15 @@ def test_a_learner_text_that_names_nothing() -> None:
         True] * 9
     assert says_nothing("\uff2e\uff2f\uff2e\uff25")  # fullwidth NONE
     assert [says_nothing(t) for t in ["SQL", "C", "nan", "No SQL", "R", "No\u00e9"]] == [False] * 6
+
+
+def test_a_sentence_longer_than_a_phrase_is_read_to_its_end() -> None:
+    """A 330-character sentence is cut at its last comma within MAX_PHRASE, not truncated: the requirements at its
+    end stay (they were lost), and no piece is longer than MAX_PHRASE."""
+    opening = ("We are a friendly and growing team of analysts working across the region with many partner "
+               "organisations in the health and care sector, supporting commissioners and providers with data that "
+               "matters to patients and staff alike every single day of the week, and partner organisations")
+    parts = split(opening + ", and you will write SQL, Python and follow GDPR.")
+    assert parts == [opening, "and you will write SQL, Python and follow GDPR"]
+    words = split(" ".join(["word"] * 200))
+    assert [len(p) for p in words] == [299, 299, 299, 99] and all(len(p) <= MAX_PHRASE for p in parts + words)

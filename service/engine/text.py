@@ -246,9 +246,28 @@ ENUMERATOR = re.compile(r"^(?:\(?(?:\d{1,2}|[a-hA-H]|[ivx]{1,4})\)|o(?=\s+[A-Z])
 
 
 def split(text: str) -> list[str]:
-    """Bullets, sentences and clauses of one line, stripped of punctuation and list enumerators at the ends."""
+    """Bullets, sentences and clauses of one line, stripped of punctuation and list enumerators at the ends; one
+    longer than MAX_PHRASE characters in pieces (pieces)."""
     parts = (ENUMERATOR.sub("", p.strip(" ,.;:-")) for p in SPLIT.split(ABBREVIATION.sub(r"\1", text)))
-    return [p[:MAX_PHRASE] for p in parts if len(p) >= MIN_PHRASE and any(c.isalpha() for c in p)]
+    return [piece for p in parts for piece in (pieces(p) if CHUNKS else [p[:MAX_PHRASE]])
+            if len(piece) >= MIN_PHRASE and any(c.isalpha() for c in piece)]
+
+
+CHUNKS = True
+
+
+def pieces(part: str) -> list[str]:
+    """A phrase cut into pieces of at most MAX_PHRASE characters, each ending at its last comma in the second half
+    of the span, else at its last space: a long sentence ("We are a friendly team ..., and you will write SQL,
+    Python and follow GDPR") was cut at MAX_PHRASE, losing what came after."""
+    out = []
+    while len(part) > MAX_PHRASE:
+        cut = part.rfind(",", MAX_PHRASE // 2, MAX_PHRASE)
+        cut = cut if cut > 0 else part.rfind(" ", 1, MAX_PHRASE)
+        cut = cut if cut > 0 else MAX_PHRASE
+        out.append(part[:cut].strip(" ,.;:-"))
+        part = part[cut:].strip(" ,.;:-")
+    return [*out, part]
 
 
 LIST_BREAK = re.compile(
