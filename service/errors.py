@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, g, json, request
+from flask import Flask, Response, current_app, g, json, request
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -59,7 +59,11 @@ def http_problem(exc: HTTPException) -> Problem:
     """Werkzeug's HTTP errors (404 route, 405, 413, ...) as problems, keeping headers such as Allow."""
     status = exc.code or 500
     slug = (exc.name or "error").lower().replace(" ", "-")
-    problem = Problem(status, slug, exc.name or "Error", exc.description or exc.name or "error")
+    detail = exc.description or exc.name or "error"
+    if status == 413:  # Werkzeug's text names no limit; a client sizing a batch needs it (also in /v1/meta)
+        detail = (f"the request body is over {current_app.config['MAX_CONTENT_LENGTH']} bytes "
+                  "(BADGEPATH_MAX_BODY_BYTES); send a large batch as several smaller ones")
+    problem = Problem(status, slug, exc.name or "Error", detail)
     # Werkzeug's own headers include its text/html Content-Type, which must not replace problem+json.
     problem.headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
     return problem

@@ -197,7 +197,9 @@ class Constraints(Strict):
     max_steps: Annotated[int, Field(ge=1, le=100), BeforeValidator(json_number)] | None = None
     max_cost: Annotated[float, Field(ge=0, le=10_000_000), BeforeValidator(json_number)] | None = None
     hours_per_week: JsonFloat = Field(default=5.0, ge=0.1, le=168)  # tinier ones overflow the week count
-    level: Level | None = None
+    level: Level | None = Field(default=None, description="preferred level: a credential at it weighs most, a mixed "
+                                "one 0.9, another 0.75, so others still join the path (warning few_at_level when "
+                                "under half the steps are at it)")
     include_providers: list[str] = Field(default_factory=list, max_length=LIST_MAX)
     exclude_providers: list[str] = Field(default_factory=list, max_length=LIST_MAX)
     exclude_credentials: list[str] = Field(default_factory=list, max_length=LIST_MAX)
@@ -247,7 +249,8 @@ class BadgeImportRequest(BadgeList):
 class BatchRequest(Strict):
     """Body of POST /v1/recommendations/batch: up to 100 recommendation requests."""
 
-    requests: list[Any] = Field(min_length=1, description="at most BADGEPATH_MAX_BATCH (100) requests")
+    requests: list[Any] = Field(min_length=1, description="at most BADGEPATH_MAX_BATCH (100) requests, in a body of "
+                                "at most BADGEPATH_MAX_BODY_BYTES (1 MiB; both in GET /v1/meta `limits`)")
 
     @field_validator("requests", mode="before")
     @classmethod

@@ -127,6 +127,8 @@ def test_meta(api: FlaskClient, artifact_dir: Path) -> None:
     expected = {k: manifest[k] for k in ("model", "counts", "created_at", "versions", "thresholds")}
     expected["catalog"] = {**manifest["catalog"], "sha256": hashlib.sha256(lines.encode()).hexdigest()}
     expected["encoder"] = "onnx"  # the default (auto), with the graph `make model` exported
+    expected["limits"] = {"max_body_bytes": 1_048_576, "max_text_chars": 20_000, "max_batch": 100,
+                          "max_encode_chars": 50_000}
     response = api.get("/v1/meta")
     assert (response.status_code, response.get_json()) == (200, expected)
     assert manifest["model"]["name"] == "sentence-transformers/all-MiniLM-L6-v2"
@@ -488,7 +490,8 @@ def test_body_too_large(api: FlaskClient) -> None:
     """A body over the default 1 MiB limit is a 413."""
     body = b'{"text": "' + b"a" * (1 << 20) + b'"}'
     response = api.post("/v1/skills/extract", data=body, content_type="application/json")
-    detail = "The data value transmitted exceeds the capacity limit."
+    detail = ("the request body is over 1048576 bytes (BADGEPATH_MAX_BODY_BYTES); send a large batch as several "
+              "smaller ones")
     assert_problem(response, problem(413, "request-entity-too-large", "Request Entity Too Large", detail))
 
 

@@ -399,19 +399,35 @@ def test_browser_explains_missing_import_and_export(tab: Tab) -> None:
     assert tab.texts("#export-status") == ["ICS export is not available on this server yet."]
 
 
-def test_browser_imports_parsed_badges(tab: Tab) -> None:
-    """An import answer's badges (Open Badges report shape) become badge chips and are listed by name."""
-    body = {"badges": [{"spec": "Open Badges 2.0", "container": "json", "id": "urn:uuid:1", "name": "Data Wrangling",
-                        "issuer": {"id": "https://issuer.example", "name": XSS}, "expired": False},
-                       {"spec": "Open Badges 3.0", "container": "png", "id": None, "name": "SQL Basics",
-                        "issuer": {"id": None, "name": None}, "expired": True}]}
-    tab.page.route("**/v1/badges/import", lambda route: route.fulfill(json=body))
-    tab.page.locator("#badge-file").set_input_files(
-        files=[{"name": "badges.json", "mimeType": "application/json", "buffer": b"{}"}])
-    tab.page.locator("#import-status", has_text=re.compile(r"^Imported")).wait_for()
-    assert tab.texts("#import-status") == [
-        f"Imported 2 badges from badges.json: Data Wrangling ({XSS}); SQL Basics (expired)"]
-    assert tab.texts("#badge-chips .chip > span") == ["Data Wrangling", "SQL Basics"]
+def open_badge(name: str, skill_id: str, expires: str) -> bytes:
+    """An Open Badges 2.0 assertion (the fixture's, renamed) aligned to one ESCO skill, its issuer named XSS."""
+    assertion = json.loads((ROOT / "tests" / "fixtures" / "badges" / "ob2-assertion.json").read_text())
+    assertion["expires"] = expires
+    assertion["badge"]["name"] = name
+    assertion["badge"]["issuer"]["name"] = XSS
+    assertion["badge"]["alignment"] = [{"targetName": "spreadsheets", "targetUrl": skill_id, "targetFramework": "ESCO"}]
+    return json.dumps(assertion).encode()
+
+
+def test_browser_imports_badges_as_the_server_resolves_them(tab: Tab, xss_app: Flask) -> None:
+    """The real import endpoint: a badge aligned to an ESCO skill adds that skill (its alignment kept, not its name
+    read as text); an expired one adds nothing and says why."""
+    engine = xss_app.extensions["badgepath"].engine
+    skill = next(ref for ref in engine.skill_refs if ref[1] == "use spreadsheets software")[0]
+    page = tab.page
+    badges = (("Harbour Council Office Award", "2099-06-30T23:59:59Z"), ("SQL Basics", "2020-01-01T00:00:00Z"))
+    for name, expires in badges:
+        page.locator("#badge-file").set_input_files(files=[{
+            "name": f"{name}.json", "mimeType": "application/json", "buffer": open_badge(name, skill, expires)}])
+        page.locator("#import-status", has_text=f"from {name}.json").wait_for()  # locators poll without eval (CSP)
+        statuses = tab.texts("#import-status")
+        if name == "SQL Basics":
+            assert statuses == ["Read 1 badge from SQL Basics.json: SQL Basics (expired, not counted)"]
+        else:
+            assert statuses == ["Read 1 badge from Harbour Council Office Award.json: skill use spreadsheets software "
+                                "(from Harbour Council Office Award)"]
+    assert tab.texts("#skill-chips .chip > span") == ["use spreadsheets software"]
+    assert tab.texts("#badge-chips .chip > span") == []
 
 
 def test_browser_screenshot(tab: Tab, tmp_path: Path) -> None:

@@ -62,8 +62,15 @@ def meta() -> ResponseReturnValue:
     return jsonify({
         "model": manifest["model"], "catalog": catalog, "counts": manifest["counts"],
         "created_at": manifest["created_at"], "versions": manifest["versions"],
-        "thresholds": manifest["thresholds"], "encoder": resources().encoder.backend,
+        "thresholds": manifest["thresholds"], "encoder": resources().encoder.backend, "limits": limits(),
     })
+
+
+def limits() -> dict[str, int]:
+    """The request limits this service enforces (the settings' BADGEPATH_MAX_*), so that a client can size a batch."""
+    settings = current_app.extensions["badgepath.settings"]
+    return {name: int(getattr(settings, name))
+            for name in ("max_body_bytes", "max_text_chars", "max_batch", "max_encode_chars")}
 
 
 @bp.get("/openapi.json")

@@ -282,17 +282,30 @@
 
   // ---- Open Badges file import -----------------------------------------------------------------
 
-  // A parsed badge (Open Badges 2.0/3.0 report) becomes a badge entry: its catalogue match when the server
-  // made one, else its name, which the recommender reads like any typed badge title.
-  function importedEntry(item) {
-    if (typeof item === "string") { return { value: item, label: item, note: "" }; }
-    if (!item || typeof item !== "object") { return null; }
+  // A parsed badge (Open Badges 2.0/3.0 report) becomes what the server resolved it to: its catalogue credential
+  // (a badge entry), the ESCO skills its alignments declare (skill entries, so the alignments are not lost), or,
+  // unmatched, its name, which the recommender reads like any typed badge title. A badge not counted (expired, or
+  // its signature failed) adds nothing.
+  function importedEntries(item) {
+    if (typeof item === "string") { return [{ kind: "badge", value: item, label: item, note: "" }]; }
+    if (!item || typeof item !== "object") { return []; }
+    var badge = item.badge || {};
+    var name = item.name || item.title || badge.name || "";
+    var issuer = badge.issuer && badge.issuer.name ? badge.issuer.name : "";
+    if (item.resolved === "not_counted") {
+      return [{ kind: null, value: "", label: name || "a badge", note: badge.expired ? "expired, not counted" :
+        "not counted: its check failed" }];
+    }
+    if (item.resolved === "skills" && Array.isArray(item.skills)) {
+      return item.skills.filter(function (skill) { return skill && skill.id; }).map(function (skill) {
+        return { kind: "skill", value: String(skill.id), label: String(skill.label || skill.id),
+                 note: "from " + (name || "a badge") };
+      });
+    }
     var cred = item.credential;
-    var name = item.name || item.title || (item.badge && item.badge.name) || "";
     var value = item.credential_id || (cred && (cred.id || cred)) || name;
-    var issuer = item.issuer && item.issuer.name ? item.issuer.name : "";
-    var note = [issuer, item.expired ? "expired" : ""].filter(Boolean).join(", ");
-    return value ? { value: String(value), label: String((cred && cred.name) || name || value), note: note } : null;
+    return value ? [{ kind: "badge", value: String(value), label: String((cred && cred.name) || name || value),
+                      note: issuer }] : [];
   }
 
   function importBadges() {
@@ -305,11 +318,17 @@
     call("/v1/badges/import", { method: "POST", body: form })
       .then(function (response) { return response.json(); })
       .then(function (body) {
-        var entries = (Array.isArray(body.badges) ? body.badges : []).map(importedEntry).filter(Boolean);
-        entries.forEach(function (entry) { addEntry("badge", entry.value, entry.label); });
-        status.textContent = entries.length
-          ? "Imported " + plural(entries.length, "badge") + " from " + file.name + ": " +
-            entries.map(function (e) { return e.label + (e.note ? " (" + e.note + ")" : ""); }).join("; ")
+        var entries = [];
+        (Array.isArray(body.badges) ? body.badges : []).forEach(function (item) {
+          entries = entries.concat(importedEntries(item));
+        });
+        entries.forEach(function (entry) { if (entry.kind) { addEntry(entry.kind, entry.value, entry.label); } });
+        var read = Array.isArray(body.badges) ? body.badges.length : 0;
+        status.textContent = read
+          ? "Read " + plural(read, "badge") + " from " + file.name + ": " +
+            entries.map(function (e) {
+              return (e.kind === "skill" ? "skill " : "") + e.label + (e.note ? " (" + e.note + ")" : "");
+            }).join("; ")
           : "No badge found in " + file.name + ".";
       })
       .catch(function (error) {
