@@ -188,7 +188,7 @@ def alignment_texts(credential: Record) -> AlignmentJob:
     tags = list(dict.fromkeys(credential.get("skill_tags", [])))
     if tags:
         return AlignmentJob(tags, calibration.ALIGN_TAG, None, False)
-    return AlignmentJob(phrases(credential.get("description", ""))[:40], calibration.ALIGN_TEXT,
+    return AlignmentJob(phrases(credential.get("description", ""), whole=False)[:40], calibration.ALIGN_TEXT,
                         calibration.ALIGN_TEXT_MAX, True)
 
 

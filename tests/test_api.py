@@ -214,6 +214,7 @@ def test_get_role_by_percent_encoded_uri(api: FlaskClient, engine: Engine) -> No
     response = api.get("/v1/roles/" + quote(DATA_ANALYST, safe=""))
     assert (response.status_code, response.get_json()) == (200, {**role, "skills": skills})
     assert api.get("/v1/roles/" + DATA_ANALYST).get_json() == {**role, "skills": skills}
+    assert api.get("/v1/roles/" + DATA_ANALYST.rsplit("/", 1)[1]).get_json() == {**role, "skills": skills}  # bare UUID
 
 
 def test_get_credential_by_percent_encoded_id(api: FlaskClient, engine: Engine) -> None:

@@ -26,7 +26,7 @@ from service.engine.target import extract_skills, resolve_target
 from service.index import DESCRIPTION, VectorTable
 from service.schemas import Constraints, GapRequest, Learner, RecommendationRequest, Target
 
-from .catalogs import DATA_ANALYST, DATA_SCIENTIST
+from .catalogs import DATA_ANALYST, DATA_SCIENTIST, PLOT
 
 UMICH = "University of Michigan"
 
@@ -233,6 +233,38 @@ def test_unknown_ids_are_reported_not_dropped(engine: Engine) -> None:
         {"code": "unknown_skill", "detail": "skill id 'http://data.europa.eu/esco/skill/nope' is not in the taxonomy",
          "pointer": "/learner/skills/0"},
     ]
+
+
+def test_a_badge_title_dressed_with_its_issuer_or_kind_finds_its_credential(engine: Engine) -> None:
+    """A learner's badge title names the catalogue credential even with its issuer in brackets or its kind after it
+    (text.badge_name); the name alone is matched as before."""
+    cred = engine.credential(engine.artifact.credential_pos[PLOT])
+    for badge in (cred["name"], f"{cred['name']} ({cred['provider']})", f"{cred['name']} Professional Certificate"):
+        held = gap_report(engine, GapRequest.model_validate({
+            "target": {"role_id": DATA_SCIENTIST}, "learner": {"badges": [badge]}}))["held"]
+        assert [(b["resolved"], b.get("credential")) for b in held["badges"]] == [("credential", PLOT)], badge
+        assert held["badges"][0]["confidence"] == 1.0
+
+
+def test_an_unknown_excluded_credential_is_reported(engine: Engine) -> None:
+    """An exclude_credentials id the catalogue lacks excluded nothing, and the answer says so where it was given."""
+    answer = ask(engine, {"target": {"role_id": DATA_SCIENTIST},
+                          "constraints": {"exclude_credentials": ["coursera-no-such-course"]}})
+    assert [w for w in answer["warnings"] if w["code"] == "unknown_credential"] == [
+        {"code": "unknown_credential", "pointer": "/constraints/exclude_credentials/0",
+         "detail": "credential id 'coursera-no-such-course' is not in the catalogue, so it excluded nothing"}]
+    assert answer["path"] == ask(engine, {"target": {"role_id": DATA_SCIENTIST}})["path"]
+
+
+def test_esco_ids_may_be_written_with_https_or_as_the_bare_uuid(engine: Engine) -> None:
+    """A role id as its bare UUID and a held skill id with https read as the ESCO URIs they abbreviate."""
+    uuid = DATA_SCIENTIST.rsplit("/", 1)[1]
+    skill = role_skills(engine, DATA_SCIENTIST)[0]
+    full = ask(engine, {"target": {"role_id": DATA_SCIENTIST}, "learner": {"skills": [skill]}})
+    short = ask(engine, {"target": {"role_id": uuid.upper()},
+                         "learner": {"skills": [skill.replace("http://", "https://")]}})
+    assert short["target"] == full["target"] and short["path"] == full["path"]
+    assert [s["id"] for s in short["held"]["skills"]] == [skill] and not short["warnings"]
 
 
 def test_weak_title_says_no_good_match(engine: Engine) -> None:

@@ -56,7 +56,7 @@ def role_item(eng: Engine, pos: int, score: float, matched: str) -> Record:
 
 def teaching(eng: Engine, skill_id: str) -> dict[int, float]:
     """Credentials aligned to a skill id, with their alignment confidence."""
-    pos = eng.artifact.skill_pos.get(skill_id)
+    pos = eng.skill_at(skill_id)
     if pos is None:
         raise NotFound("skill", skill_id, "/skill")
     mask = eng.teaching.skill == pos
@@ -83,7 +83,7 @@ def search_credentials() -> ResponseReturnValue:
 def get_role(role_id: str) -> ResponseReturnValue:
     """One role with its skills resolved to labels (ids may be percent-encoded URIs)."""
     eng = engine()
-    pos = eng.artifact.role_pos.get(role_id)
+    pos = eng.role_at(role_id)
     if pos is None:
         raise NotFound("role", role_id, "/role_id")
     role = dict(eng.role(pos))

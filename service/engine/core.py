@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import copy
+import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -182,6 +183,14 @@ class Engine:
         view.encoder = Preencoded(self.encoder, texts)
         return view
 
+    def role_at(self, ident: str) -> int | None:
+        """The position of a role by its ESCO URI, also written with https or as the bare UUID (esco_position)."""
+        return esco_position(self.artifact.role_pos, ident, "occupation")
+
+    def skill_at(self, ident: str) -> int | None:
+        """The position of a skill by its ESCO URI, also written with https or as the bare UUID (esco_position)."""
+        return esco_position(self.artifact.skill_pos, ident, "skill")
+
     def prerequisites_of(self, pos: int) -> tuple[int, ...]:
         """Positions of the credentials that credential pos directly requires (in id order)."""
         return self.requires.get(pos, ())
@@ -258,6 +267,21 @@ def skill_refs(artifact: Artifact) -> list[tuple[str, str, str]]:
 
 
 CREDENTIAL_REF = ("id", "name", "provider", "hours", "level", "url", "type", "cost", "language")
+
+
+ESCO_BASE = "http://data.europa.eu/esco/"
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+
+
+def esco_position(positions: Mapping[str, int], ident: str, kind: str) -> int | None:
+    """A position by id as given, else by the ESCO URI it abbreviates: https for http, or a bare UUID of that kind
+    ("258e46f9-0075-4a2e-adae-1ff0477e0f30" for http://data.europa.eu/esco/occupation/258e46f9-...)."""
+    found = positions.get(ident)
+    if found is not None:
+        return found
+    if ident.startswith("https://data.europa.eu/esco/"):
+        return positions.get("http://" + ident[len("https://"):])
+    return positions.get(f"{ESCO_BASE}{kind}/{ident.lower()}") if UUID.fullmatch(ident) else None
 
 
 def credential_ref(cred: Record) -> Record:

@@ -14,7 +14,7 @@ from ..index import Hit
 from ..schemas import Learner
 from .core import Engine, Record
 from .target import read_with_acronyms, with_readings
-from .text import says_nothing, singular_acronyms
+from .text import badge_name, says_nothing, singular_acronyms
 
 BADGE_FACTOR = {"verified": 1.0, "unverified": 0.8}
 """Held-confidence factor of an Open Badge by verification status; failed badges are not counted at all."""
@@ -104,7 +104,7 @@ def resolve_strings(engine: Engine, badges: list[tuple[int, str]], held: Holding
         found: Iterator[tuple[list[Hit], Reading]] = iter(())
     else:
         vectors, readings = read_texts(engine, readable)
-        found = iter(zip(engine.search_credentials(vectors, 1, names_only=True), readings, strict=True))
+        found = iter(zip(best_names(engine, readable, vectors), readings, strict=True))
     for index, text in texts:  # in badge order, so the warnings are too
         if says_nothing(text):
             held.badges.append({"index": index, "input": text, "resolved": "unmatched"})
@@ -123,6 +123,23 @@ def resolve_strings(engine: Engine, badges: list[tuple[int, str]], held: Holding
             held.badges.append({"index": index, "input": text, "resolved": "unknown"})
         else:
             resolve_badge_as_skill(engine, held, index, text, reading, base)
+
+
+def best_names(engine: Engine, badges: list[str], vectors: np.ndarray) -> list[list[Hit]]:
+    """Each badge title's nearest catalogue credential by name: as written (vectors), or without its platform, issuer
+    and kind (text.badge_name: "Talent Acquisition (HRCI)", "IBM Data Science Professional Certificate") when that
+    scores higher."""
+    hits = engine.search_credentials(vectors, 1, names_only=True)
+    names = [(i, name) for i, badge in enumerate(badges) if BADGE_NAMES and (name := badge_name(badge))]
+    if names:
+        named = engine.search_credentials(engine.encode([n for _, n in names]), 1, names_only=True)
+        for (i, _), found in zip(names, named, strict=True):
+            if found and (not hits[i] or found[0].score > hits[i][0].score):
+                hits[i] = found
+    return hits
+
+
+BADGE_NAMES = True
 
 
 def resolve_badge_as_skill(
@@ -154,7 +171,7 @@ def resolve_skills(engine: Engine, skills: list[str], held: Holdings) -> None:
     """ESCO URIs are held directly; free text resolves to the nearest skill above the threshold."""
     texts: list[tuple[int, str]] = []
     for i, text in enumerate(skills):
-        pos = engine.artifact.skill_pos.get(text)
+        pos = engine.skill_at(text)
         if pos is not None:
             held.hold_skill(pos, {**engine.skill_ref(pos), "confidence": 1.0, "source": {"skill": text}})
         elif text.startswith(("http://", "https://")):
@@ -196,9 +213,10 @@ def learner_texts(engine: Engine, learner: Learner) -> list[str]:
     """The free text resolving learner will encode: badge titles that are not catalogue ids, and free-text skills."""
     badges = [b for b in learner.badge_items()
               if isinstance(b, str) and b not in engine.artifact.credential_pos and not says_nothing(b)]
-    skills = [s for s in learner.skills if s not in engine.artifact.skill_pos
+    skills = [s for s in learner.skills if engine.skill_at(s) is None
               and not s.startswith(("http://", "https://")) and not says_nothing(s)]
-    return [*with_readings(engine, [singular_acronyms(b) for b in badges]),
+    names = [name for b in badges if BADGE_NAMES and (name := badge_name(b))]
+    return [*with_readings(engine, [singular_acronyms(b) for b in badges]), *names,
             *with_readings(engine, [singular_acronyms(s) for s in skills])]
 
 

@@ -105,9 +105,12 @@ def path_warnings(
 ) -> list[Record]:
     """What the answer says about its path: that there is none although credentials teach gap skills (naming the
     constraints that leave credentials out), that a budget could not be checked for its unpriced steps (the path
-    report's count), that under half the steps are at the preferred level, and that some steps are taught outside
-    the preferred languages."""
-    out: list[Record] = []
+    report's count), that under half the steps are at the preferred level, that some steps are taught outside
+    the preferred languages, and that an excluded credential id is not in the catalogue (so excluded nothing)."""
+    out: list[Record] = [
+        {"code": "unknown_credential", "pointer": f"/constraints/exclude_credentials/{i}",
+         "detail": f"credential id {cid!r} is not in the catalogue, so it excluded nothing"}
+        for i, cid in enumerate(c.exclude_credentials) if cid not in engine.artifact.credential_pos]
     if not steps and coverable.any():
         limits = "; ".join(f"{k} {as_json(v)}" for k, v in c.model_dump(exclude_defaults=True).items() if k in FILTERS)
         out.append({"code": "no_path", "detail": "no credential that teaches a gap skill is left to take"

@@ -501,7 +501,7 @@ def resolve_target(engine: Engine, target: Target) -> tuple[Record, list[Record]
     """Return (target summary, required skills best first, warnings)."""
     warnings: list[Record] = []
     if target.role_id:
-        pos = engine.artifact.role_pos.get(target.role_id)
+        pos = engine.role_at(target.role_id)
         if pos is None:
             raise NotFound("role", target.role_id, "/target/role_id")
         required: dict[int, Record] = {}

@@ -245,11 +245,11 @@ def software_developer(title: str) -> str:
 ENUMERATOR = re.compile(r"^(?:\(?(?:\d{1,2}|[a-hA-H]|[ivx]{1,4})\)|o(?=\s+[A-Z]))\s+")
 
 
-def split(text: str) -> list[str]:
+def split(text: str, whole: bool = True) -> list[str]:
     """Bullets, sentences and clauses of one line, stripped of punctuation and list enumerators at the ends; one
-    longer than MAX_PHRASE characters in pieces (pieces)."""
+    longer than MAX_PHRASE characters in pieces (pieces), or, not whole, cut at MAX_PHRASE (see phrases)."""
     parts = (ENUMERATOR.sub("", p.strip(" ,.;:-")) for p in SPLIT.split(ABBREVIATION.sub(r"\1", text)))
-    return [piece for p in parts for piece in (pieces(p) if CHUNKS else [p[:MAX_PHRASE]])
+    return [piece for p in parts for piece in (pieces(p) if whole and CHUNKS else [p[:MAX_PHRASE]])
             if len(piece) >= MIN_PHRASE and any(c.isalpha() for c in piece)]
 
 
@@ -301,9 +301,11 @@ def mentions(phrase: str) -> list[str]:
     return list(out)
 
 
-def phrases(text: str) -> list[str]:
-    """Split a text into short phrases (bullets, sentences, clauses), deduplicated in order."""
-    return list(dict.fromkeys(p for line in clean(text).splitlines() for p in split(line)))
+def phrases(text: str, whole: bool = True) -> list[str]:
+    """Split a text into short phrases (bullets, sentences, clauses), deduplicated in order; not whole, a sentence
+    is cut at MAX_PHRASE characters, as the build reads course descriptions (its alignment thresholds and labelled
+    sentence samples were drawn so)."""
+    return list(dict.fromkeys(p for line in clean(text).splitlines() for p in split(line, whole)))
 
 
 TITLE_LINE_WORDS = 12
@@ -762,6 +764,20 @@ def is_boilerplate(phrase: str) -> bool:
 
 # An acronym's plural: the model is uncased, so "GPs" reads as "gps" and matched GPS (geographic information systems).
 PLURAL_ACRONYM = re.compile(r"\b([A-Z][A-Z0-9&]*[A-Z])s\b")
+
+
+# What a learner writes around a credential's name: its platform or issuer in brackets ("Talent Acquisition (HRCI)",
+# "Google Data Analytics (Coursera)"), or its kind after it ("IBM Data Science Professional Certificate").
+BADGE_DRESSING = re.compile(
+    r"(?:\s*[(\[][^()\[\]]{1,60}[)\]]|\s+(?:-\s+)?(?:professional\s+certificate|certificate|certification|"
+    r"speciali[sz]ation|micro-?credential|badge|course))+\s*$", re.IGNORECASE)
+
+
+def badge_name(badge: str) -> str | None:
+    """A badge title without its platform or issuer in brackets and its kind after the name (BADGE_DRESSING), when
+    that leaves a name that differs; catalogue credentials are named without them."""
+    name = BADGE_DRESSING.sub("", badge).strip(MARKS + ",")
+    return name if name != badge.strip() and any(c.isalpha() for c in name) else None
 
 
 def singular_acronyms(text: str) -> str:
