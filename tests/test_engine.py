@@ -18,7 +18,7 @@ from service.build import build
 from service.config import ROOT
 from service.embed import Encoder
 from service.engine import target, text
-from service.engine.core import ALT, LABEL, Engine, named_acronyms
+from service.engine.core import ALIGNMENT_TRUST, ALT, LABEL, Engine, named_acronyms
 from service.engine.learner import learner_texts, resolve_learner
 from service.engine.planner import coverage_matrix, shares
 from service.engine.recommend import assess, gap_report, recommend
@@ -283,24 +283,31 @@ def test_weak_posting_names_the_description_threshold(engine: Engine) -> None:
 
 
 def test_precomputed_neighbours_match_exact_similarity(engine: Engine) -> None:
-    """Coverage from the artifact's neighbour table equals brute-force cosine over every taught skill."""
+    """Coverage from the artifact's neighbour table equals brute force over every taught skill: the best similarity
+    (at least SKILL_COVER) times the alignment's confidence to the power ALIGNMENT_TRUST, and that pair's
+    similarity."""
     from service import calibration
 
     _, gap, _, _ = assess(engine, RecommendationRequest.model_validate({"target": {"role_id": DATA_SCIENTIST}}))
-    strength = coverage_matrix(engine, gap.missing).dense(len(engine.artifact.credentials))
+    cov = coverage_matrix(engine, gap.missing)
+    strength = cov.dense(len(engine.artifact.credentials))
+    rows = dict(zip(cov.rows.tolist(), range(len(cov.rows)), strict=True))
     vectors = engine.skill_vectors
     for c, cred in enumerate(engine.artifact.credentials):
-        taught = [engine.artifact.skill_pos[s["id"]] for s in cred["skills"]]
+        taught = [(engine.artifact.skill_pos[s["id"]], s["confidence"]) for s in cred["skills"]]
         for g, entry in enumerate(gap.missing):
-            sims = [1.0 if t == entry["pos"] else float(vectors[t] @ vectors[entry["pos"]]) for t in taught]
-            best = max([s for s in sims if s >= calibration.SKILL_COVER], default=0.0)
+            sims = [(1.0 if t == entry["pos"] else float(vectors[t] @ vectors[entry["pos"]]), conf)
+                    for t, conf in taught]
+            eligible = [(sim * conf ** ALIGNMENT_TRUST, sim) for sim, conf in sims if sim >= calibration.SKILL_COVER]
+            best, similarity = max(eligible, default=(0.0, 0.0))
             assert abs(strength[c, g] - best) < 1e-5, (cred["id"], entry["label"])
+            assert abs((cov.similarity[rows[c], g] if c in rows else 0.0) - similarity) < 1e-5
 
 
-
-def test_each_cover_names_the_credential_s_most_similar_aligned_skill(engine: Engine) -> None:
-    """A step's cover is reached through the credential's aligned skill most similar to the gap skill (brute-force
-    cosine over its aligned skills), with that similarity and the alignment's own text and confidence."""
+def test_each_cover_names_the_credential_s_best_aligned_skill(engine: Engine) -> None:
+    """A step's cover is reached through the credential's aligned skill that covers the gap skill best (brute force:
+    cosine over its aligned skills, times the alignment's confidence to the power ALIGNMENT_TRUST, among those at
+    least SKILL_COVER similar), with that skill's similarity and the alignment's own text and confidence."""
     answer = ask(engine, {"target": {"role_id": DATA_SCIENTIST}})
     vectors = engine.skill_vectors
     covers = [(step["credential"]["id"], cover) for step in answer["path"]["steps"] for cover in step["covers"]]
@@ -310,11 +317,14 @@ def test_each_cover_names_the_credential_s_most_similar_aligned_skill(engine: En
         gap_pos = engine.artifact.skill_pos[cover["id"]]
         sims = [1.0 if s["id"] == cover["id"] else float(vectors[engine.artifact.skill_pos[s["id"]]] @ vectors[gap_pos])
                 for s in cred["skills"]]
-        best = cred["skills"][int(np.argmax(sims))]
+        scores = [sim * s["confidence"] ** ALIGNMENT_TRUST if sim >= calibration.SKILL_COVER else -1.0
+                  for sim, s in zip(sims, cred["skills"], strict=True)]
+        best = cred["skills"][int(np.argmax(scores))]
         assert cover["via"] == {"id": best["id"], "label": engine.skill(engine.artifact.skill_pos[best["id"]])["label"],
                                 "matched_text": best["matched_text"],
                                 "alignment_confidence": round(float(best["confidence"]), 4)}
-        assert abs(cover["similarity"] - max(sims)) < 1e-4
+        assert abs(cover["similarity"] - sims[int(np.argmax(scores))]) < 1e-4
+
 
 def test_answer_cache_serves_identical_bytes(app: Any) -> None:
     """A repeated recommendation is answered from the worker's cache with the same bytes; a new one is computed."""

@@ -24,13 +24,15 @@ EPS = 1e-9
 
 @dataclass
 class Coverage:
-    """strength[r, g]: how well credential rows[r] teaches gap skill g (0 below threshold); via[r, g]: the teaching
-    pair it does so through (-1: none). Only the credentials that teach some gap skill have a row."""
+    """strength[r, g]: how well credential rows[r] teaches gap skill g (0 below threshold; core.Covering); via[r, g]:
+    the teaching pair it does so through (-1: none), and similarity[r, g] that pair's similarity to the gap skill.
+    Only the credentials that teach some gap skill have a row."""
 
     rows: np.ndarray  # credential positions, ascending
     strength: np.ndarray
     via: np.ndarray
     importance: np.ndarray
+    similarity: np.ndarray
 
     def __post_init__(self) -> None:
         self.positions: list[int] = self.rows.tolist()
@@ -81,10 +83,12 @@ def coverage_matrix(engine: Engine, gap: list[Record]) -> Coverage:
     rows, inverse = np.unique(cover.credential[at], return_inverse=True)
     columns = np.repeat(np.arange(len(gap)), lengths)
     strength = np.zeros((len(rows), len(gap)), np.float32)
+    similarity = np.zeros((len(rows), len(gap)), np.float32)
     via = np.full((len(rows), len(gap)), -1, np.int64)
     strength[inverse, columns] = cover.strength[at]
+    similarity[inverse, columns] = cover.similarity[at]
     via[inverse, columns] = cover.pair[at]
-    return Coverage(rows.astype(np.int64), strength, via, importance)
+    return Coverage(rows.astype(np.int64), strength, via, importance, similarity)
 
 
 def via_pairs(cov: Coverage, row: int, gaps: list[int]) -> list[tuple[int, float]]:
@@ -92,7 +96,7 @@ def via_pairs(cov: Coverage, row: int, gaps: list[int]) -> list[tuple[int, float
     similarity ((-1, 0.0) when none does, or row is -1: the credential teaches no gap skill)."""
     if row < 0:
         return [(-1, 0.0)] * len(gaps)
-    return list(zip(cov.via[row, gaps].tolist(), cov.strength[row, gaps].tolist(), strict=True))
+    return list(zip(cov.via[row, gaps].tolist(), cov.similarity[row, gaps].tolist(), strict=True))
 
 
 @dataclass

@@ -167,7 +167,8 @@ TITLE_TAG = re.compile(  # a job-board tag after a title: where, when, how long,
     r"\d+ days? (?:in |at )?(?:the )?office|x ?\d{1,3}|\d{1,3} ?x|"
     r"(?:up to |from )?[£$€] ?\d[\d,.]*k?(?: ?- ?[£$€]? ?\d[\d,.]*k?)?"
     r"(?: ?(?:per|an?|/|p/?) ?(?:hour|hr|h|annum|year|yr|a|day|week|month))?|"
-    r"benefits|bonus|ote|commission|overtime|car allowance|doe|negotiable|competitive(?: salary| pay)?",
+    r"benefits|bonus|ote|commission|overtime|car allowance|doe|negotiable|competitive(?: salary| pay)?|"
+    r"(?:nhs |afc )*band \d{1,2}[a-z]?(?: ?[-/] ?\d{1,2}[a-z]?)?|grade \d{1,2}[a-z]?|gs-? ?\d{1,2}(?:/\d{1,2})?",
     re.IGNORECASE,
 )
 TAG_LIST = re.compile(r"\s*(?:[,/&+]|\band\b|\bor\b|\s-\s)\s*", re.IGNORECASE)
