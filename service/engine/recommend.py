@@ -268,8 +268,8 @@ def alternatives(
 ) -> list[list[Record]]:
     """Per step (step_rows: each step's coverage row, -1 if it teaches no gap skill), up to two other allowed
     credentials off the path that cover most of what the step newly covers (news: the gap skills each step covers
-    first), per hour, those in the preferred languages (ours: a mask over credentials) first; scored and ranked for
-    all steps at once."""
+    first; each weighed by its importance and how well the credential covers it), per hour, those in the preferred
+    languages (ours: a mask over credentials) first; scored and ranked for all steps at once."""
     usable = mask[cov.rows]
     usable[[r for r in step_rows if r >= 0]] = False
     first = np.full(len(cov.importance), -1)  # per gap skill, the step that covers it first (-1: none)
@@ -279,7 +279,7 @@ def alternatives(
     keep = usable[rows] & (first[columns] >= 0)
     rows, columns = rows[keep], columns[keep]
     pairs, at = np.unique(rows * len(step_rows) + first[columns], return_inverse=True)  # (row, step), by row
-    scores = np.bincount(at, weights=cov.importance[columns], minlength=len(pairs))
+    scores = np.bincount(at, weights=cov.importance[columns] * cov.strength[rows, columns], minlength=len(pairs))
     counts = np.bincount(at, minlength=len(pairs))
     positive = scores > 0
     pairs, scores, counts = pairs[positive], scores[positive], counts[positive]
