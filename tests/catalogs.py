@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,3 +56,14 @@ def write_catalog(directory: Path, catalogue: Catalogue) -> dict[str, Path]:
         lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False, sort_keys=True) for r in records]
         files[kind].write_text("\n".join(lines) + "\n", encoding="utf-8")
     return files
+
+
+def edited_credentials(source: Path, out: Path, edit: Callable[[Record], None]) -> Path:
+    """A copy of the catalogue folder source at out, with edit applied to each credential row."""
+    shutil.copytree(source, out)
+    path = out / "credentials.jsonl"
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    for row in rows:
+        edit(row)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    return out

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 import math
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from service.engine.target import extract_skills, resolve_target
 from service.index import DESCRIPTION, VectorTable
 from service.schemas import Constraints, GapRequest, Learner, RecommendationRequest, Target
 
-from .catalogs import DATA_ANALYST, DATA_SCIENTIST, PLOT
+from .catalogs import DATA_ANALYST, DATA_SCIENTIST, PLOT, edited_credentials
 
 UMICH = "University of Michigan"
 
@@ -83,14 +82,12 @@ def test_a_language_filter_keeps_only_credentials_taught_in_those_languages(engi
 @pytest.fixture(scope="module")
 def spanish_michigan(tmp_path_factory: pytest.TempPathFactory, small_catalog: Path, encoder: Encoder) -> Engine:
     """The engine of a copy of the slice whose University of Michigan credentials are taught in Spanish."""
-    catalog = tmp_path_factory.mktemp("spanish") / "catalog"
-    shutil.copytree(small_catalog, catalog)
-    path = catalog / "credentials.jsonl"
-    rows = [json.loads(line) for line in path.read_text().splitlines()]
-    for row in rows:
+    def spanish(row: dict[str, Any]) -> None:
+        """Michigan's courses in Spanish."""
         if row["provider"] == UMICH:
             row["language"] = "es"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+
+    catalog = edited_credentials(small_catalog, tmp_path_factory.mktemp("spanish") / "catalog", spanish)
     artifact = tmp_path_factory.mktemp("spanish-artifact") / "artifact"
     build(catalog, artifact, encoder, ROOT / "models" / "cache", progress=False)
     app = create_app({"artifact_dir": artifact, "catalog_dir": catalog, "testing": True})

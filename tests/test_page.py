@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -22,6 +21,8 @@ from service.build import build
 from service.config import ROOT
 from service.embed import Encoder
 from service.schemas import Constraints, Level
+
+from .catalogs import edited_credentials
 
 XSS = "<img src=x onerror=alert(1)>"
 STATIC = ROOT / "service" / "web" / "static"
@@ -155,15 +156,13 @@ def xss_catalog(tmp_path_factory: pytest.TempPathFactory, app: Flask, small_cata
     """A copy of the small catalogue where the first step of the test scenario's path is named XSS and taught in
     Spanish."""
     first = scenario_answer(app.test_client())["path"]["steps"][0]["credential"]["id"]
-    out = tmp_path_factory.mktemp("xss") / "catalog"
-    shutil.copytree(small_catalog, out)
-    path = out / "credentials.jsonl"
-    rows = [json.loads(line) for line in path.read_text().splitlines()]
-    for row in rows:
+
+    def hostile(row: dict[str, Any]) -> None:
+        """The first step named XSS, in Spanish."""
         if row["id"] == first:
             row["name"], row["language"] = XSS, "es"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-    return out
+
+    return edited_credentials(small_catalog, tmp_path_factory.mktemp("xss") / "catalog", hostile)
 
 
 @pytest.fixture(scope="module")
