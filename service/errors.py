@@ -60,13 +60,21 @@ def http_problem(exc: HTTPException) -> Problem:
     status = exc.code or 500
     slug = (exc.name or "error").lower().replace(" ", "-")
     detail = exc.description or exc.name or "error"
-    if status == 413:  # Werkzeug's text names no limit; a client sizing a batch needs it (also in /v1/meta)
-        detail = (f"the request body is over {current_app.config['MAX_CONTENT_LENGTH']} bytes "
-                  "(BADGEPATH_MAX_BODY_BYTES); send a large batch as several smaller ones")
+    if status == 413 and over_body_limit():  # Werkzeug's text names no limit; a client sizing a batch needs it
+        detail = f"the request body is over {current_app.config['MAX_CONTENT_LENGTH']} bytes (BADGEPATH_MAX_BODY_BYTES)"
+        if request.path.endswith("/batch"):
+            detail += "; send the batch as several smaller ones"
     problem = Problem(status, slug, exc.name or "Error", detail)
     # Werkzeug's own headers include its text/html Content-Type, which must not replace problem+json.
     problem.headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
     return problem
+
+
+def over_body_limit() -> bool:
+    """Whether this request's body is over MAX_CONTENT_LENGTH: declared so, or chunked (only the body limit stops a
+    chunked stream; a form's own limits stop a declared body under it)."""
+    length, limit = request.content_length, current_app.config["MAX_CONTENT_LENGTH"]
+    return length > limit if length is not None else "chunked" in request.headers.get("Transfer-Encoding", "").lower()
 
 
 def to_problem(exc: Exception) -> Problem:

@@ -209,7 +209,7 @@ class Constraints(Strict):
                     'codes such as "eng" are read as their two-letter codes); empty: any (each credential in an '
                     "answer names its language)")
     prefer_languages: list[Language] = Field(
-        default_factory=lambda: ["en"], max_length=LIST_MAX,
+        default=["en"], max_length=LIST_MAX,
         description='ISO 639 codes of the languages preferred, default ["en"]: a credential in another language is '
                     "taken only for gap skills that no credential in them teaches (warning other_language); empty: "
                     "no preference")
@@ -556,6 +556,8 @@ class Meta(Open):
     counts: dict[str, int]
     created_at: str
     encoder: str = Field(description="the encoder this worker serves with: onnx, light or sentence-transformers")
+    limits: dict[str, int] = Field(description="the request limits enforced: max_body_bytes, max_text_chars, "
+                                               "max_batch, max_encode_chars (BADGEPATH_MAX_*)")
 
 
 class RoleDetail(Open):

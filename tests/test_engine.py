@@ -19,7 +19,7 @@ from service.embed import Encoder
 from service.engine import target, text
 from service.engine.core import ALIGNMENT_TRUST, ALT, LABEL, Engine, named_acronyms
 from service.engine.learner import learner_texts, resolve_learner
-from service.engine.planner import coverage_matrix, shares
+from service.engine.planner import Plan, coverage_matrix, preferred, prune, shares
 from service.engine.recommend import assess, gap_report, recommend
 from service.engine.target import extract_skills, resolve_target
 from service.index import DESCRIPTION, VectorTable
@@ -103,16 +103,21 @@ def languages_of(answer: dict[str, Any]) -> list[str]:
 def test_paths_prefer_english_and_say_why_a_step_is_not(engine: Engine, spanish_michigan: Engine) -> None:
     """With Michigan's courses in Spanish, a default path takes a Spanish step only for a gap skill that no English
     credential teaches, and says so in one warning; with no preference it is the all-English slice's path, with more
-    Spanish steps, and preferring Spanish takes no fewer."""
+    Spanish steps; preferring Spanish ("spa") warns of the English steps instead."""
     body: dict[str, Any] = {"target": {"role_id": DATA_SCIENTIST}}
     default = ask(spanish_michigan, body)
     anything = ask(spanish_michigan, {**body, "constraints": {"prefer_languages": []}})
     spanish_first = ask(spanish_michigan, {**body, "constraints": {"prefer_languages": ["spa"]}})
+    english = [lang for lang in languages_of(spanish_first) if lang == "en"]
+    assert [w for w in spanish_first["warnings"] if w["code"] == "other_language"] == (
+        [{"code": "other_language", "count": len(english), "languages": ["en"],
+          "detail": f"{len(english)} of the {len(spanish_first['path']['steps'])} steps "
+                    f"{'is' if len(english) == 1 else 'are'} taught in en, for gap skills that no credential in the "
+                    "preferred languages (es) teaches within the constraints"}] if english else [])
     ids = [s["credential"]["id"] for s in anything["path"]["steps"]]
     assert ids == [s["credential"]["id"] for s in ask(engine, body)["path"]["steps"]]
     assert "es" in languages_of(anything) and not [w for w in anything["warnings"] if w["code"] == "other_language"]
-    assert languages_of(default).count("es") < languages_of(anything).count("es") <= languages_of(spanish_first).count(
-        "es")
+    assert languages_of(default).count("es") < languages_of(anything).count("es")
     _, gap, _, _ = assess(spanish_michigan, RecommendationRequest.model_validate(body))
     cov = coverage_matrix(spanish_michigan, gap.missing)
     english = spanish_michigan.facts.language[cov.rows] == "en"
@@ -122,9 +127,45 @@ def test_paths_prefer_english_and_say_why_a_step_is_not(engine: Engine, spanish_
         assert any(not (cov.strength[english, columns[c["id"]]] > 0).any() for c in step["covers"])
     told = [w for w in default["warnings"] if w["code"] == "other_language"]
     assert told == ([{"code": "other_language", "count": len(others), "languages": ["es"],
-                      "detail": f"{len(others)} of the {len(default['path']['steps'])} steps are taught in es, for "
-                                "gap skills that no credential in the preferred languages (en) teaches within the "
-                                "constraints"}] if others else [])
+                      "detail": f"{len(others)} of the {len(default['path']['steps'])} steps "
+                                f"{'is' if len(others) == 1 else 'are'} taught in es, for gap skills that no "
+                                "credential in the preferred languages (en) teaches within the constraints"}]
+                    if others else [])
+
+
+def test_an_english_step_never_gives_way_to_one_in_another_language(spanish_michigan: Engine) -> None:
+    """Pruning: an English step whose gap skills a later Spanish step also covers stays (with no preference it is
+    dropped, as any step that another covers wholly); the Spanish one stays for what only it covers."""
+    request = RecommendationRequest.model_validate({"target": {"role_id": DATA_SCIENTIST}})
+    _, gap, _, _ = assess(spanish_michigan, request)
+    cov = coverage_matrix(spanish_michigan, gap.missing)
+    covers = [set(row.nonzero()[0].tolist()) for row in cov.strength]
+    spanish = spanish_michigan.facts.language[cov.rows] == "es"
+    pairs = [(int(cov.rows[e]), int(cov.rows[o])) for e in np.flatnonzero(~spanish) for o in np.flatnonzero(spanish)
+             if covers[e] and covers[e] < covers[o] and not spanish_michigan.facts.has_requires[cov.rows[[e, o]]].any()]
+    assert pairs, "the slice has an English credential whose gap skills a Spanish one covers and more"
+    english, other = pairs[0]
+    ours = preferred(spanish_michigan, ["en"])
+    kept = prune(spanish_michigan, cov, Plan(chosen=[english, other]), ours).chosen
+    anything = prune(spanish_michigan, cov, Plan(chosen=[english, other]), np.ones_like(ours)).chosen
+    assert (kept, anything) == ([english, other], [other])
+
+
+def test_languages_the_catalogue_lacks_are_warned_about_and_prefer_nothing(spanish_michigan: Engine) -> None:
+    """A preferred or filtered language no credential is taught in is named in a warning; preferring only such
+    languages is no preference (the all-languages path), not a path in which every step is "other"."""
+    body: dict[str, Any] = {"target": {"role_id": DATA_SCIENTIST}}
+    catalan = ask(spanish_michigan, {**body, "constraints": {"prefer_languages": ["cat", "xx"]}})
+    anything = ask(spanish_michigan, {**body, "constraints": {"prefer_languages": []}})
+    assert catalan["path"] == anything["path"]
+    assert catalan["warnings"] == [
+        {"code": "unknown_language", "pointer": "/constraints/prefer_languages/0",
+         "detail": "no credential in the catalogue is taught in 'cat'"},
+        {"code": "unknown_language", "pointer": "/constraints/prefer_languages/1",
+         "detail": "no credential in the catalogue is taught in 'xx'"}]
+    filtered = ask(spanish_michigan, {**body, "constraints": {"languages": ["per"]}})
+    assert filtered["path"]["steps"] == [] and [w["code"] for w in filtered["warnings"]] == ["unknown_language",
+                                                                                           "no_path"]
 
 
 def test_a_language_filter_outside_the_preference_is_not_warned_about(spanish_michigan: Engine) -> None:
@@ -503,9 +544,11 @@ def test_the_answer_says_why_its_path_is_empty_unpriced_or_off_level(engine: Eng
     no published price are counted; a preferred level that fewer than half the steps have is said to be scarce."""
     body: dict[str, Any] = {"target": {"role_id": DATA_SCIENTIST}}
     nobody = ask(engine, {**body, "constraints": {"include_providers": ["Udemy"], "languages": ["fr"]}})
-    assert (nobody["path"]["steps"], nobody["warnings"]) == ([], [{
-        "code": "no_path", "detail": "no credential that teaches a gap skill is left to take within the constraints "
-                                     '(include_providers ["Udemy"]; languages ["fr"])'}])
+    assert (nobody["path"]["steps"], nobody["warnings"]) == ([], [
+        {"code": "unknown_language", "pointer": "/constraints/languages/0",
+         "detail": "no credential in the catalogue is taught in 'fr'"},  # this slice is all English
+        {"code": "no_path", "detail": "no credential that teaches a gap skill is left to take within the constraints "
+                                      '(include_providers ["Udemy"]; languages ["fr"])'}])
     short = ask(engine, {**body, "constraints": {"max_hours": 1, "level": "beginner"}})
     assert short["warnings"] == [{"code": "no_path", "detail": "no credential that teaches a gap skill is left to "
                                                                "take within the constraints (max_hours 1)"}]

@@ -23,8 +23,7 @@ JSON = {"Content-Type": "application/json", "X-Request-ID": RID}
 ENCODE_BUDGET = 3_000
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>&amp;'
 
-OVER_BODY_LIMIT = ("the request body is over 1048576 bytes (BADGEPATH_MAX_BODY_BYTES); send a large batch as "
-                   "several smaller ones")
+OVER_BODY_LIMIT = "the request body is over 1048576 bytes (BADGEPATH_MAX_BODY_BYTES)"
 
 @pytest.fixture(scope="module")
 def server(artifact_dir: Path, small_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:

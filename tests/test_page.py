@@ -22,7 +22,7 @@ from service.config import ROOT
 from service.embed import Encoder
 from service.schemas import Constraints, Level
 
-from .catalogs import edited_credentials
+from .catalogs import PLOT, edited_credentials
 
 XSS = "<img src=x onerror=alert(1)>"
 STATIC = ROOT / "service" / "web" / "static"
@@ -410,23 +410,25 @@ def open_badge(name: str, skill_id: str, expires: str) -> bytes:
 
 def test_browser_imports_badges_as_the_server_resolves_them(tab: Tab, xss_app: Flask) -> None:
     """The real import endpoint: a badge aligned to an ESCO skill adds that skill (its alignment kept, not its name
-    read as text); an expired one adds nothing and says why."""
+    read as text); one named as a catalogue credential adds the credential and its declared skill; an expired one adds
+    nothing and says why."""
     engine = xss_app.extensions["badgepath"].engine
-    skill = next(ref for ref in engine.skill_refs if ref[1] == "use spreadsheets software")[0]
+    spreadsheets, python = (next(ref[0] for ref in engine.skill_refs if ref[1] == label)
+                            for label in ("use spreadsheets software", "Python (computer programming)"))
+    course = engine.credential(engine.artifact.credential_pos[PLOT])["name"]
     page = tab.page
-    badges = (("Harbour Council Office Award", "2099-06-30T23:59:59Z"), ("SQL Basics", "2020-01-01T00:00:00Z"))
-    for name, expires in badges:
+    badges = [("Harbour Council Office Award", spreadsheets, "2099-06-30T23:59:59Z",
+               "skill use spreadsheets software (from Harbour Council Office Award)"),
+              (course, python, "2099-06-30T23:59:59Z",
+               f"{course} ({XSS}); skill Python (computer programming) (from {course})"),
+              ("SQL Basics", spreadsheets, "2020-01-01T00:00:00Z", "SQL Basics (expired, not counted)")]
+    for index, (name, skill, expires, said) in enumerate(badges):
         page.locator("#badge-file").set_input_files(files=[{
-            "name": f"{name}.json", "mimeType": "application/json", "buffer": open_badge(name, skill, expires)}])
-        page.locator("#import-status", has_text=f"from {name}.json").wait_for()  # locators poll without eval (CSP)
-        statuses = tab.texts("#import-status")
-        if name == "SQL Basics":
-            assert statuses == ["Read 1 badge from SQL Basics.json: SQL Basics (expired, not counted)"]
-        else:
-            assert statuses == ["Read 1 badge from Harbour Council Office Award.json: skill use spreadsheets software "
-                                "(from Harbour Council Office Award)"]
-    assert tab.texts("#skill-chips .chip > span") == ["use spreadsheets software"]
-    assert tab.texts("#badge-chips .chip > span") == []
+            "name": f"badge{index}.json", "mimeType": "application/json", "buffer": open_badge(name, skill, expires)}])
+        page.locator("#import-status", has_text=f"from badge{index}.json").wait_for()  # polls without eval (CSP)
+        assert tab.texts("#import-status") == [f"Read 1 badge from badge{index}.json: {said}"]
+    assert tab.texts("#skill-chips .chip > span") == ["use spreadsheets software", "Python (computer programming)"]
+    assert tab.texts("#badge-chips .chip > span") == [course]
 
 
 def test_browser_screenshot(tab: Tab, tmp_path: Path) -> None:

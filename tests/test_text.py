@@ -13,6 +13,7 @@ from service.engine.text import (
     COMPANY_VOICE,
     MAX_PHRASE,
     SOFTWARE_ENGINEER,
+    badge_name,
     head_title,
     head_words,
     is_boilerplate,
@@ -533,3 +534,29 @@ def test_a_sentence_longer_than_a_phrase_is_read_to_its_end() -> None:
     assert parts == [opening, "and you will write SQL, Python and follow GDPR"]
     words = split(" ".join(["word"] * 200))
     assert [len(p) for p in words] == [299, 299, 299, 99] and all(len(p) <= MAX_PHRASE for p in parts + words)
+
+
+@pytest.mark.parametrize(("badge", "name"), [
+    ("Talent Acquisition (HRCI)", ("Talent Acquisition", " (HRCI)")),
+    ("IBM Data Science Professional Certificate", ("IBM Data Science", " Professional Certificate")),
+    ("Google Data Analytics (Coursera) - certificate", ("Google Data Analytics", " (Coursera) - certificate")),
+    ("C# Course", ("C#", " Course")),
+    ("Deep Learning (Part 2)", None),
+    ("Leadership (ILM Level 5)", None),
+    ("Statistics (Unit 3)", None),
+    ("Python", None),
+    ("(HRCI)", None),
+])
+def test_a_badge_title_s_dressing_comes_off_but_not_its_part_or_level(badge: str, name: tuple[str, str] | None) -> None:
+    """The platform or issuer in brackets and the kind after the name come off a badge title; brackets with a number,
+    part, unit or level are the name's own."""
+    assert badge_name(badge) == name
+
+
+def test_a_long_sentence_is_not_cut_inside_a_number() -> None:
+    """Pieces end at a comma followed by a space, never inside "£35,000" (the last comma within MAX_PHRASE here), else
+    at a space."""
+    opening = "We are a friendly and growing team " * 7 + "based in Leeds who pay "
+    parts = split(opening + "£30,000 to £35,000 per annum with a bonus, and you will write SQL")
+    assert len(opening) + len("£30,000 to £35") < MAX_PHRASE < len(opening) + len("£30,000 to £35,000 per annum with")
+    assert parts == [opening + "£30,000 to £35,000 per annum", "with a bonus, and you will write SQL"]

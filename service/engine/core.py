@@ -97,7 +97,7 @@ def spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 # this power. Confidence predicts whether the course really teaches the skill (hand-labelled samples: description
 # sentences under 0.6 are right 45-47 % of the time, 0.7-0.8 86-94 %; tags under 0.7 50 %, above 82-89 %), so a path
 # should prefer a course that surely teaches a gap skill to one that may. Over 400 roles' paths, the expected share
-# of right step covers (from those rates): default 0.690 -> 0.702 (+0.5 % hours), 3 steps 0.743 -> 0.784, 60 hours
+# of right step covers (from those rates): default 0.690 -> 0.702 (+0.7 % hours), 3 steps 0.743 -> 0.784, 60 hours
 # 0.734 -> 0.765; power 1 gains half as much, 4 costs 3.7 % more hours (docs/QUALITY.md, session 19). 0: off.
 ALIGNMENT_TRUST = 2.0
 
@@ -289,14 +289,16 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 
 
 def esco_position(positions: Mapping[str, int], ident: str, kind: str) -> int | None:
-    """A position by id as given, else by the ESCO URI it abbreviates: https for http, or a bare UUID of that kind
-    ("258e46f9-0075-4a2e-adae-1ff0477e0f30" for http://data.europa.eu/esco/occupation/258e46f9-...)."""
+    """A position by id as given, else by the ESCO URI it spells otherwise: with https, in capitals, with a
+    trailing slash, or as the bare UUID of that kind ("258e46f9-0075-4a2e-adae-1ff0477e0f30")."""
     found = positions.get(ident)
     if found is not None:
         return found
-    if ident.startswith("https://data.europa.eu/esco/"):
-        return positions.get("http://" + ident[len("https://"):])
-    return positions.get(f"{ESCO_BASE}{kind}/{ident.lower()}") if UUID.fullmatch(ident) else None
+    base, _, tail = ident.rstrip("/").rpartition("/")
+    esco = base.lower().removeprefix("https://").removeprefix("http://") == f"{ESCO_BASE[7:]}{kind}"
+    if not UUID.fullmatch(tail) or not (esco or not base):
+        return None
+    return positions.get(f"{ESCO_BASE}{kind}/{tail.lower()}")
 
 
 def credential_ref(cred: Record) -> Record:

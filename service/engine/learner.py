@@ -125,21 +125,24 @@ def resolve_strings(engine: Engine, badges: list[tuple[int, str]], held: Holding
             resolve_badge_as_skill(engine, held, index, text, reading, base)
 
 
+BADGE_NAMES = True  # a badge title is also read without its issuer in brackets and its kind (best_names)
+BADGE_NAME_MATCH = 0.95  # a badge title without its dressing must name a credential this nearly (or its provider)
+
+
 def best_names(engine: Engine, badges: list[str], vectors: np.ndarray) -> list[list[Hit]]:
     """Each badge title's nearest catalogue credential by name: as written (vectors), or without its platform, issuer
     and kind (text.badge_name: "Talent Acquisition (HRCI)", "IBM Data Science Professional Certificate") when that
-    scores higher."""
+    names a credential nearly exactly (BADGE_NAME_MATCH) or one of the provider taken off, and scores higher."""
     hits = engine.search_credentials(vectors, 1, names_only=True)
-    names = [(i, name) for i, badge in enumerate(badges) if BADGE_NAMES and (name := badge_name(badge))]
+    names = [(i, dressed) for i, badge in enumerate(badges) if BADGE_NAMES and (dressed := badge_name(badge))]
     if names:
-        named = engine.search_credentials(engine.encode([n for _, n in names]), 1, names_only=True)
-        for (i, _), found in zip(names, named, strict=True):
-            if found and (not hits[i] or found[0].score > hits[i][0].score):
+        named = engine.search_credentials(engine.encode([name for _, (name, _) in names]), 1, names_only=True)
+        for (i, (_, dressing)), found in zip(names, named, strict=True):
+            provider = str(engine.credential(found[0].owner).get("provider", "")).casefold() if found else ""
+            sure = found and (found[0].score >= BADGE_NAME_MATCH or (provider and provider in dressing.casefold()))
+            if sure and (not hits[i] or found[0].score > hits[i][0].score):
                 hits[i] = found
     return hits
-
-
-BADGE_NAMES = True
 
 
 def resolve_badge_as_skill(
@@ -215,7 +218,7 @@ def learner_texts(engine: Engine, learner: Learner) -> list[str]:
               if isinstance(b, str) and b not in engine.artifact.credential_pos and not says_nothing(b)]
     skills = [s for s in learner.skills if engine.skill_at(s) is None
               and not s.startswith(("http://", "https://")) and not says_nothing(s)]
-    names = [name for b in badges if BADGE_NAMES and (name := badge_name(b))]
+    names = [found[0] for b in badges if BADGE_NAMES and (found := badge_name(b))]
     return [*with_readings(engine, [singular_acronyms(b) for b in badges]), *names,
             *with_readings(engine, [singular_acronyms(s) for s in skills])]
 

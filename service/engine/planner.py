@@ -149,37 +149,35 @@ def level_weights(engine: Engine, level: str | None) -> np.ndarray:
 
 
 def preference(c: Constraints) -> list[str]:
-    """The preferred languages, case-folded, that the languages constraint allows: none (no preference) when it
-    allows none of them."""
-    allowed_codes = {code.casefold() for code in c.languages}
-    return [code.casefold() for code in c.prefer_languages if not allowed_codes or code.casefold() in allowed_codes]
+    """The preferred languages that the languages constraint allows: none (no preference) when it allows none."""
+    return [code for code in c.prefer_languages if not c.languages or code in c.languages]
 
 
 def language_key(engine: Engine, languages: list[str]) -> tuple[str, ...]:
-    """The preferred languages that the catalogue teaches in, case-folded and sorted; ("*",) when none is preferred."""
-    if not languages:
-        return ("*",)
-    return tuple(sorted({code.casefold() for code in languages} & engine.languages))
+    """The languages the catalogue teaches in among those given, sorted; ("*",) for no preference (none of them)."""
+    return tuple(sorted(set(languages) & engine.languages)) or ("*",)
 
 
 def preferred(engine: Engine, languages: list[str]) -> np.ndarray:
-    """Mask of credentials taught in one of the preferred languages (all when none is preferred); kept per worker
-    (read only)."""
+    """Mask of credentials taught in one of the preferred languages (all when none is); kept per worker (read only)."""
     key = language_key(engine, languages)
-    if key not in engine.preference_cache:
-        remember(engine.preference_cache, key, np.ones(len(engine.facts.hours), bool) if key == ("*",)
-                 else np.isin(engine.facts.language, key))
-    return engine.preference_cache[key]
+    mask = engine.preference_cache.get(key)
+    if mask is None:
+        mask = np.ones(len(engine.facts.hours), bool) if key == ("*",) else np.isin(engine.facts.language, key)
+        remember(engine.preference_cache, key, mask)
+    return mask
 
 
 def weights(engine: Engine, c: Constraints) -> np.ndarray:
     """Preference weight per credential: its level's (level_weights), times OTHER_LANGUAGE outside the preferred
     languages; kept per worker (read only)."""
     key = (c.level or "", *language_key(engine, preference(c)))
-    if key not in engine.preference_cache:
+    weight = engine.preference_cache.get(key)
+    if weight is None:
         ours = preferred(engine, preference(c))
-        remember(engine.preference_cache, key, np.where(ours, 1.0, OTHER_LANGUAGE) * level_weights(engine, c.level))
-    return engine.preference_cache[key]
+        weight = np.where(ours, 1.0, OTHER_LANGUAGE) * level_weights(engine, c.level)
+        remember(engine.preference_cache, key, weight)
+    return weight
 
 
 def remember(cache: dict[tuple[str, ...], np.ndarray], key: tuple[str, ...], value: np.ndarray) -> None:
@@ -289,7 +287,7 @@ def greedy(engine: Engine, cov: Coverage, mask: np.ndarray, held: Holdings, c: C
         alone.update(plan, before, added)
         if len(bundles):
             bundles = bundles[~np.isin(bundles, plan.chosen)]
-    return prune(engine, cov, plan)
+    return prune(engine, cov, plan, preferred(engine, preference(c)))
 
 
 class Candidates:
@@ -344,20 +342,25 @@ class Candidates:
             self.score(rows, plan.reached)
 
 
-def prune(engine: Engine, cov: Coverage, plan: Plan) -> Plan:
-    """Drop steps, latest first, whose every covered gap skill another step also covers (never a needed
-    prerequisite)."""
+def prune(engine: Engine, cov: Coverage, plan: Plan, ours: np.ndarray) -> Plan:
+    """Drop steps, latest first, whose every covered gap skill another step also covers, in a preferred language if
+    the step is in one (ours: mask over credentials), so a step in English never gives way to one in another
+    language; never a needed prerequisite."""
     if not plan.chosen:
         return plan
     covers = [row.nonzero()[0].tolist() for row in cov.of(plan.chosen)]  # per step, the gap skills it covers
     count = Counter(g for columns in covers for g in columns)
+    preferred_count = Counter(g for p, columns in zip(plan.chosen, covers, strict=True) if ours[p] for g in columns)
     needed = Counter(r for p in plan.chosen for r in engine.prerequisites_of(p))
     keep = list(plan.chosen)
     for i in reversed(range(len(plan.chosen))):
         pos = plan.chosen[i]
-        if len(keep) > 1 and not needed[pos] and all(count[g] >= 2 for g in covers[i]):
+        others = preferred_count if ours[pos] else count
+        if len(keep) > 1 and not needed[pos] and all(others[g] >= 2 for g in covers[i]):
             keep.remove(pos)
             count.subtract(covers[i])
+            if ours[pos]:
+                preferred_count.subtract(covers[i])
             needed.subtract(engine.prerequisites_of(pos))
     plan.chosen, plan.reached = keep, cov.reach(keep)
     return plan

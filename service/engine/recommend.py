@@ -16,6 +16,7 @@ from .planner import (
     allowed,
     coverage_matrix,
     greedy,
+    language_key,
     order_steps,
     preference,
     preferred,
@@ -111,6 +112,10 @@ def path_warnings(
         {"code": "unknown_credential", "pointer": f"/constraints/exclude_credentials/{i}",
          "detail": f"credential id {cid!r} is not in the catalogue, so it excluded nothing"}
         for i, cid in enumerate(c.exclude_credentials) if cid not in engine.artifact.credential_pos]
+    out += [{"code": "unknown_language", "pointer": f"/constraints/{field}/{i}",
+             "detail": f"no credential in the catalogue is taught in {code!r}"}
+            for field in ("languages", "prefer_languages") for i, code in enumerate(getattr(c, field))
+            if code not in engine.languages]
     if not steps and coverable.any():
         limits = "; ".join(f"{k} {as_json(v)}" for k, v in c.model_dump(exclude_defaults=True).items() if k in FILTERS)
         out.append({"code": "no_path", "detail": "no credential that teaches a gap skill is left to take"
@@ -122,14 +127,14 @@ def path_warnings(
             steps):
         out.append({"code": "few_at_level", "level": c.level, "count": at,
                     "detail": f"only {at} of the {len(steps)} steps are at the preferred level ({c.level})"})
-    ours = preferred(engine, preference(c))
+    wanted = language_key(engine, preference(c))
+    ours = preferred(engine, list(wanted))
     if steps and (others := [p for p in steps if not ours[p]]):
         languages = sorted({str(engine.facts.language[p]) for p in others})
-        wanted = ", ".join(sorted(set(preference(c))))
         out.append({"code": "other_language", "count": len(others), "languages": languages,
-                    "detail": f"{len(others)} of the {len(steps)} steps are taught in {', '.join(languages)}, for "
-                              f"gap skills that no credential in the preferred languages ({wanted}) teaches within "
-                              "the constraints"})
+                    "detail": f"{len(others)} of the {len(steps)} steps {'is' if len(others) == 1 else 'are'} "
+                              f"taught in {', '.join(languages)}, for gap skills that no credential in the preferred "
+                              f"languages ({', '.join(wanted)}) teaches within the constraints"})
     return out
 
 

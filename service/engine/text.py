@@ -246,6 +246,9 @@ def software_developer(title: str) -> str:
 ENUMERATOR = re.compile(r"^(?:\(?(?:\d{1,2}|[a-hA-H]|[ivx]{1,4})\)|o(?=\s+[A-Z]))\s+")
 
 
+CHUNKS = True  # a phrase longer than MAX_PHRASE is read in pieces (pieces), not cut (an ablation flag)
+
+
 def split(text: str, whole: bool = True) -> list[str]:
     """Bullets, sentences and clauses of one line, stripped of punctuation and list enumerators at the ends; one
     longer than MAX_PHRASE characters in pieces (pieces), or, not whole, cut at MAX_PHRASE (see phrases)."""
@@ -254,16 +257,13 @@ def split(text: str, whole: bool = True) -> list[str]:
             if len(piece) >= MIN_PHRASE and any(c.isalpha() for c in piece)]
 
 
-CHUNKS = True
-
-
 def pieces(part: str) -> list[str]:
-    """A phrase cut into pieces of at most MAX_PHRASE characters, each ending at its last comma in the second half
-    of the span, else at its last space: a long sentence ("We are a friendly team ..., and you will write SQL,
-    Python and follow GDPR") was cut at MAX_PHRASE, losing what came after."""
+    """A phrase cut into pieces of at most MAX_PHRASE characters, each ending at its last comma and space in the
+    second half of the span, else at its last space: a long sentence ("We are a friendly team ..., and you will
+    write SQL, Python and follow GDPR") was cut at MAX_PHRASE, losing what came after."""
     out = []
     while len(part) > MAX_PHRASE:
-        cut = part.rfind(",", MAX_PHRASE // 2, MAX_PHRASE)
+        cut = part.rfind(", ", MAX_PHRASE // 2, MAX_PHRASE)  # not inside "£30,000"
         cut = cut if cut > 0 else part.rfind(" ", 1, MAX_PHRASE)
         cut = cut if cut > 0 else MAX_PHRASE
         out.append(part[:cut].strip(" ,.;:-"))
@@ -768,17 +768,20 @@ PLURAL_ACRONYM = re.compile(r"\b([A-Z][A-Z0-9&]*[A-Z])s\b")
 
 
 # What a learner writes around a credential's name: its platform or issuer in brackets ("Talent Acquisition (HRCI)",
-# "Google Data Analytics (Coursera)"), or its kind after it ("IBM Data Science Professional Certificate").
+# "Google Data Analytics (Coursera)"), or its kind after it ("IBM Data Science Professional Certificate"). Brackets
+# that hold a number, a part or a level ("Deep Learning (Part 2)", "Leadership (ILM Level 5)") are part of the name.
 BADGE_DRESSING = re.compile(
-    r"(?:\s*[(\[][^()\[\]]{1,60}[)\]]|\s+(?:-\s+)?(?:professional\s+certificate|certificate|certification|"
-    r"speciali[sz]ation|micro-?credential|badge|course))+\s*$", re.IGNORECASE)
+    r"(?:\s*[(\[](?![^()\[\]]*(?:\d|\bpart\b|\blevel\b|\bunit\b|\bmodule\b))[^()\[\]]{1,60}[)\]]|"
+    r"\s+(?:-\s+)?(?:professional\s+certificate|certificate|certification|speciali[sz]ation|micro-?credential|"
+    r"badge|course))+\s*$", re.IGNORECASE)
 
 
-def badge_name(badge: str) -> str | None:
-    """A badge title without its platform or issuer in brackets and its kind after the name (BADGE_DRESSING), when
-    that leaves a name that differs; catalogue credentials are named without them."""
-    name = BADGE_DRESSING.sub("", badge).strip(MARKS + ",")
-    return name if name != badge.strip() and any(c.isalpha() for c in name) else None
+def badge_name(badge: str) -> tuple[str, str] | None:
+    """A badge title without its platform or issuer in brackets and its kind after the name (BADGE_DRESSING), and
+    what was taken off, when that leaves a name that differs; catalogue credentials are named without them."""
+    found = BADGE_DRESSING.search(badge)
+    name = badge[: found.start()].strip(" ,-\u2013\u2014:") if found else badge
+    return (name, found.group(0)) if found and name and any(c.isalpha() for c in name) else None
 
 
 def singular_acronyms(text: str) -> str:

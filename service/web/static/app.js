@@ -283,9 +283,10 @@
   // ---- Open Badges file import -----------------------------------------------------------------
 
   // A parsed badge (Open Badges 2.0/3.0 report) becomes what the server resolved it to: its catalogue credential
-  // (a badge entry), the ESCO skills its alignments declare (skill entries, so the alignments are not lost), or,
-  // unmatched, its name, which the recommender reads like any typed badge title. A badge not counted (expired, or
-  // its signature failed) adds nothing.
+  // (a badge entry), the ESCO skills its alignments declare (skill entries, so the alignments are not lost; with a
+  // credential too), or, unmatched, its name, which the recommender reads like any typed badge title. A badge not
+  // counted (expired, or its signature failed) adds nothing. Skill entries are held as the learner's own claims,
+  // at full confidence, not at the badge's verification factor.
   function importedEntries(item) {
     if (typeof item === "string") { return [{ kind: "badge", value: item, label: item, note: "" }]; }
     if (!item || typeof item !== "object") { return []; }
@@ -296,16 +297,18 @@
       return [{ kind: null, value: "", label: name || "a badge", note: badge.expired ? "expired, not counted" :
         "not counted: its check failed" }];
     }
-    if (item.resolved === "skills" && Array.isArray(item.skills)) {
-      return item.skills.filter(function (skill) { return skill && skill.id; }).map(function (skill) {
-        return { kind: "skill", value: String(skill.id), label: String(skill.label || skill.id),
-                 note: "from " + (name || "a badge") };
-      });
-    }
+    var skills = (Array.isArray(item.skills) ? item.skills : []).filter(function (skill) {
+      return skill && skill.id;
+    }).map(function (skill) {
+      return { kind: "skill", value: String(skill.id), label: String(skill.label || skill.id),
+               note: "from " + (name || "a badge") };
+    });
+    if (item.resolved === "skills") { return skills; }
     var cred = item.credential;
     var value = item.credential_id || (cred && (cred.id || cred)) || name;
-    return value ? [{ kind: "badge", value: String(value), label: String((cred && cred.name) || name || value),
-                      note: issuer }] : [];
+    var held = value ? [{ kind: "badge", value: String(value), label: String((cred && cred.name) || name || value),
+                          note: issuer }] : [];
+    return held.concat(skills);  // a credential's badge may declare skills of its own
   }
 
   function importBadges() {
