@@ -71,10 +71,10 @@ def http_problem(exc: HTTPException) -> Problem:
 
 
 def over_body_limit() -> bool:
-    """Whether this request's body is over MAX_CONTENT_LENGTH: declared so, or chunked (only the body limit stops a
-    chunked stream; a form's own limits stop a declared body under it)."""
-    length, limit = request.content_length, current_app.config["MAX_CONTENT_LENGTH"]
-    return length > limit if length is not None else "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+    """Whether this request's body is over MAX_CONTENT_LENGTH: declared so, or a stream found so (security.
+    refuse_long_stream); not a body that a form's own limits stopped."""
+    length = request.content_length
+    return length > current_app.config["MAX_CONTENT_LENGTH"] if length is not None else bool(g.get("over_body_limit"))
 
 
 def to_problem(exc: Exception) -> Problem:

@@ -173,6 +173,7 @@ def refuse_long_stream() -> None:
         return
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     if len(request.get_data(cache=True)) >= limit and request.environ["wsgi.input"].read(1):
+        g.over_body_limit = True  # the 413's detail names the body limit (errors.over_body_limit)
         raise RequestEntityTooLarge()
 
 

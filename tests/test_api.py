@@ -599,6 +599,11 @@ def test_openapi_is_valid(api: FlaskClient) -> None:
     document = response.get_json()
     assert document["openapi"] == "3.1.0"
     validate(document, cls=OpenAPIV31SpecValidator)
+    schemas = document["components"]["schemas"]
+    constraints = schemas["Constraints"]["properties"]
+    assert constraints["prefer_languages"]["default"] == ["en"]
+    assert constraints["max_hours"]["anyOf"][0] == {"type": "number", "exclusiveMinimum": 0, "maximum": 100_000}
+    assert "limits" in schemas["Meta"]["required"]
 
 
 def test_openapi_paths_exist(api: FlaskClient, app: Flask) -> None:

@@ -17,7 +17,7 @@ from service.build import build
 from service.config import ROOT
 from service.embed import Encoder
 from service.engine import target, text
-from service.engine.core import ALIGNMENT_TRUST, ALT, LABEL, Engine, named_acronyms
+from service.engine.core import ALIGNMENT_TRUST, ALT, LABEL, Engine, NotFound, named_acronyms
 from service.engine.learner import learner_texts, resolve_learner
 from service.engine.planner import Plan, coverage_matrix, preferred, prune, shares
 from service.engine.recommend import assess, gap_report, recommend
@@ -284,6 +284,16 @@ def test_a_badge_title_dressed_with_its_issuer_or_kind_finds_its_credential(engi
         assert held["badges"][0]["confidence"] == 1.0
 
 
+def test_a_badge_title_naming_another_issuer_is_not_read_as_this_credential(engine: Engine) -> None:
+    """Undressed, a title names PLOT exactly, but its brackets name another catalogue provider (IBM), or no provider
+    with a name that is not near-exact: the title is then read only as written, at its own lower score."""
+    cred = engine.credential(engine.artifact.credential_pos[PLOT])
+    for badge in (f"{cred['name']} (IBM)", "Applied Plotting in Python (Metana)"):
+        held = gap_report(engine, GapRequest.model_validate({
+            "target": {"role_id": DATA_SCIENTIST}, "learner": {"badges": [badge]}}))["held"]
+        assert all(b.get("confidence", 0.0) < 1.0 for b in held["badges"]), (badge, held["badges"])
+
+
 def test_an_unknown_excluded_credential_is_reported(engine: Engine) -> None:
     """An exclude_credentials id the catalogue lacks excluded nothing, and the answer says so where it was given."""
     answer = ask(engine, {"target": {"role_id": DATA_SCIENTIST},
@@ -302,6 +312,10 @@ def test_esco_ids_may_be_written_with_https_or_as_the_bare_uuid(engine: Engine) 
     short = ask(engine, {"target": {"role_id": uuid.upper()},
                          "learner": {"skills": [skill.replace("http://", "https://")]}})
     assert short["target"] == full["target"] and short["path"] == full["path"]
+    for written in (DATA_SCIENTIST.upper() + "/", DATA_SCIENTIST.replace("http://", "HTTPS://")):
+        assert ask(engine, {"target": {"role_id": written}, "learner": {"skills": [skill]}})["path"] == full["path"]
+    with pytest.raises(NotFound):  # a UUID under another kind or domain names no role
+        ask(engine, {"target": {"role_id": DATA_SCIENTIST.replace("occupation", "skill")}})
     assert [s["id"] for s in short["held"]["skills"]] == [skill] and not short["warnings"]
 
 

@@ -179,6 +179,7 @@ class Engine:
         self.components = parts_index(artifact.credentials)
         self.facts = credential_facts(artifact.credentials)
         self.languages = frozenset(self.facts.language.tolist()) - {""}  # those the credentials are taught in
+        self.provider_words = provider_words(artifact.credentials)
         # Masks per preferred languages and weights per level and languages (planner.preferred, planner.weights).
         self.preference_cache: dict[tuple[str, ...], np.ndarray] = {}
         self.requires = prerequisite_positions(artifact)
@@ -282,6 +283,21 @@ def skill_refs(artifact: Artifact) -> list[tuple[str, str, str]]:
 
 
 CREDENTIAL_REF = ("id", "name", "provider", "hours", "level", "url", "type", "cost", "language")
+
+
+PROVIDER_WORD_SHARE = 3  # a word of at most this many providers' names tells them apart ("HRCI", "Harvard")
+
+
+def provider_words(credentials: Sequence[Record]) -> dict[str, frozenset[str]]:
+    """The distinctive words of the credential providers' names (two letters or more, in at most PROVIDER_WORD_SHARE
+    providers' names, not a platform's such as "Coursera"), case-folded, each with the providers whose name has it."""
+    providers = {str(c.get("provider", "")).casefold() for c in credentials} - {""}
+    platforms = {w for c in credentials for w in re.findall(r"[^\W\d_]{2,}", str(c.get("source", "")).casefold())}
+    found: dict[str, set[str]] = {}
+    for provider in providers:
+        for word in set(re.findall(r"[^\W_]{2,}", provider)) - platforms:
+            found.setdefault(word, set()).add(provider)
+    return {w: frozenset(p) for w, p in found.items() if len(p) <= PROVIDER_WORD_SHARE}
 
 
 ESCO_BASE = "http://data.europa.eu/esco/"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -132,17 +133,26 @@ BADGE_NAME_MATCH = 0.95  # a badge title without its dressing must name a creden
 def best_names(engine: Engine, badges: list[str], vectors: np.ndarray) -> list[list[Hit]]:
     """Each badge title's nearest catalogue credential by name: as written (vectors), or without its platform, issuer
     and kind (text.badge_name: "Talent Acquisition (HRCI)", "IBM Data Science Professional Certificate") when that
-    names a credential nearly exactly (BADGE_NAME_MATCH) or one of the provider taken off, and scores higher."""
+    scores higher and is sure (sure_name)."""
     hits = engine.search_credentials(vectors, 1, names_only=True)
     names = [(i, dressed) for i, badge in enumerate(badges) if BADGE_NAMES and (dressed := badge_name(badge))]
     if names:
         named = engine.search_credentials(engine.encode([name for _, (name, _) in names]), 1, names_only=True)
         for (i, (_, dressing)), found in zip(names, named, strict=True):
-            provider = str(engine.credential(found[0].owner).get("provider", "")).casefold() if found else ""
-            sure = found and (found[0].score >= BADGE_NAME_MATCH or (provider and provider in dressing.casefold()))
-            if sure and (not hits[i] or found[0].score > hits[i][0].score):
+            if found and sure_name(engine, found[0], dressing) and (not hits[i] or found[0].score > hits[i][0].score):
                 hits[i] = found
     return hits
+
+
+def sure_name(engine: Engine, hit: Hit, dressing: str) -> bool:
+    """Whether an undressed badge title's match holds: when what was taken off names catalogue providers (by their
+    distinctive words), the credential's must be one of them ("Graphic Design (Xbox)" is not Adobe's course); else
+    the name must match nearly exactly (BADGE_NAME_MATCH)."""
+    words = {w.casefold() for w in re.findall(r"[^\W_]+", dressing)}
+    named = {p for w in words for p in engine.provider_words.get(w, ())}
+    if named:
+        return str(engine.credential(hit.owner).get("provider", "")).casefold() in named
+    return hit.score >= BADGE_NAME_MATCH
 
 
 def resolve_badge_as_skill(

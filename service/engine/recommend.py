@@ -114,8 +114,8 @@ def path_warnings(
         for i, cid in enumerate(c.exclude_credentials) if cid not in engine.artifact.credential_pos]
     out += [{"code": "unknown_language", "pointer": f"/constraints/{field}/{i}",
              "detail": f"no credential in the catalogue is taught in {code!r}"}
-            for field in ("languages", "prefer_languages") for i, code in enumerate(getattr(c, field))
-            if code not in engine.languages]
+            for field in ("languages", "prefer_languages") if field in c.model_fields_set
+            for i, code in enumerate(getattr(c, field)) if code not in engine.languages]
     if not steps and coverable.any():
         limits = "; ".join(f"{k} {as_json(v)}" for k, v in c.model_dump(exclude_defaults=True).items() if k in FILTERS)
         out.append({"code": "no_path", "detail": "no credential that teaches a gap skill is left to take"

@@ -776,9 +776,14 @@ BADGE_DRESSING = re.compile(
     r"badge|course))+\s*$", re.IGNORECASE)
 
 
+BADGE_TITLE_CHARS = 200
+
+
 def badge_name(badge: str) -> tuple[str, str] | None:
     """A badge title without its platform or issuer in brackets and its kind after the name (BADGE_DRESSING), and
     what was taken off, when that leaves a name that differs; catalogue credentials are named without them."""
+    if len(badge) > BADGE_TITLE_CHARS:  # no title; and the pattern's work grows with the square of the length
+        return None
     found = BADGE_DRESSING.search(badge)
     name = badge[: found.start()].strip(" ,-\u2013\u2014:") if found else badge
     return (name, found.group(0)) if found and name and any(c.isalpha() for c in name) else None
