@@ -443,12 +443,15 @@ LATIN_FOREIGN = frozenset(
     "de del los las el y para por con una sus da dos das em uma ao nos nas et les des du aux pour dans une sur avec "
     "und der für mit ein eine di il per della dei degli nel alla delle".split())
 LATIN_SPELLINGS: dict[str, re.Pattern[str]] = {
-    "es": re.compile(r"ión\b|iones\b|dad\b|dades\b|[ñ¿¡]"),
+    "es": re.compile(r"ión\b|iones\b|dad\b|dades\b|mientos?\b|[ñ¿¡]"),
     "pt": re.compile(r"ção\b|ções\b|dade\b|dades\b|agem\b|[ãõ]"),
     "fr": re.compile(r"\b[ld]['’]\w|[èùœ]|\w+é(e|es|s)?\b"),
     "it": re.compile(r"zione\b|zioni\b"),
     "de": re.compile(r"[äöüß]"),
 }
+# French spells "-ion" without the accent Spanish gives it and the "-ção" Portuguese writes: it breaks a tie between
+# the languages a title may be in ("Gestion de projet de Google"), never makes a title foreign (English has it too).
+LATIN_HINTS: dict[str, re.Pattern[str]] = {"fr": re.compile(r"\b\w+ions?\b")}
 LATIN_ACCENTS = {"es": "áéíóú", "pt": "áéíóúâêôà", "fr": "éèêâôîûà", "it": "àèéìòù", "de": ""}
 LATIN_NAMES = {"es": ("español", "castellano"), "pt": ("português", "portugues", "brasileiro"), "fr": ("français",),
                "it": ("italiano",), "de": ("deutsch",)}
@@ -468,7 +471,10 @@ def latin_language(title: str) -> str:
         scores[lang] += sum(1 for w in words if any(ch in LATIN_ACCENTS[lang] for ch in w))
     best = max(scores, key=lambda lang: (scores[lang], lang == "en"))
     foreign = scores[best] >= 2 and scores[best] > scores["en"] and (function[best] or not function["en"])
-    return best if best != "en" and foreign else "en"
+    if best == "en" or not foreign:
+        return "en"
+    tied = [lang for lang in scores if lang != "en" and scores[lang] == scores[best]]
+    return max(tied, key=lambda lang: len(LATIN_HINTS[lang].findall(text)) if lang in LATIN_HINTS else 0)
 
 
 def coursera_rows(data: Path) -> list[Record]:

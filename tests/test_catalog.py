@@ -256,6 +256,11 @@ def convert_module() -> Any:
     ("Data Science as a Field", "en"),
     ("Build AI Apps with ChatGPT, Dall-E, and GPT-4", "en"),
     ("Résumé Writing for Engineers", "en"),
+    ("Gestion de projet de Google", "fr"),
+    ("La transformation numérique", "fr"),
+    ("Razonamiento artificial", "es"),
+    ("Product Management: Foundations & Stakeholder Collaboration", "en"),
+    ("Operations Research (2): Optimization Algorithms", "en"),
 ])
 def test_coursera_titles_name_their_language(title: str, language: str) -> None:
     """Coursera rows name no language: the title's script, function words and spellings do, English by default."""
