@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from service import calibration
@@ -22,6 +24,7 @@ from service.engine.text import (
     posting_parts,
     says_nothing,
     singular_acronyms,
+    singular_title,
     split,
     strip_tags,
     title_candidates,
@@ -560,3 +563,31 @@ def test_a_long_sentence_is_not_cut_inside_a_number() -> None:
     parts = split(opening + "£30,000 to £35,000 per annum with a bonus, and you will write SQL")
     assert len(opening) + len("£30,000 to £35") < MAX_PHRASE < len(opening) + len("£30,000 to £35,000 per annum with")
     assert parts == [opening + "£30,000 to £35,000 per annum", "with a bonus, and you will write SQL"]
+
+
+@pytest.mark.parametrize(("title", "singular"), [
+    ("Recycling operatives", "Recycling operative"),
+    ("insulation installers", "insulation installer"),
+    ("PLANT OPERATORS", "PLANT OPERATOR"),
+    ("Coaches", "Coach"),
+    ("Nurses", "Nurse"),
+    ("Trainees", "Trainee"),
+    ("Data Analysts", "Data Analyst"),
+    ("Architects", "Architect"),
+    ("Mechanics", None),
+    ("Dental Nurse", None),
+    ("Sales", None),
+    ("Logistics", None),
+    ("Business Analysis", None),
+])
+def test_a_title_in_the_plural_is_also_read_in_the_singular(title: str, singular: str | None) -> None:
+    """A plural job noun at a title's end is read in the singular, as ESCO names occupations; other endings in s
+    (fields, subjects) are not plurals of a job."""
+    assert singular_title(title) == singular
+
+
+def test_a_plural_title_finds_the_singular_s_role(engine: Any) -> None:
+    """"Data Analysts" is matched as "Data Analyst" is, among the readings of the title."""
+    assert target.title_readings(engine, "Data Analysts")[-1] == "Data Analyst"
+    assert target.match_roles(engine, "Data Analysts", False, 1)[0][0] == target.match_roles(
+        engine, "Data Analyst", False, 1)[0][0]

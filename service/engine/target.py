@@ -20,6 +20,7 @@ from .text import (
     mentions,
     posting_parts,
     singular_acronyms,
+    singular_title,
     title_candidates,
     title_variants,
 )
@@ -151,12 +152,15 @@ def title_readings(engine: Engine, title: str) -> list[str]:
     """The readings of a title matched against role titles: its variants (text.title_variants), the first of the
     alternatives a spaced slash joins in its last variant ("Welder / Fabricator": text.first_alternative), then its
     last variant with its known acronyms written out ("HPLC Analyst" -> "high-performance liquid chromatography
-    (HPLC) Analyst": a chromatographer, not a data analyst), when it names one (see TITLE_ACRONYMS)."""
+    (HPLC) Analyst": a chromatographer, not a data analyst), when it names one (see TITLE_ACRONYMS), and its last
+    variant in the singular when it names its job in the plural (text.singular_title)."""
     variants = title_variants(title) if TITLE_VARIANTS else [title]
     written = write_out(variants[-1], engine.acronyms) if TITLE_ACRONYMS else None
     first = first_alternative(variants[-1])
     readings = [*variants, first] if first and first not in variants else variants
-    return [*readings, written] if written else readings
+    readings = [*readings, written] if written else readings
+    singular = singular_title(variants[-1])
+    return [*readings, singular] if singular and singular not in readings else readings
 
 
 def posting_roles(engine: Engine, text: str, k: int) -> tuple[list[tuple[int, float]], str | None]:

@@ -213,6 +213,25 @@ def title_variants(title: str) -> list[str]:
     return list(dict.fromkeys(variants))
 
 
+# A title naming its job in the plural ("Recycling operatives", "Experienced insulation installers", "PLANT
+# OPERATORS"): ESCO names occupations in the singular, and the plural reads closer to other names that hold it
+# ("insulation installers supervisor"). The endings of plural job nouns, and their singulars.
+PLURAL_JOB = re.compile(r"(?i)(?<=\w\w)(er|or|ive|ist|yst|ian|ant|ent|ect|ot|ee|ef|ch|se|aide|hand)(s|es)$")
+
+
+def singular_title(title: str) -> str | None:
+    """A title whose last word is a plural job noun, with that word in the singular ("Recycling operatives" ->
+    "Recycling operative"); None when it has none."""
+    head, _, last = title.rstrip().rpartition(" ")
+    match = PLURAL_JOB.search(last)
+    if not SINGULAR_TITLES or not match or (match.group(2).lower() == "es" and match.group(1).lower() != "ch"):
+        return None
+    return f"{head} {last[: match.start(2)]}".strip()
+
+
+SINGULAR_TITLES = True
+
+
 def first_alternative(title: str) -> str | None:
     """The first of the alternatives a spaced slash joins in a title ("Welder / Fabricator" -> "Welder"), if any."""
     alternatives = [a.strip() for a in ALTERNATIVE.split(title)] if TITLE_ALTERNATIVES else []
