@@ -145,7 +145,7 @@ def test_an_english_step_never_gives_way_to_one_in_another_language(spanish_mich
              if covers[e] and covers[e] < covers[o] and not spanish_michigan.facts.has_requires[cov.rows[[e, o]]].any()]
     assert pairs, "the slice has an English credential whose gap skills a Spanish one covers and more"
     english, other = pairs[0]
-    ours = preferred(spanish_michigan, ["en"])
+    ours = preferred(spanish_michigan, ("en",))
     kept = prune(spanish_michigan, cov, Plan(chosen=[english, other]), ours).chosen
     anything = prune(spanish_michigan, cov, Plan(chosen=[english, other]), np.ones_like(ours)).chosen
     assert (kept, anything) == ([english, other], [other])

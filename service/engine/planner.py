@@ -148,34 +148,31 @@ def level_weights(engine: Engine, level: str | None) -> np.ndarray:
     return np.where(levels == level, 1.0, np.where(levels == "mixed", 0.9, OFF_LEVEL))
 
 
-def preference(c: Constraints) -> list[str]:
-    """The preferred languages that the languages constraint allows: none (no preference) when it allows none."""
-    return [code for code in c.prefer_languages if not c.languages or code in c.languages]
+def preferred_languages(engine: Engine, c: Constraints) -> tuple[str, ...]:
+    """The preferred languages that the languages constraint allows and the catalogue teaches in, sorted; ("*",) for
+    no preference (none of them)."""
+    allowed_codes = [code for code in c.prefer_languages if not c.languages or code in c.languages]
+    return tuple(sorted(set(allowed_codes) & engine.languages)) or ("*",)
 
 
-def language_key(engine: Engine, languages: list[str]) -> tuple[str, ...]:
-    """The languages the catalogue teaches in among those given, sorted; ("*",) for no preference (none of them)."""
-    return tuple(sorted(set(languages) & engine.languages)) or ("*",)
-
-
-def preferred(engine: Engine, languages: list[str]) -> np.ndarray:
-    """Mask of credentials taught in one of the preferred languages (all when none is); kept per worker (read only)."""
-    key = language_key(engine, languages)
-    mask = engine.preference_cache.get(key)
+def preferred(engine: Engine, languages: tuple[str, ...]) -> np.ndarray:
+    """Mask of credentials taught in one of the preferred languages (preferred_languages; all for ("*",)); kept per
+    worker (read only)."""
+    mask = engine.preference_cache.get(languages)
     if mask is None:
-        mask = np.ones(len(engine.facts.hours), bool) if key == ("*",) else np.isin(engine.facts.language, key)
-        remember(engine.preference_cache, key, mask)
+        everyone = languages == ("*",)
+        mask = np.ones(len(engine.facts.hours), bool) if everyone else np.isin(engine.facts.language, languages)
+        remember(engine.preference_cache, languages, mask)
     return mask
 
 
-def weights(engine: Engine, c: Constraints) -> np.ndarray:
+def weights(engine: Engine, level: str | None, languages: tuple[str, ...]) -> np.ndarray:
     """Preference weight per credential: its level's (level_weights), times OTHER_LANGUAGE outside the preferred
     languages; kept per worker (read only)."""
-    key = (c.level or "", *language_key(engine, preference(c)))
+    key = (level or "", *languages)
     weight = engine.preference_cache.get(key)
     if weight is None:
-        ours = preferred(engine, preference(c))
-        weight = np.where(ours, 1.0, OTHER_LANGUAGE) * level_weights(engine, c.level)
+        weight = np.where(preferred(engine, languages), 1.0, OTHER_LANGUAGE) * level_weights(engine, level)
         remember(engine.preference_cache, key, weight)
     return weight
 
@@ -254,9 +251,11 @@ def scores(engine: Engine, cov: Coverage, idx: np.ndarray, plan: Plan, held: Hol
     return ratio, hours, extra
 
 
-def greedy(engine: Engine, cov: Coverage, mask: np.ndarray, held: Holdings, c: Constraints) -> Plan:
+def greedy(engine: Engine, cov: Coverage, mask: np.ndarray, held: Holdings, c: Constraints,
+           languages: tuple[str, ...]) -> Plan:
     """Repeatedly add the credential (with its prerequisites) that adds most weighted coverage per hour, or per share
-    of max_steps and max_hours when max_steps bounds the path (shares).
+    of max_steps and max_hours when max_steps bounds the path (shares); languages: the preferred ones
+    (preferred_languages).
 
     Stand-alone candidates keep their gains between rounds; a round re-scores only those covering a gap skill the
     last step raised, and drops for good those that no longer gain or fit (neither can come back). Candidates
@@ -264,7 +263,7 @@ def greedy(engine: Engine, cov: Coverage, mask: np.ndarray, held: Holdings, c: C
     plan = Plan(reached=np.zeros(cov.strength.shape[1], np.float32))
     usable = mask[cov.rows]
     idx = cov.rows[usable]
-    weight = weights(engine, c)
+    weight = weights(engine, c.level, languages)
     requires = engine.facts.has_requires[idx]
     bundles = idx[requires]
     alone = Candidates(engine, cov, np.flatnonzero(usable)[~requires], weight, c)
@@ -287,7 +286,7 @@ def greedy(engine: Engine, cov: Coverage, mask: np.ndarray, held: Holdings, c: C
         alone.update(plan, before, added)
         if len(bundles):
             bundles = bundles[~np.isin(bundles, plan.chosen)]
-    return prune(engine, cov, plan, preferred(engine, preference(c)))
+    return prune(engine, cov, plan, preferred(engine, languages))
 
 
 class Candidates:

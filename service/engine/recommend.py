@@ -16,10 +16,9 @@ from .planner import (
     allowed,
     coverage_matrix,
     greedy,
-    language_key,
     order_steps,
-    preference,
     preferred,
+    preferred_languages,
     via_pairs,
     weeks,
 )
@@ -85,11 +84,13 @@ def recommend(engine: Engine, request: RecommendationRequest) -> Record:
     summary, gap, held, warnings = assess(engine, request)
     cov = coverage_matrix(engine, gap.missing)
     mask = allowed(engine, held, request.constraints)
-    plan = greedy(engine, cov, mask, held, request.constraints)
+    languages = preferred_languages(engine, request.constraints)
+    plan = greedy(engine, cov, mask, held, request.constraints, languages)
     steps = order_steps(engine, plan.chosen, cov)
     coverable = cov.strength.max(axis=0, initial=0) > 0 if gap.missing else np.zeros(0, bool)
     reached = np.max(cov.of(steps), axis=0) > 0 if steps else np.zeros(len(gap.missing), bool)
-    path = path_report(engine, gap, cov, steps, mask, held, request.constraints)
+    ours = preferred(engine, languages)
+    path = path_report(engine, gap, cov, steps, mask, held, request.constraints, ours)
     return {
         "target": summary,
         "gap": [public(r) for r in gap.missing],
@@ -97,17 +98,19 @@ def recommend(engine: Engine, request: RecommendationRequest) -> Record:
         "uncovered": [public(r) for r, ok in zip(gap.missing, coverable, strict=True) if not ok],
         "not_reached": [public(r) for r, c, r2 in zip(gap.missing, coverable, reached, strict=True) if c and not r2],
         "held": held_report(held),
-        "warnings": warnings + path_warnings(engine, steps, path["cost_unknown_steps"], coverable, request.constraints),
+        "warnings": warnings + path_warnings(engine, steps, path["cost_unknown_steps"], coverable, request.constraints,
+                                             languages),
     }
 
 
 def path_warnings(
-    engine: Engine, steps: list[int], unpriced: int, coverable: np.ndarray, c: Constraints
+    engine: Engine, steps: list[int], unpriced: int, coverable: np.ndarray, c: Constraints, languages: tuple[str, ...]
 ) -> list[Record]:
     """What the answer says about its path: that there is none although credentials teach gap skills (naming the
     constraints that leave credentials out), that a budget could not be checked for its unpriced steps (the path
     report's count), that under half the steps are at the preferred level, that some steps are taught outside
-    the preferred languages, and that an excluded credential id is not in the catalogue (so excluded nothing)."""
+    the preferred languages (planner.preferred_languages), and that an excluded credential id is not in the
+    catalogue (so excluded nothing)."""
     out: list[Record] = [
         {"code": "unknown_credential", "pointer": f"/constraints/exclude_credentials/{i}",
          "detail": f"credential id {cid!r} is not in the catalogue, so it excluded nothing"}
@@ -127,14 +130,13 @@ def path_warnings(
             steps):
         out.append({"code": "few_at_level", "level": c.level, "count": at,
                     "detail": f"only {at} of the {len(steps)} steps are at the preferred level ({c.level})"})
-    wanted = language_key(engine, preference(c))
-    ours = preferred(engine, list(wanted))
+    ours = preferred(engine, languages)
     if steps and (others := [p for p in steps if not ours[p]]):
-        languages = sorted({str(engine.facts.language[p]) for p in others})
-        out.append({"code": "other_language", "count": len(others), "languages": languages,
+        taught = sorted({str(engine.facts.language[p]) for p in others})
+        out.append({"code": "other_language", "count": len(others), "languages": taught,
                     "detail": f"{len(others)} of the {len(steps)} steps {'is' if len(others) == 1 else 'are'} "
-                              f"taught in {', '.join(languages)}, for gap skills that no credential in the preferred "
-                              f"languages ({', '.join(wanted)}) teaches within the constraints"})
+                              f"taught in {', '.join(taught)}, for gap skills that no credential in the preferred "
+                              f"languages ({', '.join(languages)}) teaches within the constraints"})
     return out
 
 
@@ -145,9 +147,10 @@ def as_json(value: object) -> str:
 
 
 def path_report(
-    engine: Engine, gap: Gap, cov: Coverage, steps: list[int], mask: np.ndarray, held: Holdings, c: Constraints
+    engine: Engine, gap: Gap, cov: Coverage, steps: list[int], mask: np.ndarray, held: Holdings, c: Constraints,
+    ours: np.ndarray
 ) -> Record:
-    """The ordered, explained steps with their timeline and totals."""
+    """The ordered, explained steps with their timeline and totals (ours: the credentials in a preferred language)."""
     out, hours, reached = [], 0.0, np.zeros(len(gap.missing), bool)
     before = gap.coverage()
     stacked = stacks(engine, steps, held)
@@ -161,7 +164,7 @@ def path_report(
         news.append(np.flatnonzero(teaches & ~reached))
         reached |= teaches
         extras.append(float(reached @ cov.importance))
-    others = alternatives(engine, cov, mask, rows, news, preferred(engine, preference(c)))
+    others = alternatives(engine, cov, mask, rows, news, ours)
     for pos, row, new, extra, alternative in zip(steps, rows, news, extras, others, strict=True):
         start, end = weeks(hours, hours + engine.credential(pos)["hours"], c.hours_per_week)
         hours += engine.credential(pos)["hours"]

@@ -804,8 +804,10 @@ def badge_name(badge: str) -> tuple[str, str] | None:
     if len(badge) > BADGE_TITLE_CHARS:  # no title; and the pattern's work grows with the square of the length
         return None
     found = BADGE_DRESSING.search(badge)
-    name = badge[: found.start()].strip(" ,-\u2013\u2014:") if found else badge
-    return (name, found.group(0)) if found and name and any(c.isalpha() for c in name) else None
+    if not found:
+        return None
+    name = badge[: found.start()].strip(" ,-\u2013\u2014:")
+    return (name, found.group(0)) if any(c.isalpha() for c in name) else None
 
 
 def singular_acronyms(text: str) -> str:
