@@ -27,6 +27,7 @@ from service.engine.text import (
     singular_title,
     split,
     strip_tags,
+    supervisor_title,
     title_candidates,
     title_lines,
     title_variants,
@@ -584,6 +585,29 @@ def test_a_title_in_the_plural_is_also_read_in_the_singular(title: str, singular
     """A plural job noun at a title's end is read in the singular, as ESCO names occupations; other endings in s
     (fields, subjects) are not plurals of a job."""
     assert singular_title(title) == singular
+
+
+@pytest.mark.parametrize(("title", "supervisor"), [
+    ("Payroll Team Leader", "Payroll supervisor"),
+    ("Retail Shift Lead", "Retail supervisor"),
+    ("call centre team lead", "call centre supervisor"),
+    ("Team Leader - Production", "Production supervisor"),
+    ("Team Leader", None),
+    ("Payroll Administrator", None),
+    ("Lead Developer", None),
+    ("Leadership Coach", None),
+])
+def test_a_team_leader_title_is_also_read_as_a_supervisor(title: str, supervisor: str | None) -> None:
+    """A team or shift leader is read as the supervisor ESCO names; a bare "Team Leader" names no team, and "lead"
+    elsewhere is not a team leader."""
+    assert supervisor_title(title) == supervisor
+
+
+def test_a_team_leader_title_is_read_as_posted_and_as_a_supervisor(engine: Any) -> None:
+    """"Retail Team Leader" is matched as posted and as "Retail supervisor"; the reading whose best role scores
+    higher wins (on ESCO, the shop supervisor, not the crop production team leader every team leader came nearest)."""
+    assert target.title_readings(engine, "Retail Team Leader") == ["Retail Team Leader", "Retail supervisor"]
+    assert target.title_readings(engine, "Retail Assistant") == ["Retail Assistant"]
 
 
 def test_a_plural_title_finds_the_singular_s_role(engine: Any) -> None:

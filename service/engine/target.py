@@ -21,6 +21,7 @@ from .text import (
     posting_parts,
     singular_acronyms,
     singular_title,
+    supervisor_title,
     title_candidates,
     title_variants,
 )
@@ -153,14 +154,17 @@ def title_readings(engine: Engine, title: str) -> list[str]:
     alternatives a spaced slash joins in its last variant ("Welder / Fabricator": text.first_alternative), then its
     last variant with its known acronyms written out ("HPLC Analyst" -> "high-performance liquid chromatography
     (HPLC) Analyst": a chromatographer, not a data analyst), when it names one (see TITLE_ACRONYMS), and its last
-    variant in the singular when it names its job in the plural (text.singular_title)."""
+    variant in the singular when it names its job in the plural (text.singular_title), and as a supervisor when it
+    names a team or shift leader (text.supervisor_title)."""
     variants = title_variants(title) if TITLE_VARIANTS else [title]
     written = write_out(variants[-1], engine.acronyms) if TITLE_ACRONYMS else None
     first = first_alternative(variants[-1])
     readings = [*variants, first] if first and first not in variants else variants
     readings = [*readings, written] if written else readings
     singular = singular_title(variants[-1])
-    return [*readings, singular] if singular and singular not in readings else readings
+    readings = [*readings, singular] if singular and singular not in readings else readings
+    supervisor = supervisor_title(variants[-1])
+    return [*readings, supervisor] if supervisor and supervisor not in readings else readings
 
 
 def posting_roles(engine: Engine, text: str, k: int) -> tuple[list[tuple[int, float]], str | None]:

@@ -232,6 +232,22 @@ def singular_title(title: str) -> str | None:
 SINGULAR_TITLES = True
 
 
+# "Payroll Team Leader", "Retail Shift Lead": a first-line manager named by the team he leads. ESCO names most such
+# jobs "... supervisor" ("checkout supervisor", "call centre supervisor") and has few team leaders, whose names then
+# draw every title that holds the words ("agronomic crop production team leader").
+TEAM_LEADER = re.compile(r"(?i)\b(?:team|shift|section|crew)\s+lead(?:er)?\b")
+SUPERVISOR_TITLES = True
+
+
+def supervisor_title(title: str) -> str | None:
+    """A title naming a team or shift leader, read as a supervisor ("Payroll Team Leader" -> "Payroll supervisor");
+    None when it names none or names nothing else."""
+    if not SUPERVISOR_TITLES or not TEAM_LEADER.search(title):
+        return None
+    head = SPACE.sub(" ", TEAM_LEADER.sub(" ", title)).strip(" -,")
+    return f"{head} supervisor" if any(c.isalpha() for c in head) else None
+
+
 def first_alternative(title: str) -> str | None:
     """The first of the alternatives a spaced slash joins in a title ("Welder / Fabricator" -> "Welder"), if any."""
     alternatives = [a.strip() for a in ALTERNATIVE.split(title)] if TITLE_ALTERNATIVES else []
