@@ -350,6 +350,10 @@ class Evidence(Open):
 
     source: Literal["text", "role"]
     tool: ToolRef | None = None
+    idiom: str | None = Field(
+        None, description="The words of the phrase, as written, that job postings use for this skill (\"full UK "
+                          "driving licence\" -> drive vehicles), from the service's lexicon of posting phrasings; "
+                          "absent otherwise. `matched` is then the skill's label and `score` a fixed 0.9.")
     written_out: str | None = Field(
         None, description="The phrase as it was matched when it names an acronym that ESCO or the service's "
                           "glossary of posting acronyms writes out (\"HPLC\" -> \"high-performance liquid "

@@ -313,10 +313,13 @@ def test_browser_shows_held_and_missing_with_evidence(tab: Tab, xss_app: Flask) 
     ("Build OLAP cubes for finance", "online analytical processing",
      "named in the description: \u201cBuild OLAP cubes for finance\u201d, read as \u201cBuild online analytical "
      "processing (OLAP) cubes for finance\u201d (similarity 0.638)"),
-], ids=["tool", "acronym"])
+    ("Line management of two direct reports", "manage staff",
+     "the description says \u201cLine management\u201d, as postings ask for this skill: \u201cLine management of two "
+     "direct reports\u201d"),
+], ids=["tool", "acronym", "idiom"])
 def test_browser_shows_how_a_posting_names_a_skill(tab: Tab, posting: str, skill: str, evidence: str) -> None:
-    """A pasted posting shows the skill it asks for, and the evidence names the tool (Excel) or the phrase with its
-    acronym written out (OLAP)."""
+    """A pasted posting shows the skill it asks for, and the evidence names the tool (Excel), the phrase with its
+    acronym written out (OLAP), or the posting phrasing that asks for the skill (line management)."""
     page = tab.page
     page.locator("#description").fill(posting)
     page.locator("#go").click()

@@ -17,6 +17,7 @@ from ..index import DESCRIPTION as DESCRIPTION
 from ..index import LABEL as LABEL
 from ..index import Artifact, Hit
 from .acronyms import is_acronym, posting_acronyms
+from .idioms import IdiomFinder, lexicon
 from .tools import ToolFinder
 
 Record = dict[str, Any]
@@ -186,6 +187,8 @@ class Engine:
         self.skill_refs = skill_refs(artifact)
         self.credential_refs = [credential_ref(c) for c in artifact.credentials]
         self.tools = ToolFinder(artifact.tools)
+        # Job-ad phrasings of common requirements ("driving licence"), those whose skill the catalogue has.
+        self.idioms = IdiomFinder(tuple(i for i in lexicon() if i.skill_id in artifact.skill_pos))
         self.acronyms = posting_acronyms(artifact.tables)  # written out when a posting or title names one
         # The acronyms that are a skill's preferred label ("SQL", "PHP", "GDPR": 21 of them): a phrase naming one names
         # the skill; not those that are everyday words written in capitals for emphasis ("Nothing LESS than ...").

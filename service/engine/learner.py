@@ -14,7 +14,7 @@ from ..credentials.openbadges import Badge
 from ..index import Hit
 from ..schemas import Learner
 from .core import Engine, Record
-from .target import read_with_acronyms, with_readings
+from .target import IDIOM_SCORE, IDIOMS, read_with_acronyms, with_readings
 from .text import badge_name, says_nothing, singular_acronyms
 
 BADGE_FACTOR = {"verified": 1.0, "unverified": 0.8}
@@ -202,9 +202,16 @@ def resolve_skills(engine: Engine, skills: list[str], held: Holdings) -> None:
 
 
 def hold_free_skill(engine: Engine, held: Holdings, index: int, text: str, reading: Reading) -> None:
-    """Hold the best skill for a free-text skill, or warn that none matched."""
+    """Hold the best skill for a free-text skill (the skill of a posting phrasing it holds, when nothing matches as
+    well as IDIOM_SCORE: "Full UK driving licence"), or warn that none matched."""
     hits = reading.hits
-    if hits and hits[0].score >= calibration.FREE_SKILL:
+    idioms = engine.idioms.find(text) if IDIOMS else []
+    if idioms and not (hits and hits[0].score >= IDIOM_SCORE):
+        written, idiom = idioms[0]
+        spos = engine.artifact.skill_pos[idiom.skill_id]
+        held.hold_skill(spos, {**engine.skill_ref(spos), "confidence": IDIOM_SCORE,
+                               "source": {"skill_text": text, "matched": idiom.label, "idiom": written}})
+    elif hits and hits[0].score >= calibration.FREE_SKILL:
         spos = hits[0].owner
         held.hold_skill(spos, {**engine.skill_ref(spos), "confidence": round(hits[0].score, 4),
                                "source": with_reading({"skill_text": text, "matched": hits[0].text}, reading)})

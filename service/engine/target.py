@@ -14,6 +14,7 @@ from ..index import EXACT, Hit, VectorTable
 from ..schemas import Target
 from .acronyms import IN_TEXT, shouted, write_out
 from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, folded
+from .idioms import Idiom
 from .text import (
     first_alternative,
     head_words,
@@ -58,6 +59,8 @@ MENTION_SKILL = 0.75
 WEAK_ITEM = calibration.ALIGN_TAG
 NAMED_ACRONYMS = True  # a phrase holding a skill's acronym label ("SQL") also names that skill (see matchable)
 TOOLS = True  # also match named software tools (O*NET) to the ESCO skill of their category (see tools.py)
+IDIOMS = True  # also read job-ad phrasings of common requirements ("driving licence"; see idioms.py)
+IDIOM_SCORE = 0.9  # a hand-checked phrasing: surer than a list item at its bar (0.75), short of an exact label
 TITLE_VARIANTS = True  # also try a posted title's core and its abbreviations written out (text.title_variants)
 ROLE_NAMES = True  # a phrase that is an occupation's name (a posting's title line) is not matched to skills
 # A posting without a title is matched by its first line too when that reads as a title (text.title_lines) and its
@@ -432,7 +435,22 @@ def phrase_skills(
         for phrase in kept:
             for tool in engine.tools.find(phrase):
                 record_tool(engine, found, phrase, tool)
+    if IDIOMS:
+        for phrase in kept:
+            for written, idiom in engine.idioms.find(phrase):
+                record_idiom(engine, found, phrase, written, idiom)
     return found
+
+
+def record_idiom(engine: Engine, found: dict[int, Record], phrase: str, written: str, idiom: Idiom) -> None:
+    """Keep a job-ad phrasing of the lexicon (idioms.py) as evidence for its ESCO skill, scored IDIOM_SCORE, unless
+    the phrase is already evidence for the skill as a named tool or at that score."""
+    pos = engine.artifact.skill_pos[idiom.skill_id]
+    if any(e["phrase"] == phrase and ("tool" in e or e["score"] >= IDIOM_SCORE) for e in found.get(pos, {}).get(
+            "evidence", [])):
+        return
+    record_phrase(engine, found, pos, IDIOM_SCORE, phrase, idiom.label)
+    found[pos]["evidence"][-1]["idiom"] = written
 
 
 def record_tool(engine: Engine, found: dict[int, Record], phrase: str, tool: ToolHit) -> None:

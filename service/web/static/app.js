@@ -510,6 +510,10 @@
         return "the description names " + e.tool.name + " (" + e.tool.category.toLowerCase() + ", " +
           e.tool.source + "): \u201c" + e.phrase + "\u201d";
       }
+      if (e.idiom) {
+        return "the description says \u201c" + e.idiom + "\u201d, as postings ask for this skill: \u201c" + e.phrase +
+          "\u201d";
+      }
       return "named in the description: \u201c" + e.phrase + "\u201d" +
         (e.written_out ? ", read as \u201c" + e.written_out + "\u201d" : "") +
         (e.score !== undefined ? " (similarity " + e.score + ")" : "");
@@ -535,6 +539,7 @@
       how = " from the skill you listed, \u201c" + (source.skill_text || held.label) + "\u201d";
     }
     if (source.written_out) { how += ", read as \u201c" + source.written_out + "\u201d"; }
+    if (source.idiom) { how += ", which says \u201c" + source.idiom + "\u201d"; }
     return "\u201c" + held.label + "\u201d" + how + " (similarity " + held.similarity + ")";
   }
 

@@ -1,0 +1,113 @@
+"""The lexicon of posting phrasings (service/engine/idioms.py): its data, how a phrasing is found, and what a posting
+that uses one is answered."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+from service.engine import target
+from service.engine.core import Engine
+from service.engine.idioms import Idiom, IdiomFinder, key, lexicon
+
+CATALOG = Path(__file__).resolve().parents[1] / "catalog" / "skills.jsonl.gz"
+
+
+def test_every_phrasing_names_a_catalogue_skill_by_its_label_and_is_no_esco_label() -> None:
+    """Each entry's skill is in the committed catalogue under the label written beside it; no phrasing is itself a
+    preferred or alternative label of any skill (the matcher reads those); phrasings are unique as looked up."""
+    with gzip.open(CATALOG, "rt", encoding="utf-8") as handle:
+        skills = [json.loads(line) for line in handle]
+    labels = {s["id"]: s["label"] for s in skills}
+    names = {t.casefold() for s in skills for t in (s["label"], *s.get("alt_labels", []))}
+    idioms = lexicon()
+    assert len(idioms) == 340
+    assert [i for i in idioms if labels.get(i.skill_id) != i.label] == []
+    assert [i.phrase for i in idioms if i.phrase.casefold() in names] == []
+    assert [i.phrase for i in idioms if i.phrase != i.phrase.lower() or i.phrase != i.phrase.strip()] == []
+    by_key: dict[str, set[str]] = {}
+    for idiom in idioms:
+        by_key.setdefault(key(idiom.phrase), set()).add(idiom.skill_id)
+    assert {k: v for k, v in by_key.items() if len(v) > 1} == {}
+
+
+FINDER = IdiomFinder((Idiom("driving licence", "drive", "drive vehicles"),
+                      Idiom("customer-facing", "service", "customer service"),
+                      Idiom("team player", "teams", "work in teams"),
+                      Idiom("risk assessment", "risk", "draw up risk assessment"),
+                      Idiom("carry out risk assessments", "risk", "draw up risk assessment"),
+                      Idiom("c#", "csharp", "C#")))
+
+
+@pytest.mark.parametrize(("phrase", "found"), [
+    ("Full UK Driving Licence required", [("Driving Licence", "drive")]),
+    ("a full clean driving licences", [("driving licences", "drive")]),
+    ("Customer facing, customer-facing and Customer - Facing", [("Customer facing", "service"),
+                                                                 ("customer-facing", "service"),
+                                                                 ("Customer - Facing", "service")]),
+    ("You carry out risk assessments daily", [("carry out risk assessments", "risk")]),
+    ("risk assessment and a team player", [("risk assessment", "risk"), ("team player", "teams")]),
+    ("Write C# services", [("C#", "csharp")]),
+    ("driving licensee", []),
+    ("steam players", []),
+    ("the team\u2019s player", []),
+    ("", []),
+])
+def test_a_phrasing_is_found_as_whole_words_in_any_case_and_spacing(phrase: str, found: list[tuple[str, str]]) -> None:
+    """Whole words only, any case, a hyphen or spaces between words, the last word maybe plural, the longer of two
+    overlapping phrasings."""
+    assert [(written, idiom.skill_id) for written, idiom in FINDER.find(phrase)] == found
+
+
+def test_an_empty_lexicon_finds_nothing() -> None:
+    """A catalogue that has none of the lexicon's skills reads no phrasing."""
+    assert IdiomFinder(()).find("Full UK driving licence") == []
+
+
+def test_a_posting_phrasing_names_its_skill_with_the_words_as_evidence(client: FlaskClient, engine: Engine) -> None:
+    """'Line management of two direct reports' compares with no ESCO label closely enough, yet asks for managing
+    staff: the skill is extracted at IDIOM_SCORE with the phrasing as evidence, once although two phrasings name it."""
+    staff = next(s for s in engine.artifact.skills if s["label"] == "manage staff")
+    text = "Line management of two direct reports"
+    evidence = {"source": "text", "phrase": text, "matched": "manage staff", "score": target.IDIOM_SCORE,
+                "idiom": "Line management"}
+    skills = client.post("/v1/skills/extract", json={"text": text}).get_json()["skills"]
+    assert [s for s in skills if s["id"] == staff["id"]] == [
+        {"id": staff["id"], "label": "manage staff", "kind": staff["kind"], "score": target.IDIOM_SCORE,
+         "evidence": [evidence]}]
+
+
+def test_without_the_lexicon_the_phrasing_names_nothing(client: FlaskClient, engine: Engine,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The skill comes of the lexicon, not of the phrase's meaning: with IDIOMS off it is not extracted."""
+    monkeypatch.setattr(target, "IDIOMS", False)
+    skills = client.post("/v1/skills/extract", json={"text": "Line management of two direct reports"}).get_json()
+    assert "manage staff" not in [s["label"] for s in skills["skills"]]
+
+
+def test_a_named_tool_is_not_told_twice(client: FlaskClient) -> None:
+    """'Microsoft Excel' is both an O*NET tool and a phrasing of the lexicon: the tool's evidence alone is kept."""
+    skills = client.post("/v1/skills/extract", json={"text": "Reporting in Microsoft Excel"}).get_json()["skills"]
+    sheet = next(s for s in skills if s["label"] == "use spreadsheets software")
+    assert [e.get("tool", {}).get("name") for e in sheet["evidence"] if "tool" in e or "idiom" in e] == [
+        "Microsoft Excel"]
+
+
+def test_a_learner_holds_the_skill_of_a_phrasing_they_list(client: FlaskClient, engine: Engine) -> None:
+    """A learner who lists "line management" holds managing staff, with the phrasing as the source; a skill written as
+    ESCO names it is held as before."""
+    staff = next(s for s in engine.artifact.skills if s["label"] == "manage staff")
+    body = {"target": {"role_id": engine.artifact.roles[0]["id"]},
+            "learner": {"skills": ["Line management", "manage staff"]}}
+    held = client.post("/v1/gap", json=body).get_json()["held"]["skills"]
+    assert held == [{"id": staff["id"], "label": "manage staff", "kind": staff["kind"], "confidence": 1.0,
+                     "source": {"skill_text": "manage staff", "matched": "manage staff"}}]
+    body["learner"] = {"skills": ["Line management"]}
+    held = client.post("/v1/gap", json=body).get_json()["held"]["skills"]
+    source = {"skill_text": "Line management", "matched": "manage staff", "idiom": "Line management"}
+    assert held == [{"id": staff["id"], "label": "manage staff", "kind": staff["kind"],
+                     "confidence": target.IDIOM_SCORE, "source": source}]
