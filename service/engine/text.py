@@ -411,8 +411,9 @@ def title_lines(text: str) -> list[str]:
     Ward"; see reads_as_title), at most under a few job-site lines (fields, references, dates) and bare calls ("We're
     Hiring!"), as job boards and career sites head postings; and, when the next line past such lines reads as a title
     too, that line: a posting headed by its company's name ("Northgate Services Ltd", then "Warehouse Operative", or
-    "Job ID: R-20417" and then the title) has its title second. A line above a LinkedIn meta line comes first
-    (meta_title)."""
+    "Job ID: R-20417" and then the title) has its title second. A line above a LinkedIn meta line is the title
+    alone (meta_title): the line over it is the company's name, which may read as a title ("Tidewater Health Tech"
+    found *aquaculture husbandry technician* when the title under it cleared no bar)."""
     lines = opening_lines(text)
     found: list[str] = []
     for index, line in enumerate(lines[: TITLE_LINE_AFTER + TITLE_LINES]):
@@ -433,7 +434,12 @@ def title_lines(text: str) -> list[str]:
         if len(found) == TITLE_LINES:
             break
     meta = meta_title(lines) if META_TITLES else None
+    if meta and META_ALONE:
+        return [meta]  # the lines above it are the company's name or LinkedIn's "About the job"
     return [meta, *(line for line in found if line != meta)][:TITLE_LINES] if meta else found
+
+
+META_ALONE = True
 
 
 # A sentence naming the job ("We're looking for a Social Media Manager to own our channels", "seeking an experienced
