@@ -399,9 +399,9 @@ def test_the_title_line_of_a_posting(text: str, line: str | None) -> None:
     ("Data Analyst\nYou will build dashboards. We want you.", ["Data Analyst"]),
     ("We are hiring. You will plan care\nNurse", []),
     ("About the job\nCustomer Success Manager\nWe are growing. You will", ["Customer Success Manager"]),
-    # LinkedIn: the line above the meta line is the title alone; the company line over it is no title
+    # LinkedIn: the line above the meta line comes first, under a company line read as a title or as boilerplate
     ("Halden Microsystems\nEmbedded Software Engineer\nCambridge, England \u00b7 Hybrid \u00b7 Full-time",
-     ["Embedded Software Engineer"]),
+     ["Embedded Software Engineer", "Halden Microsystems"]),
     ("Corrib Life Assurance DAC\nPricing Actuary\nDublin, County Dublin \u00b7 Hybrid \u00b7 Full-time\nAbout",
      ["Pricing Actuary"]),
     ("Product Manager\nFernhollow \u00b7 Manchester, England \u00b7 Hybrid\nAbout the job", ["Product Manager"]),
@@ -591,15 +591,23 @@ def test_a_title_in_the_plural_is_also_read_in_the_singular(title: str, singular
     ("Payroll Team Leader", "Payroll supervisor"),
     ("Retail Shift Lead", "Retail supervisor"),
     ("call centre team lead", "call centre supervisor"),
+    ("Retail Team Leaders", "Retail supervisor"),
     ("Team Leader - Production", "Production supervisor"),
+    ("Team Leader \u2013 Retail", "Retail supervisor"),
     ("Team Leader", None),
+    ("Team Leader (Nights)", None),
+    ("Team Lead, Data Science", None),
+    ("Section Leader, Violins", None),
+    ("Assistant Team Leader", None),
+    ("Support Worker / Team Leader", None),
     ("Payroll Administrator", None),
     ("Lead Developer", None),
     ("Leadership Coach", None),
 ])
 def test_a_team_leader_title_is_also_read_as_a_supervisor(title: str, supervisor: str | None) -> None:
-    """A team or shift leader is read as the supervisor ESCO names; a bare "Team Leader" names no team, and "lead"
-    elsewhere is not a team leader."""
+    """A title ending in a team or shift leader, or naming one before a spaced dash, is read as the supervisor ESCO
+    names; a bare or assistant team leader names no team, a team named after a comma is the job's field ("Team Lead,
+    Data Science" is a data scientist), and "lead" elsewhere is not a team leader."""
     assert supervisor_title(title) == supervisor
 
 
@@ -607,6 +615,8 @@ def test_a_team_leader_title_is_read_as_posted_and_as_a_supervisor(engine: Any) 
     """"Retail Team Leader" is matched as posted and as "Retail supervisor"; the reading whose best role scores
     higher wins (on ESCO, the shop supervisor, not the crop production team leader every team leader came nearest)."""
     assert target.title_readings(engine, "Retail Team Leader") == ["Retail Team Leader", "Retail supervisor"]
+    assert target.title_readings(engine, "Team Leader - Retail") == ["Team Leader - Retail", "Team Leader",
+                                                                    "Retail supervisor"]
     assert target.title_readings(engine, "Retail Assistant") == ["Retail Assistant"]
 
 

@@ -13,8 +13,9 @@ from .. import calibration
 from ..credentials.openbadges import Badge
 from ..index import Hit
 from ..schemas import Learner
+from . import target
 from .core import Engine, Record
-from .target import IDIOM_SCORE, IDIOMS, read_with_acronyms, with_readings
+from .target import read_with_acronyms, with_readings
 from .text import badge_name, says_nothing, singular_acronyms
 
 BADGE_FACTOR = {"verified": 1.0, "unverified": 0.8}
@@ -202,20 +203,19 @@ def resolve_skills(engine: Engine, skills: list[str], held: Holdings) -> None:
 
 
 def hold_free_skill(engine: Engine, held: Holdings, index: int, text: str, reading: Reading) -> None:
-    """Hold the best skill for a free-text skill (the skill of a posting phrasing it holds, when nothing matches as
-    well as IDIOM_SCORE: "Full UK driving licence"), or warn that none matched."""
+    """Hold the best skill for a free-text skill and the skill of each posting phrasing it holds ("Full UK driving
+    licence" -> drive vehicles, at IDIOM_SCORE), or warn that none matched."""
     hits = reading.hits
-    idioms = engine.idioms.find(text) if IDIOMS else []
-    if idioms and not (hits and hits[0].score >= IDIOM_SCORE):
-        written, idiom = idioms[0]
+    phrasings = engine.idioms.find(text) if target.IDIOMS else []
+    for written, idiom in phrasings:
         spos = engine.artifact.skill_pos[idiom.skill_id]
-        held.hold_skill(spos, {**engine.skill_ref(spos), "confidence": IDIOM_SCORE,
+        held.hold_skill(spos, {**engine.skill_ref(spos), "confidence": target.IDIOM_SCORE,
                                "source": {"skill_text": text, "matched": idiom.label, "idiom": written}})
-    elif hits and hits[0].score >= calibration.FREE_SKILL:
+    if hits and hits[0].score >= calibration.FREE_SKILL:
         spos = hits[0].owner
         held.hold_skill(spos, {**engine.skill_ref(spos), "confidence": round(hits[0].score, 4),
                                "source": with_reading({"skill_text": text, "matched": hits[0].text}, reading)})
-    else:
+    elif not phrasings:
         held.warnings.append({"code": "skill_unmatched", "pointer": f"/learner/skills/{index}",
                               "detail": f"skill {text!r} matched no ESCO skill well enough"})
 

@@ -60,7 +60,7 @@ WEAK_ITEM = calibration.ALIGN_TAG
 NAMED_ACRONYMS = True  # a phrase holding a skill's acronym label ("SQL") also names that skill (see matchable)
 TOOLS = True  # also match named software tools (O*NET) to the ESCO skill of their category (see tools.py)
 IDIOMS = True  # also read job-ad phrasings of common requirements ("driving licence"; see idioms.py)
-IDIOM_SCORE = 0.9  # a hand-checked phrasing: surer than a list item at its bar (0.75), short of an exact label
+IDIOM_SCORE = 0.9  # a hand-written phrasing: surer than a list item at its bar (0.75), short of an exact label
 TITLE_VARIANTS = True  # also try a posted title's core and its abbreviations written out (text.title_variants)
 ROLE_NAMES = True  # a phrase that is an occupation's name (a posting's title line) is not matched to skills
 # A posting without a title is matched by its first line too when that reads as a title (text.title_lines) and its
@@ -166,7 +166,7 @@ def title_readings(engine: Engine, title: str) -> list[str]:
     readings = [*readings, written] if written else readings
     singular = singular_title(variants[-1])
     readings = [*readings, singular] if singular and singular not in readings else readings
-    supervisor = supervisor_title(variants[-1])
+    supervisor = supervisor_title(variants[-1]) or supervisor_title(variants[0])
     return [*readings, supervisor] if supervisor and supervisor not in readings else readings
 
 

@@ -232,20 +232,25 @@ def singular_title(title: str) -> str | None:
 SINGULAR_TITLES = True
 
 
-# "Payroll Team Leader", "Retail Shift Lead": a first-line manager named by the team he leads. ESCO names most such
-# jobs "... supervisor" ("checkout supervisor", "call centre supervisor") and has few team leaders, whose names then
-# draw every title that holds the words ("agronomic crop production team leader").
-TEAM_LEADER = re.compile(r"(?i)\b(?:team|shift|section|crew)\s+lead(?:er)?\b")
+# "Payroll Team Leader", "Retail Shift Lead", "Team Leader - Warehouse": a first-line manager named by the team he
+# leads. ESCO names most such jobs "... supervisor" ("checkout supervisor", "call centre supervisor") and has few team
+# leaders, whose names then draw every title that holds the words ("agronomic crop production team leader"). Only a
+# title that ends in the team or shift leader, or names it before a spaced dash, is read so: "Team Lead, Data
+# Science" is a data scientist, and "Assistant Team Leader" names no team.
+TEAM_LEADER = re.compile(
+    r"(?i)^(.+?)\s+(?:team|shift)\s+lead(?:er)?s?$|^(?:team|shift)\s+lead(?:er)?s?\s+[-\u2013\u2014]\s+(.+)$")
+NOT_A_TEAM = re.compile(r"(?i)^(?:assistant|deputy|senior|junior|trainee|lead|head)$")
 SUPERVISOR_TITLES = True
 
 
 def supervisor_title(title: str) -> str | None:
-    """A title naming a team or shift leader, read as a supervisor ("Payroll Team Leader" -> "Payroll supervisor");
-    None when it names none or names nothing else."""
-    if not SUPERVISOR_TITLES or not TEAM_LEADER.search(title):
+    """A title naming a team or shift leader, read as a supervisor ("Payroll Team Leader", "Team Leader - Payroll" ->
+    "Payroll supervisor"); None when it names none, or names no team ("Assistant Team Leader")."""
+    match = TEAM_LEADER.match(title.strip()) if SUPERVISOR_TITLES else None
+    head = (match.group(1) or match.group(2)).strip(" -,\u2013\u2014()") if match else ""
+    if not any(c.isalpha() for c in head) or NOT_A_TEAM.match(head) or "/" in head:
         return None
-    head = SPACE.sub(" ", TEAM_LEADER.sub(" ", title)).strip(" -,")
-    return f"{head} supervisor" if any(c.isalpha() for c in head) else None
+    return f"{head} supervisor"
 
 
 def first_alternative(title: str) -> str | None:
@@ -411,9 +416,8 @@ def title_lines(text: str) -> list[str]:
     Ward"; see reads_as_title), at most under a few job-site lines (fields, references, dates) and bare calls ("We're
     Hiring!"), as job boards and career sites head postings; and, when the next line past such lines reads as a title
     too, that line: a posting headed by its company's name ("Northgate Services Ltd", then "Warehouse Operative", or
-    "Job ID: R-20417" and then the title) has its title second. A line above a LinkedIn meta line is the title
-    alone (meta_title): the line over it is the company's name, which may read as a title ("Tidewater Health Tech"
-    found *aquaculture husbandry technician* when the title under it cleared no bar)."""
+    "Job ID: R-20417" and then the title) has its title second. A line above a LinkedIn meta line comes first
+    (meta_title)."""
     lines = opening_lines(text)
     found: list[str] = []
     for index, line in enumerate(lines[: TITLE_LINE_AFTER + TITLE_LINES]):
@@ -434,12 +438,7 @@ def title_lines(text: str) -> list[str]:
         if len(found) == TITLE_LINES:
             break
     meta = meta_title(lines) if META_TITLES else None
-    if meta and META_ALONE:
-        return [meta]  # the lines above it are the company's name or LinkedIn's "About the job"
     return [meta, *(line for line in found if line != meta)][:TITLE_LINES] if meta else found
-
-
-META_ALONE = True
 
 
 # A sentence naming the job ("We're looking for a Social Media Manager to own our channels", "seeking an experienced
