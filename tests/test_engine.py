@@ -304,6 +304,23 @@ def test_an_unknown_excluded_credential_is_reported(engine: Engine) -> None:
     assert answer["path"] == ask(engine, {"target": {"role_id": DATA_SCIENTIST}})["path"]
 
 
+def test_an_unknown_provider_is_reported(engine: Engine) -> None:
+    """A listed provider the catalogue lacks ("Coursera" is a platform, not a provider) is reported where it was
+    given: included, it matched no credential (so there is no path); excluded, it excluded nothing. A known provider
+    in any case is no warning."""
+    known = engine.credential_refs[0]["provider"]
+    answer = ask(engine, {"target": {"role_id": DATA_SCIENTIST},
+                          "constraints": {"include_providers": ["Coursera", known.upper()]}})
+    assert [w for w in answer["warnings"] if w["code"] == "unknown_provider"] == [
+        {"code": "unknown_provider", "pointer": "/constraints/include_providers/0",
+         "detail": "no credential in the catalogue is offered by 'Coursera', so it matched no credential"}]
+    answer = ask(engine, {"target": {"role_id": DATA_SCIENTIST}, "constraints": {"exclude_providers": ["edX"]}})
+    assert [w for w in answer["warnings"] if w["code"] == "unknown_provider"] == [
+        {"code": "unknown_provider", "pointer": "/constraints/exclude_providers/0",
+         "detail": "no credential in the catalogue is offered by 'edX', so it excluded nothing"}]
+    assert answer["path"] == ask(engine, {"target": {"role_id": DATA_SCIENTIST}})["path"]
+
+
 def test_esco_ids_may_be_written_with_https_or_as_the_bare_uuid(engine: Engine) -> None:
     """A role id as its bare UUID and a held skill id with https read as the ESCO URIs they abbreviate."""
     uuid = DATA_SCIENTIST.rsplit("/", 1)[1]
@@ -559,6 +576,8 @@ def test_the_answer_says_why_its_path_is_empty_unpriced_or_off_level(engine: Eng
     body: dict[str, Any] = {"target": {"role_id": DATA_SCIENTIST}}
     nobody = ask(engine, {**body, "constraints": {"include_providers": ["Udemy"], "languages": ["fr"]}})
     assert (nobody["path"]["steps"], nobody["warnings"]) == ([], [
+        {"code": "unknown_provider", "pointer": "/constraints/include_providers/0",
+         "detail": "no credential in the catalogue is offered by 'Udemy', so it matched no credential"},
         {"code": "unknown_language", "pointer": "/constraints/languages/0",
          "detail": "no credential in the catalogue is taught in 'fr'"},  # this slice is all English
         {"code": "no_path", "detail": "no credential that teaches a gap skill is left to take within the constraints "
@@ -592,3 +611,33 @@ def test_a_phrase_names_the_skill_acronym_it_holds() -> None:
 def test_skill_acronyms_read_in_phrases_leave_out_shouted_words() -> None:
     """Acronym labels are read inside phrases, except LESS and SPARK, which postings write in capitals for emphasis."""
     assert named_acronyms(["SQL", "GDPR", "LESS", "SPARK", "Python", "C++"]) == {"SQL", "GDPR"}
+
+
+@pytest.fixture(scope="module")
+def with_addresses(tmp_path_factory: pytest.TempPathFactory, small_catalog: Path, encoder: Encoder) -> Engine:
+    """The engine of a copy of the slice whose credentials each publish a web address."""
+    def address(row: dict[str, Any]) -> None:
+        """A course page for each credential."""
+        row["url"] = f"https://www.example.org/learn/{row['id']}"
+
+    catalog = edited_credentials(small_catalog, tmp_path_factory.mktemp("urls") / "catalog", address)
+    artifact = tmp_path_factory.mktemp("urls-artifact") / "artifact"
+    build(catalog, artifact, encoder, ROOT / "models" / "cache", progress=False)
+    app = create_app({"artifact_dir": artifact, "catalog_dir": catalog, "testing": True})
+    found: Engine = app.extensions["badgepath"].engine
+    return found
+
+
+def test_a_badge_given_as_the_credential_s_web_address_is_that_credential(with_addresses: Engine) -> None:
+    """A learner who gives a credential by its own page (another scheme, no "www.", a trailing slash, a query) holds
+    that credential, exactly as by its id, and the path does not recommend it again; another page is no credential."""
+    first = ask(with_addresses, {"target": {"role_id": DATA_SCIENTIST}})["path"]["steps"][0]["credential"]["id"]
+    page = f"http://example.org/learn/{first}/?utm_source=mail"
+    by_page = ask(with_addresses, {"target": {"role_id": DATA_SCIENTIST}, "learner": {"badges": [page]}})
+    by_id = ask(with_addresses, {"target": {"role_id": DATA_SCIENTIST}, "learner": {"badges": [first]}})
+    assert by_page["held"]["badges"] == [{"index": 0, "input": page, "resolved": "credential", "credential": first,
+                                          "confidence": 1.0}]
+    assert {**by_page, "held": None} == {**by_id, "held": None}
+    assert first not in [s["credential"]["id"] for s in by_page["path"]["steps"]]
+    assert with_addresses.credential_at("https://www.example.org/learn/nothing-here") is None
+    assert with_addresses.credential_at("https://www.example.org/learn") is None

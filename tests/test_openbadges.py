@@ -296,13 +296,19 @@ def test_baked_png_is_read() -> None:
 
 
 def test_baked_svg_is_read() -> None:
-    """An SVG baked with openbadges:assertion (2.0) or openbadges:credential holding a JWT (3.0) is read."""
+    """An SVG baked with openbadges:assertion (2.0) or openbadges:credential holding a JWT (3.0, under 2.0's namespace
+    or its own) is read; one under another namespace holds no badge."""
     assert read((BADGES / "baked-ob2.svg").read_bytes()).report() == {**OB2_REPORT, "container": "svg"}
     key = Ed25519PrivateKey.generate()
     token = vc_jwt(key, fixture("ob3-credential.json"), jwk=jwk(key))
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org">'
            f'<openbadges:credential verify="{token}"></openbadges:credential></svg>').encode()
     assert (read(svg).container, read(svg).verification.status) == ("svg", "verified")
+    ob3 = svg.replace(b'"http://openbadges.org"', b'"https://purl.imsglobal.org/ob/v3p0"')
+    assert (read(ob3).container, read(ob3).verification.status) == ("svg", "verified")  # OB 3.0's own namespace
+    other = svg.replace(b'"http://openbadges.org"', b'"https://example.org/badges"')
+    with pytest.raises(FormatError):
+        read(other)
 
 
 def test_plain_strings_are_not_documents() -> None:

@@ -15,8 +15,9 @@ from .jose import is_compact_jws
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_KEYWORDS = (b"openbadges", b"openbadgecredential")
-SVG_NS = "{http://openbadges.org}"
-SVG_ELEMENTS = (SVG_NS + "assertion", SVG_NS + "credential")
+SVG_NS = "{http://openbadges.org}"  # Open Badges 2.0 baking
+SVG_NS_3 = "{https://purl.imsglobal.org/ob/v3p0}"  # Open Badges 3.0 baking (its openbadges:credential element)
+SVG_ELEMENTS = (SVG_NS + "assertion", SVG_NS + "credential", SVG_NS_3 + "credential")
 MAX_TEXT = 1 << 20
 Kind = Literal["png", "svg", "json", "jws"]
 

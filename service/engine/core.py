@@ -180,12 +180,14 @@ class Engine:
         self.components = parts_index(artifact.credentials)
         self.facts = credential_facts(artifact.credentials)
         self.languages = frozenset(self.facts.language.tolist()) - {""}  # those the credentials are taught in
+        self.providers = frozenset(self.facts.provider.tolist()) - {""}  # case-folded, as the constraints match them
         self.provider_words = provider_words(artifact.credentials)
         # Masks per preferred languages and weights per level and languages (planner.preferred, planner.weights).
         self.preference_cache: dict[tuple[str, ...], np.ndarray] = {}
         self.requires = prerequisite_positions(artifact)
         self.skill_refs = skill_refs(artifact)
         self.credential_refs = [credential_ref(c) for c in artifact.credentials]
+        self.credential_urls = {url_key(r["url"]): pos for pos, r in enumerate(self.credential_refs) if r.get("url")}
         self.tools = ToolFinder(artifact.tools)
         # Job-ad phrasings of common requirements ("driving licence"), those whose skill the catalogue has.
         self.idioms = IdiomFinder(tuple(i for i in lexicon() if i.skill_id in artifact.skill_pos))
@@ -209,6 +211,12 @@ class Engine:
     def skill_at(self, ident: str) -> int | None:
         """The position of a skill by its ESCO URI, also written with https or as the bare UUID (esco_position)."""
         return esco_position(self.artifact.skill_pos, ident, "skill")
+
+    def credential_at(self, ident: str) -> int | None:
+        """The position of a credential by its catalogue id, or by its own web address (url_key: with http or
+        https, "www." or not, a trailing slash, a query or a fragment)."""
+        found = self.artifact.credential_pos.get(ident)
+        return found if found is not None or "/" not in ident else self.credential_urls.get(url_key(ident))
 
     def prerequisites_of(self, pos: int) -> tuple[int, ...]:
         """Positions of the credentials that credential pos directly requires (in id order)."""
@@ -318,6 +326,15 @@ def esco_position(positions: Mapping[str, int], ident: str, kind: str) -> int | 
     if not UUID.fullmatch(tail) or not (esco or not base):
         return None
     return positions.get(f"{ESCO_BASE}{kind}/{tail.lower()}")
+
+
+def url_key(url: str) -> str:
+    """A web address as credentials are looked up by it: lower case, without its scheme, "www.", query, fragment or
+    trailing slash ("https://www.edx.org/course/x/?utm=1" -> "edx.org/course/x")."""
+    bare = url.strip().lower().split("#", 1)[0].split("?", 1)[0].rstrip("/")
+    for prefix in ("https://", "http://", "www."):
+        bare = bare.removeprefix(prefix)
+    return bare
 
 
 def credential_ref(cred: Record) -> Record:

@@ -94,13 +94,14 @@ def badge_index(warning: Record, base: str) -> int:
 
 
 def resolve_strings(engine: Engine, badges: list[tuple[int, str]], held: Holdings, base: str) -> None:
-    """Catalogue ids are held as such; free text matches a credential or, failing that, a skill."""
-    texts = [(i, b) for i, b in badges if b not in engine.artifact.credential_pos]
+    """Catalogue ids and credentials' own web addresses are held as such; free text matches a credential or, failing
+    that, a skill."""
+    texts = [(i, b) for i, b in badges if engine.credential_at(b) is None]
     for i, badge in badges:
-        if badge in engine.artifact.credential_pos:
-            hold_credential(engine, held, engine.artifact.credential_pos[badge], 1.0)
-            held.badges.append({"index": i, "input": badge, "resolved": "credential", "credential": badge,
-                                "confidence": 1.0})
+        if (pos := engine.credential_at(badge)) is not None:
+            hold_credential(engine, held, pos, 1.0)
+            held.badges.append({"index": i, "input": badge, "resolved": "credential",
+                                "credential": engine.credential_refs[pos]["id"], "confidence": 1.0})
     readable = [t for _, t in texts if not says_nothing(t)]
     if not readable:
         found: Iterator[tuple[list[Hit], Reading]] = iter(())
@@ -232,7 +233,7 @@ def resolve_learner(engine: Engine, learner: Learner) -> Holdings:
 def learner_texts(engine: Engine, learner: Learner) -> list[str]:
     """The free text resolving learner will encode: badge titles that are not catalogue ids, and free-text skills."""
     badges = [b for b in learner.badge_items()
-              if isinstance(b, str) and b not in engine.artifact.credential_pos and not says_nothing(b)]
+              if isinstance(b, str) and engine.credential_at(b) is None and not says_nothing(b)]
     skills = [s for s in learner.skills if engine.skill_at(s) is None
               and not s.startswith(("http://", "https://")) and not says_nothing(s)]
     names = [found[0] for b in badges if BADGE_NAMES and (found := badge_name(b))]

@@ -109,12 +109,17 @@ def path_warnings(
     """What the answer says about its path: that there is none although credentials teach gap skills (naming the
     constraints that leave credentials out), that a budget could not be checked for its unpriced steps (the path
     report's count), that under half the steps are at the preferred level, that some steps are taught outside
-    the preferred languages (planner.preferred_languages), and that an excluded credential id is not in the
-    catalogue (so excluded nothing)."""
+    the preferred languages (planner.preferred_languages), and that an excluded credential id, a listed provider or
+    a listed language is not in the catalogue."""
     out: list[Record] = [
         {"code": "unknown_credential", "pointer": f"/constraints/exclude_credentials/{i}",
          "detail": f"credential id {cid!r} is not in the catalogue, so it excluded nothing"}
         for i, cid in enumerate(c.exclude_credentials) if cid not in engine.artifact.credential_pos]
+    out += [{"code": "unknown_provider", "pointer": f"/constraints/{field}/{i}",
+             "detail": f"no credential in the catalogue is offered by {name!r}, so it "
+                       + ("matched no credential" if field == "include_providers" else "excluded nothing")}
+            for field in ("include_providers", "exclude_providers")
+            for i, name in enumerate(getattr(c, field)) if name.casefold() not in engine.providers]
     out += [{"code": "unknown_language", "pointer": f"/constraints/{field}/{i}",
              "detail": f"no credential in the catalogue is taught in {code!r}"}
             for field in ("languages", "prefer_languages") if field in c.model_fields_set
