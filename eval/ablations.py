@@ -57,6 +57,10 @@ VARIANTS: list[Variant] = [
     ("no named software tools (TOOLS=False)", target, {"TOOLS": False}, ("ads",)),
     ("vetting lines kept as phrases (VETTING_NOTICES=False; set aside since session 13)", text,
      {"VETTING_NOTICES": False}, ("postings",)),
+    ("no lexicon of posting phrasings (IDIOMS=False; since session 20)", target, {"IDIOMS": False},
+     ("ads", "postings")),
+    ("team leaders not read as supervisors (SUPERVISOR_TITLES=False; since session 20)", text,
+     {"SUPERVISOR_TITLES": False}, ("titles",)),
 ]
 POSTING_ROWS = ("badgepath, posting", "badgepath resolve_target (posting)")
 
