@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -87,12 +88,18 @@ def spanish_michigan(tmp_path_factory: pytest.TempPathFactory, small_catalog: Pa
         if row["provider"] == UMICH:
             row["language"] = "es"
 
-    catalog = edited_credentials(small_catalog, tmp_path_factory.mktemp("spanish") / "catalog", spanish)
-    artifact = tmp_path_factory.mktemp("spanish-artifact") / "artifact"
+    return edited_engine(tmp_path_factory, small_catalog, encoder, spanish)
+
+
+def edited_engine(tmp_path_factory: pytest.TempPathFactory, small_catalog: Path, encoder: Encoder,
+                  edit: Callable[[dict[str, Any]], None]) -> Engine:
+    """The engine of a copy of the slice with edit applied to each credential, built into its own artifact."""
+    catalog = edited_credentials(small_catalog, tmp_path_factory.mktemp("edited") / "catalog", edit)
+    artifact = tmp_path_factory.mktemp("edited-artifact") / "artifact"
     build(catalog, artifact, encoder, ROOT / "models" / "cache", progress=False)
     app = create_app({"artifact_dir": artifact, "catalog_dir": catalog, "testing": True})
-    spanish: Engine = app.extensions["badgepath"].engine
-    return spanish
+    edited: Engine = app.extensions["badgepath"].engine
+    return edited
 
 
 def languages_of(answer: dict[str, Any]) -> list[str]:
@@ -620,12 +627,7 @@ def with_addresses(tmp_path_factory: pytest.TempPathFactory, small_catalog: Path
         """A course page for each credential."""
         row["url"] = f"https://www.example.org/learn/{row['id']}"
 
-    catalog = edited_credentials(small_catalog, tmp_path_factory.mktemp("urls") / "catalog", address)
-    artifact = tmp_path_factory.mktemp("urls-artifact") / "artifact"
-    build(catalog, artifact, encoder, ROOT / "models" / "cache", progress=False)
-    app = create_app({"artifact_dir": artifact, "catalog_dir": catalog, "testing": True})
-    found: Engine = app.extensions["badgepath"].engine
-    return found
+    return edited_engine(tmp_path_factory, small_catalog, encoder, address)
 
 
 def test_a_badge_given_as_the_credential_s_web_address_is_that_credential(with_addresses: Engine) -> None:
