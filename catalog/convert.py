@@ -477,27 +477,33 @@ def latin_language(title: str) -> str:
     return max(tied, key=lambda lang: len(LATIN_HINTS[lang].findall(text)) if lang in LATIN_HINTS else 0)
 
 
-# The Coursera snapshot lists 329 Business rows with the skills of the row above them: its rows 644-972 (0-based,
-# after the header; "L'avenir de la décision" to "Leading and Developing Top Talent") hold in "Gained Skills" what
-# the next row's course teaches, so "Finance for Startups" listed "Train The Trainer, Staff Management" and
-# "Remote Leadership for Managers" listed payroll. Found in session 20 (a user saw courses teaching what their titles
-# do not): a Viterbi pass over each row's title against the skills of the rows two above to two below (MiniLM cosine,
-# a penalty for changing the offset; 0.2-0.4 give the same answer) keeps every row where it is except this one run,
-# whose title-skills fit rises from 0.163 to 0.444 (12 of its rows fit worse, at its edges and in other languages).
-# Row 643 ("Финансовые рынки") lists the skills of row 644, and its own are nowhere: it gets none. The repair
-# applies only to the snapshot analysed (its sha256 below).
-COURSERA_SHA256 = "8e456a4711aeb7ea2ccabdb572f41b4839ad2459775ff642493ac4c2d3ca7f6b"
+# The Coursera snapshot lists 329 Business rows with the skills of the course on the next row: its data rows 643-971
+# (0-based, after the header) hold in "Gained Skills" what the course one row below teaches, so "Finance for
+# Startups" (row 958) listed "Train The Trainer, Staff Management", which row 959's course teaches, and "Remote
+# Leadership for Managers" listed payroll. Found in session 20 (a user saw courses teaching what their titles do
+# not): a Viterbi pass over each row's title against the skills of the rows two above to two below (MiniLM cosine,
+# a penalty for changing the offset; 0.2-0.4 give the same answer) keeps every row where it is except this one run:
+# rows 644-972 take the skills listed one row above, and their title-skills fit rises from 0.163 to 0.444 (12 of
+# them fit worse, at the run's edges and in other languages). Row 643 ("Финансовые рынки"), whose own skills are
+# listed nowhere, gets none; the list on row 972 matches no course and is dropped. The repair applies only to the
+# snapshot analysed (the sha256 of its CSV text).
+COURSERA_SHA256 = "d2233cdf50ee421b5b84aa4017c3d8dfc67b4e303f44e20df82c9abab466fe58"
 COURSERA_SHIFTED = range(644, 973)  # data rows whose skills are those listed on the row above
 
 
 def coursera_skills(rows: list[dict[str, str]], path: Path) -> list[str]:
-    """Each Coursera row's "Gained Skills", the shifted run of the analysed snapshot put back (COURSERA_SHIFTED)."""
+    """Each Coursera row's "Gained Skills", the shifted run of the analysed snapshot put back (shift_back)."""
     skills = [row["Gained Skills"] for row in rows]
-    if hashlib.sha256(path.read_bytes()).hexdigest() != COURSERA_SHA256:
+    if hashlib.sha256(gzip.decompress(path.read_bytes())).hexdigest() != COURSERA_SHA256:
         print(f"warning: {path} is not the snapshot analysed; its skills are taken as listed")
         return skills
-    repaired = [skills[i - 1] if i in COURSERA_SHIFTED else s for i, s in enumerate(skills)]
-    repaired[COURSERA_SHIFTED.start - 1] = ""
+    return shift_back(skills, COURSERA_SHIFTED)
+
+
+def shift_back(skills: list[str], run: range) -> list[str]:
+    """The rows of run take the skills listed one row above; the row above the run, whose list they took, gets none."""
+    repaired = [skills[i - 1] if i in run else s for i, s in enumerate(skills)]
+    repaired[run.start - 1] = ""
     return repaired
 
 

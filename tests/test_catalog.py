@@ -265,3 +265,15 @@ def convert_module() -> Any:
 def test_coursera_titles_name_their_language(title: str, language: str) -> None:
     """Coursera rows name no language: the title's script, function words and spellings do, English by default."""
     assert convert_module().guess_language(title) == language
+
+
+def test_a_shifted_run_of_source_rows_takes_the_skills_listed_one_row_above(tmp_path: Path) -> None:
+    """shift_back: rows of the run take the list above them, the row above the run (whose list they took) gets none,
+    and the run's last list, which no row takes, is dropped; a source file that is not the snapshot analysed keeps
+    its lists as given."""
+    convert = convert_module()
+    assert convert.shift_back(["a", "b", "c", "d", "e"], range(2, 4)) == ["a", "", "b", "c", "e"]
+    other = tmp_path / "coursera.csv.gz"
+    other.write_bytes(gzip.compress(b"Title,Gained Skills\nx,y\n"))
+    rows = [{"Gained Skills": "y"}]
+    assert convert.coursera_skills(rows, other) == ["y"]

@@ -18,7 +18,7 @@ from service.build import build
 from service.config import ROOT
 from service.embed import Encoder
 from service.engine import target, text
-from service.engine.core import ALIGNMENT_TRUST, ALT, LABEL, Engine, NotFound, named_acronyms
+from service.engine.core import ALIGNMENT_TRUST, ALT, LABEL, Engine, NotFound, credential_urls, named_acronyms, url_key
 from service.engine.learner import learner_texts, resolve_learner
 from service.engine.planner import Plan, coverage_matrix, preferred, prune, shares
 from service.engine.recommend import assess, gap_report, recommend
@@ -643,3 +643,22 @@ def test_a_badge_given_as_the_credential_s_web_address_is_that_credential(with_a
     assert first not in [s["credential"]["id"] for s in by_page["path"]["steps"]]
     assert with_addresses.credential_at("https://www.example.org/learn/nothing-here") is None
     assert with_addresses.credential_at("https://www.example.org/learn") is None
+
+
+@pytest.mark.parametrize(("url", "key"), [
+    ("https://www.edx.org/course/x/?utm_source=mail#top", "edx.org/course/x"),
+    ("http://EDX.org/course/x", "edx.org/course/x"),
+    ("https://site.org/course.php?id=1", "site.org/course.php?id=1"),
+    ("https://site.org/course.php?utm_medium=x&id=1", "site.org/course.php?id=1"),
+])
+def test_a_web_address_is_looked_up_without_scheme_www_slash_or_tracking(url: str, key: str) -> None:
+    """Scheme, "www.", a trailing slash, a fragment and utm_ parameters do not change which page an address names;
+    other query parameters do."""
+    assert url_key(url) == key
+
+
+def test_an_address_two_credentials_share_names_neither() -> None:
+    """Two credentials published under one address (after url_key) are found by neither; others by theirs."""
+    refs: list[dict[str, Any]] = [{"url": "https://a.org/c?id=1"}, {"url": "https://a.org/c?id=2"},
+                                  {"url": "https://a.org/d"}, {"url": "http://a.org/d/"}, {}]
+    assert credential_urls(refs) == {"a.org/c?id=1": 0, "a.org/c?id=2": 1}

@@ -117,7 +117,7 @@ def element_payload(element: ElementTree.Element) -> str:
         return verify
     if content:
         return content
-    raise FormatError(f"the openbadges:{element.tag.removeprefix(SVG_NS)} element is empty")
+    raise FormatError(f"the openbadges:{element.tag.rsplit('}', 1)[-1]} element is empty")
 
 
 def data_uri(uri: str) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 import sys
+import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -187,7 +188,7 @@ class Engine:
         self.requires = prerequisite_positions(artifact)
         self.skill_refs = skill_refs(artifact)
         self.credential_refs = [credential_ref(c) for c in artifact.credentials]
-        self.credential_urls = {url_key(r["url"]): pos for pos, r in enumerate(self.credential_refs) if r.get("url")}
+        self.credential_urls = credential_urls(self.credential_refs)
         self.tools = ToolFinder(artifact.tools)
         # Job-ad phrasings of common requirements ("driving licence"), those whose skill the catalogue has.
         self.idioms = IdiomFinder(tuple(i for i in lexicon() if i.skill_id in artifact.skill_pos))
@@ -213,10 +214,12 @@ class Engine:
         return esco_position(self.artifact.skill_pos, ident, "skill")
 
     def credential_at(self, ident: str) -> int | None:
-        """The position of a credential by its catalogue id, or by its own web address (url_key: with http or
-        https, "www." or not, a trailing slash, a query or a fragment)."""
+        """The position of a credential by its catalogue id, or by its own web address when no other credential has
+        it (url_key: with http or https, "www." or not, a trailing slash, tracking parameters or a fragment)."""
         found = self.artifact.credential_pos.get(ident)
-        return found if found is not None or "/" not in ident else self.credential_urls.get(url_key(ident))
+        if found is None and "/" in ident:
+            found = self.credential_urls.get(url_key(ident))
+        return found
 
     def prerequisites_of(self, pos: int) -> tuple[int, ...]:
         """Positions of the credentials that credential pos directly requires (in id order)."""
@@ -329,12 +332,23 @@ def esco_position(positions: Mapping[str, int], ident: str, kind: str) -> int | 
 
 
 def url_key(url: str) -> str:
-    """A web address as credentials are looked up by it: lower case, without its scheme, "www.", query, fragment or
-    trailing slash ("https://www.edx.org/course/x/?utm=1" -> "edx.org/course/x")."""
-    bare = url.strip().lower().split("#", 1)[0].split("?", 1)[0].rstrip("/")
-    for prefix in ("https://", "http://", "www."):
-        bare = bare.removeprefix(prefix)
-    return bare
+    """A web address as credentials are looked up by it: lower case, without its scheme, "www.", fragment, trailing
+    slash or tracking parameters ("utm_..."), the other query parameters kept in order ("https://www.edx.org/course/
+    x/?utm_source=mail" -> "edx.org/course/x"; "course.php?id=1" stays apart from "course.php?id=2")."""
+    parts = urllib.parse.urlsplit(url.strip().lower())
+    host = parts.netloc.removeprefix("www.")
+    query = sorted((k, v) for k, v in urllib.parse.parse_qsl(parts.query) if not k.startswith("utm_"))
+    key = f"{host}{parts.path.rstrip('/')}"
+    return f"{key}?{urllib.parse.urlencode(query)}" if query else key
+
+
+def credential_urls(refs: list[Record]) -> dict[str, int]:
+    """Credential positions by their web address (url_key), for the addresses that name one credential only."""
+    found: dict[str, list[int]] = {}
+    for pos, ref in enumerate(refs):
+        if ref.get("url"):
+            found.setdefault(url_key(ref["url"]), []).append(pos)
+    return {key: positions[0] for key, positions in found.items() if len(positions) == 1}
 
 
 def credential_ref(cred: Record) -> Record:

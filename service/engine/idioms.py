@@ -53,7 +53,7 @@ class IdiomFinder:
     posting)."""
 
     def __init__(self, idioms: tuple[Idiom, ...]):
-        self.by_words = {key: i for i in idioms for key in dict.fromkeys([words(i.phrase), singular(words(i.phrase))])}
+        self.by_words = {words(i.phrase): i for i in idioms}
         self.longest = max((len(k) for k in self.by_words), default=0)
         self.firsts = {k[0] for k in self.by_words}
 
@@ -67,7 +67,7 @@ class IdiomFinder:
         i = 0
         while i < len(found):
             n, idiom = self.longest_at(text, found, lower, i) if lower[i] in self.firsts else (1, None)
-            if idiom is not None and not negated(lower, i, i + n):
+            if idiom is not None and not negated(text, found, lower, i, i + n):
                 out.append((text[found[i].start() : found[i + n - 1].end()], idiom))
             i += n
         return out
@@ -89,21 +89,38 @@ def words(phrase: str) -> tuple[str, ...]:
 
 
 def singular(run: tuple[str, ...]) -> tuple[str, ...]:
-    """A run of several words with its last word in the singular ("tax returns", "data entries"); one word, or a
-    last word that reads as no plural, as it is."""
+    """A run of several words with its last word's plural ending taken off ("risk assessments", "data entries"), to
+    meet a phrasing written in the singular; one word, or a last word that reads as no plural, as it is. A phrasing
+    written in the plural ("direct reports") is not met in the singular ("a direct report to the director")."""
     last = run[-1] if len(run) > 1 else ""
+    if last in NOT_PLURAL or last.endswith(("ss", "us", "is", "ies" if len(last) < 6 else "~")):
+        return run
     for plural, one in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("s", "")):
-        if last.endswith(plural) and not last.endswith(("ss", "us", "is")) and len(last) > len(plural) + 1:
+        if last.endswith(plural) and len(last) > len(plural) + 1:
             return (*run[:-1], last[: -len(plural)] + one)
     return run
 
 
-def negated(lower: list[str], start: int, end: int) -> bool:
-    """Whether a negation cue stands within NEAR words before a phrasing or after it ("no direct reports", "a
-    driving licence is not required")."""
-    return any(w in NEGATIONS for w in (*lower[max(0, start - NEAR) : start], *lower[end : end + NEAR]))
-
-
-NEAR = 3
+NOT_PLURAL = frozenset({"news", "series", "species", "analyses", "gas", "lens", "means", "ethics", "logistics"})
+NEAR = 4
 NEGATIONS = frozenset({"no", "not", "without", "never", "nor", "isn't", "aren't", "don't", "doesn't", "won't",
-                       "needn't"})
+                       "needn't", "haven't", "hasn't", "can't", "cannot", "wasn't", "weren't", "didn't"})
+NOT_NEEDED = frozenset({"required", "needed", "essential", "necessary"})
+CLAUSE = re.compile(r"[,;:()\[\]]|\b(?:and|but|or|with|while)\b", re.IGNORECASE)
+
+
+def negated(text: str, found: list[re.Match[str]], lower: list[str], start: int, end: int) -> bool:
+    """Whether a phrasing is negated within its clause: a negation cue among the NEAR words before it ("no direct
+    reports", "I haven't got a driving licence"), or "not required/needed/essential" after it ("a driving licence is
+    not required"). The clause ends at a comma, a colon, a bracket, "and" or "but" ("a driving licence and no criminal
+    record" asks for the licence); "No." opening "No. of direct reports" is no negation."""
+    for j in range(start - 1, max(-1, start - NEAR - 1), -1):
+        if CLAUSE.search(text[found[j].end() : found[j + 1].start()]) or (j + 1 < start and lower[j + 1] in ("and",
+                                                                                                          "but")):
+            break
+        if lower[j] in NEGATIONS and not (lower[j] == "no" and text[found[j].end() : found[j].end() + 1] == "."):
+            return True
+    after = lower[end : end + NEAR + 1]
+    between = text[found[end - 1].end() : found[min(end + NEAR, len(found) - 1)].start()] if end < len(found) else ""
+    return any(w in NOT_NEEDED for w in after) and any(w in ("not", "isn't", "aren't") for w in after) \
+        and not CLAUSE.search(between)

@@ -204,15 +204,17 @@ def resolve_skills(engine: Engine, skills: list[str], held: Holdings) -> None:
 
 
 def hold_free_skill(engine: Engine, held: Holdings, index: int, text: str, reading: Reading) -> None:
-    """Hold the best skill for a free-text skill and the skill of each posting phrasing it holds ("Full UK driving
-    licence" -> drive vehicles, at IDIOM_SCORE), or warn that none matched."""
+    """Hold the best skill for a free-text skill, or warn that none matched. A text holding posting phrasings ("Full
+    UK driving licence") holds each one's skill at IDIOM_SCORE, and its best match only when that scores as well
+    (the rest of such a text matched weakly: "Line management" also read as *monitor conveyor belt* at 0.70)."""
     hits = reading.hits
     phrasings = engine.idioms.find(text) if target.IDIOMS else []
     for written, idiom in phrasings:
         spos = engine.artifact.skill_pos[idiom.skill_id]
         held.hold_skill(spos, {**engine.skill_ref(spos), "confidence": target.IDIOM_SCORE,
                                "source": {"skill_text": text, "matched": idiom.label, "idiom": written}})
-    if hits and hits[0].score >= calibration.FREE_SKILL:
+    bar = target.IDIOM_SCORE if phrasings else calibration.FREE_SKILL
+    if hits and hits[0].score >= bar:
         spos = hits[0].owner
         held.hold_skill(spos, {**engine.skill_ref(spos), "confidence": round(hits[0].score, 4),
                                "source": with_reading({"skill_text": text, "matched": hits[0].text}, reading)})
@@ -231,7 +233,8 @@ def resolve_learner(engine: Engine, learner: Learner) -> Holdings:
 
 
 def learner_texts(engine: Engine, learner: Learner) -> list[str]:
-    """The free text resolving learner will encode: badge titles that are not catalogue ids, and free-text skills."""
+    """The free text resolving learner will encode: badge titles that are not catalogue ids or credentials' web
+    addresses, and free-text skills."""
     badges = [b for b in learner.badge_items()
               if isinstance(b, str) and engine.credential_at(b) is None and not says_nothing(b)]
     skills = [s for s in learner.skills if engine.skill_at(s) is None

@@ -240,16 +240,17 @@ SINGULAR_TITLES = True
 TEAM_LEADER = re.compile(
     r"(?i)^(.+?)\s+(?:team|shift)\s+lead(?:er)?s?$|^(?:team|shift)\s+lead(?:er)?s?\s+[-\u2013\u2014]\s+(.+)$")
 NOT_A_TEAM = re.compile(r"(?i)^(?:assistant|deputy|senior|junior|trainee|lead|head)$")
+BRACKETS_AT_END = re.compile(r"(?:\s*[(\[][^()\[\]]*[)\]])+\s*$")  # "Team Leader - Retail (Nights)"
 SUPERVISOR_TITLES = True
 
 
 def supervisor_title(title: str) -> str | None:
     """A title naming a team or shift leader, read as a supervisor ("Payroll Team Leader", "Team Leader - Payroll" ->
     "Payroll supervisor"); None when it names none, or names no team ("Assistant Team Leader")."""
-    match = TEAM_LEADER.match(title.strip()) if SUPERVISOR_TITLES else None
-    head = (match.group(1) or match.group(2)).strip(" -,\u2013\u2014()") if match else ""
-    if not any(c.isalpha() for c in head) or NOT_A_TEAM.match(head) or "/" in head:
-        return None
+    match = TEAM_LEADER.match(BRACKETS_AT_END.sub("", title).strip()) if SUPERVISOR_TITLES else None
+    head = (match.group(1) or match.group(2)).strip(" -,\u2013\u2014") if match else ""
+    if not head.replace(" ", "").isalpha() or NOT_A_TEAM.match(head) or is_tag(head):
+        return None  # no team: a number, a place's reference, a contract ("Team Leader - 12 Month FTC")
     return f"{head} supervisor"
 
 
