@@ -146,3 +146,15 @@ def test_a_learner_s_phrasing_keeps_only_a_match_as_sure_as_itself(app: Flask, e
     held = client.post("/v1/gap", json=body).get_json()["held"]["skills"]
     assert len(without) == 1 and without[0]["label"] != "manage staff" and without[0]["confidence"] < target.IDIOM_SCORE
     assert [(s["label"], s["source"].get("idiom")) for s in held] == [("manage staff", "direct reports")]
+
+
+def test_a_badge_titled_with_a_phrasing_is_read_as_its_skill(client: FlaskClient, engine: Engine) -> None:
+    """A badge that names no credential but holds a posting phrasing ("Line Management Award") is read as the
+    phrasing's skill, and the answer says so."""
+    staff = next(s for s in engine.artifact.skills if s["label"] == "manage staff")
+    body = {"target": {"role_id": engine.artifact.roles[0]["id"]}, "learner": {"badges": ["Line Management Award"]}}
+    held = client.post("/v1/gap", json=body).get_json()
+    assert held["held"]["badges"] == [{"index": 0, "input": "Line Management Award", "resolved": "skill",
+                                       "skill": staff["id"], "confidence": target.IDIOM_SCORE}]
+    assert [s["source"] for s in held["held"]["skills"]] == [{"badge_text": "Line Management Award",
+                                                              "idiom": "Line Management"}]

@@ -160,14 +160,22 @@ def sure_name(engine: Engine, hit: Hit, dressing: str) -> bool:
 def resolve_badge_as_skill(
     engine: Engine, held: Holdings, index: int, text: str, reading: Reading, base: str = BADGES
 ) -> None:
-    """A badge title that matches no credential is read as a skill description, and the answer says so."""
+    """A badge title that matches no credential is read as a skill description, and the answer says so: the skill of
+    a posting phrasing it holds ("Full UK Driving Licence") unless a skill matches as well as IDIOM_SCORE, else its
+    best match."""
     hits = reading.hits
-    if hits and hits[0].score >= calibration.FREE_SKILL:
-        spos = hits[0].owner
-        held.hold_skill(spos, {**engine.skill_ref(spos), "confidence": round(hits[0].score, 4),
-                               "source": with_reading({"badge_text": text}, reading)})
+    phrasing = next(iter(engine.idioms.find(text)), None) if target.IDIOMS else None
+    best: tuple[int, float, Record] | None = None
+    if phrasing is not None and not (hits and hits[0].score >= target.IDIOM_SCORE):
+        best = (engine.artifact.skill_pos[phrasing[1].skill_id], target.IDIOM_SCORE,
+                {"badge_text": text, "idiom": phrasing[0]})
+    elif hits and hits[0].score >= calibration.FREE_SKILL:
+        best = (hits[0].owner, round(hits[0].score, 4), with_reading({"badge_text": text}, reading))
+    if best is not None:
+        spos, confidence, source = best
+        held.hold_skill(spos, {**engine.skill_ref(spos), "confidence": confidence, "source": source})
         held.badges.append({"index": index, "input": text, "resolved": "skill", "skill": engine.skill(spos)["id"],
-                            "confidence": round(hits[0].score, 4)})
+                            "confidence": confidence})
         held.warnings.append({"code": "badge_read_as_skill", "pointer": f"{base}/{index}",
                               "detail": f"badge {text!r} matched no catalogue credential; read as skill "
                                         f"{engine.skill(spos)['label']!r}"})
