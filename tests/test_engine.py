@@ -312,7 +312,7 @@ def test_an_unknown_excluded_credential_is_reported(engine: Engine) -> None:
 
 
 def test_an_unknown_provider_is_reported(engine: Engine) -> None:
-    """A listed provider the catalogue lacks ("Coursera" is a platform, not a provider) is reported where it was
+    """A listed provider the catalogue lacks (this slice has none named "Coursera") is reported where it was
     given: included, it matched no credential (so there is no path); excluded, it excluded nothing. A known provider
     in any case is no warning."""
     known = engine.credential_refs[0]["provider"]
