@@ -158,3 +158,16 @@ def test_a_badge_titled_with_a_phrasing_is_read_as_its_skill(client: FlaskClient
                                        "skill": staff["id"], "confidence": target.IDIOM_SCORE}]
     assert [s["source"] for s in held["held"]["skills"]] == [{"badge_text": "Line Management Award",
                                                               "idiom": "Line Management"}]
+
+
+def test_a_phrase_that_is_mostly_phrasings_is_read_for_sure_matches_only(engine: Engine,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A phrase whose phrasings are half its words or more ("Line management and budgeting") takes only skill
+    matches as sure as the phrasings (phrased: "strong communication skills" had brought "teach communication methods");
+    a longer phrase that only holds one is read as before; without the lexicon no phrase is."""
+    assert target.phrased(engine, "Line management and budgeting")
+    assert target.phrased(engine, "Strong line management")
+    assert not target.phrased(engine, "Line management of a team of analysts in a growing data function")
+    assert not target.phrased(engine, "Forecasting revenue for the board")
+    monkeypatch.setattr(target, "IDIOMS", False)
+    assert not target.phrased(engine, "Line management and budgeting")

@@ -14,7 +14,7 @@ from ..index import EXACT, Hit, VectorTable
 from ..schemas import Target
 from .acronyms import IN_TEXT, shouted, write_out
 from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, folded
-from .idioms import Idiom
+from .idioms import Idiom, words
 from .text import (
     first_alternative,
     head_words,
@@ -61,6 +61,7 @@ NAMED_ACRONYMS = True  # a phrase holding a skill's acronym label ("SQL") also n
 TOOLS = True  # also match named software tools (O*NET) to the ESCO skill of their category (see tools.py)
 IDIOMS = True  # also read job-ad phrasings of common requirements ("driving licence"; see idioms.py)
 IDIOM_SCORE = 0.9  # a hand-written phrasing: surer than a list item at its bar (0.75), short of an exact label
+PHRASED_ONLY = True  # a phrase that is mostly a phrasing takes no weaker skill match beside it (see phrased)
 TITLE_VARIANTS = True  # also try a posted title's core and its abbreviations written out (text.title_variants)
 ROLE_NAMES = True  # a phrase that is an occupation's name (a posting's title line) is not matched to skills
 # A posting without a title is matched by its first line too when that reads as a title (text.title_lines) and its
@@ -426,6 +427,7 @@ def phrase_skills(
         if ROLE_NAMES and hits and hits[0].score < EXACT and folded(phrase) in engine.role_names:
             continue  # an occupation's name (a title line) and no skill's
         spelled = encoded.written_out.get(index)
+        floor = max(floor, IDIOM_SCORE) if PHRASED_ONLY and phrased(engine, phrase) else floor
         for hit in hits:
             if hit.score >= floor and hit.score >= hits[0].score - PHRASE_MARGIN:
                 record_phrase(engine, found, hit.owner, hit.score, phrase, hit.text, spelled)
@@ -440,6 +442,15 @@ def phrase_skills(
             for written, idiom in engine.idioms.find(phrase):
                 record_idiom(engine, found, phrase, written, idiom)
     return found
+
+
+def phrased(engine: Engine, phrase: str) -> bool:
+    """Whether a phrase is mostly a posting phrasing ("Strong communication skills": half its words or more), so that
+    only a skill matching it as surely as the phrasing's (IDIOM_SCORE) is taken beside it."""
+    if not IDIOMS:
+        return False
+    found = engine.idioms.find(phrase)
+    return bool(found) and 2 * sum(len(words(w)) for w, _ in found) >= len(words(phrase))
 
 
 def record_idiom(engine: Engine, found: dict[int, Record], phrase: str, written: str, idiom: Idiom) -> None:
