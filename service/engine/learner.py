@@ -96,9 +96,10 @@ def badge_index(warning: Record, base: str) -> int:
 def resolve_strings(engine: Engine, badges: list[tuple[int, str]], held: Holdings, base: str) -> None:
     """Catalogue ids and credentials' own web addresses are held as such; free text matches a credential or, failing
     that, a skill."""
-    texts = [(i, b) for i, b in badges if engine.credential_at(b) is None]
-    for i, badge in badges:
-        if (pos := engine.credential_at(badge)) is not None:
+    positions = [engine.credential_at(b) for _, b in badges]
+    texts = [(i, b) for (i, b), pos in zip(badges, positions, strict=True) if pos is None]
+    for (i, badge), pos in zip(badges, positions, strict=True):
+        if pos is not None:
             hold_credential(engine, held, pos, 1.0)
             held.badges.append({"index": i, "input": badge, "resolved": "credential",
                                 "credential": engine.credential_refs[pos]["id"], "confidence": 1.0})
@@ -164,7 +165,7 @@ def resolve_badge_as_skill(
     a posting phrasing it holds ("Full UK Driving Licence") unless a skill matches as well as IDIOM_SCORE, else its
     best match."""
     hits = reading.hits
-    phrasing = next(iter(engine.idioms.find(text)), None) if target.IDIOMS else None
+    phrasing = next(iter(target.phrasings(engine, text)), None)
     best: tuple[int, float, Record] | None = None
     if phrasing is not None and not (hits and hits[0].score >= target.IDIOM_SCORE):
         best = (engine.artifact.skill_pos[phrasing[1].skill_id], target.IDIOM_SCORE,
@@ -216,7 +217,7 @@ def hold_free_skill(engine: Engine, held: Holdings, index: int, text: str, readi
     UK driving licence") holds each one's skill at IDIOM_SCORE, and its best match only when that scores as well
     (the rest of such a text matched weakly: "Line management" also read as *monitor conveyor belt* at 0.70)."""
     hits = reading.hits
-    phrasings = engine.idioms.find(text) if target.IDIOMS else []
+    phrasings = target.phrasings(engine, text)
     for written, idiom in phrasings:
         spos = engine.artifact.skill_pos[idiom.skill_id]
         held.hold_skill(spos, {**engine.skill_ref(spos), "confidence": target.IDIOM_SCORE,

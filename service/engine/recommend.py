@@ -99,18 +99,19 @@ def recommend(engine: Engine, request: RecommendationRequest) -> Record:
         "not_reached": [public(r) for r, c, r2 in zip(gap.missing, coverable, reached, strict=True) if c and not r2],
         "held": held_report(held),
         "warnings": warnings + path_warnings(engine, steps, path["cost_unknown_steps"], coverable, request.constraints,
-                                             languages),
+                                             languages, ours),
     }
 
 
 def path_warnings(
-    engine: Engine, steps: list[int], unpriced: int, coverable: np.ndarray, c: Constraints, languages: tuple[str, ...]
+    engine: Engine, steps: list[int], unpriced: int, coverable: np.ndarray, c: Constraints, languages: tuple[str, ...],
+    ours: np.ndarray,
 ) -> list[Record]:
     """What the answer says about its path: that there is none although credentials teach gap skills (naming the
     constraints that leave credentials out), that a budget could not be checked for its unpriced steps (the path
     report's count), that under half the steps are at the preferred level, that some steps are taught outside
-    the preferred languages (planner.preferred_languages), and that an excluded credential id, a listed provider or
-    a listed language is not in the catalogue."""
+    the preferred languages (planner.preferred_languages; ours: the credentials taught in one), and that an excluded
+    credential id, a listed provider or a listed language is not in the catalogue."""
     out: list[Record] = [
         {"code": "unknown_credential", "pointer": f"/constraints/exclude_credentials/{i}",
          "detail": f"credential id {cid!r} is not in the catalogue, so it excluded nothing"}
@@ -135,7 +136,6 @@ def path_warnings(
             steps):
         out.append({"code": "few_at_level", "level": c.level, "count": at,
                     "detail": f"only {at} of the {len(steps)} steps are at the preferred level ({c.level})"})
-    ours = preferred(engine, languages)
     if steps and (others := [p for p in steps if not ours[p]]):
         taught = sorted({str(engine.facts.language[p]) for p in others})
         out.append({"code": "other_language", "count": len(others), "languages": taught,

@@ -423,11 +423,12 @@ def phrase_skills(
     found: dict[int, Record] = {}
     if not encoded.items:
         return found
+    named = {phrase: phrasings(engine, phrase) for phrase in dict.fromkeys([*kept, *(p for p, _ in encoded.items)])}
     for index, ((phrase, floor), hits) in enumerate(zip(encoded.items, encoded.hits, strict=True)):
         if ROLE_NAMES and hits and hits[0].score < EXACT and folded(phrase) in engine.role_names:
             continue  # an occupation's name (a title line) and no skill's
         spelled = encoded.written_out.get(index)
-        floor = max(floor, IDIOM_SCORE) if PHRASED_ONLY and phrased(engine, phrase) else floor
+        floor = max(floor, IDIOM_SCORE) if PHRASED_ONLY and phrased(phrase, named[phrase]) else floor
         for hit in hits:
             if hit.score >= floor and hit.score >= hits[0].score - PHRASE_MARGIN:
                 record_phrase(engine, found, hit.owner, hit.score, phrase, hit.text, spelled)
@@ -437,19 +438,20 @@ def phrase_skills(
         for phrase in kept:
             for tool in engine.tools.find(phrase):
                 record_tool(engine, found, phrase, tool)
-    if IDIOMS:
-        for phrase in kept:
-            for written, idiom in engine.idioms.find(phrase):
-                record_idiom(engine, found, phrase, written, idiom)
+    for phrase in kept:
+        for written, idiom in named[phrase]:
+            record_idiom(engine, found, phrase, written, idiom)
     return found
 
 
-def phrased(engine: Engine, phrase: str) -> bool:
-    """Whether a phrase is mostly a posting phrasing ("Strong communication skills": half its words or more), so that
-    only a skill matching it as surely as the phrasing's (IDIOM_SCORE) is taken beside it."""
-    if not IDIOMS:
-        return False
-    found = engine.idioms.find(phrase)
+def phrasings(engine: Engine, text: str) -> list[tuple[str, Idiom]]:
+    """The posting phrasings a text holds, with their words as written (idioms.py); none when IDIOMS is off."""
+    return engine.idioms.find(text) if IDIOMS else []
+
+
+def phrased(phrase: str, found: list[tuple[str, Idiom]]) -> bool:
+    """Whether a phrase is mostly the posting phrasings found in it ("Strong communication skills": half its words or
+    more), so that only a skill matching it as surely as the phrasing's (IDIOM_SCORE) is taken beside it."""
     return bool(found) and 2 * sum(len(words(w)) for w, _ in found) >= len(words(phrase))
 
 
