@@ -2,8 +2,10 @@
 
 import ctypes
 import json
+import logging
 import os
 import sys
+import uuid
 
 from gunicorn import util
 from gunicorn.glogging import Logger, SafeAtoms
@@ -59,10 +61,12 @@ def write_problem(sock, status_int, reason, mesg):
     """gunicorn's own HTTP errors (request line too long, malformed headers...) as application/problem+json, like
     every error of the app, instead of its HTML page."""
     slug = reason.lower().replace(" ", "-")
+    rid = uuid.uuid4().hex  # the request was not read, so its own id is unknown: a new one, logged with the error
+    logging.getLogger("gunicorn.error").info("%s %s request_id=%s", status_int, reason, rid)
     body = json.dumps({"type": f"https://badgepath.dev/problems/{slug}", "title": reason, "status": status_int,
-                       "detail": mesg})
+                       "detail": mesg, "request_id": rid})
     head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/problem+json\r\n"
-            f"X-Content-Type-Options: nosniff\r\nContent-Length: {len(body)}\r\n\r\n")
+            f"X-Content-Type-Options: nosniff\r\nX-Request-ID: {rid}\r\nContent-Length: {len(body)}\r\n\r\n")
     util.write_nonblock(sock, (head + body).encode("latin-1"))
 
 

@@ -35,6 +35,12 @@ class Problem(Exception):
         return body
 
 
+# RFC 9110's names where Werkzeug still uses RFC 2616's ("Request Entity Too Large"): one status, one title.
+TITLES = {413: "Content Too Large", 414: "URI Too Long", 416: "Range Not Satisfiable", 422: "Unprocessable Content"}
+# pydantic starts the message of a ValueError raised in a validator with this; the client needs the reason alone.
+VALUE_ERROR = "Value error, "
+
+
 def pointer(loc: tuple[int | str, ...]) -> str:
     """JSON Pointer (RFC 6901) for a pydantic error location."""
     return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in loc) if loc else ""
@@ -43,7 +49,7 @@ def pointer(loc: tuple[int | str, ...]) -> str:
 def validation_problem(exc: ValidationError) -> Problem:
     """422 with one entry per invalid field."""
     errors = [
-        {"pointer": pointer(tuple(e["loc"])), "message": e["msg"], "type": e["type"]}
+        {"pointer": pointer(tuple(e["loc"])), "message": e["msg"].removeprefix(VALUE_ERROR), "type": e["type"]}
         for e in exc.errors(include_url=False, include_input=False, include_context=False)
     ]
     return Problem(422, "validation", "Unprocessable Content", f"{len(errors)} invalid field(s)", errors)
@@ -64,7 +70,7 @@ def http_problem(exc: HTTPException) -> Problem:
         detail = f"the request body is over {current_app.config['MAX_CONTENT_LENGTH']} bytes (BADGEPATH_MAX_BODY_BYTES)"
         if request.path.endswith("/batch"):
             detail += "; send the batch as several smaller ones"
-    problem = Problem(status, slug, exc.name or "Error", detail)
+    problem = Problem(status, slug, TITLES.get(status, exc.name or "Error"), detail)
     # Werkzeug's own headers include its text/html Content-Type, which must not replace problem+json.
     problem.headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
     return problem

@@ -23,7 +23,6 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from service import calibration, create_app
 from service.engine.core import Engine, Record
-from service.engine.planner import LEVEL_RANK
 
 from .catalogs import DATA_ANALYST
 
@@ -32,6 +31,14 @@ TYPE = "https://badgepath.dev/problems/"
 CLOUD_ENGINEER = "http://data.europa.eu/esco/occupation/349ee6f6-c295-4c38-9b98-48765b55280e"
 WEIGHT = {"essential": 1.0, "optional": 0.5}
 HOURS_PER_WEEK = 5.0
+
+# Where a step of each level sits in a path, as its "level" reason says.
+LEVEL_PLACES = {
+    "beginner": "before the mixed-level, intermediate and advanced steps",
+    "mixed": "after the beginner steps and before the intermediate and advanced ones",
+    "intermediate": "after the beginner and mixed-level steps and before the advanced ones",
+    "advanced": "after the beginner, mixed-level and intermediate steps",
+}
 
 
 @pytest.fixture
@@ -382,7 +389,7 @@ def step(case: LoneGap, engine: Engine) -> Record:
         {"code": "covers_gap", "count": 1, "essential": essential,
          "text": f"covers 1 missing skill(s), {essential} essential: {cover['label']}"},
         {"code": "level", "level": cred["level"],
-         "text": f"{cred['level']} level, placed by level rank {LEVEL_RANK[cred['level']]}"},
+         "text": f"{cred['level']} level: placed {LEVEL_PLACES[cred['level']]}"},
     ]
     return {"credential": short_credential(cred), "covers": [cover], "why": "; ".join(r["text"] for r in reasons),
             "reasons": reasons, "hours": cred["hours"], "start_week": 1,
@@ -424,7 +431,7 @@ def test_batch_answers_in_order(api: FlaskClient, engine: Engine, lone: LoneGap)
     response = api.post("/v1/recommendations/batch", json={"requests": items})
     both = {"type": TYPE + "validation", "title": "Unprocessable Content", "status": 422,
             "detail": "1 invalid field(s)", "errors": [{"pointer": "/requests/1/target", "type": "value_error",
-                                                      "message": "Value error, give either role_id or "
+                                                      "message": "give either role_id or "
                                                                  "title/description, not both"}]}
     detail = "unknown role id 'nope'"
     unknown = {"type": TYPE + "unknown-role", "title": "Not Found", "status": 404, "detail": detail,
@@ -461,7 +468,7 @@ def test_batch_limits(api: FlaskClient) -> None:
     assert_problem(api.post("/v1/recommendations/batch", json={"requests": []}), invalid(
         ("/requests", "List should have at least 1 item after validation, not 0", "too_short")))
     assert_problem(api.post("/v1/recommendations/batch", json={"requests": [{}] * 101}),
-                   invalid(("/requests", "Value error, at most 100 items allowed (got 101)", "value_error")))
+                   invalid(("/requests", "at most 100 items allowed (got 101)", "value_error")))
     item = api.post("/v1/recommendations/batch", json={"requests": ["x"]}).get_json()["results"][0]
     assert item == {"problem": {"type": TYPE + "validation", "title": "Unprocessable Content", "status": 422,
                                 "detail": "1 invalid field(s)", "errors": [{
@@ -494,10 +501,10 @@ def test_body_too_large(api: FlaskClient) -> None:
     body = b'{"text": "' + b"a" * (1 << 20) + b'"}'
     response = api.post("/v1/skills/extract", data=body, content_type="application/json")
     detail = "the request body is over 1048576 bytes (BADGEPATH_MAX_BODY_BYTES)"
-    assert_problem(response, problem(413, "request-entity-too-large", "Request Entity Too Large", detail))
+    assert_problem(response, problem(413, "request-entity-too-large", "Content Too Large", detail))
     batch = b'{"requests": [{"target": {"description": "' + b"a" * (1 << 20) + b'"}}]}'
     response = api.post("/v1/recommendations/batch", data=batch, content_type="application/json")
-    assert_problem(response, problem(413, "request-entity-too-large", "Request Entity Too Large",
+    assert_problem(response, problem(413, "request-entity-too-large", "Content Too Large",
                                      detail + "; send the batch as several smaller ones"))
     form = {"note": "a" * 600_000, "file": (io.BytesIO(b"{}"), "badge.json")}  # over the form's own field limit
     response = api.post("/v1/badges/import", data=form, content_type="multipart/form-data")
@@ -525,6 +532,8 @@ def test_not_json(api: FlaskClient) -> None:
     (b'{"limit": 1e999}', "malformed JSON: number 1e999 is out of range"),
     (b'{"text": "caf\xe9"}', "body is not valid UTF-8 (byte 13)"),
     (b"[" * 100_000, "JSON nested too deeply"),
+    (b'{"text": "a", "text": "b"}', "malformed JSON: member 'text' appears twice in one object"),
+    (b'{"text": "a", "x": {"k": 1, "k": 2}}', "malformed JSON: member 'k' appears twice in one object"),
 ])
 def test_malformed_json(api: FlaskClient, raw: bytes, detail: str) -> None:
     """Bodies that are not strict JSON in UTF-8 are 400s that say why."""
@@ -532,12 +541,20 @@ def test_malformed_json(api: FlaskClient, raw: bytes, detail: str) -> None:
     assert_problem(response, problem(400, "malformed-json", "Bad Request", detail))
 
 
+@pytest.mark.parametrize("query", ["q=%ff%fe", "q=caf%E9", "q=ok&limit=%80"])
+def test_query_string_must_be_utf8(api: FlaskClient, query: str) -> None:
+    """A query string that is not UTF-8 once percent-decoded is a 400, not a search for replacement characters."""
+    byte = query.index("%") - query[:query.index("%")].count("%") * 2
+    detail = f"the query string is not valid UTF-8 once percent-decoded (byte {byte})"
+    assert_problem(api.get(f"/v1/skills?{query}"), problem(400, "malformed-query", "Bad Request", detail))
+
+
 def test_validation_pointers(api: FlaskClient) -> None:
     """Every invalid field is listed with a JSON pointer to it."""
     body = {"learner": {"badges": "x"}, "target": {"role_id": "r", "title": "t"}, "extra": 1}
     assert_problem(api.post("/v1/gap", json=body), invalid(
         ("/learner/badges", "Input should be a valid list", "list_type"),
-        ("/target", "Value error, give either role_id or title/description, not both", "value_error"),
+        ("/target", "give either role_id or title/description, not both", "value_error"),
         ("/extra", "Extra inputs are not permitted", "extra_forbidden"),
     ))
 

@@ -145,6 +145,18 @@ def test_empty_path_is_still_a_calendar(client: FlaskClient) -> None:
     assert [str(j["SUMMARY"]) for j in calendar.walk("VJOURNAL")] == ["No learning steps needed for cloud engineer"]
 
 
+@pytest.mark.parametrize(("body", "summary"), [
+    ({"target": {"title": "zxqv blorf"}}, "No learning steps: no role matched the target, so there is no gap to close"),
+    ({**REQUEST, "constraints": {"include_providers": ["No Such Provider"]}},
+     "No learning steps: nothing in the catalogue closes the gap to cloud engineer within these constraints"),
+])
+def test_empty_path_says_why(client: FlaskClient, body: dict[str, Any], summary: str) -> None:
+    """A calendar without steps says whether no role matched or the constraints left nothing that closes the gap."""
+    calendar = icalendar.Calendar.from_ical(export(client, "ics", body).get_data(as_text=True))
+    assert list(calendar.walk("VEVENT")) == []
+    assert [str(j["SUMMARY"]) for j in calendar.walk("VJOURNAL")] == [summary]
+
+
 @pytest.mark.parametrize(("query", "body", "errors"), [
     ("", REQUEST, [{"pointer": "/format", "message": "Field required", "type": "missing"}]),
     ("?format=pdf", REQUEST, [{"pointer": "/format", "message": "Input should be 'ctdl' or 'ics'",

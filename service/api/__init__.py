@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from typing import Any, TypeVar
+from urllib.parse import unquote_to_bytes
 
 from flask import Flask, current_app, request
 from pydantic import BaseModel, ValidationError
@@ -56,6 +57,29 @@ def finite(text: str) -> float:
     return value
 
 
+def query_args() -> dict[str, str]:
+    """The query string's parameters, or a 400 problem when it is not UTF-8 once percent-decoded (Werkzeug would put
+    replacement characters in its place and search for them)."""
+    try:
+        unquote_to_bytes(request.query_string.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Problem(400, "malformed-query", "Bad Request",
+                      f"the query string is not valid UTF-8 once percent-decoded (byte {exc.start})") from exc
+    return request.args.to_dict()
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json.loads hook: an object that names a member twice is refused (which one wins is a parser's guess)."""
+    found = dict(pairs)
+    if len(found) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"member {key[:40]!r} appears twice in one object")
+            seen.add(key)
+    return found
+
+
 def json_body() -> Any:
     """The request's JSON document, or 415/400 problems."""
     if not request.is_json:
@@ -63,13 +87,15 @@ def json_body() -> Any:
                       "send the body as application/json")
     raw = request.get_data(cache=True)
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=reject_constant, parse_float=finite)
+        document = json.loads(raw.decode("utf-8"), parse_constant=reject_constant, parse_float=finite,
+                              object_pairs_hook=unique_keys)
     except UnicodeDecodeError as exc:
         raise Problem(400, "malformed-json", "Bad Request", f"body is not valid UTF-8 (byte {exc.start})") from exc
     except RecursionError as exc:
         raise Problem(400, "malformed-json", "Bad Request", "JSON nested too deeply") from exc
     except ValueError as exc:
         raise Problem(400, "malformed-json", "Bad Request", f"malformed JSON: {str(exc)[:200]}") from exc
+    return document
 
 
 def parse(model: type[M], data: Any) -> M:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app
 
 from ..credentials.ical import calendar
 from ..credentials.pathway import pathway
 from ..engine.recommend import recommend
 from ..schemas import ExportQuery, ExportRequest
-from . import engine, json_body, parse, resources
+from . import engine, json_body, parse, query_args, resources
 
 bp = Blueprint("export", __name__, url_prefix="/v1")
 
@@ -28,7 +28,7 @@ def revised() -> datetime:
 @bp.post("/recommendations/export")
 def export() -> Response:
     """The recommendation's path as ?format=ctdl (application/ld+json) or ?format=ics (text/calendar)."""
-    fmt = parse(ExportQuery, request.args.to_dict()).format
+    fmt = parse(ExportQuery, query_args()).format
     body = parse(ExportRequest, json_body())
     result = recommend(engine(), body)
     start = body.start_date or coming_monday(datetime.now(UTC).date())

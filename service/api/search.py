@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from .. import calibration
@@ -12,7 +12,7 @@ from ..engine.core import Engine, NotFound, Record
 from ..engine.target import extract_skills, match_roles, posting_roles
 from ..errors import Problem
 from ..schemas import CredentialQuery, SearchQuery, TextRequest
-from . import engine, json_body, parse
+from . import engine, json_body, parse, query_args
 
 bp = Blueprint("search", __name__, url_prefix="/v1")
 TITLE_WORDS = 12
@@ -21,7 +21,7 @@ Q = TypeVar("Q", bound=SearchQuery)
 
 def query(model: type[Q]) -> Q:
     """The validated query string; q is required unless a credential search names a skill."""
-    parsed = parse(model, request.args.to_dict())
+    parsed = parse(model, query_args())
     if not parsed.q and not getattr(parsed, "skill", None):
         message = "q or skill is required" if model is CredentialQuery else "q is required"
         errors = [{"pointer": "/q", "message": message, "type": "missing"}]

@@ -46,10 +46,20 @@ def event(step: Record, number: int, total: int, uid: str, start: date, stamp: s
     return [*lines, "END:VEVENT"]
 
 
-def nothing_to_do(uid: str, start: date, stamp: str, name: str) -> list[str]:
-    """A calendar needs one component: with no steps, a journal entry says so (it blocks no time)."""
+def no_steps(result: Record, name: str) -> str:
+    """Why a path has no step: no role matched the target, nothing in the catalogue closes the gap (within the
+    constraints), or there is no gap."""
+    if result["gap"]:
+        return f"No learning steps: nothing in the catalogue closes the gap to {name} within these constraints"
+    if not result["target"].get("role") and any(w["code"] == "no_role_match" for w in result["warnings"]):
+        return "No learning steps: no role matched the target, so there is no gap to close"
+    return f"No learning steps needed for {name}"
+
+
+def nothing_to_do(uid: str, start: date, stamp: str, summary: str) -> list[str]:
+    """A calendar needs one component: with no steps, a journal entry says why (it blocks no time)."""
     return ["BEGIN:VJOURNAL", f"UID:{uid}@badgepath", f"DTSTAMP:{stamp}", f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
-            f"SUMMARY:{escape(f'No learning steps needed for {name}')}", "END:VJOURNAL"]
+            f"SUMMARY:{escape(summary)}", "END:VJOURNAL"]
 
 
 def calendar(result: Record, start: date, stamp: datetime) -> str:
@@ -59,5 +69,5 @@ def calendar(result: Record, start: date, stamp: datetime) -> str:
     body = [line for i, step in enumerate(steps) for line in event(step, i + 1, len(steps), ids[2 + i], start, when)]
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"X-WR-CALNAME:{escape(f'Learning path to {name}')}",
-             *(body or nothing_to_do(ids[0], start, when, name)), "END:VCALENDAR"]
+             *(body or nothing_to_do(ids[0], start, when, no_steps(result, name))), "END:VCALENDAR"]
     return "".join(fold(line) + "\r\n" for line in lines)

@@ -240,14 +240,28 @@ def step_reasons(
     for other in required_by:
         reasons.append({"code": "prerequisite_of", "credential": engine.credential(other)["id"],
                         "text": f"prerequisite of {engine.credential(other)['name']}"})
-    reasons.append({"code": "level", "level": cred.get("level"),
-                    "text": f"{cred.get('level', 'unknown')} level, placed by level rank "
-                            f"{LEVEL_RANK.get(cred.get('level', 'mixed'), 1)}"})
+    reasons.append({"code": "level", "level": cred.get("level"), "text": level_text(cred.get("level"))})
     for stack in stacked:
         if cred["id"] in stack["components"]:
             reasons.append({"code": "stacks_into", "credential": stack["credential"]["id"],
                             "status": stack["status"], "text": stack_text(stack)})
     return reasons
+
+
+def level_text(level: str | None) -> str:
+    """Where a step of this level sits in the path (order_steps: beginner, mixed, intermediate, advanced), in words."""
+    rank = LEVEL_RANK.get(level or "mixed", LEVEL_RANK["mixed"])
+    names = {"mixed": "mixed-level"}
+    earlier = [names.get(n, n) for n, r in LEVEL_RANK.items() if r < rank]
+    later = [names.get(n, n) for n, r in LEVEL_RANK.items() if r > rank]
+    where = [f"after the {words(earlier)} steps"] if earlier else []
+    where += [f"before the {words(later)} {'ones' if earlier else 'steps'}"] if later else []
+    return f"{level or 'unknown'} level: placed {' and '.join(where)}"
+
+
+def words(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def stack_text(stack: Record) -> str:

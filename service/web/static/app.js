@@ -460,7 +460,7 @@
     var names = credentialNames(gap.held);
     renderSkills($("held"), gap.required.filter(function (s) { return s.held_as; }), names, "held");
     renderSkills($("missing"), gap.required.filter(function (s) { return !s.held_as; }), names, "missing");
-    drawTimeline(rec.path);
+    drawTimeline(rec.path, noStepText(rec));
     renderSteps(rec.path.steps);
     renderUncovered(rec.uncovered || []);
     clear($("export-status"));
@@ -573,14 +573,20 @@
 
   // ---- the timeline: an SVG drawn with DOM calls -----------------------------------------------
 
-  function drawTimeline(path) {
+  function noStepText(rec) {
+    if (rec.gap.length) { return "No step: nothing in the catalogue closes the gap within these constraints."; }
+    if (!rec.target.role) { return "No step: no role matched the target, so there is no gap to close."; }
+    return "No step needed: the learner already holds every skill the role needs.";
+  }
+
+  function drawTimeline(path, none) {
     var box = clear($("timeline"));
     var steps = path.steps;
     var weeks = Math.max(path.total_weeks || 1, 1);
     $("timeline-caption").textContent = steps.length
       ? plural(steps.length, "step") + " over " + plural(weeks, "week") + " at " +
         hours(path.hours_per_week || 5) + " a week; select a bar to read its step."
-      : "No step: nothing in the catalogue closes the gap within these constraints.";
+      : none;
     if (!steps.length) { return; }
     var g = { left: 250, right: 16, top: 34, row: 34, width: 900 };
     var plot = g.width - g.left - g.right;
