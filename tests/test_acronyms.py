@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import faiss
 import numpy as np
@@ -27,7 +28,8 @@ from service.engine.acronyms import (
 )
 from service.engine.core import ALT, DESCRIPTION, LABEL, Engine
 from service.engine.learner import resolve_learner
-from service.index import Records, VectorTable
+from service.engine.target import agreeing, names
+from service.index import Hit, Records, VectorTable
 from service.schemas import Learner
 
 from .catalogs import DATA_ANALYST
@@ -119,6 +121,7 @@ def test_write_out_puts_the_name_before_each_acronym() -> None:
     assert write_out("Maintain SCADA systems", known) is None
     assert write_out("CPR CERTIFICATE REQUIRED", known) is None
     assert write_out("CPRs-to-be", known) is None
+    assert write_out("CPR", known) == "cardiopulmonary resuscitation (CPR)"  # one acronym alone is no shouting
 
 
 def test_the_engine_holds_the_acronyms_of_its_skill_rows_and_descriptions(engine: Engine) -> None:
@@ -217,3 +220,47 @@ def test_a_learners_free_text_skill_is_read_with_its_acronyms_written_out(
     as_written = resolve_learner(engine, Learner(skills=["OLAP cube design"])).skills
     assert [(s["label"], s["confidence"], s["source"]) for s in as_written.values()] == [
         ("online analytical processing", 0.5761, {"skill_text": "OLAP cube design", "matched": "OLAP"})]
+
+
+def held_labels(engine: Engine, skills: list[str]) -> dict[str, tuple[str, float, str] | None]:
+    """Each free-text skill with the label, confidence and matched text it is held by, or None when unmatched."""
+    held = resolve_learner(engine, Learner(skills=skills)).skills.values()
+    by_text = {s["source"]["skill_text"]: (s["label"], s["confidence"], s["source"]["matched"]) for s in held}
+    return {text: by_text.get(text) for text in skills}
+
+
+BARE = ["POS", "BLS", "CRM", "ETL", "KPI", "DNS", "SAP", "OLAP", "SQL"]
+
+
+def test_a_bare_acronym_is_read_by_its_posting_meaning_or_by_a_name_holding_it(engine: Engine) -> None:
+    """A learner's skill that is one acronym is held by a skill name holding it ("DNS", "SAP R3", "OLAP", "SQL") or by
+    its meaning in postings ("KPI", key performance indicators, is in the description of *make data-driven
+    decisions*); otherwise it is unmatched, not held as a skill whose name merely looks alike to MiniLM."""
+    kpi = ("make data-driven decisions", 0.5848, "make data-driven decisions: Collect data such as Key Performance "
+           "Indicators (KPIs) for an organisation and use the information to formulate actions and strategies.")
+    assert held_labels(engine, BARE) == {
+        "POS": None, "BLS": None, "CRM": None, "ETL": None, "KPI": kpi, "DNS": ("domain name service", 1.0, "DNS"),
+        "SAP": ("SAP R3", 0.8616, "SAP R3"), "OLAP": ("online analytical processing", 1.0, "OLAP"),
+        "SQL": ("SQL", 1.0, "SQL")}
+
+
+def test_without_the_rule_bare_acronyms_match_what_looks_alike(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before BARE_ACRONYMS the same skills were held by names that only look alike ("POS" as *Perl* by "Ponie",
+    "BLS" as *query languages* by "SPL", "KPI" as *KDevelop*), so the test above can fail."""
+    monkeypatch.setattr(target, "BARE_ACRONYMS", False)
+    assert {k: v for k, v in held_labels(engine, BARE).items() if v is not None and v[2] != k} == {
+        "POS": ("Perl", 0.5634, "Ponie"), "BLS": ("query languages", 0.6191, "SPL"),
+        "CRM": ("ICT process quality models", 0.5826, "CMM"), "ETL": ("computer programming", 0.6739, "IDL"),
+        "KPI": ("KDevelop", 0.6089, "KDevelop"), "SAP": ("SAP R3", 0.8616, "SAP R3")}
+
+
+def test_a_skill_named_by_the_acronym_must_mean_what_postings_mean() -> None:
+    """Of the hits of an acronym's written-out reading, one matched by the acronym itself stays only when its skill
+    is near the reading ("POS" names *proof of stake* in ESCO, point of sale in postings); other hits stay."""
+    engine = SimpleNamespace(skill_vectors=np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]], np.float32))
+    rows = ("POS", "point of sale", "POS")
+    hits = [Hit(0, 1.0, 0, ALT, rows), Hit(1, 0.7, 1, LABEL, rows), Hit(2, 0.9, 2, ALT, rows)]
+    kept = agreeing(engine, "POS", hits, np.array([0.0, 1.0], np.float32))  # type: ignore[arg-type]
+    assert [h.owner for h in kept] == [1, 2]
+    assert names("SAP R3", "SAP") and names("use SAP", "SAP") and not names("SAPIENT", "SAP")
+    assert not names("sap", "SAP") and not names("SAP-based", "SAP")

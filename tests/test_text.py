@@ -142,6 +142,8 @@ def test_title_variants(title: str, variants: list[str]) -> None:
     "Security clearance", "Enhanced DBS required", "Garda vetting applies", "Police check",  # vetting the candidate
     "Must be able to obtain and maintain a Secret security clearance", "Working with Children Check required",
     "Successful candidates will be asked to complete a basic DBS check",
+    "Must be authorized to work in the US", "You must be eligible to work in the UK",  # the right to work
+    "Applicants must have the right to work in Ireland", "Valid work permit required",
 ])
 def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     """Benefits and pay lines as real postings word them are set aside, not matched as skills."""
@@ -166,6 +168,7 @@ def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     "Web developers develop and document web software based on the designs provided",
     "Manage security clearance applications for new starters",  # a duty about vetting, not being vetted
     "Music degree or teaching diploma, own transport and Garda vetting required",  # more is asked than vetting
+    "Advise clients on work permit and visa applications",  # a duty about the right to work
 ])
 def test_requirements_are_not_boilerplate(phrase: str) -> None:
     """Requirement phrases that touch money, rates or hours stay, and so do the duties of payroll, HR, travel,
@@ -234,6 +237,19 @@ def test_job_site_lines_are_set_aside() -> None:
         ["Job Reference", "JR-10234", "Location", "Manchester, UK", "Salary",
          "Apply at https://careers.example.com/jobs/1 or email jobs@example.com",
          "Call 0161 496 0000 for an informal chat", "Posted 3 days ago", "45 applicants", "#LI-Hybrid #finance"])
+
+
+def test_job_board_fields_are_set_aside_with_their_values() -> None:
+    """"Job Title:", "Company:", "Department:" and "Reports to:" fields name the post and the employer, not skills
+    ("Company" had matched *represent the company*); a label that is more than a field ("Industry experience:") heads
+    a requirement, and a field label alone on its line sets aside nothing after it."""
+    text = ("Job Title: Medical Billing Specialist\nCompany: Lakeside Family Clinic\nDepartment: Revenue Cycle\n"
+            "Reports to: Practice Manager\nIndustry experience: 2 years in medical billing\nCompany:\n"
+            "Submit claims to insurers and follow up on denials")
+    assert posting_parts(text) == (
+        ["Industry experience", "2 years in medical billing", "Submit claims to insurers and follow up on denials"],
+        ["Job Title", "Medical Billing Specialist", "Company", "Lakeside Family Clinic", "Department",
+         "Revenue Cycle", "Reports to", "Practice Manager"])
 
 
 def test_no_esco_title_reads_as_a_tagged_one() -> None:

@@ -216,8 +216,9 @@ def shouted(text: str) -> bool:
 
 def write_out(text: str, table: dict[str, Acronym]) -> str | None:
     """text with each acronym of the table written out before it ("... cardiopulmonary resuscitation (CPR) ..."),
-    or None when it names none. A text in capitals throughout ("CALL US TODAY") names none."""
-    if not table or shouted(text):
+    or None when it names none. A text in capitals throughout ("CALL US TODAY") names none, unless it is one acronym
+    ("BLS")."""
+    if not table or (shouted(text) and not is_acronym(text.strip())):
         return None
     changed = False
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, NamedTuple
@@ -12,7 +13,7 @@ import numpy as np
 from .. import calibration
 from ..index import EXACT, Hit, VectorTable
 from ..schemas import Target
-from .acronyms import IN_TEXT, shouted, write_out
+from .acronyms import IN_TEXT, is_acronym, shouted, write_out
 from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, folded
 from .idioms import Idiom, words
 from .text import (
@@ -108,6 +109,12 @@ ACRONYMS = True
 # as for the other title variants. The ESCO dev titles and the hand-labelled titles are unchanged by it (few name a
 # known acronym); "BIM Coordinator", "HPLC Analyst" and "CBT Therapist" find their roles.
 TITLE_ACRONYMS = True
+# A text that is one acronym (a learner's "BLS", a posting's list item "POS") is read by its meaning in postings when
+# the acronym table gives one (posting_meaning), else only by a skill name it equals letter for letter: MiniLM has no
+# case and reads an acronym it does not know as a few letters ("BLS" was *sign language* at 0.73, "FIFO"
+# *in-circuit test*, "POS" *proof of stake* at 1.0).
+BARE_ACRONYMS = True
+GLOSS_AGREES = 0.5
 
 
 def role_ref(engine: Engine, pos: int, score: float | None = None) -> Record:
@@ -381,9 +388,38 @@ def read_with_acronyms(engine: Engine, texts: list[str], search: Callable[[np.nd
     found = search(vectors)
     hits, written = found[: len(texts)], {}
     for row, (index, variant) in enumerate(variants.items(), start=len(texts)):
-        if found[row] and (not hits[index] or found[row][0].score > hits[index][0].score):
+        if BARE_ACRONYMS and posting_meaning(engine, texts[index]):
+            acronym = texts[index].strip()
+            named = agreeing(engine, acronym, [h for h in hits[index] if h.text == acronym], vectors[row])
+            if not named:  # no skill ESCO names by it means what postings do: the posting's meaning is read
+                hits[index], written[index] = agreeing(engine, acronym, found[row], vectors[row]), (row, variant)
+        elif found[row] and (not hits[index] or found[row][0].score > hits[index][0].score):
             hits[index], written[index] = found[row], (row, variant)
+    for index, text in enumerate(texts):
+        if BARE_ACRONYMS and index not in written and hits[index] and is_acronym(text.strip()):
+            hits[index] = [h for h in hits[index] if names(h.text, text.strip())]
     return Read(vectors, hits, written)
+
+
+def names(matched: str, acronym: str) -> bool:
+    """Whether a matched name holds the acronym as a word, in its case ("SAP" in "SAP ERP"): MiniLM reads an acronym
+    it does not know as a few letters ("BLS" was *sign language*, "FIFO" *in-circuit test*)."""
+    return re.search(rf"(?<![\w&/\-]){re.escape(acronym)}(?![\w&/\-])", matched) is not None
+
+
+def agreeing(engine: Engine, acronym: str, hits: list[Hit], vector: np.ndarray) -> list[Hit]:
+    """hits less those that are a skill ESCO names by the acronym itself when that skill's label does not mean what
+    the acronym's written-out reading (vector) says (GLOSS_AGREES): "point of sale (POS)" is far from *blockchain
+    consensus mechanisms*, which ESCO names "POS"; "domain name system (DNS)" is near *domain name service*."""
+    return [h for h in hits if h.text != acronym or float(engine.skill_vectors[h.owner] @ vector) >= GLOSS_AGREES]
+
+
+def posting_meaning(engine: Engine, text: str) -> bool:
+    """Whether a text is one acronym whose meaning in postings the acronym table gives apart from any skill's name
+    (the glossary's "POS", point of sale, or an ESCO description's): that meaning wins over a skill that ESCO also
+    names by it (*proof of stake* as "PoS"; MiniLM reads no case)."""
+    entry = engine.acronyms.get(text.strip())
+    return entry is not None and entry.skill is None
 
 
 def written_variants(engine: Engine, texts: list[str]) -> dict[int, str]:

@@ -29,6 +29,7 @@ SPLIT = re.compile(r"(?<=[.!?;:])\s+|\s*[\n\r\u2022\u25aa\u25cf\u2014*•·|]+\s
 MARKS = " \t#*_>-•·–—:"
 MIN_PHRASE, MAX_PHRASE = 3, 300
 HEADING_WORDS = 6
+FIELD_LABELS = True  # see FIELD_LABEL
 
 SKIP_HEADING = re.compile(
     r"\b(about (us|the (company|business|team|employer|organi[sz]ation))|who we are|our (company|story|mission|"
@@ -43,6 +44,15 @@ SKIP_HEADING = re.compile(
     r"contract( type)?|hours|job (id|ref|reference|code|number|no)|ref(erence)?( number| no)?|"
     r"req(uisition)?( id| number)?|vacancy (id|ref|reference|number)|(date )?posted( on)?|closing date|deadline|"
     r"start date|job details|work (authori[sz]ation|eligibility|rights)|right to work)\b",
+    re.IGNORECASE,
+)
+# A job board's field labels, set aside with their value when they are the whole label ("Company: Acme Ltd";
+# "Industry experience: ..." states a requirement) and on the value's line (a label alone on its line does not set
+# aside what follows, as a section heading does): the value names the employer or the post, not a skill ("Company"
+# had matched *represent the company*, "Job Title" *write job descriptions*).
+FIELD_LABEL = re.compile(
+    r"(job|position|role|vacancy|post) title|title|company( name)?|employer|hiring (company|manager)|department|"
+    r"industry|sector|report(s|ing) to|seniority( level)?|employment type|job (function|category)|category",
     re.IGNORECASE,
 )
 KEEP_HEADING = re.compile(
@@ -581,6 +591,8 @@ def inline_heading(line: str) -> str | None:
     ("Salary: ..."), 'keep' only for a requirements heading ("Requirements: ..."). Any other label ("Hybrid working:
     two days from home" under "Benefits") is content of the section it sits in, and does not end a skipped one."""
     head, colon, _ = line.partition(":")
+    if colon and FIELD_LABELS and FIELD_LABEL.fullmatch(head.strip(MARKS).strip()):
+        return "skip"
     kind = heading(head + colon) if colon else None
     return kind if kind != "keep" or KEEP_HEADING.match(head.strip(MARKS).strip()) else None
 
@@ -764,7 +776,9 @@ SUBJECT_TO_CHECK = re.compile(
 VETTING = re.compile(
     r"\b(security clearance|(?:sc|dv|nv\d?|baseline) clearance|(?:enhanced |basic |standard )?(?:dbs|pvg)\b|"
     r"garda vett\w*|police (?:check|vetting|clearance)s?|(?:background|criminal record|pre-employment|"
-    r"working with children|wwc) (?:check|screening)s?|disclosure scotland|record check)",
+    r"working with children|wwc) (?:check|screening)s?|disclosure scotland|record check|"
+    r"(?:authori[sz]ed|eligible|entitled|permitted|legally able) to work in|right to work(?: in)?|"
+    r"work (?:permit|visa)s?)",
     re.IGNORECASE,
 )
 VETTED = re.compile(r"\b(obtain|hold|holding|pass|passing|undergo|maintain|subject to|eligib\w+|required|requires?|"
