@@ -14,6 +14,14 @@ A phrasing is found anywhere in a phrase as whole words, in any case, with a hyp
 plural ("risk assessments", "a tax return"); from the left, the longest there first. One next to a negation ("no
 direct reports", "a driving licence is not required") is not read. A code review took out 14 phrasings that fire
 on other text ("goods in", "above and beyond", "learning disabilities", "salesforce", "5s"): 326 remain.
+
+Session 21 added 311 more (the rows from "driver licence" on), written the same way by a second
+helper who saw the first list but no evaluation set, no code and no answer, asked for new phrasings only and 12-25
+for each of 18 sectors (software, IT support, engineering, construction, laboratories, nursing and allied health,
+social care, security, hospitality, retail, logistics, office and HR, finance, sales and marketing, education,
+agriculture and animal care, hair and beauty, creative): 349 written, 11 left out as an ESCO name or a repeat, then
+27 by a third helper reviewing them blind for precision ("gcp" is also good clinical practice, "onboarding" a
+customer's, "social media channels" the company's own) and "salesforce" as before.
 """
 
 from __future__ import annotations
