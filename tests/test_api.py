@@ -168,6 +168,18 @@ def test_search_roles(api: FlaskClient) -> None:
     assert (response.status_code, response.get_json()) == (200, {"query": "data analyst", "roles": [role]})
 
 
+@pytest.mark.parametrize("q", ["data analyst", "Senior Data Analyst (Remote)", "BI analyst", "software dev"])
+def test_role_search_ranks_as_role_match(api: FlaskClient, q: str) -> None:
+    """The roles a search lists (the page's role box) are those /v1/roles/match finds for the same title, in the same
+    order and with the same scores: a title's readings (its core, its abbreviations and acronyms written out) count
+    in both, so a coach is not offered one list and matched to another role. The match lists only roles above its
+    bar; the search lists up to its limit."""
+    searched = api.get("/v1/roles", query_string={"q": q, "limit": 5}).get_json()["roles"]
+    matched = api.post("/v1/roles/match", json={"text": q, "limit": 5}).get_json()["roles"]
+    assert matched and len(searched) == 5 and all(r["matched"] for r in searched)
+    assert [(r["id"], r["score"]) for r in searched[: len(matched)]] == [(r["id"], r["score"]) for r in matched]
+
+
 def credential_hit(cred: Record, score: float) -> Record:
     """A credential search result."""
     keys = ("id", "name", "provider", "type", "level", "hours", "cost", "url", "language")

@@ -19,6 +19,7 @@ from service.engine.text import (
     head_title,
     head_words,
     is_boilerplate,
+    licence_title,
     mentions,
     named_titles,
     posting_parts,
@@ -644,3 +645,25 @@ def test_a_plural_title_finds_the_singular_s_role(engine: Any) -> None:
     assert target.title_readings(engine, "Data Analysts")[-1] == "Data Analyst"
     assert target.match_roles(engine, "Data Analysts", False, 1)[0][0] == target.match_roles(
         engine, "Data Analyst", False, 1)[0][0]
+
+
+@pytest.mark.parametrize(("title", "reading"), [
+    ("CDL-A Driver", "truck driver"),
+    ("Class A CDL Driver - OTR", "truck driver - OTR"),
+    ("CDL Class A truck driver", "truck driver"),
+    ("HGV Class 1 Driver (Nights)", "truck driver"),
+    ("C+E Driver", "truck driver"),
+    ("Delivery Driver (Class 2)", "Delivery truck driver"),
+    ("PCV Driver", "bus driver"),
+    ("Cat D Coach Driver", "Coach Driver"),
+    ("HGV Class 1 Tanker Driver", None),
+    ("Truck Driver", None),
+    ("Class Teacher", None),
+    ("CDL Examiner", None),
+    ("Screwdriver operator", None),
+])
+def test_a_drivers_licence_class_names_the_vehicle(title: str, reading: str | None) -> None:
+    """A driver's title that names a truck or bus licence is also read without it, as the vehicle's driver when
+    nothing else names the vehicle ("CDL-A Driver" had matched no role above 0.6); a title naming its vehicle with
+    more words, or no driver, is not."""
+    assert licence_title(title) == reading

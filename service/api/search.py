@@ -8,8 +8,8 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from .. import calibration
-from ..engine.core import Engine, NotFound, Record
-from ..engine.target import extract_skills, match_roles, posting_roles
+from ..engine.core import ALT, LABEL, Engine, NotFound, Record
+from ..engine.target import extract_skills, match_roles, posting_roles, title_hits
 from ..errors import Problem
 from ..schemas import CredentialQuery, SearchQuery, TextRequest
 from . import engine, json_body, parse, query_args
@@ -40,10 +40,11 @@ def search_skills() -> ResponseReturnValue:
 
 @bp.get("/roles")
 def search_roles() -> ResponseReturnValue:
-    """Roles nearest the query by title and alt titles."""
+    """Roles nearest the query as a title, ranked as /v1/roles/match and a recommendation by title rank them (its
+    readings, titles and alt titles blended with descriptions), each with the title or alt title it matched."""
     q, eng = query(SearchQuery), engine()
-    hits = eng.search_roles(eng.encode([q.q]), q.limit)[0]
-    items = [role_item(eng, h.owner, h.score, h.text) for h in hits]
+    items = [role_item(eng, h.owner, h.score, h.text if h.kind in (LABEL, ALT) else eng.role(h.owner)["title"])
+             for h in title_hits(eng, q.q, q.limit)]
     return jsonify({"query": q.q, "roles": items})
 
 

@@ -19,6 +19,7 @@ from .idioms import Idiom, words
 from .text import (
     first_alternative,
     head_words,
+    licence_title,
     mentions,
     posting_parts,
     singular_acronyms,
@@ -154,10 +155,16 @@ def match_roles(engine: Engine, text: str, by_description: bool, k: int = 10) ->
     if by_description:
         hits = engine.search_roles(engine.encode([text]), k, by_description=True)[0]
     else:
-        found = mixed_search(engine.artifact.tables["roles"], engine.encode(title_readings(engine, text)), k,
-                             TITLE_LABEL_SHARE, exact_alt=not ALT_TITLE_BLEND)
-        hits = max(found, key=lambda best: best[0].score if best else -1.0)  # the first variant wins ties
+        hits = title_hits(engine, text, k)
     return [(h.owner, h.score) for h in hits]
+
+
+def title_hits(engine: Engine, title: str, k: int) -> list[Hit]:
+    """The roles nearest a title as match_roles ranks them, each with the row it matched: the hits of the reading
+    (title_readings) whose best role scores highest."""
+    found = mixed_search(engine.artifact.tables["roles"], engine.encode(title_readings(engine, title)), k,
+                         TITLE_LABEL_SHARE, exact_alt=not ALT_TITLE_BLEND)
+    return max(found, key=lambda best: best[0].score if best else -1.0)  # the first variant wins ties
 
 
 def title_readings(engine: Engine, title: str) -> list[str]:
@@ -166,7 +173,8 @@ def title_readings(engine: Engine, title: str) -> list[str]:
     last variant with its known acronyms written out ("HPLC Analyst" -> "high-performance liquid chromatography
     (HPLC) Analyst": a chromatographer, not a data analyst), when it names one (see TITLE_ACRONYMS), and its last
     variant in the singular when it names its job in the plural (text.singular_title), and as a supervisor when it
-    names a team or shift leader (text.supervisor_title)."""
+    names a team or shift leader (text.supervisor_title), and as the truck or bus driver a driver's title names by
+    its licence (text.licence_title: "CDL-A Driver")."""
     variants = title_variants(title) if TITLE_VARIANTS else [title]
     written = write_out(variants[-1], engine.acronyms) if TITLE_ACRONYMS else None
     first = first_alternative(variants[-1])
@@ -175,7 +183,9 @@ def title_readings(engine: Engine, title: str) -> list[str]:
     singular = singular_title(variants[-1])
     readings = [*readings, singular] if singular and singular not in readings else readings
     supervisor = supervisor_title(variants[-1]) or supervisor_title(variants[0])
-    return [*readings, supervisor] if supervisor and supervisor not in readings else readings
+    readings = [*readings, supervisor] if supervisor and supervisor not in readings else readings
+    licensed = licence_title(variants[0])
+    return [*readings, licensed] if licensed and licensed not in readings else readings
 
 
 def posting_roles(engine: Engine, text: str, k: int) -> tuple[list[tuple[int, float]], str | None]:

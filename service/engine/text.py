@@ -264,6 +264,32 @@ def supervisor_title(title: str) -> str | None:
     return f"{head} supervisor"
 
 
+# A driver's title that names the licence it needs ("CDL-A Driver", "Class A CDL Driver", "HGV Class 1 Driver", "C+E
+# Driver"): the licence class is the vehicle, a truck or lorry ("PCV" and category D: a bus or coach). MiniLM reads the
+# codes as letters ("CDL-A Driver" matched no role above 0.6, "CDL Class A truck driver" *truck driving instructor*).
+LICENCE_CODE = re.compile(
+    r"(?i)(?<![\w+])(?:cdl(?:[- ]?[abc])?|hgv|lgv|class [abc12]|cat(?:egory)? (?:c\+?e?|c1\+?e?)|c\+e|c1\+?e?|"
+    r"(?P<bus>pcv|cat(?:egory)? d1?|d\+e|d1))(?![\w+])")
+DRIVER = re.compile(r"(?i)\bdrivers?\b")
+VEHICLE = re.compile(r"(?i)\b(?:truck|lorry|van|bus|coach|tanker|tipper|trailer)\b")
+LICENCE_TITLES = True
+
+
+def licence_title(title: str) -> str | None:
+    """A driver's title naming a truck or bus licence, without it, and naming the vehicle when nothing else does
+    ("CDL-A Driver" -> "truck driver", "Delivery Driver (Class 2)" -> "Delivery truck driver", "PCV Driver" -> "bus
+    driver"); None for any other title, and for one that names its vehicle with more words ("HGV Class 1 Tanker
+    Driver")."""
+    code = LICENCE_CODE.search(title) if LICENCE_TITLES and DRIVER.search(title) else None
+    if code is None:
+        return None
+    vehicle = "bus" if code.group("bus") else "truck"
+    rest = SPACE.sub(" ", LICENCE_CODE.sub(" ", BRACKETS_AT_END.sub("", title))).strip(" -,/()\u2013\u2014")
+    if VEHICLE.search(rest):  # a vehicle named with more words ("Tanker Driver" alone reads as *dip tank operator*)
+        return rest if re.fullmatch(r"(?i)(?:truck|lorry|bus|coach) drivers?", rest) else None
+    return DRIVER.sub(lambda m: f"{vehicle} {m.group(0).lower()}", rest, count=1)
+
+
 def first_alternative(title: str) -> str | None:
     """The first of the alternatives a spaced slash joins in a title ("Welder / Fabricator" -> "Welder"), if any."""
     alternatives = [a.strip() for a in ALTERNATIVE.split(title)] if TITLE_ALTERNATIVES else []
