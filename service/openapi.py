@@ -12,7 +12,8 @@ from . import schemas as s
 
 REF = "#/components/schemas/{model}"
 ERRORS = {
-    "400": "Malformed JSON", "404": "Unknown route or id", "413": "Body over the limit",
+    "400": "Malformed JSON (or a member named twice), or a query string that is not UTF-8",
+    "404": "Unknown route or id", "413": "Body over the limit",
     "405": "Method not allowed (see the Allow header)", "415": "Not JSON",
     "422": "Validation failed (per-field errors)", "500": "Unexpected error (quote the request id)",
     "503": "Model and artifact not loaded yet",
@@ -27,7 +28,8 @@ OPERATIONS: list[tuple[str, str, str, type[BaseModel] | None, type[BaseModel], l
     ("/readyz", "get", "Readiness with the manifest summary (503 before loading)", None, s.Ready, []),
     ("/v1/meta", "get", "Model, catalogue and build facts", None, s.Meta, []),
     ("/v1/skills", "get", "Semantic search of ESCO skills", None, s.SkillSearch, ["q", "limit"]),
-    ("/v1/roles", "get", "Semantic search of roles by title", None, s.RoleSearch, ["q", "limit"]),
+    ("/v1/roles", "get", "Roles nearest a title, ranked as /v1/roles/match ranks them", None, s.RoleSearch,
+     ["q", "limit"]),
     ("/v1/credentials", "get", "Semantic search of credentials", None, s.CredentialSearch, ["q", "limit", "skill"]),
     ("/v1/roles/{role_id}", "get", "One role and its skills", None, s.RoleDetail, []),
     ("/v1/credentials/{credential_id}", "get", "One credential and its aligned skills", None,

@@ -262,5 +262,9 @@ def test_a_skill_named_by_the_acronym_must_mean_what_postings_mean() -> None:
     hits = [Hit(0, 1.0, 0, ALT, rows), Hit(1, 0.7, 1, LABEL, rows), Hit(2, 0.9, 2, ALT, rows)]
     kept = agreeing(engine, "POS", hits, np.array([0.0, 1.0], np.float32))  # type: ignore[arg-type]
     assert [h.owner for h in kept] == [1, 2]
-    assert names("SAP R3", "SAP") and names("use SAP", "SAP") and not names("SAPIENT", "SAP")
-    assert not names("sap", "SAP") and not names("SAP-based", "SAP")
+    def named(text: str, acronym: str, score: float = 0.7) -> bool:
+        return names(Hit(0, score, 0, ALT, (text,)), acronym)
+
+    assert named("SAP R3", "SAP") and named("use SAP", "SAP") and named("Python", "PYTHON") and named("CSS", "CSS3")
+    assert not named("SAPIENT", "SAP") and not named("SAP-based", "SAP") and not named("SPL", "BLS")
+    assert named("sign language", "BLS", score=1.0)  # an exact match is the text itself

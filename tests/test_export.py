@@ -146,12 +146,16 @@ def test_empty_path_is_still_a_calendar(client: FlaskClient) -> None:
 
 
 @pytest.mark.parametrize(("body", "summary"), [
-    ({"target": {"title": "zxqv blorf"}}, "No learning steps: no role matched the target, so there is no gap to close"),
+    ({"target": {"title": "zxqv blorf"}},
+     "No learning steps: no role matched the target and it names no skill, so there is no gap to close"),
+    ({"target": {"description": "Zorblax quux frobnicator wanted. Must know Python and SQL."},
+      "learner": {"skills": ["Python", "SQL"]}}, "No learning steps needed for the described role"),
     ({**REQUEST, "constraints": {"include_providers": ["No Such Provider"]}},
      "No learning steps: nothing in the catalogue closes the gap to cloud engineer within these constraints"),
 ])
 def test_empty_path_says_why(client: FlaskClient, body: dict[str, Any], summary: str) -> None:
-    """A calendar without steps says whether no role matched or the constraints left nothing that closes the gap."""
+    """A calendar without steps says whether the target asks for no skill, the constraints left nothing that closes
+    the gap, or the learner holds every skill a posting that matched no role names."""
     calendar = icalendar.Calendar.from_ical(export(client, "ics", body).get_data(as_text=True))
     assert list(calendar.walk("VEVENT")) == []
     assert [str(j["SUMMARY"]) for j in calendar.walk("VJOURNAL")] == [summary]

@@ -144,7 +144,7 @@ def test_title_variants(title: str, variants: list[str]) -> None:
     "Must be able to obtain and maintain a Secret security clearance", "Working with Children Check required",
     "Successful candidates will be asked to complete a basic DBS check",
     "Must be authorized to work in the US", "You must be eligible to work in the UK",  # the right to work
-    "Applicants must have the right to work in Ireland", "Valid work permit required",
+    "Applicants must have the right to work in Ireland", "Candidates must hold full right to work",
 ])
 def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     """Benefits and pay lines as real postings word them are set aside, not matched as skills."""
@@ -170,6 +170,8 @@ def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     "Manage security clearance applications for new starters",  # a duty about vetting, not being vetted
     "Music degree or teaching diploma, own transport and Garda vetting required",  # more is asked than vetting
     "Advise clients on work permit and visa applications",  # a duty about the right to work
+    "Right to work checks and DBS checks for new starters", "Authorised to work in confined spaces",
+    "Hot work permits and isolations",
 ])
 def test_requirements_are_not_boilerplate(phrase: str) -> None:
     """Requirement phrases that touch money, rates or hours stay, and so do the duties of payroll, HR, travel,
@@ -243,14 +245,16 @@ def test_job_site_lines_are_set_aside() -> None:
 def test_job_board_fields_are_set_aside_with_their_values() -> None:
     """"Job Title:", "Company:", "Department:" and "Reports to:" fields name the post and the employer, not skills
     ("Company" had matched *represent the company*); a label that is more than a field ("Industry experience:") heads
-    a requirement, and a field label alone on its line sets aside nothing after it."""
+    a requirement, a field label alone on its line sets aside nothing after it, and a value's requirements stay."""
     text = ("Job Title: Medical Billing Specialist\nCompany: Lakeside Family Clinic\nDepartment: Revenue Cycle\n"
             "Reports to: Practice Manager\nIndustry experience: 2 years in medical billing\nCompany:\n"
-            "Submit claims to insurers and follow up on denials")
+            "Submit claims to insurers and follow up on denials\n"
+            "Position Title: Care Assistant. Must hold NVQ Level 2 and handle medication administration")
     assert posting_parts(text) == (
-        ["Industry experience", "2 years in medical billing", "Submit claims to insurers and follow up on denials"],
+        ["Industry experience", "2 years in medical billing", "Submit claims to insurers and follow up on denials",
+         "Must hold NVQ Level 2 and handle medication administration"],
         ["Job Title", "Medical Billing Specialist", "Company", "Lakeside Family Clinic", "Department",
-         "Revenue Cycle", "Reports to", "Practice Manager"])
+         "Revenue Cycle", "Reports to", "Practice Manager", "Position Title", "Care Assistant"])
 
 
 def test_no_esco_title_reads_as_a_tagged_one() -> None:
@@ -657,6 +661,8 @@ def test_a_plural_title_finds_the_singular_s_role(engine: Any) -> None:
     ("PCV Driver", "bus driver"),
     ("Cat D Coach Driver", "Coach Driver"),
     ("HGV Class 1 Tanker Driver", None),
+    ("Ambulance Driver C1", None),
+    ("Train Driver Class 1", None),
     ("Truck Driver", None),
     ("Class Teacher", None),
     ("CDL Examiner", None),

@@ -111,9 +111,9 @@ ACRONYMS = True
 # known acronym); "BIM Coordinator", "HPLC Analyst" and "CBT Therapist" find their roles.
 TITLE_ACRONYMS = True
 # A text that is one acronym (a learner's "BLS", a posting's list item "POS") is read by its meaning in postings when
-# the acronym table gives one (posting_meaning), else only by a skill name it equals letter for letter: MiniLM has no
-# case and reads an acronym it does not know as a few letters ("BLS" was *sign language* at 0.73, "FIFO"
-# *in-circuit test*, "POS" *proof of stake* at 1.0).
+# the acronym table gives one and no skill named by the acronym means the same (posting_meaning, agreeing), else only
+# by a skill name that holds it (names): MiniLM has no case and reads an acronym it does not know as a few letters
+# ("BLS" was *sign language* at 0.73, "FIFO" *in-circuit test*, "POS" *proof of stake* at 1.0).
 BARE_ACRONYMS = True
 GLOSS_AGREES = 0.5
 
@@ -184,7 +184,7 @@ def title_readings(engine: Engine, title: str) -> list[str]:
     readings = [*readings, singular] if singular and singular not in readings else readings
     supervisor = supervisor_title(variants[-1]) or supervisor_title(variants[0])
     readings = [*readings, supervisor] if supervisor and supervisor not in readings else readings
-    licensed = licence_title(variants[0])
+    licensed = licence_title(variants[min(1, len(variants) - 1)]) or licence_title(variants[0])  # the core first
     return [*readings, licensed] if licensed and licensed not in readings else readings
 
 
@@ -400,28 +400,36 @@ def read_with_acronyms(engine: Engine, texts: list[str], search: Callable[[np.nd
     for row, (index, variant) in enumerate(variants.items(), start=len(texts)):
         if BARE_ACRONYMS and posting_meaning(engine, texts[index]):
             acronym = texts[index].strip()
-            named = agreeing(engine, acronym, [h for h in hits[index] if h.text == acronym], vectors[row])
+            named = agreeing(engine, acronym, [h for h in hits[index] if names(h, acronym)], vectors[row])
             if not named:  # no skill ESCO names by it means what postings do: the posting's meaning is read
                 hits[index], written[index] = agreeing(engine, acronym, found[row], vectors[row]), (row, variant)
         elif found[row] and (not hits[index] or found[row][0].score > hits[index][0].score):
             hits[index], written[index] = found[row], (row, variant)
     for index, text in enumerate(texts):
         if BARE_ACRONYMS and index not in written and hits[index] and is_acronym(text.strip()):
-            hits[index] = [h for h in hits[index] if names(h.text, text.strip())]
+            hits[index] = [h for h in hits[index] if names(h, text.strip())]
     return Read(vectors, hits, written)
 
 
-def names(matched: str, acronym: str) -> bool:
-    """Whether a matched name holds the acronym as a word, in its case ("SAP" in "SAP ERP"): MiniLM reads an acronym
-    it does not know as a few letters ("BLS" was *sign language*, "FIFO" *in-circuit test*)."""
-    return re.search(rf"(?<![\w&/\-]){re.escape(acronym)}(?![\w&/\-])", matched) is not None
+def names(hit: Hit, acronym: str) -> bool:
+    """Whether a hit for a text that is one acronym is sure: the text itself (an exact name, or a word in capitals:
+    "PYTHON" is Python), or a name holding it as a word, or holding it without a version number ("SAP" in "SAP ERP",
+    "CSS3" in "CSS"). MiniLM reads an acronym it does not know as a few letters ("BLS" was *sign language*, "FIFO"
+    *in-circuit test*)."""
+    if hit.score >= EXACT:
+        return True
+    forms = {acronym, VERSION.sub("", acronym)} - {""}
+    return any(re.search(rf"(?<![\w&/\-]){re.escape(form)}(?![\w&/\-])", hit.text, re.IGNORECASE) for form in forms)
+
+
+VERSION = re.compile(r"[-\s]?v?\d+(?:\.\d+)*$", re.IGNORECASE)  # "HTML5", "CSS3", "ISO-9001" -> "HTML", "CSS", "ISO"
 
 
 def agreeing(engine: Engine, acronym: str, hits: list[Hit], vector: np.ndarray) -> list[Hit]:
-    """hits less those that are a skill ESCO names by the acronym itself when that skill's label does not mean what
-    the acronym's written-out reading (vector) says (GLOSS_AGREES): "point of sale (POS)" is far from *blockchain
-    consensus mechanisms*, which ESCO names "POS"; "domain name system (DNS)" is near *domain name service*."""
-    return [h for h in hits if h.text != acronym or float(engine.skill_vectors[h.owner] @ vector) >= GLOSS_AGREES]
+    """hits less those matched by the acronym itself (names) whose skill's label does not mean what the acronym's
+    written-out reading (vector) says (GLOSS_AGREES): "point of sale (POS)" is far from *blockchain consensus
+    mechanisms*, which ESCO names "POS"; "domain name system (DNS)" is near *domain name service*."""
+    return [h for h in hits if not names(h, acronym) or float(engine.skill_vectors[h.owner] @ vector) >= GLOSS_AGREES]
 
 
 def posting_meaning(engine: Engine, text: str) -> bool:

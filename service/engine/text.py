@@ -46,13 +46,13 @@ SKIP_HEADING = re.compile(
     r"start date|job details|work (authori[sz]ation|eligibility|rights)|right to work)\b",
     re.IGNORECASE,
 )
-# A job board's field labels, set aside with their value when they are the whole label ("Company: Acme Ltd";
-# "Industry experience: ..." states a requirement) and on the value's line (a label alone on its line does not set
-# aside what follows, as a section heading does): the value names the employer or the post, not a skill ("Company"
-# had matched *represent the company*, "Job Title" *write job descriptions*).
+# A job board's field labels, set aside with a short value when they are the whole label ("Company: Acme Ltd";
+# "Industry experience: ..." states a requirement; see named_field) and on the value's line (a label alone on its line
+# does not set aside what follows, as a section heading does): the value names the employer or the post, not a skill
+# ("Company" had matched *represent the company*, "Job Title" *write job descriptions*).
 FIELD_LABEL = re.compile(
     r"(job|position|role|vacancy|post) title|title|company( name)?|employer|hiring (company|manager)|department|"
-    r"industry|sector|report(s|ing) to|seniority( level)?|employment type|job (function|category)|category",
+    r"report(s|ing) to|seniority( level)?|employment type|job function",
     re.IGNORECASE,
 )
 KEEP_HEADING = re.compile(
@@ -271,7 +271,8 @@ LICENCE_CODE = re.compile(
     r"(?i)(?<![\w+])(?:cdl(?:[- ]?[abc])?|hgv|lgv|class [abc12]|cat(?:egory)? (?:c\+?e?|c1\+?e?)|c\+e|c1\+?e?|"
     r"(?P<bus>pcv|cat(?:egory)? d1?|d\+e|d1))(?![\w+])")
 DRIVER = re.compile(r"(?i)\bdrivers?\b")
-VEHICLE = re.compile(r"(?i)\b(?:truck|lorry|van|bus|coach|tanker|tipper|trailer)\b")
+VEHICLE = re.compile(r"(?i)\b(?:truck|lorry|van|bus|coach|tanker|tipper|trailer|ambulance|taxi|cab|train|tram|car|"
+                     r"minibus|forklift|tractor|crane|fire engine)\b")
 LICENCE_TITLES = True
 
 
@@ -614,11 +615,12 @@ def heading(line: str) -> str | None:
 
 def inline_heading(line: str) -> str | None:
     """The kind of a 'Heading: content' line's heading, if it opens with one: 'skip' for a boilerplate field
-    ("Salary: ..."), 'keep' only for a requirements heading ("Requirements: ..."). Any other label ("Hybrid working:
+    ("Salary: ..."), 'field' for a job board's field label ("Company: ..."; FIELD_LABEL), 'keep' only for a
+    requirements heading ("Requirements: ..."). Any other label ("Hybrid working:
     two days from home" under "Benefits") is content of the section it sits in, and does not end a skipped one."""
     head, colon, _ = line.partition(":")
     if colon and FIELD_LABELS and FIELD_LABEL.fullmatch(head.strip(MARKS).strip()):
-        return "skip"
+        return "field"
     kind = heading(head + colon) if colon else None
     return kind if kind != "keep" or KEEP_HEADING.match(head.strip(MARKS).strip()) else None
 
@@ -631,6 +633,13 @@ QUALIFIER = re.compile(r"\s*\((?:required|preferred|essential|desirable|desired|
 # line longer than this it sets aside only its first phrase: a posting whose line breaks were lost is one line, and
 # "Posted: 03/06 Mechanical Design Engineer ..." had set aside the whole posting.
 FIELD_LINE_WORDS = 40
+
+
+def named_field(inline: str | None, index: int, phrase: str) -> bool:
+    """Whether a phrase of a job board's field line (inline: its inline_heading) is the field's label or its short
+    value, a name ("Company: Acme Ltd"); a long value states requirements ("Job Title: Care Assistant. Must hold NVQ
+    Level 2 ...") and stays."""
+    return inline == "field" and (index == 0 or (index == 1 and len(phrase.split()) <= HEADING_WORDS))
 
 
 def posting_parts(text: str) -> tuple[list[str], list[str]]:
@@ -653,7 +662,8 @@ def posting_parts(text: str) -> tuple[list[str], list[str]]:
         for index, phrase in enumerate(QUALIFIER.sub("", p) for p in split(line)):
             kind = heading(phrase)
             if kind != "keep":  # a bare 'Requirements' names no skill
-                drop = boiler or (field and index == 0) or kind == "skip" or is_boilerplate(phrase)
+                drop = boiler or (field and index == 0) or named_field(inline, index, phrase) or kind == "skip" \
+                    or is_boilerplate(phrase)
                 (dropped if drop else kept)[phrase] = None
     return list(kept), [p for p in dropped if p not in kept]
 
@@ -799,12 +809,16 @@ SUBJECT_TO_CHECK = re.compile(
     r"disclosure|pre-employment) (check|screening)s?\b",
     re.IGNORECASE,
 )
+# Where a posting asks for the right to work ("Must be authorized to work in the US"); "Authorised to work in confined
+# spaces" is a duty.
+COUNTRIES = (r"(?:uk|u\.k\.|us|u\.s\.|usa|united (?:states|kingdom)|ireland|canada|australia|new zealand|nz|eu|eea|"
+             r"europe|this country|the country)\b")
 VETTING = re.compile(
     r"\b(security clearance|(?:sc|dv|nv\d?|baseline) clearance|(?:enhanced |basic |standard )?(?:dbs|pvg)\b|"
     r"garda vett\w*|police (?:check|vetting|clearance)s?|(?:background|criminal record|pre-employment|"
     r"working with children|wwc) (?:check|screening)s?|disclosure scotland|record check|"
-    r"(?:authori[sz]ed|eligible|entitled|permitted|legally able) to work in|right to work(?: in)?|"
-    r"work (?:permit|visa)s?)",
+    r"(?:(?:authori[sz]ed|eligible|entitled|permitted|legally able) to work|(?:the |full )?right to work) in "
+    rf"(?:the )?{COUNTRIES}|(?:have|has|hold|holds|with) (?:the |full |a )?right to work)",
     re.IGNORECASE,
 )
 VETTED = re.compile(r"\b(obtain|hold|holding|pass|passing|undergo|maintain|subject to|eligib\w+|required|requires?|"
