@@ -23,6 +23,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from service import calibration, create_app
 from service.engine.core import Engine, Record
+from service.engine.recommend import covers_text
 
 from .catalogs import DATA_ANALYST
 
@@ -399,7 +400,7 @@ def step(case: LoneGap, engine: Engine) -> Record:
     essential = int(cover["relation"] == "essential")
     reasons = [
         {"code": "covers_gap", "count": 1, "essential": essential,
-         "text": f"covers 1 missing skill(s), {essential} essential: {cover['label']}"},
+         "text": f"covers 1 missing skill{', an essential one' if essential else ''}: {cover['label']}"},
         {"code": "level", "level": cred["level"],
          "text": f"{cred['level']} level: placed {LEVEL_PLACES[cred['level']]}"},
     ]
@@ -811,3 +812,15 @@ def test_learner_texts_that_name_nothing_hold_nothing(api: FlaskClient) -> None:
          "detail": "badge 'n/a' names no credential or skill"},
         *({"code": "skill_unmatched", "pointer": f"/learner/skills/{i}", "detail": f"skill {text!r} names no skill"}
           for i, text in enumerate(junk))]
+
+
+@pytest.mark.parametrize(("count", "essential", "text"), [
+    (1, 1, "covers 1 missing skill, an essential one: s0"),
+    (1, 0, "covers 1 missing skill: s0"),
+    (3, 2, "covers 3 missing skills, 2 of them essential: s0, s1 and s2"),
+    (2, 2, "covers 2 missing skills, all of them essential: s0 and s1"),
+    (6, 0, "covers 6 missing skills, none of them essential: s0, s1, s2, s3 and 2 more"),
+])
+def test_a_steps_covers_read_as_words(count: int, essential: int, text: str) -> None:
+    """A step's covers_gap reason reads as a sentence for a learner, not 'covers 1 missing skill(s), 0 essential'."""
+    assert covers_text([{"label": f"s{i}"} for i in range(count)], essential) == text

@@ -524,3 +524,19 @@ def test_badge_warnings_follow_the_badges_order(client: FlaskClient) -> None:
     assert [(w["code"], w["pointer"]) for w in warnings] == [
         ("badge_unmatched", "/learner/badges/0"), ("badge_failed", "/learner/badges/1"),
         ("badge_unmatched", "/learner/badges/2")]
+
+
+def test_an_alignment_named_by_a_posting_phrasing_holds_its_skill(client: FlaskClient) -> None:
+    """An alignment that names a tool as postings do ("Power BI") holds the skill the lexicon gives it, as the same
+    words typed as a learner's skill do, at IDIOM_SCORE scaled by the badge's factor (0.8: this document is not
+    verified); before, its words alone were matched by meaning."""
+    doc = fixture("ob3-credential.json")
+    doc["credentialSubject"]["achievement"]["alignment"] = [
+        {"type": ["Alignment"], "targetName": "Power BI", "targetUrl": "https://example.org/skills/power-bi"}]
+    status, body = import_json(client, [doc])
+    typed = client.post("/v1/gap", json={"learner": {"skills": ["Power BI"]}, "target": {"role_id": CLOUD_ENGINEER}})
+    assert status == 200
+    assert [(s["label"], s["confidence"], s["source"]["idiom"]) for s in body["skills"]] == [
+        ("data visualisation software", 0.72, "Power BI")]
+    assert [(s["label"], s["source"]["idiom"]) for s in typed.get_json()["held"]["skills"]] == [
+        ("data visualisation software", "Power BI")]

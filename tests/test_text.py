@@ -145,6 +145,7 @@ def test_title_variants(title: str, variants: list[str]) -> None:
     "Successful candidates will be asked to complete a basic DBS check",
     "Must be authorized to work in the US", "You must be eligible to work in the UK",  # the right to work
     "Applicants must have the right to work in Ireland", "Candidates must hold full right to work",
+    "Aboriginal and Torres Strait Islander people are encouraged to apply",
 ])
 def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     """Benefits and pay lines as real postings word them are set aside, not matched as skills."""
@@ -661,6 +662,9 @@ def test_a_plural_title_finds_the_singular_s_role(engine: Any) -> None:
     ("PCV Driver", "bus driver"),
     ("Cat D Coach Driver", "Coach Driver"),
     ("HGV Class 1 Tanker Driver", None),
+    ("HR Truck Driver", "Truck Driver"),
+    ("MC Driver - Road Trains", "truck driver - Road Trains"),
+    ("HR Business Partner", None),
     ("Ambulance Driver C1", None),
     ("Train Driver Class 1", None),
     ("Truck Driver", None),

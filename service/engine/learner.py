@@ -51,12 +51,28 @@ class Reading(NamedTuple):
 
 def read_texts(engine: Engine, texts: list[str]) -> tuple[np.ndarray, list[Reading]]:
     """The vectors of texts as written, and each one's best skill, read as written and with its known acronyms written
-    out (target.written_variants), in one encode call and one search; the higher-scoring reading wins. Acronym
-    plurals are read singular, as in postings (text.singular_acronyms: "SOPs" is not "sops")."""
-    read = read_with_acronyms(engine, [singular_acronyms(t) for t in texts],
+    out (target.written_variants), in one encode call and one search; the higher-scoring reading wins. Texts are read
+    as typed (as_typed: acronym plurals singular, a short word that is a known acronym in capitals)."""
+    read = read_with_acronyms(engine, [as_typed(engine, t) for t in texts],
                               lambda vectors: engine.search_skills(vectors, 1))
     spelled = {index: text for index, (_, text) in read.written.items()}
     return read.vectors[: len(texts)], [Reading(hits, spelled.get(index)) for index, hits in enumerate(read.hits)]
+
+
+# Short words that are also acronyms of the table, which a learner means as words.
+WORDS_NOT_ACRONYMS = frozenset({"aim", "cat", "pet", "hit", "did", "odd", "med", "led", "ice", "act", "art", "bar",
+                                "set", "sap", "mig", "ate", "ram", "tag", "web", "van", "vet", "eat", "ear", "map"})
+
+
+def as_typed(engine: Engine, text: str) -> str:
+    """A learner's text as the model should read it: acronym plurals singular (text.singular_acronyms: "SOPs" is not
+    "sops"), and one short word that is a known acronym in capitals ("pos", "bls"; MiniLM has no case, so "pos" met
+    ESCO's "POS", *proof of stake*, at 1.0, while the table writes "POS" out as point of sale)."""
+    word = text.strip()
+    if 2 <= len(word) <= 6 and word.isalnum() and not word.isupper() and word.lower() not in WORDS_NOT_ACRONYMS \
+            and word.upper() in engine.acronyms:
+        return word.upper()
+    return singular_acronyms(text)
 
 
 def with_reading(source: Record, reading: Reading) -> Record:
@@ -249,8 +265,8 @@ def learner_texts(engine: Engine, learner: Learner) -> list[str]:
     skills = [s for s in learner.skills if engine.skill_at(s) is None
               and not s.startswith(("http://", "https://")) and not says_nothing(s)]
     names = [found[0] for b in badges if BADGE_NAMES and (found := badge_name(b))]
-    return [*with_readings(engine, [singular_acronyms(b) for b in badges]), *names,
-            *with_readings(engine, [singular_acronyms(s) for s in skills])]
+    return [*with_readings(engine, [as_typed(engine, b) for b in badges]), *names,
+            *with_readings(engine, [as_typed(engine, s) for s in skills])]
 
 
 def resolve_documents(engine: Engine, badges: list[tuple[int, Badge]], held: Holdings, base: str) -> None:
@@ -356,10 +372,20 @@ def hold_alignment(engine: Engine, held: Holdings, alignment: dict[str, str], fa
 
 def hold_text(engine: Engine, held: Holdings, text: str, factor: float, source: Record,
               reading: Reading) -> Record | None:
-    """Hold the skill a badge text matches, when its score, scaled by the badge's factor, clears FREE_SKILL."""
+    """Hold the skill a badge text matches, when its score, scaled by the badge's factor, clears FREE_SKILL; a text
+    holding posting phrasings holds their skills, as a free-text skill does (hold_free_skill: an alignment named
+    "QuickBooks" is *use accounting systems*, not *use word processing software* by "QuickOffice")."""
     hits = reading.hits
-    if not text or not hits or hits[0].score * factor < calibration.FREE_SKILL:
-        return None
+    phrased = None
+    for written, idiom in target.phrasings(engine, text) if text else []:
+        spos = engine.artifact.skill_pos[idiom.skill_id]
+        entry = {**engine.skill_ref(spos), "confidence": round(target.IDIOM_SCORE * factor, 4),
+                 "source": {**source, "matched": idiom.label, "idiom": written}}
+        held.hold_skill(spos, entry)
+        phrased = phrased or entry
+    bar = target.IDIOM_SCORE if phrased else calibration.FREE_SKILL
+    if not text or not hits or hits[0].score * factor < bar:
+        return phrased
     pos = hits[0].owner
     entry = {**engine.skill_ref(pos), "confidence": round(hits[0].score * factor, 4),
              "source": with_reading({**source, "matched": hits[0].text}, reading)}

@@ -234,9 +234,8 @@ def step_reasons(
     reasons: list[Record] = []
     if covers:
         essential = sum(1 for c in covers if c["relation"] == "essential")
-        names = ", ".join(c["label"] for c in covers[:4]) + (" ..." if len(covers) > 4 else "")
         reasons.append({"code": "covers_gap", "count": len(covers), "essential": essential,
-                        "text": f"covers {len(covers)} missing skill(s), {essential} essential: {names}"})
+                        "text": covers_text(covers, essential)})
     for other in required_by:
         reasons.append({"code": "prerequisite_of", "credential": engine.credential(other)["id"],
                         "text": f"prerequisite of {engine.credential(other)['name']}"})
@@ -246,6 +245,16 @@ def step_reasons(
             reasons.append({"code": "stacks_into", "credential": stack["credential"]["id"],
                             "status": stack["status"], "text": stack_text(stack)})
     return reasons
+
+
+def covers_text(covers: list[Record], essential: int) -> str:
+    """What a step covers, in words: "covers 3 missing skills, 2 of them essential: a, b, c" (the first four named)."""
+    count = len(covers)
+    names = words([c["label"] for c in covers[:4]] + ([f"{count - 4} more"] if count > 4 else []))
+    if count == 1:
+        return f"covers 1 missing skill{', an essential one' if essential else ''}: {names}"
+    share = "all" if essential == count else "none" if essential == 0 else str(essential)
+    return f"covers {count} missing skills, {share} of them essential: {names}"
 
 
 def level_text(level: str | None) -> str:

@@ -38,7 +38,7 @@ SKIP_HEADING = re.compile(
     r"rewards?|compensation|salary|pay( and|$)|"
     r"pay (transparency|range)|"
     r"package|how to apply|application( process)?|to apply|next steps|equal (employment )?opportunit\w*|diversity|"
-    r"eeo|inclusion|additional information|disclaimer|location|working (hours|pattern)|schedule|job types?|"
+    r"eeo|inclusion|additional information|disclaimer|location|working (hours|pattern)|schedule|(job|work) types?|"
     r"expected hours|ability to (relocate|commute)|willingness to travel|application questions?|"
     r"supplemental pay( types)?|shifts?( pattern| schedule| details| availability)?|work remotely|"
     r"contract( type)?|hours|job (id|ref|reference|code|number|no)|ref(erence)?( number| no)?|"
@@ -265,10 +265,12 @@ def supervisor_title(title: str) -> str | None:
 
 
 # A driver's title that names the licence it needs ("CDL-A Driver", "Class A CDL Driver", "HGV Class 1 Driver", "C+E
-# Driver"): the licence class is the vehicle, a truck or lorry ("PCV" and category D: a bus or coach). MiniLM reads the
-# codes as letters ("CDL-A Driver" matched no role above 0.6, "CDL Class A truck driver" *truck driving instructor*).
+# Driver", Australia's "HR Truck Driver" and "MC Driver", in capitals): the licence class is the vehicle, a truck or
+# lorry ("PCV" and category D: a bus or coach). MiniLM reads the codes as letters ("CDL-A Driver" matched no role
+# above 0.6, "CDL Class A truck driver" *truck driving instructor*, "HR Driver" *human resources manager*).
 LICENCE_CODE = re.compile(
     r"(?i)(?<![\w+])(?:cdl(?:[- ]?[abc])?|hgv|lgv|class [abc12]|cat(?:egory)? (?:c\+?e?|c1\+?e?)|c\+e|c1\+?e?|"
+    r"(?-i:HR|HC|MC|MR)|"
     r"(?P<bus>pcv|cat(?:egory)? d1?|d\+e|d1))(?![\w+])")
 DRIVER = re.compile(r"(?i)\bdrivers?\b")
 VEHICLE = re.compile(r"(?i)\b(?:truck|lorry|van|bus|coach|tanker|tipper|trailer|ambulance|taxi|cab|train|tram|car|"
@@ -675,7 +677,7 @@ NOTICE = re.compile(
     r"what we offer|apply (now|today|online)|how to apply|shortlisted (candidates|applicants)|"
     r"send (us )?your (cv|resume)|click apply|recruitment agency|job (type|reference)|closing date|start date|"
     r"(acting|acts) as an? (employment )?agency|employment (agency|business) (in relation|for)|"
-    r"on behalf of our client|e-verify|at-will|^by applying)\b",
+    r"on behalf of our client|e-verify|at-will|^by applying|(?:strongly )?encouraged to apply)\b",
     re.IGNORECASE,
 )
 # What the job offers and the law asks of an ad: pay, benefits, leave, equal-opportunity and legal statements. Set
@@ -792,8 +794,9 @@ COMPANY_VOICE = re.compile(
     re.IGNORECASE,
 )
 
-NICE_TO_HAVE = re.compile(
-    r"\b(is|are|would be|will be) (a )?(big |huge |real )?(bonus|plus|advantage)\b", re.IGNORECASE
+NICE_TO_HAVE = re.compile(  # "Excel is a plus", "forklift licence a bonus", "(F endorsement a bonus)"
+    r"\b(?:(is|are|would be|will be) (a )?|an? )(big |huge |real |definite )?(bonus|plus|advantage)\b(?! (?:scheme|"
+    r"structure|payments?|pay|of|up to|paid|potential|\d))", re.IGNORECASE
 )
 
 
