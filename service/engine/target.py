@@ -435,7 +435,7 @@ def agreeing(engine: Engine, acronym: str, hits: list[Hit], vector: np.ndarray) 
 def posting_meaning(engine: Engine, text: str) -> bool:
     """Whether a text is one acronym whose meaning in postings the acronym table gives apart from any skill's name
     (the glossary's "POS", point of sale, or an ESCO description's): that meaning wins over a skill that ESCO also
-    names by it (*proof of stake* as "PoS"; MiniLM reads no case)."""
+    names by it unless the two agree (see agreeing: ESCO names *blockchain consensus mechanisms* "POS")."""
     entry = engine.acronyms.get(text.strip())
     return entry is not None and entry.skill is None
 
