@@ -146,6 +146,7 @@ def test_title_variants(title: str, variants: list[str]) -> None:
     "Must be authorized to work in the US", "You must be eligible to work in the UK",  # the right to work
     "Applicants must have the right to work in Ireland", "Candidates must hold full right to work",
     "Aboriginal and Torres Strait Islander people are encouraged to apply",
+    "Pass a pre-employment drug test", "Must pass a drug and alcohol test", "Current NDIS Worker Screening Check",
 ])
 def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     """Benefits and pay lines as real postings word them are set aside, not matched as skills."""
@@ -172,7 +173,8 @@ def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     "Music degree or teaching diploma, own transport and Garda vetting required",  # more is asked than vetting
     "Advise clients on work permit and visa applications",  # a duty about the right to work
     "Right to work checks and DBS checks for new starters", "Authorised to work in confined spaces",
-    "Hot work permits and isolations",
+    "Hot work permits and isolations", "Conduct drug and alcohol testing of staff",
+    "Undergo medical examinations of new recruits",  # a duty
 ])
 def test_requirements_are_not_boilerplate(phrase: str) -> None:
     """Requirement phrases that touch money, rates or hours stay, and so do the duties of payroll, HR, travel,

@@ -23,7 +23,8 @@ agriculture and animal care, hair and beauty, creative): 349 written, 11 left ou
 27 by a third helper reviewing them blind for precision ("gcp" is also good clinical practice, "onboarding" a
 customer's, "social media channels" the company's own), "salesforce" as before, and 7 that the session's code review
 found firing on other text ("after effects" of medication, "debugging" a PLC, "behaviour management" in a care home,
-and "learning disabilities" again): 304 of them remain, 630 in all. "Non-native English speakers welcome" asks for
+and "learning disabilities" again): 304 of them remain; 11 phrasings for Australian licences and the construction
+"white card" came from a user's review: 641 in all. "Non-native English speakers welcome" asks for
 no English ("non" is a negation cue).
 """
 

@@ -809,7 +809,9 @@ NICE_TO_HAVE = re.compile(  # "Excel is a plus", "forklift licence a bonus", "(F
 # vetted ("Conduct DBS checks on new starters" stays).
 SUBJECT_TO_CHECK = re.compile(
     r"\b(subject to|requires?|required) (an? )?(enhanced |satisfactory |basic )?(dbs|background|criminal record|"
-    r"disclosure|pre-employment) (check|screening)s?\b",
+    r"disclosure|pre-employment) (check|screening)s?\b|"
+    r"\b(pass|passing|undergo)( an?| the)? (pre-employment |random )?(drug|alcohol|drug and alcohol|medical)"
+    r" (tests?|testing|screens?|screening|checks?|examinations?)\b(?! (?:of|for|on)\b)",
     re.IGNORECASE,
 )
 # Where a posting asks for the right to work ("Must be authorized to work in the US"); "Authorised to work in confined
@@ -819,7 +821,7 @@ COUNTRIES = (r"(?:uk|u\.k\.|us|u\.s\.|usa|united (?:states|kingdom)|ireland|cana
 VETTING = re.compile(
     r"\b(security clearance|(?:sc|dv|nv\d?|baseline) clearance|(?:enhanced |basic |standard )?(?:dbs|pvg)\b|"
     r"garda vett\w*|police (?:check|vetting|clearance)s?|(?:background|criminal record|pre-employment|"
-    r"working with children|wwc) (?:check|screening)s?|disclosure scotland|record check|"
+    r"working with children|wwc) (?:check|screening)s?|disclosure scotland|record check|worker screening check|"
     r"(?:(?:authori[sz]ed|eligible|entitled|permitted|legally able) to work|(?:the |full )?right to work) in "
     rf"(?:the )?{COUNTRIES}|(?:have|has|hold|holds|with) (?:the |full |a )?right to work)",
     re.IGNORECASE,
