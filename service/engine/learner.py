@@ -233,17 +233,13 @@ def hold_free_skill(engine: Engine, held: Holdings, index: int, text: str, readi
     UK driving licence") holds each one's skill at IDIOM_SCORE, and its best match only when that scores as well
     (the rest of such a text matched weakly: "Line management" also read as *monitor conveyor belt* at 0.70)."""
     hits = reading.hits
-    phrasings = target.phrasings(engine, text)
-    for written, idiom in phrasings:
-        spos = engine.artifact.skill_pos[idiom.skill_id]
-        held.hold_skill(spos, {**engine.skill_ref(spos), "confidence": target.IDIOM_SCORE,
-                               "source": {"skill_text": text, "matched": idiom.label, "idiom": written}})
-    bar = target.IDIOM_SCORE if phrasings else calibration.FREE_SKILL
+    phrased = hold_phrasings(engine, held, text, 1.0, {"skill_text": text})
+    bar = target.IDIOM_SCORE if phrased else calibration.FREE_SKILL
     if hits and hits[0].score >= bar:
         spos = hits[0].owner
         held.hold_skill(spos, {**engine.skill_ref(spos), "confidence": round(hits[0].score, 4),
                                "source": with_reading({"skill_text": text, "matched": hits[0].text}, reading)})
-    elif not phrasings:
+    elif not phrased:
         held.warnings.append({"code": "skill_unmatched", "pointer": f"/learner/skills/{index}",
                               "detail": f"skill {text!r} matched no ESCO skill well enough"})
 
@@ -370,19 +366,26 @@ def hold_alignment(engine: Engine, held: Holdings, alignment: dict[str, str], fa
     return found
 
 
-def hold_text(engine: Engine, held: Holdings, text: str, factor: float, source: Record,
-              reading: Reading) -> Record | None:
-    """Hold the skill a badge text matches, when its score, scaled by the badge's factor, clears FREE_SKILL; a text
-    holding posting phrasings holds their skills, as a free-text skill does (hold_free_skill: an alignment named
-    "QuickBooks" is *use accounting systems*, not *use word processing software* by "QuickOffice")."""
-    hits = reading.hits
-    phrased = None
-    for written, idiom in target.phrasings(engine, text) if text else []:
+def hold_phrasings(engine: Engine, held: Holdings, text: str, factor: float, source: Record) -> Record | None:
+    """Hold the skill of each posting phrasing a text holds (target.phrasings) at IDIOM_SCORE scaled by factor, with
+    the phrasing in its source; the first entry held, or None when the text holds none."""
+    first = None
+    for written, idiom in target.phrasings(engine, text):
         spos = engine.artifact.skill_pos[idiom.skill_id]
         entry = {**engine.skill_ref(spos), "confidence": round(target.IDIOM_SCORE * factor, 4),
                  "source": {**source, "matched": idiom.label, "idiom": written}}
         held.hold_skill(spos, entry)
-        phrased = phrased or entry
+        first = first or entry
+    return first
+
+
+def hold_text(engine: Engine, held: Holdings, text: str, factor: float, source: Record,
+              reading: Reading) -> Record | None:
+    """Hold the skill a badge text matches, when its score, scaled by the badge's factor, clears FREE_SKILL; a text
+    holding posting phrasings holds their skills, as a free-text skill does (hold_phrasings: an alignment named
+    "QuickBooks" is *use accounting systems*, not *use word processing software* by "QuickOffice")."""
+    hits = reading.hits
+    phrased = hold_phrasings(engine, held, text, factor, source) if text else None
     bar = target.IDIOM_SCORE if phrased else calibration.FREE_SKILL
     if not text or not hits or hits[0].score * factor < bar:
         return phrased
