@@ -16,7 +16,7 @@ from ..schemas import Learner
 from . import target
 from .core import Engine, Record
 from .target import read_with_acronyms, with_readings
-from .text import badge_name, says_nothing, singular_acronyms
+from .text import KIND_WORDS, badge_name, is_vetting, says_nothing, singular_acronyms
 
 BADGE_FACTOR = {"verified": 1.0, "unverified": 0.8}
 """Held-confidence factor of an Open Badge by verification status; failed badges are not counted at all."""
@@ -50,13 +50,72 @@ class Reading(NamedTuple):
 
 
 def read_texts(engine: Engine, texts: list[str]) -> tuple[np.ndarray, list[Reading]]:
-    """The vectors of texts as written, and each one's best skill, read as written and with its known acronyms written
-    out (target.written_variants), in one encode call and one search; the higher-scoring reading wins. Texts are read
-    as typed (as_typed: acronym plurals singular, a short word that is a known acronym in capitals)."""
-    read = read_with_acronyms(engine, [as_typed(engine, t) for t in texts],
-                              lambda vectors: engine.search_skills(vectors, 1))
-    spelled = {index: text for index, (_, text) in read.written.items()}
-    return read.vectors[: len(texts)], [Reading(hits, spelled.get(index)) for index, hits in enumerate(read.hits)]
+    """The vectors of texts as typed (as_typed: acronym plurals singular, a short word that is a known acronym in
+    capitals), and each one's best skill: read by its subject (skill_subject: no qualification words, nothing for a
+    background check), as written and with its known acronyms written out (target.written_variants), in one encode
+    call and one search; the higher-scoring reading wins."""
+    typed = [as_typed(engine, t) for t in texts]
+    subjects = [skill_subject(t) for t in typed]
+    readable = [i for i, subject in enumerate(subjects) if subject]
+    read = read_with_acronyms(engine, [subjects[i] for i in readable], lambda vectors: engine.search_skills(vectors, 1))
+    spelled = {readable[index]: text for index, (_, text) in read.written.items()}
+    found = dict(zip(readable, read.hits, strict=True))
+    readings = [Reading(found.get(index, []), spelled.get(index)) for index in range(len(texts))]
+    vectors = read.vectors[: len(texts)] if subjects == typed else engine.encode(typed)
+    return vectors, readings
+
+
+# A learner's text that names a qualification, a card or a licence is read by its subject: the words of the
+# qualification pulled the reading to other skills ("Google Data Analytics Professional Certificate" was *register
+# deeds* by "register legal certificates", "NVQ Level 3" *N1QL*, "Care Certificate" *provide domestic care*; "Excel
+# certification" scored 0.57 against 0.87 for "Excel"). A text that is only a qualification and its level holds no
+# skill, and nor does a background check ("DBS check" was *use databases*).
+QUALIFICATION = re.compile(
+    r"\b(?:(?:driver )?(?:certificate of professional competence|cpc)|(?:professional |advanced |national |higher "
+    r"national |foundation )?(?:certificates?|certifications?|diplomas?|degrees?)|certified|nvq|svq|btec|hnd|hnc|"
+    r"gcses?|a[- ]levels?|(?:level|lvl)\s*\d+|licen[cs]es?|cards?)(?:\s+(?:in|of|for|on))?\b",
+    re.IGNORECASE,
+)
+SUBJECTS = True
+
+
+def skill_subject(text: str) -> str:
+    """What a learner's text says they can do, to be matched to a skill: the text without the words of a
+    qualification (QUALIFICATION), and nothing for a background check (text.is_vetting) or a text that is only a
+    qualification."""
+    if not SUBJECTS:
+        return text
+    if is_vetting(text):
+        return ""
+    subject = QUALIFICATION.sub(" ", text)
+    if subject == text:
+        return text
+    subject = re.sub(r"^[\s,:;/&()\[\]-]*(?:(?:in|of|for|on|and)\b[\s,:;/&()\[\]-]*)*|[\s,:;/&()\[\]-]+$", "",
+                     " ".join(subject.split()))
+    return subject if any(c.isalpha() for c in subject) else ""
+
+
+def unread(text: str) -> str:
+    """Why a learner's text held no skill, when it was not read at all (skill_subject), for its warning."""
+    if not SUBJECTS or skill_subject(text):
+        return ""
+    return "is a background check, not a skill" if is_vetting(text) else \
+        "names a qualification but not what it taught: name the skills instead"
+
+
+# Two different one-word texts are near for MiniLM by their spelling as much as by their sense ("tachograph" met
+# *tattoo* at 0.61, "triage" *trigonometry* at 0.60, "Jira" *Bangla* at 0.55): a learner's one word matched to another
+# one word counts from ONE_WORD_SKILL.
+ONE_WORD_SKILL = 0.70
+
+
+def skill_bar(text: str, hit: Hit, bar: float) -> float:
+    """The score a learner's text must reach to hold the skill of hit: bar, or ONE_WORD_SKILL for one word matched to
+    another."""
+    word, matched = text.strip().casefold(), hit.text.strip().casefold()
+    if " " not in word and " " not in matched and word != matched:
+        return max(bar, ONE_WORD_SKILL)
+    return bar
 
 
 # Short words that are also acronyms of the table, which a learner means as words.
@@ -167,7 +226,7 @@ def sure_name(engine: Engine, hit: Hit, dressing: str) -> bool:
     """Whether an undressed badge title's match holds: when what was taken off names catalogue providers (by their
     distinctive words), the credential's must be one of them ("Graphic Design (Xbox)" is not Adobe's course); else
     the name must match nearly exactly (BADGE_NAME_MATCH)."""
-    words = {w.casefold() for w in re.findall(r"[^\W_]+", dressing)}
+    words = {w.casefold() for w in re.findall(r"[^\W_]+", KIND_WORDS.sub(" ", dressing))}
     named = {p for w in words for p in engine.provider_words.get(w, ())}
     if named:
         return str(engine.credential(hit.owner).get("provider", "")).casefold() in named
@@ -186,7 +245,7 @@ def resolve_badge_as_skill(
     if phrasing is not None and not (hits and hits[0].score >= target.IDIOM_SCORE):
         best = (engine.artifact.skill_pos[phrasing[1].skill_id], target.IDIOM_SCORE,
                 {"badge_text": text, "idiom": phrasing[0]})
-    elif hits and hits[0].score >= calibration.FREE_SKILL:
+    elif hits and hits[0].score >= skill_bar(text, hits[0], calibration.FREE_SKILL):
         best = (hits[0].owner, round(hits[0].score, 4), with_reading({"badge_text": text}, reading))
     if best is not None:
         spos, confidence, source = best
@@ -198,8 +257,9 @@ def resolve_badge_as_skill(
                                         f"{engine.skill(spos)['label']!r}"})
     else:
         held.badges.append({"index": index, "input": text, "resolved": "unmatched"})
+        why = unread(text) or "matched no credential or skill well enough"
         held.warnings.append({"code": "badge_unmatched", "pointer": f"{base}/{index}",
-                              "detail": f"badge {text!r} matched no credential or skill well enough"})
+                              "detail": f"badge {text!r} {why}"})
 
 
 def looks_like_id(text: str) -> bool:
@@ -235,13 +295,13 @@ def hold_free_skill(engine: Engine, held: Holdings, index: int, text: str, readi
     hits = reading.hits
     phrased = hold_phrasings(engine, held, text, 1.0, {"skill_text": text})
     bar = target.IDIOM_SCORE if phrased else calibration.FREE_SKILL
-    if hits and hits[0].score >= bar:
+    if hits and hits[0].score >= skill_bar(text, hits[0], bar):
         spos = hits[0].owner
         held.hold_skill(spos, {**engine.skill_ref(spos), "confidence": round(hits[0].score, 4),
                                "source": with_reading({"skill_text": text, "matched": hits[0].text}, reading)})
     elif not phrased:
         held.warnings.append({"code": "skill_unmatched", "pointer": f"/learner/skills/{index}",
-                              "detail": f"skill {text!r} matched no ESCO skill well enough"})
+                              "detail": f"skill {text!r} {unread(text) or 'matched no ESCO skill well enough'}"})
 
 
 def resolve_learner(engine: Engine, learner: Learner) -> Holdings:
@@ -387,7 +447,7 @@ def hold_text(engine: Engine, held: Holdings, text: str, factor: float, source: 
     hits = reading.hits
     phrased = hold_phrasings(engine, held, text, factor, source) if text else None
     bar = target.IDIOM_SCORE if phrased else calibration.FREE_SKILL
-    if not text or not hits or hits[0].score * factor < bar:
+    if not text or not hits or hits[0].score * factor < skill_bar(text, hits[0], bar):
         return phrased
     pos = hits[0].owner
     entry = {**engine.skill_ref(pos), "confidence": round(hits[0].score * factor, 4),

@@ -870,10 +870,11 @@ PLURAL_ACRONYM = re.compile(r"\b([A-Z][A-Z0-9&]*[A-Z])s\b")
 # What a learner writes around a credential's name: its platform or issuer in brackets ("Talent Acquisition (HRCI)",
 # "Google Data Analytics (Coursera)"), or its kind after it ("IBM Data Science Professional Certificate"). Brackets
 # that hold a number, a part or a level ("Deep Learning (Part 2)", "Leadership (ILM Level 5)") are part of the name.
+BADGE_KIND = r"professional\s+certificate|certificate|certification|speciali[sz]ation|micro-?credential|badge|course"
 BADGE_DRESSING = re.compile(
     r"(?:\s*[(\[](?![^()\[\]]*(?:\d|\bpart\b|\blevel\b|\bunit\b|\bmodule\b))[^()\[\]]{1,60}[)\]]|"
-    r"\s+(?:-\s+)?(?:professional\s+certificate|certificate|certification|speciali[sz]ation|micro-?credential|"
-    r"badge|course))+\s*$", re.IGNORECASE)
+    rf"\s+(?:-\s+)?(?:{BADGE_KIND}))+\s*$", re.IGNORECASE)
+KIND_WORDS = re.compile(rf"\b(?:{BADGE_KIND})\b", re.IGNORECASE)  # not an issuer's words (learner.sure_name)
 
 
 BADGE_TITLE_CHARS = 200
