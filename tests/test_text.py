@@ -679,3 +679,19 @@ def test_a_drivers_licence_class_names_the_vehicle(title: str, reading: str | No
     nothing else names the vehicle ("CDL-A Driver" had matched no role above 0.6); a title naming its vehicle with
     more words, or no driver, is not."""
     assert licence_title(title) == reading
+
+
+def test_indian_job_board_fields_and_notices_are_set_aside() -> None:
+    """Naukri-style fields and notices ("CTC", "Notice period", "Bond", a walk-in interview, immediate joiners,
+    pass-outs, backlogs) are terms and dates, not skills ("Bond: 2 years" had matched *green bonds*, "Walk-in
+    interview" *interview people*, "Immediate Joiners" *prepare pieces for joining*); "Skills required:" heads the
+    requirements and is no skill itself ("identify skills gaps")."""
+    text = ("CTC: 3.6 LPA to 4.5 LPA\nNotice period: 0-30 days (immediate joiners preferred)\nBond: 2 years\n"
+            "Skills required: Core Java, SQL basics\nB.Tech (CSE, IT), no active backlogs.\n"
+            "Walk-in interview: 12th-14th Dec, Whitefield.\nCarry updated resume and ID proof.\n"
+            "2025 pass-outs only. Immediate joiners only.\nBond trading: price government bonds daily")
+    assert posting_parts(text) == (
+        ["Core Java, SQL basics", "Bond trading", "price government bonds daily"],
+        ["CTC", "3.6 LPA to 4.5 LPA", "Notice period", "0-30 days (immediate joiners preferred)", "Bond", "2 years",
+         "B.Tech (CSE, IT), no active backlogs", "Walk-in interview", "12th-14th Dec, Whitefield",
+         "Carry updated resume and ID proof", "2025 pass-outs only", "Immediate joiners only"])

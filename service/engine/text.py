@@ -43,7 +43,11 @@ SKIP_HEADING = re.compile(
     r"supplemental pay( types)?|shifts?( pattern| schedule| details| availability)?|work remotely|"
     r"contract( type)?|hours|job (id|ref|reference|code|number|no)|ref(erence)?( number| no)?|"
     r"req(uisition)?( id| number)?|vacancy (id|ref|reference|number)|(date )?posted( on)?|closing date|deadline|"
-    r"start date|job details|work (authori[sz]ation|eligibility|rights)|right to work)\b",
+    r"start date|job details|work (authori[sz]ation|eligibility|rights)|right to work|"
+    # Indian job boards' fields: cost to company, notice period, a service bond, a walk-in interview's details
+    r"ctc|notice period|(service )?bond( period| agreement)?$|service agreement|walk[- ]in( interview| drive)?"
+    r"( details| venue| dates?| timings?)?|interview (dates?|venue|details|location|schedule|timings?)|"
+    r"(date of )?joining( date)?)\b",
     re.IGNORECASE,
 )
 # A job board's field labels, set aside with a short value when they are the whole label ("Company: Acme Ltd";
@@ -57,7 +61,8 @@ FIELD_LABEL = re.compile(
 )
 KEEP_HEADING = re.compile(
     r"^((key|main|core|your|the|required|preferred|essential|desirable|minimum|basic|additional|technical|job|"
-    r"role|position|personal) )*(responsibilit(y|ies)|duties|tasks|requirements|qualifications?|skills?|"
+    r"role|position|personal) )*(responsibilit(y|ies)|duties|tasks|requirements|(?:qualifications?|skills?|"
+    r"experience) (?:required|needed|wanted|mandatory|preferred|desired)|qualifications?|skills?|"
     r"experience|competenc(y|ies)|role|job|position|overview|summary|description|purpose|profile|"
     r"about (you|the (role|job|position|opportunity))|what you('ll| will)( be)? (do|doing|bring|need)|"
     r"what we('re| are) looking for|who you are|must[- ]haves?|nice[- ]to[- ]haves?|you (have|will|bring)|"
@@ -677,7 +682,9 @@ NOTICE = re.compile(
     r"what we offer|apply (now|today|online)|how to apply|shortlisted (candidates|applicants)|"
     r"send (us )?your (cv|resume)|click apply|recruitment agency|job (type|reference)|closing date|start date|"
     r"(acting|acts) as an? (employment )?agency|employment (agency|business) (in relation|for)|"
-    r"on behalf of our client|e-verify|at-will|^by applying|(?:strongly )?encouraged to apply)\b",
+    r"on behalf of our client|e-verify|at-will|^by applying|(?:strongly )?encouraged to apply|"
+    r"immediate joiners?|join(ing)? immediately|walk[- ]in (interview|drive)s?|carry (your |an )?(updated )?(resume|"
+    r"cv|id)|pass[- ]?outs?|(no )?(active|current|standing) backlogs?)\b",
     re.IGNORECASE,
 )
 # What the job offers and the law asks of an ad: pay, benefits, leave, equal-opportunity and legal statements. Set
