@@ -389,7 +389,54 @@ def build_roles(data: Path, skill_ids: set[str]) -> tuple[list[Record], dict[str
             }
         )
         stats["relations"] += len(skills)
+    add_reported_titles(records, stats)
     return records, dict(stats)
+
+
+# US job titles from O*NET 29.2's "Sample of Reported Titles", each mapped by hand to the one ESCO occupation a
+# recruiter would accept as the same job, or to none (onet_titles.jsonl; docs/QUALITY.md, session 22).
+ONET_TITLES = Path(__file__).parent / "onet_titles.jsonl"
+BRACKETED = re.compile(r"^(.*?)\s*\(([^()]+)\)\s*$")  # "Nursing Assistant (CNA)", "CEO (Chief Executive Officer)"
+
+
+def title_forms(title: str) -> list[str]:
+    """The forms of a reported title to match: without a bracketed part, and the part when it is a name of two words
+    or more ("CEO (Chief Executive Officer)"); a bracketed acronym alone names too many things ("CMS", "CSR")."""
+    found = BRACKETED.match(title)
+    if not found:
+        return [norm_ws(title)]
+    inner = norm_ws(found.group(2))
+    return [norm_ws(found.group(1))] + ([inner] if len(inner.split()) >= 2 else [])
+
+
+def add_reported_titles(records: list[Record], stats: Counter[str]) -> None:
+    """Give each role the reported US titles mapped to it (ONET_TITLES), as `reported_titles`: a title ESCO already
+    gives some occupation is left to ESCO, and one mapped to two occupations (under different O*NET occupations) to
+    neither."""
+    esco = {norm_key(t) for r in records for t in [r["title"], *r["alt_titles"]]}
+    by_uuid = {uuid_of(r["id"]): r for r in records}
+    targets: dict[str, set[str]] = defaultdict(set)
+    written: dict[str, str] = {}
+    for line in ONET_TITLES.read_text(encoding="utf-8").splitlines():
+        for title, uuid in json.loads(line)["titles"].items():
+            if uuid is None:
+                continue
+            for form in title_forms(title):
+                key = norm_key(form)
+                if len(key) >= 2:
+                    targets[key].add(uuid)
+                    written[key] = min(written.get(key, form), form)
+    for key in sorted(targets):
+        if key in esco:
+            stats["reported_title_esco_already"] += 1
+        elif len(targets[key]) > 1:
+            stats["reported_title_ambiguous"] += 1
+        else:
+            by_uuid[next(iter(targets[key]))].setdefault("reported_titles", []).append(written[key])
+            stats["reported_titles"] += 1
+    for record in records:
+        if "reported_titles" in record:
+            record["reported_titles"].sort(key=str.casefold)
 
 
 # ---------------------------------------------------------------- credentials

@@ -21,7 +21,7 @@ import faiss
 import numpy as np
 
 from . import calibration
-from .catalog import KINDS, Catalog, Record, fingerprint, load_catalog
+from .catalog import KINDS, Catalog, Record, fingerprint, load_catalog, role_names
 from .config import readable
 from .embed import MODEL_NAME, Encoder, sha256_file
 from .engine.target import LABEL_SHARE, MENTION_SKILL, mixed_search
@@ -144,11 +144,11 @@ def skill_text(skill: Record) -> str:
 
 
 def role_rows(roles: list[Record]) -> Rows:
-    """Title, alt titles and 'title: description' rows for each role."""
+    """Title, alt titles, reported US titles (catalog/README.md) and 'title: description' rows for each role."""
     rows = Rows([], [], [])
     for i, role in enumerate(roles):
         rows.add(i, LABEL, role["title"])
-        for alt in dict.fromkeys(role.get("alt_titles", [])):
+        for alt in dict.fromkeys(role_names(role)[1:]):
             if alt != role["title"]:
                 rows.add(i, ALT, alt)
         rows.add(i, DESCRIPTION, f"{role['title']}: {role.get('description', '')}")

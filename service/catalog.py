@@ -45,6 +45,11 @@ class CatalogError(Exception):
         self.problems = problems
 
 
+def role_names(role: Record) -> list[str]:
+    """A role's title, its ESCO alt titles and the US job titles reported for it (catalog/README.md), in that order."""
+    return [role["title"], *role.get("alt_titles", []), *role.get("reported_titles", [])]
+
+
 def catalog_file(directory: Path, kind: str) -> Path:
     """The file holding one kind of record: <kind>.jsonl.gz or <kind>.jsonl."""
     for name in (f"{kind}.jsonl.gz", f"{kind}.jsonl"):

@@ -569,6 +569,10 @@ class RoleDetail(Open):
 
     id: str
     title: str
+    alt_titles: list[str] = Field(default_factory=list, description="ESCO's other titles for the role")
+    reported_titles: list[str] = Field(
+        default_factory=list, description="US job titles O*NET 29.2 reports for the role, mapped to it by hand "
+                                          "(absent when none; catalog/README.md)")
     skills: list[dict[str, Any]]
 
 

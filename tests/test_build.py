@@ -37,7 +37,7 @@ from service.catalog import Catalog, CatalogError, Record, load_catalog
 from service.cli import _artifact_current
 from service.config import load_settings
 from service.embed import DIMENSION, MODEL_NAME, Encoder
-from service.index import FORMAT_VERSION, Artifact, ArtifactError, VectorTable, load_artifact
+from service.index import ALT, DESCRIPTION, FORMAT_VERSION, Artifact, ArtifactError, VectorTable, load_artifact
 from tests import catalogs
 from tests.catalogs import write_catalog
 
@@ -424,3 +424,13 @@ def test_other_catalogue_is_refused(copied: Path, tmp_path: Path, model_sha256: 
     assert refusal(copied, model_sha256, checksums) == (
         "manifest.json: built from a different catalogue; rebuild with `badgepath build`"
     )
+
+
+def test_a_roles_reported_titles_are_alt_title_rows() -> None:
+    """A role's reported US titles are matched as its alt titles are: ALT rows after ESCO's, before the description."""
+    role = {"id": "r", "title": "general practitioner", "alt_titles": ["GP"], "description": "Treats patients.",
+            "reported_titles": ["Family Physician"]}
+    rows = role_rows([role])
+    assert list(zip(rows.kind, rows.texts, strict=True)) == [
+        (LABEL, "general practitioner"), (ALT, "GP"), (ALT, "Family Physician"),
+        (DESCRIPTION, "general practitioner: Treats patients.")]

@@ -277,3 +277,41 @@ def test_a_shifted_run_of_source_rows_takes_the_skills_listed_one_row_above(tmp_
     other.write_bytes(gzip.compress(b"Title,Gained Skills\nx,y\n"))
     rows = [{"Gained Skills": "y"}]
     assert convert.coursera_skills(rows, other) == ["y"]
+
+
+def test_reported_titles_are_given_to_the_one_role_they_were_mapped_to(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """add_reported_titles: each mapped US title goes to its role, without its bracketed acronym and with a bracketed
+    name of two words as a title of its own; a title ESCO already gives some role (punctuation and case aside), one
+    mapped to two roles, and one mapped to none are left out."""
+    convert = convert_module()
+    gp, nurse, cook = ("http://data.europa.eu/esco/occupation/" + u for u in ("aaa", "bbb", "ccc"))
+    roles = [{"id": gp, "title": "general practitioner", "alt_titles": ["GP"]},
+             {"id": nurse, "title": "nurse assistant", "alt_titles": ["nursing aide"]},
+             {"id": cook, "title": "grill cook", "alt_titles": ["line cook"]}]
+    decisions = [
+        {"soc": "29-1215.00", "titles": {"Family Physician": "aaa", "Physician": None, "General-Practitioner": "aaa",
+                                          "Primary Care Doctor (Primary Care Physician)": "aaa"}},
+        {"soc": "31-1131.00", "titles": {"Certified Nursing Assistant (CNA)": "bbb", "Nursing Aide": "bbb",
+                                          "Aide": "bbb"}},
+        {"soc": "35-2014.00", "titles": {"Line-Cook": "ccc", "Aide": "ccc"}},
+    ]
+    path = tmp_path / "onet_titles.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in decisions), encoding="utf-8")
+    monkeypatch.setattr(convert, "ONET_TITLES", path)
+    stats: Any = convert.Counter()
+    convert.add_reported_titles(roles, stats)
+    assert [r.get("reported_titles") for r in roles] == [
+        ["Family Physician", "Primary Care Doctor", "Primary Care Physician"], ["Certified Nursing Assistant"], None]
+    assert dict(stats) == {"reported_titles": 4, "reported_title_esco_already": 3, "reported_title_ambiguous": 1}
+
+
+def test_the_shipped_roles_have_reported_us_titles() -> None:
+    """The shipped catalogue gives ESCO's general practitioner the US "Family Physician" and co-pilot "First
+    Officer", neither of which ESCO has."""
+    with gzip.open(ROOT / "catalog" / "roles.jsonl.gz", "rt", encoding="utf-8") as f:
+        roles = {r["title"]: r for r in map(json.loads, f)}
+    assert "Family Physician" in roles["general practitioner"]["reported_titles"]
+    assert "First Officer" in roles["co-pilot"]["reported_titles"]
+    names = {t.casefold() for r in roles.values() for t in [r["title"], *r["alt_titles"]]}
+    assert not [t for r in roles.values() for t in r.get("reported_titles", []) if t.casefold() in names]

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from .. import calibration
+from ..catalog import role_names
 from ..index import ALT as ALT
 from ..index import DESCRIPTION as DESCRIPTION
 from ..index import LABEL as LABEL
@@ -196,8 +197,8 @@ class Engine:
         # The acronyms that are a skill's preferred label ("SQL", "PHP", "GDPR": 21 of them): a phrase naming one names
         # the skill; not those that are everyday words written in capitals for emphasis ("Nothing LESS than ...").
         self.named_acronyms = named_acronyms(label for _, label, _ in self.skill_refs)
-        # Every role title and alt title, case- and space-folded: a posting line that is one names the role.
-        self.role_names = frozenset(folded(t) for r in artifact.roles for t in [r["title"], *r.get("alt_titles", [])])
+        # Every role's titles (role_names), case- and space-folded: a posting line that is one names the role.
+        self.role_names = frozenset(folded(t) for r in artifact.roles for t in role_names(r))
 
     def preencoded(self, texts: list[str]) -> Engine:
         """This engine with texts encoded beforehand in one call (packed together), for one request's use."""
