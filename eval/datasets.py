@@ -232,6 +232,7 @@ POSTING_SETS = {
     "postings-8": ("postings_labelled_8.jsonl", "eighth set of hand-labelled postings"),
     "postings-9": ("postings_labelled_9.jsonl", "ninth set of hand-labelled postings"),
     "postings-10": ("postings_labelled_10.jsonl", "tenth set of hand-labelled postings"),
+    "postings-11": ("postings_labelled_11.jsonl", "eleventh set of hand-labelled postings"),
 }
 
 
