@@ -400,6 +400,10 @@ class TargetSummary(Open):
                           "when the roles were matched by it (absent otherwise).")
     boilerplate_dropped: list[str] | None = Field(
         None, description="A posting's phrases set aside as boilerplate (benefits, pay, company blurb, legal text).")
+    resolved: bool = Field(
+        True, description="Whether the target was understood: a role matched or at least one skill was found. When "
+                          "false nothing is required, so a coverage of 1.0 and an empty path say nothing about the "
+                          "learner (the warnings say why: no_role_match, no_skills_found).")
 
 
 class Held(Open):

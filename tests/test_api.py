@@ -354,7 +354,7 @@ def coverage_before(case: LoneGap) -> float:
 
 def target(case: LoneGap) -> Record:
     """The target summary of a role-id target."""
-    return {"kind": "role", "role": role_summary(case.role), "roles": [role_summary(case.role)]}
+    return {"kind": "role", "role": role_summary(case.role), "roles": [role_summary(case.role)], "resolved": True}
 
 
 def held(case: LoneGap, engine: Engine) -> Record:

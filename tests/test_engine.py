@@ -348,6 +348,8 @@ def test_weak_title_says_no_good_match(engine: Engine) -> None:
     report = gap_report(engine, GapRequest.model_validate({"target": {"title": "qwzx plorf"}}))
     assert [w["code"] for w in report["warnings"]] == ["no_role_match"]
     assert report["required"] == [] and report["target"]["role"] is None
+    assert (report["target"]["resolved"], report["coverage"]) == (False, 1.0)  # 1.0 of nothing, and it says so
+    assert gap_report(engine, GapRequest.model_validate({"target": {"role_id": DATA_SCIENTIST}}))["target"]["resolved"]
     assert report["warnings"][0]["detail"].startswith(f"no role matched above {calibration.ROLE_MATCH} (")
 
 

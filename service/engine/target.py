@@ -599,9 +599,12 @@ def resolve_target(engine: Engine, target: Target) -> tuple[Record, list[Record]
             raise NotFound("role", target.role_id, "/target/role_id")
         required: dict[int, Record] = {}
         add_role_profile(engine, pos, 1.0, required)
-        summary: Record = {"kind": "role", "role": role_ref(engine, pos, 1.0), "roles": [role_ref(engine, pos, 1.0)]}
+        summary: Record = {"kind": "role", "role": role_ref(engine, pos, 1.0), "roles": [role_ref(engine, pos, 1.0)],
+                           "resolved": True}
         return summary, ranked(required), warnings
-    return resolve_text_target(engine, target, warnings)
+    summary, skills, warnings = resolve_text_target(engine, target, warnings)
+    summary["resolved"] = summary["role"] is not None or bool(skills)  # else nothing is required: coverage is vacuous
+    return summary, skills, warnings
 
 
 def text_parts(target: Target) -> tuple[list[str], list[str], list[tuple[str, bool]]]:
