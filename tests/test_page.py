@@ -342,6 +342,27 @@ def test_browser_autocomplete_renders_catalogue_text_as_text(tab: Tab) -> None:
     assert page.locator("img").count() == 0
 
 
+def test_browser_sends_a_pasted_posting_with_a_picked_role(tab: Tab) -> None:
+    """A role picked from the list goes by its id; with a posting pasted too, by its title beside the posting, which
+    is no longer dropped (the API takes a role id alone)."""
+    page = tab.page
+    page.locator("#role").fill(SCENARIO["role"])
+    page.wait_for_selector("#role-list [role=option]")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    title = page.locator("#role").input_value()
+    with page.expect_request("**/v1/recommendations") as sent:
+        page.locator("#go").click()
+    assert set(sent.value.post_data_json["target"]) == {"role_id"}
+    page.wait_for_selector("#steps .step")
+    posting = "Build dashboards in Python and present findings to stakeholders."
+    page.locator("#description").fill(posting)
+    with page.expect_request("**/v1/recommendations") as sent:
+        page.locator("#go").click()
+    assert sent.value.post_data_json["target"] == {"title": title, "description": posting}
+    page.wait_for_selector("#steps .step")
+
+
 def test_browser_shared_link_restores_the_plan(tab: Tab, browser: Any) -> None:
     """The share link carries the whole form; opening it fills the form and draws the same path."""
     plan_scenario(tab)

@@ -363,7 +363,9 @@
   }
 
   function targetOf(form) {
-    if (form.role) { return { role_id: form.role.id }; }
+    // A role picked from the list is sent by its id; with a pasted posting, by its title beside the posting (the API
+    // takes a role id alone), so the posting is not dropped.
+    if (form.role && !form.description) { return { role_id: form.role.id }; }
     var target = {};
     if (form.title) { target.title = form.title; }
     if (form.description) { target.description = form.description; }
