@@ -46,10 +46,18 @@ def pointer(loc: tuple[int | str, ...]) -> str:
     return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in loc) if loc else ""
 
 
+def message(error: Any) -> str:
+    """A pydantic error's message as a client reads it: no "Value error, " prefix, and an object asked for as a JSON
+    object, not as "a valid dictionary or instance of RecommendationRequest" (a class name of ours)."""
+    if error["type"] == "model_type":
+        return "Input should be a JSON object"
+    return str(error["msg"]).removeprefix(VALUE_ERROR)
+
+
 def validation_problem(exc: ValidationError) -> Problem:
     """422 with one entry per invalid field."""
     errors = [
-        {"pointer": pointer(tuple(e["loc"])), "message": e["msg"].removeprefix(VALUE_ERROR), "type": e["type"]}
+        {"pointer": pointer(tuple(e["loc"])), "message": message(e), "type": e["type"]}
         for e in exc.errors(include_url=False, include_input=False, include_context=False)
     ]
     return Problem(422, "validation", "Unprocessable Content", f"{len(errors)} invalid field(s)", errors)

@@ -92,8 +92,9 @@ MALFORMED = [
     pytest.param(b'{"text": "x", "limit": -Infinity}', "malformed JSON: -Infinity is not a valid JSON number",
                  id="-Infinity"),
     pytest.param(b'{"text": "x", "limit": 1' + b"0" * 5000 + b"}",
-                 "malformed JSON: Exceeds the limit (4300 digits) for integer string conversion: value has 5001 "
-                 "digits; use sys.set_int_max_str_digits() to increase the limit", id="5001-digit-integer"),
+                 "malformed JSON: a number of 5001 digits (at most 100)", id="5001-digit-integer"),
+    pytest.param(b'{"text": "x", "limit": -1' + b"0" * 100 + b"}",
+                 "malformed JSON: a number of 101 digits (at most 100)", id="101-digit-integer"),
     pytest.param(b'{"text": "a\x00b"}', "malformed JSON: Invalid control character at: line 1 column 12 (char 11)",
                  id="raw-null-byte"),
     pytest.param(b"\xef\xbb\xbf{}", "malformed JSON: Unexpected UTF-8 BOM (decode using utf-8-sig): line 1 column 1 "

@@ -80,6 +80,17 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
+INT_DIGITS = 100  # no field takes a longer integer; Python's own limit (4,300) names sys.set_int_max_str_digits()
+
+
+def whole(text: str) -> int:
+    """A JSON integer, refused past INT_DIGITS digits with a message of its own."""
+    digits = len(text.lstrip("-"))
+    if digits > INT_DIGITS:
+        raise ValueError(f"a number of {digits} digits (at most {INT_DIGITS})")
+    return int(text)
+
+
 def json_body() -> Any:
     """The request's JSON document, or 415/400 problems."""
     if not request.is_json:
@@ -88,7 +99,7 @@ def json_body() -> Any:
     raw = request.get_data(cache=True)
     try:
         document = json.loads(raw.decode("utf-8"), parse_constant=reject_constant, parse_float=finite,
-                              object_pairs_hook=unique_keys)
+                              parse_int=whole, object_pairs_hook=unique_keys)
     except UnicodeDecodeError as exc:
         raise Problem(400, "malformed-json", "Bad Request", f"body is not valid UTF-8 (byte {exc.start})") from exc
     except RecursionError as exc:
