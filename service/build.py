@@ -143,13 +143,30 @@ def skill_text(skill: Record) -> str:
     return f"{skill['label']}: {skill['description']}" if skill.get("description") else str(skill["label"])
 
 
+# The rules that turn records into rows (role_rows, skill_rows, credential_rows): raised when they change, so that
+# `badgepath build --if-missing` rebuilds an artifact of the same catalogue (2: GENERIC_TITLES, session 22).
+ROWS_VERSION = 2
+
+# A job family's bare noun names no one occupation, yet ESCO gives a few of them to one each as an alt title:
+# "supervisor" to *oil refinery control room operator*, "teacher" to *politics lecturer*, "technician" to *consumer
+# electronics repair technician*, "assistant" to *secretary*, "inspector" to *private detective*. A qualified title
+# then went there by its noun ("Site Supervisor" -> oil refinery control room operator, "EFL teacher" -> politics
+# lecturer at 0.62). Such alt titles are not indexed.
+GENERIC_TITLES = frozenset({
+    "supervisor", "manager", "operator", "technician", "teacher", "assistant", "engineer", "worker", "officer",
+    "consultant", "analyst", "specialist", "inspector", "director", "coordinator", "administrator", "clerk", "agent",
+    "instructor", "advisor", "adviser", "designer", "developer", "controller", "planner", "foreman", "labourer",
+    "helper", "associate", "executive", "lead", "head", "chief"})
+
+
 def role_rows(roles: list[Record]) -> Rows:
-    """Title, alt titles, reported US titles (catalog/README.md) and 'title: description' rows for each role."""
+    """Title, alt titles (not a bare job-family noun: GENERIC_TITLES), reported US titles (catalog/README.md) and
+    'title: description' rows for each role."""
     rows = Rows([], [], [])
     for i, role in enumerate(roles):
         rows.add(i, LABEL, role["title"])
         for alt in dict.fromkeys(role_names(role)[1:]):
-            if alt != role["title"]:
+            if alt != role["title"] and alt.strip().casefold() not in GENERIC_TITLES:
                 rows.add(i, ALT, alt)
         rows.add(i, DESCRIPTION, f"{role['title']}: {role.get('description', '')}")
     return rows
@@ -351,6 +368,7 @@ def make_manifest(directory: Path, catalog: Catalog, encoder: Encoder, tables: d
             **{f"{k}_rows": t.rows for k, t in tables.items()},
         },
         "thresholds": calibration.thresholds(),
+        "rows_version": ROWS_VERSION,
         "versions": package_versions(),
         "files": {p.name: sha256_file(p) for p in artifact_files(directory)},
     }

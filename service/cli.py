@@ -66,10 +66,10 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _artifact_current(out: Path, catalog: Path, settings: Settings) -> bool:
-    """Whether out holds a sound artifact of this catalogue, built with today's thresholds (checked without the
-    model)."""
+    """Whether out holds a sound artifact of this catalogue, built with today's thresholds and row rules (checked
+    without the model)."""
     from . import calibration
-    from .build import catalog_checksums
+    from .build import ROWS_VERSION, catalog_checksums
     from .catalog import catalog_files
     from .index import ArtifactError, read_manifest, verify_files
 
@@ -79,7 +79,8 @@ def _artifact_current(out: Path, catalog: Path, settings: Settings) -> bool:
     except ArtifactError:
         return False
     return bool(manifest["catalog"]["files"] == catalog_checksums(catalog_files(catalog))
-                and manifest.get("thresholds") == calibration.thresholds())
+                and manifest.get("thresholds") == calibration.thresholds()
+                and manifest.get("rows_version") == ROWS_VERSION)
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -18,10 +18,12 @@ from typing import Any
 import numpy as np
 import pytest
 
+from service import build as build_module
 from service import calibration
 from service.build import (
     LABEL,
     PACKAGES,
+    ROWS_VERSION,
     EmbeddingCache,
     align_all,
     build,
@@ -144,6 +146,7 @@ def test_manifest(artifact_dir: Path, artifact: Artifact, catalog: Catalog, mode
             **{f"{name}_rows": len(table.texts) for name, table in artifact.tables.items()},
         },
         "thresholds": {k: v for k, v in vars(calibration).items() if k.isupper()},
+        "rows_version": ROWS_VERSION,
         "versions": package_versions(),
         "files": {name: sha256_bytes(artifact_dir / name) for name in ARTIFACT_FILES},
     }
@@ -275,6 +278,25 @@ def test_an_artifact_built_with_other_thresholds_is_not_current(
     assert _artifact_current(builds.cold_out, builds.catalog, settings)
     monkeypatch.setattr(calibration, "ALIGN_TEXT_SUPPORT", calibration.ALIGN_TEXT_SUPPORT + 0.01)
     assert not _artifact_current(builds.cold_out, builds.catalog, settings)
+
+
+def test_an_artifact_built_with_other_row_rules_is_not_current(
+    builds: Builds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An artifact whose rows were made by other rules (ROWS_VERSION: which alt titles are indexed) is rebuilt."""
+    settings = load_settings()
+    assert _artifact_current(builds.cold_out, builds.catalog, settings)
+    monkeypatch.setattr(build_module, "ROWS_VERSION", build_module.ROWS_VERSION + 1)
+    assert not _artifact_current(builds.cold_out, builds.catalog, settings)
+
+
+def test_a_bare_job_family_noun_is_no_roles_alt_title() -> None:
+    """ESCO's alt title "supervisor" of *oil refinery control room operator* is not indexed: a bare job-family noun
+    names no one occupation, and "Site Supervisor" went there by it."""
+    role = {"id": "r", "title": "oil refinery control room operator", "alt_titles": ["supervisor", "Supervisor ",
+                                                                                    "refinery operator"]}
+    assert role_rows([role]).texts == ["oil refinery control room operator", "refinery operator",
+                                       "oil refinery control room operator:"]
 
 
 def test_warm_rebuild_is_identical(builds: Builds) -> None:
