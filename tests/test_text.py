@@ -463,6 +463,10 @@ def test_a_posting_may_name_its_title_second(text: str, lines: list[str]) -> Non
     ("We are looking for a Barista (weekends only, some holidays and evenings too) to join.", ["Barista"]),
     ("You will be looking after a team of five.", []),
     ("Our kitchen team after a busy service enjoy a staff meal.", []),
+    ("SuperValu Ballincollig are looking for friendly part-time checkout operators (20-25 hrs, evenings and "
+     "weekends, EUR 13.50/hr) to serve customers.", ["checkout operators"]),  # plural, no article: a hiring word
+    ("We are seeking experienced and passionate individuals to join us.", []),
+    ("Looking for new challenges? Join us.", []),
 ])
 def test_a_posting_may_name_its_title_in_a_sentence(text: str, titles: list[str]) -> None:
     """Titles named in hiring sentences, their adjectives dropped; challenges, careers and people are no titles."""

@@ -494,24 +494,26 @@ def title_lines(text: str) -> list[str]:
 # reliable Site Supervisor (caretaker) to open and lock up the school"), as a title line keeps it.
 EMPLOYER = (r"(?:company|business|firm|team|practice|salon|clinic|surgery|restaurant|caf[eé]|bar|pub|hotel|agency|"
             r"group|studio|shop|store|garage|school|nursery|outfit|employer|operator|contractor|builder|provider)")
-HIRING_SENTENCE = re.compile(
-    r"\b(?:looking for|seeking|searching for|on the (?:hunt|look-?out) for|(?:now )?(?:hiring|recruiting)(?: for)?|"
-    r"(?:wish|want|like|looking) to (?:appoint|recruit|hire)|join (?:us|our [\w-]+(?: [\w-]+)?) as|^as|[.!?] as|"
-    rf"(?:we(?:'re|\u2019re| are)|{EMPLOYER}) (?:(?:is|are) )?(?:currently |now )?after|{EMPLOYER} (?:needs|wants))"
-    r"(?:\s+(?:an?|our next|our new|our|the|one|two|several|\d+)|(?=\s+(?-i:[A-Z])))"
-    r"\s+(.{3,120}?(?:\s\([^()\n]{3,40}\))?)(?=[,.;:!?()\n]|\s+(?:to|who|with|that|"
-    r"which|for|in|on|at|based|from|where|whose|within|this|you|will|across|covering|working|joining|and an?)\b|$)",
-    re.IGNORECASE | re.MULTILINE,
-)
-HIRING_ADJECTIVE = re.compile(
-    r"^(?:(?:highly|fully|suitably|appropriately|newly|very|an?|and|experienced|qualified|enthusiastic|talented|"
+# The words that praise or qualify the person wanted before the title ("an experienced", "friendly part-time").
+HIRING_WORDS = (
+    r"highly|fully|suitably|appropriately|newly|very|an?|and|experienced|qualified|enthusiastic|talented|"
     r"motivated|passionate|dedicated|skilled|reliable|friendly|hard-?working|dynamic|driven|proactive|"
     r"organi[sz]ed|confident|creative|energetic|caring|compassionate|committed|outstanding|exceptional|"
     r"brilliant|great|fantastic|superb|keen|positive|hands-on|full-time|part-time|full time|part time|permanent|"
     r"temporary|seasonal|additional|new|further|local|"
-    r"[\w-]+-(?:oriented|focused|minded|driven|motivated|skilled|accredited|certified|qualified|ticketed))"
-    r"(?:\s+|$))+",
-    re.IGNORECASE,
+    r"[\w-]+-(?:oriented|focused|minded|driven|motivated|skilled|accredited|certified|qualified|ticketed)"
+)
+HIRING_ADJECTIVE = re.compile(rf"^(?:(?:{HIRING_WORDS})(?:\s+|$))+", re.IGNORECASE)
+# A title after "looking for" comes with an article, a capital, or (in the plural, "looking for friendly part-time
+# checkout operators") one of the HIRING_WORDS.
+HIRING_SENTENCE = re.compile(
+    r"\b(?:looking for|seeking|searching for|on the (?:hunt|look-?out) for|(?:now )?(?:hiring|recruiting)(?: for)?|"
+    r"(?:wish|want|like|looking) to (?:appoint|recruit|hire)|join (?:us|our [\w-]+(?: [\w-]+)?) as|^as|[.!?] as|"
+    rf"(?:we(?:'re|\u2019re| are)|{EMPLOYER}) (?:(?:is|are) )?(?:currently |now )?after|{EMPLOYER} (?:needs|wants))"
+    rf"(?:\s+(?:an?|our next|our new|our|the|one|two|several|\d+)|(?=\s+(?-i:[A-Z]))|(?=\s+(?:{HIRING_WORDS})\s))"
+    r"\s+(.{3,120}?(?:\s\([^()\n]{3,40}\))?)(?=[,.;:!?()\n]|\s+(?:to|who|with|that|"
+    r"which|for|in|on|at|based|from|where|whose|within|this|you|will|across|covering|working|joining|and an?)\b|$)",
+    re.IGNORECASE | re.MULTILINE,
 )
 NOT_A_TITLE = re.compile(r"\b(?:challenge|opportunity|role|position|job|career|candidate|individual|person|people|"
                          r"someone|team|applicants?|addition|hire|professional|talent|move|change|step)s?$",
