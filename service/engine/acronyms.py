@@ -4,7 +4,7 @@ acronyms and from ESCO's own words.
 A phrase that is only an acronym ESCO lists ("HPLC") matches its skill exactly, but inside a sentence ("HPLC method
 development experience") MiniLM barely reads it. The table (posting_acronyms) has three sources, the first one
 winning where they disagree:
-- the glossary (glossary.tsv): 389 acronyms of job postings over 17 sectors, written by hand from general knowledge
+- the glossary (glossary.tsv): 393 acronyms of job postings over 17 sectors, written by hand from general knowledge
   of postings, each with its one meaning there; acronyms with two common meanings (API, GCP, CPC) were left out.
   "POS" is point of sale there, where ESCO's one skill named so is "proof of stake";
 - the rows of the index itself, so an evaluation that hides alt labels hides their acronyms too. An acronym is a
