@@ -36,7 +36,14 @@ def held(engine: Engine, skills: list[str]) -> tuple[dict[str, tuple[str, float,
     ("Enhanced DBS", ""),
     ("Forklift licence", "Forklift"),
     ("data analysis", "data analysis"),
-    ("card games", "games"),
+    ("card games", "card games"),  # a card only at the end is a qualification's
+    ("CSCS card", "CSCS"),
+    ("Level 3 support", "Level 3 support"),  # a level only beside a qualification's kind
+    ("licence compliance", "licence compliance"),
+    ("CPC", "CPC"),  # Certified Professional Coder or pay-per-click: left to the reading
+    ("pre-employment screening", "pre-employment screening"),  # the work of checking, not a check held
+    ("Security clearance vetting", "Security clearance vetting"),
+    ("Secret clearance", ""),
 ])
 def test_a_qualification_is_read_by_its_subject(text: str, subject: str) -> None:
     """What a learner's text says they can do: the text without the words of a qualification, its level or its kind;
@@ -68,13 +75,24 @@ def test_without_subjects_a_qualification_is_read_with_its_words(engine: Engine,
 
 def test_one_word_matched_to_another_needs_one_word_skill(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     """A learner's one word held by a skill named by another one word needs ONE_WORD_SKILL: MiniLM finds different
-    words near by their spelling. Without the bar the same words are held by such look-alikes."""
-    texts = ["tachograph", "triage", "Jira"]
+    words near by their spelling. The word may be a qualification's subject ("tachograph card"). Without the bar the
+    same words are held by such look-alikes."""
+    texts = ["tachograph", "triage", "Jira", "tachograph card", "Jira certification"]
     assert held(engine, texts) == ({}, [f"skill {t!r} matched no ESCO skill well enough" for t in texts])
     monkeypatch.setattr(learner, "ONE_WORD_SKILL", 0.0)
-    found, _ = held(engine, texts)
+    found, _ = held(engine, texts[:3])
     assert found and all(" " not in matched and matched.lower() != text.lower()
                          for text, (_, _, matched) in found.items())
+
+
+@pytest.mark.parametrize("texts", [["DBS check"], ["NVQ Level 3", "Level 3 Diploma"]])
+def test_a_learner_of_only_checks_and_bare_qualifications_is_answered(engine: Engine, texts: list[str]) -> None:
+    """Skills and badges that are all checks or bare qualifications leave nothing to read: the answer says so for
+    each (this had been a 500, reading an empty list)."""
+    answer = gap_report(engine, GapRequest.model_validate({
+        "target": {"role_id": DATA_SCIENTIST}, "learner": {"skills": texts, "badges": texts}}))
+    assert answer["held"]["skills"] == [] and [w["code"] for w in answer["warnings"]] == (
+        ["badge_unmatched"] * len(texts) + ["skill_unmatched"] * len(texts))
 
 
 def test_a_badge_kind_is_not_an_issuer(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -52,42 +52,61 @@ class Reading(NamedTuple):
 def read_texts(engine: Engine, texts: list[str]) -> tuple[np.ndarray, list[Reading]]:
     """The vectors of texts as typed (as_typed: acronym plurals singular, a short word that is a known acronym in
     capitals), and each one's best skill: read by its subject (skill_subject: no qualification words, nothing for a
-    background check), as written and with its known acronyms written out (target.written_variants), in one encode
-    call and one search; the higher-scoring reading wins."""
+    check the learner holds), as written and with its known acronyms written out (target.written_variants), in one
+    encode call and one search; the higher-scoring reading wins."""
     typed = [as_typed(engine, t) for t in texts]
     subjects = [skill_subject(t) for t in typed]
     readable = [i for i, subject in enumerate(subjects) if subject]
-    read = read_with_acronyms(engine, [subjects[i] for i in readable], lambda vectors: engine.search_skills(vectors, 1))
-    spelled = {readable[index]: text for index, (_, text) in read.written.items()}
-    found = dict(zip(readable, read.hits, strict=True))
+    found: dict[int, list[Hit]] = {}
+    spelled: dict[int, str] = {}
+    if readable:  # every text may be a bare qualification or a check ("DBS check"): nothing to read
+        read = read_with_acronyms(engine, [subjects[i] for i in readable],
+                                  lambda vectors: engine.search_skills(vectors, 1))
+        spelled = {readable[index]: text for index, (_, text) in read.written.items()}
+        found = dict(zip(readable, read.hits, strict=True))
     readings = [Reading(found.get(index, []), spelled.get(index)) for index in range(len(texts))]
-    vectors = read.vectors[: len(texts)] if subjects == typed else engine.encode(typed)
+    vectors = read.vectors[: len(texts)] if readable and subjects == typed else engine.encode(typed)
     return vectors, readings
 
 
-# A learner's text that names a qualification, a card or a licence is read by its subject: the words of the
-# qualification pulled the reading to other skills ("Google Data Analytics Professional Certificate" was *register
-# deeds* by "register legal certificates", "NVQ Level 3" *N1QL*, "Care Certificate" *provide domestic care*; "Excel
-# certification" scored 0.57 against 0.87 for "Excel"). A text that is only a qualification and its level holds no
-# skill, and nor does a background check ("DBS check" was *use databases*).
+# A learner's text that names a qualification is read by its subject: the words of the qualification pulled the
+# reading to other skills ("Google Data Analytics Professional Certificate" was *register deeds* by "register legal
+# certificates", "NVQ Level 3" *N1QL*, "Care Certificate" *provide domestic care*; "Excel certification" scored 0.57
+# against 0.87 for "Excel"). Its kind words go wherever they are (QUALIFICATION); a level ("Level 3") only beside
+# one of them, and a licence or card only at the end ("Forklift licence", "CSCS card"): "Level 3 support", "card
+# sorting" and "licence compliance" are skills. A text that is only a qualification holds no skill, and nor does a
+# check the learner holds (HELD_CHECK: "DBS check" was *use databases*).
 QUALIFICATION = re.compile(
-    r"\b(?:(?:driver )?(?:certificate of professional competence|cpc)|(?:professional |advanced |national |higher "
+    r"\b(?:driver (?:cpc|certificate of professional competence)|(?:professional |advanced |national |higher "
     r"national |foundation )?(?:certificates?|certifications?|diplomas?|degrees?)|certified|nvq|svq|btec|hnd|hnc|"
-    r"gcses?|a[- ]levels?|(?:level|lvl)\s*\d+|licen[cs]es?|cards?)(?:\s+(?:in|of|for|on))?\b",
+    r"gcses?|a[- ]levels?)(?:\s+(?:in|of|for|on))?\b",
     re.IGNORECASE,
 )
+LEVEL = re.compile(r"\b(?:level|lvl)\s*\d+\b", re.IGNORECASE)
+TRAILING_KIND = re.compile(r"\s+(?:licen[cs]es?|cards?)\s*$", re.IGNORECASE)
+# A check the learner has passed, not the work of running checks ("pre-employment screening", "security clearance
+# vetting" are HR and vetting officers' skills).
+CHECK_WORK = re.compile(r"\b(?:screening|(?<!garda )(?<!police )vetting)\b", re.IGNORECASE)
 SUBJECTS = True
+
+
+def held_check(text: str) -> bool:
+    """Whether a learner's text names a background check they hold (text.is_vetting), not the work of checking."""
+    return is_vetting(text) and not CHECK_WORK.search(text)
 
 
 def skill_subject(text: str) -> str:
     """What a learner's text says they can do, to be matched to a skill: the text without the words of a
-    qualification (QUALIFICATION), and nothing for a background check (text.is_vetting) or a text that is only a
-    qualification."""
+    qualification (QUALIFICATION, LEVEL, TRAILING_KIND), and nothing for a check they hold (held_check) or a text
+    that is only a qualification."""
     if not SUBJECTS:
         return text
-    if is_vetting(text):
+    if held_check(text):
         return ""
     subject = QUALIFICATION.sub(" ", text)
+    if subject != text:
+        subject = LEVEL.sub(" ", subject)
+    subject = TRAILING_KIND.sub("", subject)
     if subject == text:
         return text
     subject = re.sub(r"^[\s,:;/&()\[\]-]*(?:(?:in|of|for|on|and)\b[\s,:;/&()\[\]-]*)*|[\s,:;/&()\[\]-]+$", "",
@@ -96,23 +115,24 @@ def skill_subject(text: str) -> str:
 
 
 def unread(text: str) -> str:
-    """Why a learner's text held no skill, when it was not read at all (skill_subject), for its warning."""
-    if not SUBJECTS or skill_subject(text):
+    """Why a learner's text held no skill, when it was not read at all (skill_subject of the text as typed), for its
+    warning; empty when it was read."""
+    if not SUBJECTS or skill_subject(singular_acronyms(text)):
         return ""
-    return "is a background check, not a skill" if is_vetting(text) else \
+    return "is a background check, not a skill" if held_check(text) else \
         "names a qualification but not what it taught: name the skills instead"
 
 
 # Two different one-word texts are near for MiniLM by their spelling as much as by their sense ("tachograph" met
-# *tattoo* at 0.61, "triage" *trigonometry* at 0.60, "Jira" *Bangla* at 0.55): a learner's one word matched to another
-# one word counts from ONE_WORD_SKILL.
+# *tattoo* at 0.61, "triage" *trigonometry* at 0.60, "Jira" *Bangla* at 0.55): a learner's one word (its subject:
+# "tachograph card" too) matched to another one word counts from ONE_WORD_SKILL.
 ONE_WORD_SKILL = 0.70
 
 
 def skill_bar(text: str, hit: Hit, bar: float) -> float:
-    """The score a learner's text must reach to hold the skill of hit: bar, or ONE_WORD_SKILL for one word matched to
-    another."""
-    word, matched = text.strip().casefold(), hit.text.strip().casefold()
+    """The score a learner's text must reach to hold the skill of hit: bar, or ONE_WORD_SKILL for one word (of its
+    subject) matched to another."""
+    word, matched = (skill_subject(text) or text).strip().casefold(), hit.text.strip().casefold()
     if " " not in word and " " not in matched and word != matched:
         return max(bar, ONE_WORD_SKILL)
     return bar
@@ -321,8 +341,10 @@ def learner_texts(engine: Engine, learner: Learner) -> list[str]:
     skills = [s for s in learner.skills if engine.skill_at(s) is None
               and not s.startswith(("http://", "https://")) and not says_nothing(s)]
     names = [found[0] for b in badges if BADGE_NAMES and (found := badge_name(b))]
-    return [*with_readings(engine, [as_typed(engine, b) for b in badges]), *names,
-            *with_readings(engine, [as_typed(engine, s) for s in skills])]
+    typed = [as_typed(engine, t) for t in [*badges, *skills]]
+    subjects = [subject for t in typed if (subject := skill_subject(t)) and subject != t]  # read_texts reads them
+    return [*with_readings(engine, typed[: len(badges)]), *names, *with_readings(engine, typed[len(badges):]),
+            *with_readings(engine, subjects)]
 
 
 def resolve_documents(engine: Engine, badges: list[tuple[int, Badge]], held: Holdings, base: str) -> None:
