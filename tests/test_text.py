@@ -19,6 +19,7 @@ from service.engine.text import (
     head_title,
     head_words,
     is_boilerplate,
+    is_vetting,
     licence_title,
     mentions,
     named_titles,
@@ -699,3 +700,26 @@ def test_indian_job_board_fields_and_notices_are_set_aside() -> None:
         ["CTC", "3.6 LPA to 4.5 LPA", "Notice period", "0-30 days (immediate joiners preferred)", "Bond", "2 years",
          "B.Tech (CSE, IT), no active backlogs", "Walk-in interview", "12th-14th Dec, Whitefield",
          "Carry updated resume and ID proof", "2025 pass-outs only", "Immediate joiners only"])
+
+
+def test_a_check_in_a_list_of_requirements_sets_aside_only_itself() -> None:
+    """Under a requirements heading, a line listing requirements and a check on the candidate loses the check only
+    ("Valid Class A CDL, 1+ year OTR experience, pass DOT physical & drug screen" had been set aside whole); a list
+    of pay and perks, and company blurb, stay whole; outside a requirements section nothing is split."""
+    text = ("Requirements: Valid Class A CDL, 1+ year OTR experience, pass DOT physical & drug screen.\n"
+            "Requirements\n- Full UK driving licence, subject to an enhanced DBS check\n"
+            "- Salary £30k, company van, fuel card\n- Founded in 1985, Acme is a leading provider of logistics, "
+            "warehousing and distribution\n")
+    assert posting_parts(text) == (
+        ["Valid Class A CDL", "1+ year OTR experience", "Full UK driving licence"],
+        ["pass DOT physical & drug screen", "subject to an enhanced DBS check", "Salary £30k, company van, fuel card",
+         "Founded in 1985, Acme is a leading provider of logistics, warehousing and distribution"])
+    assert posting_parts("Full UK driving licence, subject to an enhanced DBS check") == (
+        [], ["Full UK driving licence, subject to an enhanced DBS check"])
+
+
+@pytest.mark.parametrize("phrase", ["Secret clearance", "Active TS/SCI clearance required", "Top Secret clearance"])
+def test_a_clearance_is_vetting(phrase: str) -> None:
+    """A security clearance of any level is a check on the candidate, not a skill ("Secret clearance" was *manage
+    security clearance*)."""
+    assert is_vetting(phrase)

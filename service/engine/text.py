@@ -44,10 +44,11 @@ SKIP_HEADING = re.compile(
     r"contract( type)?|hours|job (id|ref|reference|code|number|no)|ref(erence)?( number| no)?|"
     r"req(uisition)?( id| number)?|vacancy (id|ref|reference|number)|(date )?posted( on)?|closing date|deadline|"
     r"start date|job details|work (authori[sz]ation|eligibility|rights)|right to work|"
-    # Indian job boards' fields: cost to company, notice period, a service bond, a walk-in interview's details
-    r"ctc|notice period|(service )?bond( period| agreement)?$|service agreement|walk[- ]in( interview| drive)?"
-    r"( details| venue| dates?| timings?)?|interview (dates?|venue|details|location|schedule|timings?)|"
-    r"(date of )?joining( date)?)\b",
+    # Indian job boards' fields, as the whole heading: cost to company, notice period, a service bond, a walk-in
+    # interview's details ("Joining techniques:", "Walk-in cooler maintenance:", "Surety bond:" head requirements)
+    r"^(?:ctc|notice period|(?:service )?bond(?: period| agreement)?|walk[- ]in(?: interview| drive)?"
+    r"(?: details| venue| dates?| timings?)?|interview (?:dates?|venue|details|location|schedule|timings?)|"
+    r"(?:date of )?joining(?: date)?)$)\b",
     re.IGNORECASE,
 )
 # A job board's field labels, set aside with a short value when they are the whole label ("Company: Acme Ltd";
@@ -653,14 +654,15 @@ def named_field(inline: str | None, index: int, phrase: str) -> bool:
 
 def posting_parts(text: str) -> tuple[list[str], list[str]]:
     """(requirement phrases, dropped boilerplate phrases): sections under boilerplate headings are dropped whole; a
-    line of "Heading: value" fields separated by bars or dots is read as one line per field."""
+    line of "Heading: value" fields separated by bars or dots is read as one line per field; under a requirements
+    heading, a list of requirements with one boilerplate clause loses that clause only (clauses)."""
     kept: dict[str, None] = {}
     dropped: dict[str, None] = {}
-    skipping = False
+    skipping = requiring = False
     for line in (part for whole in clean(text).splitlines() for part in SITE_SEPARATOR.split(whole)):
         kind = heading(line)
         if kind is not None:
-            skipping = kind == "skip"
+            skipping, requiring = kind == "skip", kind == "keep"
             if skipping:
                 dropped[line.strip(MARKS)] = None
             continue
@@ -671,10 +673,27 @@ def posting_parts(text: str) -> tuple[list[str], list[str]]:
         for index, phrase in enumerate(QUALIFIER.sub("", p) for p in split(line)):
             kind = heading(phrase)
             if kind != "keep":  # a bare 'Requirements' names no skill
-                drop = boiler or (field and index == 0) or named_field(inline, index, phrase) or kind == "skip" \
-                    or is_boilerplate(phrase)
-                (dropped if drop else kept)[phrase] = None
+                drop = boiler or (field and index == 0) or named_field(inline, index, phrase) or kind == "skip"
+                parts = [phrase] if drop else clauses(phrase, requiring or inline == "keep")
+                for part in parts:
+                    (dropped if drop or is_boilerplate(part) else kept)[part] = None
     return list(kept), [p for p in dropped if p not in kept]
+
+
+CLAUSES = True
+DRUG_SCREEN = re.compile(r"\b(?:drug|alcohol|drug and alcohol) (?:screens?|screening|tests?|testing)\b", re.IGNORECASE)
+
+
+def clauses(phrase: str, requirements: bool) -> list[str]:
+    """A phrase, or under a requirements heading its comma-separated clauses when one is a check on the candidate
+    (is_vetting, a drug screen) and another a requirement: "Valid Class A CDL, 1+ year OTR experience, pass DOT
+    physical & drug screen" had been set aside whole for its drug screen. A list of pay and perks stays one phrase."""
+    if not (CLAUSES and requirements and "," in phrase and is_boilerplate(phrase)) or COMPANY_VOICE.search(phrase):
+        return [phrase]
+    parts = [p.strip(MARKS + " ,.") for p in phrase.split(",")]
+    parts = [p for p in parts if len(p) >= MIN_PHRASE]
+    checks = [p for p in parts if is_vetting(p) or DRUG_SCREEN.search(p)]
+    return parts if checks and any(not is_boilerplate(p) for p in parts) else [phrase]
 
 
 # Notices about the ad itself: the company, how to apply, dates, the agency placing it. Always set aside (checks on
@@ -685,8 +704,9 @@ NOTICE = re.compile(
     r"send (us )?your (cv|resume)|click apply|recruitment agency|job (type|reference)|closing date|start date|"
     r"(acting|acts) as an? (employment )?agency|employment (agency|business) (in relation|for)|"
     r"on behalf of our client|e-verify|at-will|^by applying|(?:strongly )?encouraged to apply|"
-    r"immediate joiners?|join(ing)? immediately|walk[- ]in (interview|drive)s?|carry (your |an )?(updated )?(resume|"
-    r"cv|id)|pass[- ]?outs?|(no )?(active|current|standing) backlogs?)\b",
+    r"immediate joiners?|join(ing)? immediately|walk[- ]in (interview|drive)s? (on|at|from|between|this|next|"
+    r"\d)|walk[- ]in (interview|drive)s?$|carry (your |an )?(updated )?(resume|cv|id)|(19|20)\d\d pass[- ]?outs?|"
+    r"pass[- ]?outs? only|no (active |current |standing )?backlogs?)\b",
     re.IGNORECASE,
 )
 # What the job offers and the law asks of an ad: pay, benefits, leave, equal-opportunity and legal statements. Set
@@ -819,8 +839,9 @@ NICE_TO_HAVE = re.compile(  # "Excel is a plus", "forklift licence a bonus", "(F
 SUBJECT_TO_CHECK = re.compile(
     r"\b(subject to|requires?|required) (an? )?(enhanced |satisfactory |basic )?(dbs|background|criminal record|"
     r"disclosure|pre-employment) (check|screening)s?\b|"
-    r"\b(pass|passing|undergo)( an?| the)? (pre-employment |random )?(drug|alcohol|drug and alcohol|medical)"
-    r" (tests?|testing|screens?|screening|checks?|examinations?)\b(?! (?:of|for|on)\b)",
+    r"\b(pass|passing|undergo)( an?| the)? (pre-employment |random |dot )?(physical (and|&) )?"
+    r"(drug|alcohol|drug and alcohol|medical) (tests?|testing|screens?|screening|checks?|examinations?)\b"
+    r"(?! (?:of|for|on)\b)",
     re.IGNORECASE,
 )
 # Where a posting asks for the right to work ("Must be authorized to work in the US"); "Authorised to work in confined
@@ -828,7 +849,8 @@ SUBJECT_TO_CHECK = re.compile(
 COUNTRIES = (r"(?:uk|u\.k\.|us|u\.s\.|usa|united (?:states|kingdom)|ireland|canada|australia|new zealand|nz|eu|eea|"
              r"europe|this country|the country)\b")
 VETTING = re.compile(
-    r"\b(security clearance|(?:sc|dv|nv\d?|baseline) clearance|(?:enhanced |basic |standard )?(?:dbs|pvg)\b|"
+    r"\b(security clearance|(?:sc|dv|nv\d?|baseline|(?:top )?secret|confidential|ts/sci) clearance|ts/sci|"
+    r"(?:enhanced |basic |standard )?(?:dbs|pvg)\b|"
     r"garda vett\w*|police (?:check|vetting|clearance)s?|(?:background|criminal record|pre-employment|"
     r"working with children|wwc) (?:check|screening)s?|disclosure scotland|record check|worker screening check|"
     r"(?:(?:authori[sz]ed|eligible|entitled|permitted|legally able) to work|(?:the |full )?right to work) in "
