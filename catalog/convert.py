@@ -399,40 +399,42 @@ ONET_TITLES = Path(__file__).parent / "onet_titles.jsonl"
 BRACKETED = re.compile(r"^(.*?)\s*\(([^()]+)\)\s*$")  # "Nursing Assistant (CNA)", "CEO (Chief Executive Officer)"
 
 
+ACRONYM_TITLE = re.compile(r"^(?:[A-Z0-9&/.-]{1,5}\s*)+$")  # "OB", "DSO", "FP MD": a string of acronyms
+
+
 def title_forms(title: str) -> list[str]:
     """The forms of a reported title to match: without a bracketed part, and the part when it is a name of two words
-    or more ("CEO (Chief Executive Officer)"); a bracketed acronym alone names too many things ("CMS", "CSR")."""
+    or more ("CEO (Chief Executive Officer)"); an acronym alone names too many things ("CMS", "CSR", "OB")."""
     found = BRACKETED.match(title)
-    if not found:
-        return [norm_ws(title)]
-    inner = norm_ws(found.group(2))
-    return [norm_ws(found.group(1))] + ([inner] if len(inner.split()) >= 2 else [])
+    forms = [norm_ws(found.group(1)), norm_ws(found.group(2))] if found else [norm_ws(title)]
+    return [f for i, f in enumerate(forms) if not ACRONYM_TITLE.match(f) and (i == 0 or len(f.split()) >= 2)]
 
 
 def add_reported_titles(records: list[Record], stats: Counter[str]) -> None:
     """Give each role the reported US titles mapped to it (ONET_TITLES), as `reported_titles`: a title ESCO already
-    gives some occupation is left to ESCO, and one mapped to two occupations (under different O*NET occupations) to
-    neither."""
+    gives some occupation is left to ESCO, and one mapped to two occupations, or to one under an O*NET occupation and
+    to none under another, is left out."""
     esco = {norm_key(t) for r in records for t in [r["title"], *r["alt_titles"]]}
     by_uuid = {uuid_of(r["id"]): r for r in records}
-    targets: dict[str, set[str]] = defaultdict(set)
+    targets: dict[str, set[str | None]] = defaultdict(set)
     written: dict[str, str] = {}
     for line in ONET_TITLES.read_text(encoding="utf-8").splitlines():
         for title, uuid in json.loads(line)["titles"].items():
-            if uuid is None:
-                continue
-            for form in title_forms(title):
+            for form in title_forms(title):  # a title left unmapped under one occupation ("Painter") is a vote too
                 key = norm_key(form)
                 if len(key) >= 2:
                     targets[key].add(uuid)
                     written[key] = min(written.get(key, form), form)
     for key in sorted(targets):
+        uuid = next(iter(targets[key]))
+        if targets[key] == {None}:
+            continue
         if key in esco:
             stats["reported_title_esco_already"] += 1
-        elif len(targets[key]) > 1:
+        elif len(targets[key]) > 1 or uuid is None:
             stats["reported_title_ambiguous"] += 1
         else:
-            by_uuid[next(iter(targets[key]))].setdefault("reported_titles", []).append(written[key])
+            by_uuid[uuid].setdefault("reported_titles", []).append(written[key])
             stats["reported_titles"] += 1
     for record in records:
         if "reported_titles" in record:

@@ -126,7 +126,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--catalog", help="catalogue folder (default: BADGEPATH_CATALOG_DIR or catalog/)")
     build.add_argument("--out", help="artifact path (default: BADGEPATH_ARTIFACT_DIR or models/artifact)")
     build.add_argument("--if-missing", action="store_true",
-                       help="skip when a sound artifact of it, built with these thresholds, exists")
+                       help="skip when a sound artifact of it, built with these thresholds and row rules, exists")
     build.add_argument("--quiet", action="store_true", help="no progress bars")
     build.set_defaults(func=cmd_build)
     sub.add_parser("serve", help="run the HTTP service under gunicorn").set_defaults(func=cmd_serve)
