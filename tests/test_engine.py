@@ -664,3 +664,12 @@ def test_an_address_two_credentials_share_names_neither() -> None:
     refs: list[dict[str, Any]] = [{"url": "https://a.org/c?id=1"}, {"url": "https://a.org/c?id=2"},
                                   {"url": "https://a.org/d"}, {"url": "http://a.org/d/"}, {}]
     assert credential_urls(refs) == {"a.org/c?id=1": 0, "a.org/c?id=2": 1}
+
+
+@pytest.mark.parametrize("title", ["cna", "C.N.A.", "CNA"])
+def test_a_title_typed_as_one_acronym_in_lower_case_or_with_full_stops_is_read_in_capitals(
+        engine: Engine, title: str) -> None:
+    """"cna" had met *milling machine operator* and "C.N.A." a refrigeration technician: a title that is one known
+    acronym typed in lower case or with full stops is read as the acronym (target.acronym_title)."""
+    assert target.title_readings(engine, title)[:2] == ["CNA", "certified nursing assistant"]
+    assert target.acronym_title(engine, "it") == "it" and target.acronym_title(engine, "nurse") == "nurse"

@@ -107,3 +107,17 @@ def test_a_badge_kind_is_not_an_issuer(engine: Engine, monkeypatch: pytest.Monke
         "target": {"role_id": DATA_SCIENTIST}, "learner": {"badges": [f"{cred['name']} Professional Certificate"]}}))
     assert answer["held"]["badges"] == [{"index": 0, "input": f"{cred['name']} Professional Certificate",
                                          "resolved": "credential", "credential": PLOT, "confidence": 1.0}]
+
+
+def test_a_skill_read_weakly_is_held_and_the_answer_says_so(engine: Engine) -> None:
+    """A free-text skill held under WEAK_READ (0.70) is held with a warning naming what it was read as and how
+    sure; one read surely is not warned about."""
+    texts = ["Python", "making charts for the boss"]
+    holdings = resolve_learner(engine, Learner(skills=texts))
+    by_text = {s["source"]["skill_text"]: s for s in holdings.skills.values()}
+    weak = by_text["making charts for the boss"]
+    assert by_text["Python"]["confidence"] == 1.0 and weak["confidence"] < learner.WEAK_READ
+    assert holdings.warnings == [{
+        "code": "skill_read_weakly", "pointer": "/learner/skills/1",
+        "detail": f"skill 'making charts for the boss' was read as {weak['label']!r} at {weak['confidence']:.2f} "
+                  "(held); name the skill if that is not it"}]

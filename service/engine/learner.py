@@ -308,6 +308,11 @@ def resolve_skills(engine: Engine, skills: list[str], held: Holdings) -> None:
             hold_free_skill(engine, held, i, text, reading)
 
 
+# A free-text skill held below this score is held, and the answer says how weakly ("cycle counts" was *bicycle
+# mechanics* at 0.63, "DOT regulations" *constitutional law*, with no word of it; a second demanding user).
+WEAK_READ = 0.70
+
+
 def hold_free_skill(engine: Engine, held: Holdings, index: int, text: str, reading: Reading) -> None:
     """Hold the best skill for a free-text skill, or warn that none matched. A text holding posting phrasings ("Full
     UK driving licence") holds each one's skill at IDIOM_SCORE, and its best match only when that scores as well
@@ -319,6 +324,10 @@ def hold_free_skill(engine: Engine, held: Holdings, index: int, text: str, readi
         spos = hits[0].owner
         held.hold_skill(spos, {**engine.skill_ref(spos), "confidence": round(hits[0].score, 4),
                                "source": with_reading({"skill_text": text, "matched": hits[0].text}, reading)})
+        if hits[0].score < WEAK_READ:
+            held.warnings.append({"code": "skill_read_weakly", "pointer": f"/learner/skills/{index}",
+                                  "detail": f"skill {text!r} was read as {engine.skill(spos)['label']!r} at "
+                                            f"{hits[0].score:.2f} (held); name the skill if that is not it"})
     elif not phrased:
         held.warnings.append({"code": "skill_unmatched", "pointer": f"/learner/skills/{index}",
                               "detail": f"skill {text!r} {unread(text) or 'matched no ESCO skill well enough'}"})

@@ -175,6 +175,7 @@ def title_readings(engine: Engine, title: str) -> list[str]:
     variant in the singular when it names its job in the plural (text.singular_title), and as a supervisor when it
     names a team or shift leader (text.supervisor_title), and as the truck or bus driver a driver's title names by
     its licence (text.licence_title: "CDL-A Driver")."""
+    title = acronym_title(engine, title)
     variants = title_variants(title) if TITLE_VARIANTS else [title]
     written = write_out(variants[-1], engine.acronyms) if TITLE_ACRONYMS else None
     first = first_alternative(variants[-1])
@@ -186,6 +187,22 @@ def title_readings(engine: Engine, title: str) -> list[str]:
     readings = [*readings, supervisor] if supervisor and supervisor not in readings else readings
     licensed = licence_title(variants[min(1, len(variants) - 1)]) or licence_title(variants[0])  # the core first
     return [*readings, licensed] if licensed and licensed not in readings else readings
+
+
+def acronym_title(engine: Engine, title: str) -> str:
+    """A title that is one known acronym typed in lower case or with full stops, in capitals ("cna", "C.N.A." ->
+    "CNA"): MiniLM has no case, and "cna" had met *milling machine operator* (by "CNC"), "C.N.A." a refrigeration
+    technician; the acronym table is in capitals."""
+    word = title.strip()
+    bare = word.replace(".", "")
+    typed = bare != word or bare.islower()  # full stops, or lower case
+    if typed and bare.isalpha() and 2 <= len(bare) <= 6 and bare.upper() in engine.acronyms \
+            and bare.lower() not in WORDS_NOT_TITLES:
+        return bare.upper()
+    return title
+
+
+WORDS_NOT_TITLES = frozenset({"it", "pa", "hr", "ot", "pt", "ta", "art", "bar", "vet", "van", "ice", "web"})
 
 
 def posting_roles(engine: Engine, text: str, k: int) -> tuple[list[tuple[int, float]], str | None]:
