@@ -167,7 +167,19 @@ def test_ten_thousand_items_get_one_error(live: Server, path: str, document: Any
 def test_one_megabyte_text_is_422(live: Server, path: str, document: Any, pointer: str) -> None:
     """A 1 MB text fits the body limit but not the text limit: one error naming the field."""
     assert_problem(post_json(live, path, document),
-                   invalid(pointer, "at most 20000 characters allowed (got 1000000)"))
+                   invalid(pointer, "at most 20000 characters of text allowed, HTML tags not counted (got 1000000)"))
+
+
+def test_a_posting_s_markup_is_not_counted_against_the_text_limit(live: Server) -> None:
+    """An ATS posting of 15,000 characters of text in 30,000 of markup is read (its tags are not counted); one of
+    20,001 characters of text is refused by them."""
+    words = "Maintain forklift trucks and keep stock records. " * 300  # 15,000 characters
+    marked = "".join(f'<span style="font-family:Arial;font-size:11pt">{w} </span>' for w in words.split())
+    assert len(marked) > 20_000
+    assert post_json(live, "/v1/skills/extract", {"text": marked}).status == 200
+    over = "<p>" + "a" * 20_001 + "</p>"
+    assert_problem(post_json(live, "/v1/skills/extract", {"text": over}),
+                   invalid("/text", "at most 20000 characters of text allowed, HTML tags not counted (got 20001)"))
 
 
 def test_text_budget_refuses_amplification(live: Server) -> None:
