@@ -111,6 +111,8 @@ def test_posting_head_keeps_the_opening_words() -> None:
     ("Barista (Part-Time, Weekends)", ["Barista (Part-Time, Weekends)", "Barista"]),
     ("Security Officer (£11.44 per hour)", ["Security Officer (£11.44 per hour)", "Security Officer"]),
     ("Bookkeeper Part-time 20hrs", ["Bookkeeper Part-time 20hrs", "Bookkeeper"]),
+    ("checkout operators (20-25 hrs)", ["checkout operators (20-25 hrs)", "checkout operators"]),  # a range of hours
+    ("Cleaner (16\u201320 hours per week)", ["Cleaner (16\u201320 hours per week)", "Cleaner"]),
     ("Forklift Operator 2nd shift", ["Forklift Operator 2nd shift", "Forklift Operator"]),
     ("Kitchen Porter x2", ["Kitchen Porter x2", "Kitchen Porter"]),
     ("trimmer (\u00a330k + benefits)", ["trimmer (\u00a330k + benefits)", "trimmer"]),

@@ -24,8 +24,9 @@ agriculture and animal care, hair and beauty, creative): 349 written, 11 left ou
 customer's, "social media channels" the company's own), "salesforce" as before, and 7 that the session's code review
 found firing on other text ("after effects" of medication, "debugging" a PLC, "behaviour management" in a care home,
 and "learning disabilities" again): 304 of them remain; 11 phrasings for Australian licences and the construction
-"white card" came from a user's review: 641 in all. "Non-native English speakers welcome" asks for
-no English ("non" is a negation cue).
+"white card" came from a user's review: 641 in all; session 22 added "aws d1" and "aws certified welder" (the American
+Welding Society's code: "AWS D1.1 Certified Welder" had been *cloud technologies* by "AWS"): 643. "Non-native English
+speakers welcome" asks for no English ("non" is a negation cue).
 """
 
 from __future__ import annotations
