@@ -121,3 +121,21 @@ def test_a_skill_read_weakly_is_held_and_the_answer_says_so(engine: Engine) -> N
         "code": "skill_read_weakly", "pointer": "/learner/skills/1",
         "detail": f"skill 'making charts for the boss' was read as {weak['label']!r} at {weak['confidence']:.2f} "
                   "(held); name the skill if that is not it"}]
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("BLS/CPR", ["BLS", "CPR"]), ("R/SAS", ["R", "SAS"]), ("C++/C#", ["C++", "C#"]),
+    ("A/B testing", []), ("Excel / Word", []), ("and/or", ["and", "or"]), ("/", []),
+])
+def test_a_slashed_text_is_words_joined_by_slashes(text: str, parts: list[str]) -> None:
+    """slashed: a text of words joined by slashes and nothing else, else nothing ("A/B testing" is one skill)."""
+    assert learner.slashed(text) == parts
+
+
+def test_a_slashed_skill_held_by_nothing_whole_is_read_part_by_part(engine: Engine) -> None:
+    """"R/SAS" matches no skill as a whole; its parts each hold theirs, under the text's pointer ("BLS/CPR" had been
+    unmatched while "BLS" and "CPR" each name a skill). A slashed text that matches whole is held whole."""
+    found, warnings = held(engine, ["R/SAS", "Hadoop/Spark"])
+    assert {text: label for text, (label, _, _) in found.items()} == {
+        "R": "R", "SAS": "SAS language", "Hadoop/Spark": "Hadoop"}
+    assert warnings == ["skill 'SAS' was read as 'SAS language' at 0.64 (held); name the skill if that is not it"]

@@ -305,7 +305,29 @@ def resolve_skills(engine: Engine, skills: list[str], held: Holdings) -> None:
     if texts:
         _, readings = read_texts(engine, [t for _, t in texts])
         for (i, text), reading in zip(texts, readings, strict=True):
-            hold_free_skill(engine, held, i, text, reading)
+            parts = slashed(text)
+            if not hold_free_skill(engine, held, i, text, reading, quiet=bool(parts)) and parts:
+                hold_slashed(engine, held, i, text, parts)
+
+
+SLASHED = re.compile(r"[^\W_][\w.+#&-]*(?:/[^\W_][\w.+#&-]*)+")  # "BLS/CPR", "Excel/Word", not "A/B testing"
+
+
+def slashed(text: str) -> list[str]:
+    """The parts of a learner's text that is words joined by slashes and nothing else ("BLS/CPR"), or []."""
+    word = text.strip()
+    return word.split("/") if SLASHED.fullmatch(word) else []
+
+
+def hold_slashed(engine: Engine, held: Holdings, index: int, text: str, parts: list[str]) -> None:
+    """A slashed text that held nothing as a whole is read by its parts (slashed: "BLS/CPR" had been unmatched while
+    "BLS" and "CPR" each name a skill), each held under the text's pointer; one warning if none is."""
+    _, readings = read_texts(engine, parts)
+    held_any = [hold_free_skill(engine, held, index, part, reading, quiet=True)
+                for part, reading in zip(parts, readings, strict=True)]
+    if not any(held_any):
+        held.warnings.append({"code": "skill_unmatched", "pointer": f"/learner/skills/{index}",
+                              "detail": f"skill {text!r} matched no ESCO skill well enough"})
 
 
 # A free-text skill held below this score is held, and the answer says how weakly ("cycle counts" was *bicycle
@@ -313,10 +335,12 @@ def resolve_skills(engine: Engine, skills: list[str], held: Holdings) -> None:
 WEAK_READ = 0.70
 
 
-def hold_free_skill(engine: Engine, held: Holdings, index: int, text: str, reading: Reading) -> None:
-    """Hold the best skill for a free-text skill, or warn that none matched. A text holding posting phrasings ("Full
-    UK driving licence") holds each one's skill at IDIOM_SCORE, and its best match only when that scores as well
-    (the rest of such a text matched weakly: "Line management" also read as *monitor conveyor belt* at 0.70)."""
+def hold_free_skill(engine: Engine, held: Holdings, index: int, text: str, reading: Reading,
+                    quiet: bool = False) -> bool:
+    """Hold the best skill for a free-text skill, or warn that none matched (unless quiet); whether it held one. A
+    text holding posting phrasings ("Full UK driving licence") holds each one's skill at IDIOM_SCORE, and its best
+    match only when that scores as well (the rest of such a text matched weakly: "Line management" also read as
+    *monitor conveyor belt* at 0.70)."""
     hits = reading.hits
     phrased = hold_phrasings(engine, held, text, 1.0, {"skill_text": text})
     bar = target.IDIOM_SCORE if phrased else calibration.FREE_SKILL
@@ -328,9 +352,11 @@ def hold_free_skill(engine: Engine, held: Holdings, index: int, text: str, readi
             held.warnings.append({"code": "skill_read_weakly", "pointer": f"/learner/skills/{index}",
                                   "detail": f"skill {text!r} was read as {engine.skill(spos)['label']!r} at "
                                             f"{hits[0].score:.2f} (held); name the skill if that is not it"})
-    elif not phrased:
+        return True
+    if not phrased and not quiet:
         held.warnings.append({"code": "skill_unmatched", "pointer": f"/learner/skills/{index}",
                               "detail": f"skill {text!r} {unread(text) or 'matched no ESCO skill well enough'}"})
+    return phrased is not None
 
 
 def resolve_learner(engine: Engine, learner: Learner) -> Holdings:
