@@ -75,7 +75,7 @@ def read_texts(engine: Engine, texts: list[str]) -> tuple[np.ndarray, list[Readi
 # against 0.87 for "Excel"). Its kind words go wherever they are (QUALIFICATION); a level ("Level 3") only beside
 # one of them, and a licence or card only at the end ("Forklift licence", "CSCS card"): "Level 3 support", "card
 # sorting" and "licence compliance" are skills. A text that is only a qualification holds no skill, and nor does a
-# check the learner holds (HELD_CHECK: "DBS check" was *use databases*).
+# check the learner holds (held_check: "DBS check" was *use databases*).
 QUALIFICATION = re.compile(
     r"\b(?:driver (?:cpc|certificate of professional competence)|(?:professional |advanced |national |higher "
     r"national |foundation )?(?:certificates?|certifications?|diplomas?|degrees?)|certified|nvq|svq|btec|hnd|hnc|"
