@@ -47,21 +47,14 @@ def event(step: Record, number: int, total: int, uid: str, start: date, stamp: s
 
 
 def no_steps(result: Record, name: str) -> str:
-    """Why a path has no step: nothing in the catalogue closes the gap (within the constraints), the target asks for
-    no skill (nothing_required), or the learner holds every skill it asks for."""
+    """Why a path has no step: nothing in the catalogue closes the gap (within the constraints), nothing of the target
+    was understood (target.resolved: no role matched and no skill was found), or the learner holds every skill it asks
+    for."""
     if result["gap"]:
         return f"No learning steps: nothing in the catalogue closes the gap to {name} within these constraints"
-    if nothing_required(result):
+    if not result["target"]["resolved"]:
         return "No learning steps: no role matched the target and it names no skill, so there is no gap to close"
     return f"No learning steps needed for {name}"
-
-
-def nothing_required(result: Record) -> bool:
-    """Whether an answer's target asks for no skill: no role matched it, and it is a title (only roles give a title
-    skills) or a posting that names none (no_skills_found)."""
-    codes = {w["code"] for w in result["warnings"]}
-    return not result["target"].get("role") and "no_role_match" in codes and (
-        result["target"]["kind"] == "title" or "no_skills_found" in codes)
 
 
 def nothing_to_do(uid: str, start: date, stamp: str, summary: str) -> list[str]:

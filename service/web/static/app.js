@@ -577,9 +577,7 @@
 
   function noStepText(rec) {
     if (rec.gap.length) { return "No step: nothing in the catalogue closes the gap within these constraints."; }
-    var codes = (rec.warnings || []).map(function (w) { return w.code; });
-    if (!rec.target.role && codes.indexOf("no_role_match") >= 0 &&
-        (rec.target.kind === "title" || codes.indexOf("no_skills_found") >= 0)) {
+    if (rec.target.resolved === false) {
       return "No step: no role matched the target and it names no skill, so there is no gap to close.";
     }
     return "No step needed: the learner already holds every skill the role needs.";
