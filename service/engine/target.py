@@ -177,16 +177,12 @@ def title_readings(engine: Engine, title: str) -> list[str]:
     its licence (text.licence_title: "CDL-A Driver")."""
     title = acronym_title(engine, title)
     variants = title_variants(title) if TITLE_VARIANTS else [title]
-    written = write_out(variants[-1], engine.acronyms) if TITLE_ACRONYMS else None
-    first = first_alternative(variants[-1])
-    readings = [*variants, first] if first and first not in variants else variants
-    readings = [*readings, written] if written else readings
-    singular = singular_title(variants[-1])
-    readings = [*readings, singular] if singular and singular not in readings else readings
-    supervisor = supervisor_title(variants[-1]) or supervisor_title(variants[0])
-    readings = [*readings, supervisor] if supervisor and supervisor not in readings else readings
-    licensed = licence_title(variants[min(1, len(variants) - 1)]) or licence_title(variants[0])  # the core first
-    return [*readings, licensed] if licensed and licensed not in readings else readings
+    more = [first_alternative(variants[-1]),
+            write_out(variants[-1], engine.acronyms) if TITLE_ACRONYMS else None,
+            singular_title(variants[-1]),
+            supervisor_title(variants[-1]) or supervisor_title(variants[0]),
+            licence_title(variants[min(1, len(variants) - 1)]) or licence_title(variants[0])]  # the core first
+    return list(dict.fromkeys([*variants, *(reading for reading in more if reading)]))
 
 
 def acronym_title(engine: Engine, title: str) -> str:

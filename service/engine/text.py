@@ -675,9 +675,8 @@ def posting_parts(text: str) -> tuple[list[str], list[str]]:
             kind = heading(phrase)
             if kind != "keep":  # a bare 'Requirements' names no skill
                 drop = boiler or (field and index == 0) or named_field(inline, index, phrase) or kind == "skip"
-                parts = [phrase] if drop else clauses(phrase, requiring or inline == "keep")
-                for part in parts:
-                    (dropped if drop or is_boilerplate(part) else kept)[part] = None
+                for part, aside in [(phrase, True)] if drop else clauses(phrase, requiring or inline == "keep"):
+                    (dropped if aside else kept)[part] = None
     return list(kept), [p for p in dropped if p not in kept]
 
 
@@ -685,16 +684,18 @@ CLAUSES = True
 DRUG_SCREEN = re.compile(r"\b(?:drug|alcohol|drug and alcohol) (?:screens?|screening|tests?|testing)\b", re.IGNORECASE)
 
 
-def clauses(phrase: str, requirements: bool) -> list[str]:
+def clauses(phrase: str, requirements: bool) -> list[tuple[str, bool]]:
     """A phrase, or under a requirements heading its comma-separated clauses when one is a check on the candidate
-    (is_vetting, a drug screen) and another a requirement: "Valid Class A CDL, 1+ year OTR experience, pass DOT
-    physical & drug screen" had been set aside whole for its drug screen. A list of pay and perks stays one phrase."""
-    if not (CLAUSES and requirements and "," in phrase and is_boilerplate(phrase)) or COMPANY_VOICE.search(phrase):
-        return [phrase]
+    (is_vetting, a drug screen) and another a requirement, each with whether it is boilerplate (is_boilerplate, read
+    once): "Valid Class A CDL, 1+ year OTR experience, pass DOT physical & drug screen" had been set aside whole for its
+    drug screen. A list of pay and perks stays one phrase."""
+    whole = [(phrase, is_boilerplate(phrase))]
+    if not (CLAUSES and requirements and "," in phrase and whole[0][1]) or COMPANY_VOICE.search(phrase):
+        return whole
     parts = [p.strip(MARKS + " ,.") for p in phrase.split(",")]
-    parts = [p for p in parts if len(p) >= MIN_PHRASE]
-    checks = [p for p in parts if is_vetting(p) or DRUG_SCREEN.search(p)]
-    return parts if checks and any(not is_boilerplate(p) for p in parts) else [phrase]
+    marked = [(p, is_boilerplate(p)) for p in parts if len(p) >= MIN_PHRASE]
+    checks = any(is_vetting(p) or DRUG_SCREEN.search(p) for p, _ in marked)
+    return marked if checks and not all(aside for _, aside in marked) else whole
 
 
 # Notices about the ad itself: the company, how to apply, dates, the agency placing it. Always set aside (checks on
