@@ -239,6 +239,7 @@ POSTING_SETS = {
     "postings-9": ("postings_labelled_9.jsonl", "ninth set of hand-labelled postings"),
     "postings-10": ("postings_labelled_10.jsonl", "tenth set of hand-labelled postings"),
     "postings-11": ("postings_labelled_11.jsonl", "eleventh set of hand-labelled postings"),
+    "postings-12": ("postings_labelled_12.jsonl", "twelfth set of hand-labelled postings"),
 }
 
 
