@@ -460,6 +460,9 @@ def test_a_posting_may_name_its_title_second(text: str, lines: list[str]) -> Non
      ["solar installer"]),
     ("Busy Bristol lock and security firm needs an experienced mobile locksmith for lock changes.",
      ["mobile locksmith"]),
+    ("The Salty Pelican \u2013 Burleigh Heads' favourite beachfront bar \u2013 needs a BAR MANAGER to run the show.",
+     ["BAR MANAGER"]),  # the employer set off by dashes
+    ("The role needs a confident communicator who can train staff.", []),  # not an employer that needs
     ("We're after a qualified Dairy Farm Assistant to join us.", ["Dairy Farm Assistant"]),
     ("The school is looking for a reliable Site Supervisor (caretaker) to open and lock up.",
      ["Site Supervisor (caretaker)"]),  # a short bracket stays with the title
