@@ -23,7 +23,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from service import calibration, create_app
 from service.engine.core import Engine, Record
-from service.engine.recommend import covers_text
+from service.engine.recommend import covers_text, level_text
 
 from .catalogs import DATA_ANALYST
 
@@ -34,14 +34,6 @@ WEIGHT = {"essential": 1.0, "optional": 0.5}
 HOURS_PER_WEEK = 5.0
 
 # Where a step of each level sits in a path, as its "level" reason says.
-LEVEL_PLACES = {
-    "beginner": "before the mixed-level, intermediate and advanced steps",
-    "mixed": "after the beginner steps and before the intermediate and advanced ones",
-    "intermediate": "after the beginner and mixed-level steps and before the advanced ones",
-    "advanced": "after the beginner, mixed-level and intermediate steps",
-}
-
-
 @pytest.fixture
 def api(client: FlaskClient) -> FlaskClient:
     """The session app's test client, sending a fixed X-Request-ID so error bodies are exact."""
@@ -402,7 +394,7 @@ def step(case: LoneGap, engine: Engine) -> Record:
         {"code": "covers_gap", "count": 1, "essential": essential,
          "text": f"covers 1 missing skill{', an essential one' if essential else ''}: {cover['label']}"},
         {"code": "level", "level": cred["level"],
-         "text": f"{cred['level']} level: placed {LEVEL_PLACES[cred['level']]}"},
+         "text": f"{cred['level']} level"},  # the path's only step: no other level to be placed among
     ]
     return {"credential": short_credential(cred), "covers": [cover], "why": "; ".join(r["text"] for r in reasons),
             "reasons": reasons, "hours": cred["hours"], "start_week": 1,
@@ -823,3 +815,22 @@ def test_learner_texts_that_name_nothing_hold_nothing(api: FlaskClient) -> None:
 def test_a_steps_covers_read_as_words(count: int, essential: int, text: str) -> None:
     """A step's covers_gap reason reads as a sentence for a learner, not 'covers 1 missing skill(s), 0 essential'."""
     assert covers_text([{"label": f"s{i}"} for i in range(count)], essential) == text
+
+
+BEGINNER, MIXED, INTERMEDIATE, ADVANCED = 0, 1, 2, 3
+
+
+@pytest.mark.parametrize(("level", "ranks", "text"), [
+    ("beginner", [BEGINNER, INTERMEDIATE, ADVANCED],
+     "beginner level: placed before the intermediate and advanced steps"),
+    ("intermediate", [BEGINNER, INTERMEDIATE, ADVANCED],
+     "intermediate level: placed after the beginner steps and before the advanced ones"),
+    ("advanced", [MIXED, ADVANCED], "advanced level: placed after the mixed-level steps"),
+    (None, [BEGINNER, MIXED], "unknown level: placed after the beginner steps"),  # unknown sorts with mixed
+    ("beginner", [BEGINNER] * 4, "beginner level: no step of the path comes before or after it by level"),
+    ("advanced", [ADVANCED], "advanced level"),
+])
+def test_a_steps_level_names_only_the_levels_of_its_path(level: str | None, ranks: list[int], text: str) -> None:
+    """A step's level reason places it among the levels its path has: four beginner steps are not 'placed before the
+    mixed-level, intermediate and advanced steps'."""
+    assert level_text(level, ranks) == text

@@ -591,6 +591,11 @@ def test_the_answer_says_why_its_path_is_empty_unpriced_or_off_level(engine: Eng
          "detail": "no credential in the catalogue is taught in 'fr'"},  # this slice is all English
         {"code": "no_path", "detail": "no credential that teaches a gap skill is left to take within the constraints "
                                       '(include_providers ["Udemy"]; languages ["fr"])'}])
+    blamed = ask(engine, {**body, "constraints": {"exclude_providers": ["Udemy"], "exclude_credentials": ["nope-123"],
+                                                  "languages": ["xx"]}})
+    assert blamed["warnings"][-1] == {  # only the filter that left a credential out is named
+        "code": "no_path", "detail": "no credential that teaches a gap skill is left to take within the constraints "
+                                     '(languages ["xx"])'}
     short = ask(engine, {**body, "constraints": {"max_hours": 1, "level": "beginner"}})
     assert short["warnings"] == [{"code": "no_path", "detail": "no credential that teaches a gap skill is left to "
                                                                "take within the constraints (max_hours 1)"}]

@@ -107,19 +107,28 @@ class Plan:
     reached: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
 
 
+def filters(engine: Engine, constraints: Constraints) -> dict[str, np.ndarray]:
+    """Per provider, language or exclusion filter the constraints set, the mask of credentials it lets through."""
+    facts = engine.facts
+    out: dict[str, np.ndarray] = {}
+    if constraints.include_providers:
+        out["include_providers"] = np.isin(facts.provider, [p.casefold() for p in constraints.include_providers])
+    if constraints.exclude_providers:
+        out["exclude_providers"] = ~np.isin(facts.provider, [p.casefold() for p in constraints.exclude_providers])
+    if constraints.languages:
+        out["languages"] = np.isin(facts.language, [code.casefold() for code in constraints.languages])
+    if constraints.exclude_credentials:
+        kept = out["exclude_credentials"] = np.ones(len(facts.hours), bool)
+        kept[[engine.artifact.credential_pos[cid] for cid in constraints.exclude_credentials
+              if cid in engine.artifact.credential_pos]] = False
+    return out
+
+
 def allowed(engine: Engine, held: Holdings, constraints: Constraints) -> np.ndarray:
     """Mask of credentials the learner may be offered under the provider, language and exclusion filters."""
-    facts = engine.facts
-    mask = np.ones(len(facts.hours), bool)
-    if constraints.include_providers:
-        mask &= np.isin(facts.provider, [p.casefold() for p in constraints.include_providers])
-    if constraints.exclude_providers:
-        mask &= ~np.isin(facts.provider, [p.casefold() for p in constraints.exclude_providers])
-    if constraints.languages:
-        mask &= np.isin(facts.language, [code.casefold() for code in constraints.languages])
-    for cid in constraints.exclude_credentials:
-        if cid in engine.artifact.credential_pos:
-            mask[engine.artifact.credential_pos[cid]] = False
+    mask = np.ones(len(engine.facts.hours), bool)
+    for kept in filters(engine, constraints).values():
+        mask &= kept
     mask[list(held.credentials)] = False
     return mask
 

@@ -15,6 +15,7 @@ from .planner import (
     Coverage,
     allowed,
     coverage_matrix,
+    filters,
     greedy,
     order_steps,
     preferred,
@@ -25,9 +26,6 @@ from .planner import (
 from .target import resolve_target, target_texts
 
 MAX_ALTERNATIVES = 2
-# The constraints that leave credentials out (level and hours_per_week only order and pace the path).
-FILTERS = ("max_hours", "max_steps", "max_cost", "include_providers", "exclude_providers", "exclude_credentials",
-           "languages")
 
 
 def focus(engine: Engine, summary: Record, required: list[Record]) -> list[Record]:
@@ -99,19 +97,20 @@ def recommend(engine: Engine, request: RecommendationRequest) -> Record:
         "not_reached": [public(r) for r, c, r2 in zip(gap.missing, coverable, reached, strict=True) if c and not r2],
         "held": held_report(held),
         "warnings": warnings + path_warnings(engine, steps, path["cost_unknown_steps"], coverable, request.constraints,
-                                             languages, ours),
+                                             languages, ours, cov.rows),
     }
 
 
 def path_warnings(
     engine: Engine, steps: list[int], unpriced: int, coverable: np.ndarray, c: Constraints, languages: tuple[str, ...],
-    ours: np.ndarray,
+    ours: np.ndarray, teaching: np.ndarray,
 ) -> list[Record]:
     """What the answer says about its path: that there is none although credentials teach gap skills (naming the
-    constraints that leave credentials out), that a budget could not be checked for its unpriced steps (the path
-    report's count), that under half the steps are at the preferred level, that some steps are taught outside
-    the preferred languages (planner.preferred_languages; ours: the credentials taught in one), and that an excluded
-    credential id, a listed provider or a listed language is not in the catalogue."""
+    constraints that leave some of them out; teaching: their positions, see binding), that a budget could not be
+    checked for its unpriced steps (the path report's count), that under half the steps are at the preferred level,
+    that some steps are taught outside the preferred languages (planner.preferred_languages; ours: the credentials
+    taught in one), and that an excluded credential id, a listed provider or a listed language is not in the
+    catalogue."""
     out: list[Record] = [
         {"code": "unknown_credential", "pointer": f"/constraints/exclude_credentials/{i}",
          "detail": f"credential id {cid!r} is not in the catalogue, so it excluded nothing"}
@@ -126,7 +125,8 @@ def path_warnings(
             for field in ("languages", "prefer_languages") if field in c.model_fields_set
             for i, code in enumerate(getattr(c, field)) if code not in engine.languages]
     if not steps and coverable.any():
-        limits = "; ".join(f"{k} {as_json(v)}" for k, v in c.model_dump(exclude_defaults=True).items() if k in FILTERS)
+        limits = "; ".join(f"{k} {as_json(v)}" for k, v in c.model_dump(exclude_defaults=True).items()
+                           if k in binding(engine, c, teaching))
         out.append({"code": "no_path", "detail": "no credential that teaches a gap skill is left to take"
                     + (f" within the constraints ({limits})" if limits else "")})
     if c.max_cost is not None and unpriced:
@@ -143,6 +143,14 @@ def path_warnings(
                               f"taught in {', '.join(taught)}, for gap skills that no credential in the preferred "
                               f"languages ({', '.join(languages)}) teaches within the constraints"})
     return out
+
+
+def binding(engine: Engine, c: Constraints, teaching: np.ndarray) -> set[str]:
+    """The constraints that may leave out a credential teaching a gap skill (teaching: their positions): a bound on
+    steps, hours or cost, or a filter (planner.filters) that keeps one of them out; an excluded provider that offers
+    none of them excluded nothing (level and hours_per_week only order and pace the path)."""
+    bounds = {k for k in ("max_hours", "max_steps", "max_cost") if getattr(c, k) is not None}
+    return bounds | {k for k, kept in filters(engine, c).items() if not kept[teaching].all()}
 
 
 def as_json(value: object) -> str:
@@ -170,10 +178,11 @@ def path_report(
         reached |= teaches
         extras.append(float(reached @ cov.importance))
     others = alternatives(engine, cov, mask, rows, news, ours)
+    ranks = [level_rank(engine.credential(p).get("level")) for p in steps]
     for pos, row, new, extra, alternative in zip(steps, rows, news, extras, others, strict=True):
         start, end = weeks(hours, hours + engine.credential(pos)["hours"], c.hours_per_week)
         hours += engine.credential(pos)["hours"]
-        step = step_report(engine, gap, cov, pos, row, new, required_by.get(pos, []), stacked)
+        step = step_report(engine, gap, cov, pos, row, new, required_by.get(pos, []), stacked, ranks)
         step.update(start_week=start, end_week=end, cumulative_hours=round(hours, 2),
                     cumulative_coverage=gap.coverage(extra))
         step["alternatives"] = alternative
@@ -191,13 +200,13 @@ def path_report(
 
 def step_report(
     engine: Engine, gap: Gap, cov: Coverage, pos: int, row: int, new: np.ndarray, required_by: list[int],
-    stacked: list[Record]
+    stacked: list[Record], ranks: list[int]
 ) -> Record:
     """One step (credential pos, coverage row): the credential, the gap skills it newly covers (with the matching
-    pair) and why (required_by: the path's steps that require it)."""
+    pair) and why (required_by: the path's steps that require it; ranks: the level rank of each step of the path)."""
     gaps = new.tolist()
     covers = cover_entries(engine, [gap.missing[g] for g in gaps], via_pairs(cov, row, gaps))
-    reasons = step_reasons(engine, pos, covers, required_by, stacked)
+    reasons = step_reasons(engine, pos, covers, required_by, stacked, ranks)
     return {
         "credential": engine.credential_ref(pos),
         "covers": covers,
@@ -226,10 +235,10 @@ def cover_entries(engine: Engine, gap_skills: list[Record], vias: list[tuple[int
 
 
 def step_reasons(
-    engine: Engine, pos: int, covers: list[Record], required_by: list[int], stacked: list[Record]
+    engine: Engine, pos: int, covers: list[Record], required_by: list[int], stacked: list[Record], ranks: list[int]
 ) -> list[Record]:
     """Why a step is in the path and where it sits (required_by: the path's steps that require it; stacked: the
-    path's stackable credentials)."""
+    path's stackable credentials; ranks: the level rank of each step of the path)."""
     cred = engine.credential(pos)
     reasons: list[Record] = []
     if covers:
@@ -239,7 +248,7 @@ def step_reasons(
     for other in required_by:
         reasons.append({"code": "prerequisite_of", "credential": engine.credential(other)["id"],
                         "text": f"prerequisite of {engine.credential(other)['name']}"})
-    reasons.append({"code": "level", "level": cred.get("level"), "text": level_text(cred.get("level"))})
+    reasons.append({"code": "level", "level": cred.get("level"), "text": level_text(cred.get("level"), ranks)})
     for stack in stacked:
         if cred["id"] in stack["components"]:
             reasons.append({"code": "stacks_into", "credential": stack["credential"]["id"],
@@ -257,15 +266,24 @@ def covers_text(covers: list[Record], essential: int) -> str:
     return f"covers {count} missing skills, {share} of them essential: {names}"
 
 
-def level_text(level: str | None) -> str:
-    """Where a step of this level sits in the path (order_steps: beginner, mixed, intermediate, advanced), in words."""
-    rank = LEVEL_RANK.get(level or "mixed", LEVEL_RANK["mixed"])
+def level_rank(level: str | None) -> int:
+    """Where a level sorts in a path (order_steps): beginner, mixed (and unknown), intermediate, advanced."""
+    return LEVEL_RANK.get(level or "mixed", LEVEL_RANK["mixed"])
+
+
+def level_text(level: str | None, ranks: list[int]) -> str:
+    """Where a step of this level sits among the levels of the path's steps (ranks: each step's level_rank), in
+    words; only the levels the path has are named."""
+    rank, present = level_rank(level), set(ranks)
     names = {"mixed": "mixed-level"}
-    earlier = [names.get(n, n) for n, r in LEVEL_RANK.items() if r < rank]
-    later = [names.get(n, n) for n, r in LEVEL_RANK.items() if r > rank]
+    earlier = [names.get(n, n) for n, r in LEVEL_RANK.items() if r < rank and r in present]
+    later = [names.get(n, n) for n, r in LEVEL_RANK.items() if r > rank and r in present]
     where = [f"after the {words(earlier)} steps"] if earlier else []
     where += [f"before the {words(later)} {'ones' if earlier else 'steps'}"] if later else []
-    return f"{level or 'unknown'} level: placed {' and '.join(where)}"
+    if where:
+        return f"{level or 'unknown'} level: placed {' and '.join(where)}"
+    return f"{level or 'unknown'} level" + (": no step of the path comes before or after it by level"
+                                            if len(ranks) > 1 else "")
 
 
 def words(items: list[str]) -> str:
