@@ -150,6 +150,9 @@ def test_title_variants(title: str, variants: list[str]) -> None:
     "Applicants must have the right to work in Ireland", "Candidates must hold full right to work",
     "Aboriginal and Torres Strait Islander people are encouraged to apply",
     "Pass a pre-employment drug test", "Must pass a drug and alcohol test", "Current NDIS Worker Screening Check",
+    "No sponsorship available", "Must have Stamp 4 or EU passport", "Applicants must hold Stamp 4 or Stamp 1G",
+    "Valid work permit required", "Only applicants with the right to work in Australia will be considered",
+    "Posted by CPL on IrishJobs.ie", "apply with your CV",  # work permits and visas; a job site's lines
 ])
 def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     """Benefits and pay lines as real postings word them are set aside, not matched as skills."""
@@ -173,6 +176,8 @@ def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     "Ensure PPE is provided to all staff on site", "Develop web software based on the designs provided",
     "Web developers develop and document web software based on the designs provided",
     "Manage security clearance applications for new starters",  # a duty about vetting, not being vetted
+    "Manage sponsorship deals with brand partners", "Secure sponsorship for our events",
+    "Process work permits for contractors on site", "Stamp and file incoming post",
     "Music degree or teaching diploma, own transport and Garda vetting required",  # more is asked than vetting
     "Advise clients on work permit and visa applications",  # a duty about the right to work
     "Right to work checks and DBS checks for new starters", "Authorised to work in confined spaces",

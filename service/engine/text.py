@@ -703,8 +703,9 @@ def clauses(phrase: str, requirements: bool) -> list[tuple[str, bool]]:
 # the candidate: is_vetting).
 NOTICE = re.compile(
     r"\b(about us|who we are|our (company|mission|story|culture|values)|founded in|headquartered|we offer|"
-    r"what we offer|apply (now|today|online)|how to apply|shortlisted (candidates|applicants)|"
-    r"send (us )?your (cv|resume)|click apply|recruitment agency|job (type|reference)|closing date|start date|"
+    r"what we offer|apply (now|today|online|with (your |an? )?(cv|resume))|how to apply|"
+    r"shortlisted (candidates|applicants)|send (us )?your (cv|resume)|click apply|recruitment agency|"
+    r"job (type|reference)|closing date|start date|"
     r"(acting|acts) as an? (employment )?agency|employment (agency|business) (in relation|for)|"
     r"on behalf of our client|e-verify|at-will|^by applying|(?:strongly )?encouraged to apply|"
     r"immediate joiners?|join(ing)? immediately|walk[- ]in (interview|drive)s? (on|at|from|between|this|next|"
@@ -757,6 +758,7 @@ DUTY_LEAD = re.compile(
 SITE_LINE = re.compile(
     r"https?://|\bwww\.\w|\b[\w.+-]+@[\w-]+\.\w|\b(call|phone|tel(ephone)?|whatsapp|text)( us)?( on)?:? \+?\(?\d|"
     r"\binformal (chat|conversation|discussion)|\bposted (\d+|an?) (minutes?|hours?|days?|weeks?|months?) ago|"
+    r"^posted (?:by|on|via)\b.{0,60}\.(?:com|ie|co\.uk|com\.au|co\.nz|ca|in|sg)\b|"
     r"\b\d+\+? applicants|^(#[\w-]+[\s,]*)+$|^(?-i:[A-Z]{1,6}[-_]\d{3,}|[A-Z]{1,3}\d{5,})$|"
     r"^(about the job|full job description|show (more|less)|see (more|less)|report (this )?job|save (this )?job)$",
     re.IGNORECASE,
@@ -857,13 +859,19 @@ VETTING = re.compile(
     r"garda vett\w*|police (?:check|vetting|clearance)s?|(?:background|criminal record|pre-employment|"
     r"working with children|wwc) (?:check|screening)s?|disclosure scotland|record check|worker screening check|"
     r"(?:(?:authori[sz]ed|eligible|entitled|permitted|legally able) to work|(?:the |full )?right to work) in "
-    rf"(?:the )?{COUNTRIES}|(?:have|has|hold|holds|with) (?:the |full |a )?right to work)",
+    rf"(?:the )?{COUNTRIES}|(?:have|has|hold|holds|with) (?:the |full |a )?right to work|"
+    # work permits and visas: Irish "Stamp 4" / "Stamp 1G", a passport or citizenship, sponsorship offered or not
+    r"stamp (?:1g|[1-4])\b|(?:eu|eea|irish|uk|british|us|australian|nz|canadian) (?:passport|citizen(?:ship)?)s?|"
+    r"(?:visa|work) sponsorship|no sponsorship|sponsorship (?:is )?not (?:available|offered|provided)|"
+    r"work visas?\b|(?:valid|hold|have|has|holds|with|own) (?:a |an |the )?(?:valid )?work permits?\b|"
+    r"work permits? (?:is |are )?required)",
     re.IGNORECASE,
 )
 VETTED = re.compile(r"\b(obtain|hold|holding|pass|passing|undergo|maintain|subject to|eligib\w+|required|requires?|"
                     r"must|satisfactory|successful|clear|willing|applies|apply)\b", re.IGNORECASE)
 VETTING_FILLER = re.compile(r"\b(a|an|the|and|or|to|be|is|will|able|of|for|with|prior|before|start(ing)?|on|"
-                            r"current|valid|full|check|checks|vetting|clearance|level|basic|enhanced)\b", re.IGNORECASE)
+                            r"current|valid|full|check|checks|vetting|clearance|level|basic|enhanced|only|"
+                            r"applicants?|candidates?|considered|available)\b", re.IGNORECASE)
 VETTING_WORDS = 3
 VETTING_NOTICES = True
 
