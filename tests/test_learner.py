@@ -139,3 +139,20 @@ def test_a_slashed_skill_held_by_nothing_whole_is_read_part_by_part(engine: Engi
     assert {text: label for text, (label, _, _) in found.items()} == {
         "R": "R", "SAS": "SAS language", "Hadoop/Spark": "Hadoop"}
     assert warnings == ["skill 'SAS' was read as 'SAS language' at 0.64 (held); name the skill if that is not it"]
+
+
+def test_a_skill_that_names_a_tool_holds_its_category_skill(engine: Engine) -> None:
+    """A learner's skill that is a software tool's name alone, in any case, holds the ESCO skill of the tool's O*NET
+    category, as a posting naming the tool requires it ("Terraform" had been held as *maintain terrazzo* at 0.56,
+    so a learner who knew it never covered a posting's "Terraform"), and no weak reading of its letters beside it."""
+    holdings = resolve_learner(engine, Learner(skills=["terraform"]))
+    tool = engine.tools.named("Terraform")
+    assert tool is not None and tool.name == "IBM Terraform"
+    skill = engine.skill_ref(engine.artifact.skill_pos[tool.skill_id])
+    assert list(holdings.skills.values()) == [{
+        **skill, "confidence": round(tool.score, 4),
+        "source": {"skill_text": "terraform", "matched": tool.matched,
+                   "tool": {"name": "IBM Terraform", "category": "Configuration management software",
+                            "source": "O*NET 29.2"}}}]
+    assert holdings.warnings == []
+    assert engine.tools.named("Terraform pipelines") is None  # only a whole name

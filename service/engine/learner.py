@@ -485,8 +485,16 @@ def hold_alignment(engine: Engine, held: Holdings, alignment: dict[str, str], fa
 
 def hold_phrasings(engine: Engine, held: Holdings, text: str, factor: float, source: Record) -> Record | None:
     """Hold the skill of each posting phrasing a text holds (target.phrasings) at IDIOM_SCORE scaled by factor, with
-    the phrasing in its source; the first entry held, or None when the text holds none."""
+    the phrasing in its source, and of the software tool it names alone (tools.ToolFinder.named: "Terraform" is *tools
+    for software configuration management*, as in a posting, not *maintain terrazzo*) as its category matched that
+    skill; the first entry held, or None when the text holds none."""
     first = None
+    tool = engine.tools.named(text) if target.TOOLS else None
+    if tool is not None and (spos := engine.artifact.skill_pos.get(tool.skill_id)) is not None:
+        first = {**engine.skill_ref(spos), "confidence": round(tool.score * factor, 4),
+                 "source": {**source, "matched": tool.matched,
+                            "tool": {"name": tool.name, "category": tool.category, "source": tool.source}}}
+        held.hold_skill(spos, first)
     for written, idiom in target.phrasings(engine, text):
         spos = engine.artifact.skill_pos[idiom.skill_id]
         entry = {**engine.skill_ref(spos), "confidence": round(target.IDIOM_SCORE * factor, 4),

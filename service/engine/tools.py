@@ -147,6 +147,19 @@ class ToolFinder:
                 i += 1
         return out
 
+    def named(self, text: str) -> ToolHit | None:
+        """The tool a text is the whole name of, in any case ("Terraform", "power bi"): a learner's skill that names
+        one tool alone, where find would not take a one-word name opening its phrase."""
+        written = " ".join(text.split())
+        key = written.lower() if " " in written else written if written in self.forms else self.upper.get(
+            written.upper())
+        entry = self.forms.get(key) if key else None
+        if entry is None:
+            return None
+        category = self.categories[entry[1]]
+        return ToolHit(written, entry[0], entry[1], category["id"], float(category["score"]), category["matched"],
+                       entry[3])
+
     def entry(self, words: list[str], joined: list[bool], i: int, n: int) -> list[Any] | None:
         """The lexicon entry of words[i:i+n], if those words name a tool where they stand."""
         if n > 1:
