@@ -44,6 +44,11 @@ def held(engine: Engine, skills: list[str]) -> tuple[dict[str, tuple[str, float,
     ("pre-employment screening", "pre-employment screening"),  # the work of checking, not a check held
     ("Security clearance vetting", "Security clearance vetting"),
     ("Secret clearance", ""),
+    ("Certificate III in Individual Support (Ageing)", "Individual Support (Ageing)"),  # Australian levels
+    ("Cert IV in Training and Assessment", "Training and Assessment"),
+    ("QQI Level 6 in Healthcare Support", "Healthcare Support"),  # an Irish award
+    ("Cert III", ""),
+    ("cert management", "cert management"),  # "cert" only before a level
 ])
 def test_a_qualification_is_read_by_its_subject(text: str, subject: str) -> None:
     """What a learner's text says they can do: the text without the words of a qualification, its level or its kind;

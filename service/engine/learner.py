@@ -79,7 +79,9 @@ def read_texts(engine: Engine, texts: list[str]) -> tuple[np.ndarray, list[Readi
 QUALIFICATION = re.compile(
     r"\b(?:driver (?:cpc|certificate of professional competence)|(?:professional |advanced |national |higher "
     r"national |foundation )?(?:certificates?|certifications?|diplomas?|degrees?)|certified|nvq|svq|btec|hnd|hnc|"
-    r"gcses?|a[- ]levels?)(?:\s+(?:in|of|for|on))?\b",
+    r"gcses?|a[- ]levels?|qqi|certs?\b(?=\s+(?:i{1,3}|iv|v|vi|\d)\b))"
+    # an Australian or Irish qualification's level: "Certificate III in ...", "Cert IV in ...", "Diploma 2"
+    r"(?:\s+(?:i{1,3}|iv|v|vi|\d)\b)?(?:\s+(?:in|of|for|on))?\b",
     re.IGNORECASE,
 )
 LEVEL = re.compile(r"\b(?:level|lvl)\s*\d+\b", re.IGNORECASE)
@@ -109,8 +111,10 @@ def skill_subject(text: str) -> str:
     subject = TRAILING_KIND.sub("", subject)
     if subject == text:
         return text
-    subject = re.sub(r"^[\s,:;/&()\[\]-]*(?:(?:in|of|for|on|and)\b[\s,:;/&()\[\]-]*)*|[\s,:;/&()\[\]-]+$", "",
+    subject = re.sub(r"^[\s,:;/&()\[\]-]*(?:(?:in|of|for|on|and)\b[\s,:;/&()\[\]-]*)*|[\s,:;/&(\[\]-]+$", "",
                      " ".join(subject.split()))
+    while subject.endswith(")") and subject.count(")") > subject.count("("):  # "... Support (Ageing)" keeps its own
+        subject = subject[:-1].rstrip()
     return subject if any(c.isalpha() for c in subject) else ""
 
 
