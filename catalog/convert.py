@@ -306,6 +306,27 @@ def learn_starters(prepared: dict[str, tuple[str, set[str]]], known: Iterable[st
     return {w for w, n in starts.items() if n >= 3 and n >= 2 * mids[w]}
 
 
+# ESCO 1.2.0 alt labels filed under a skill whose label a reader would not give them, each moved to the skill that
+# ESCO itself names the same way: a learner's "forklift driving" was *drive agricultural machines* at 1.0, while
+# *operate forklift* ("drive a forklift", "use a forklift") stayed in the gap (a demanding user, session 23).
+MOVED_ALT_LABELS = {  # alt label -> (the skill ESCO files it under, the skill it is moved to), by preferred label
+    "forklift driving": ("drive agricultural machines", "operate forklift"),
+    "driving forklifts": ("drive agricultural machines", "operate forklift"),
+    "drive forklifts": ("drive agricultural machines", "operate forklift"),
+}
+
+
+def move_alt_labels(base: dict[str, Record], stats: Counter[str]) -> None:
+    """Move the alt labels of MOVED_ALT_LABELS (records by URI); a label not where it is said to be is left alone."""
+    by_label = {r["label"]: r for r in base.values()}
+    for alt, (source, target) in MOVED_ALT_LABELS.items():
+        old, new = by_label.get(source), by_label.get(target)
+        if old is not None and new is not None and alt in old["alt_labels"]:
+            old["alt_labels"].remove(alt)
+            new["alt_labels"].append(alt)
+            stats["alt_label_moved"] += 1
+
+
 def build_skills(data: Path) -> tuple[list[Record], dict[str, int]]:
     """Build skill records from the derived ESCO 1.2.0 skills table."""
     rows = read_csv(data / SKILLS_CSV)
@@ -328,6 +349,7 @@ def build_skills(data: Path) -> tuple[list[Record], dict[str, int]]:
         rest = strip_known_labels(rest, alts)
         prepared[uri] = (rest, proper_words([label, *alts]))
         base[uri] = {"id": uri, "label": label, "alt_labels": alts}
+    move_alt_labels(base, stats)
     starters = learn_starters(prepared, (c["description"] for c in coll.values()))
     records: list[Record] = []
     for uri, rec in base.items():
@@ -390,6 +412,7 @@ def build_roles(data: Path, skill_ids: set[str]) -> tuple[list[Record], dict[str
         )
         stats["relations"] += len(skills)
     add_reported_titles(records, stats)
+    add_posted_titles(records, stats)
     return records, dict(stats)
 
 
@@ -439,6 +462,39 @@ def add_reported_titles(records: list[Record], stats: Counter[str]) -> None:
     for record in records:
         if "reported_titles" in record:
             record["reported_titles"].sort(key=str.casefold)
+
+
+# Job titles as boards in the UK, Ireland, Australia and New Zealand (and India, Singapore, South Africa) post them,
+# none an ESCO title, each mapped by hand to the one ESCO occupation a recruiter there would accept (posted_titles.jsonl;
+# docs/QUALITY.md, session 23): "Site Manager" is ESCO's title of mine and metal production managers only.
+POSTED_TITLES = Path(__file__).parent / "posted_titles.jsonl"
+
+
+def add_posted_titles(records: list[Record], stats: Counter[str]) -> None:
+    """Give each role the job-board titles mapped to it (POSTED_TITLES), as `posted_titles`: a title that ESCO or a
+    reported US title already gives some occupation is left to them, and one mapped to two occupations is left out."""
+    known = {norm_key(t) for r in records for t in [r["title"], *r["alt_titles"], *r.get("reported_titles", [])]}
+    by_uuid = {uuid_of(r["id"]): r for r in records}
+    targets: dict[str, set[str]] = defaultdict(set)
+    written: dict[str, str] = {}
+    for line in POSTED_TITLES.read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        for form in title_forms(entry["title"]):
+            key = norm_key(form)
+            if len(key) >= 2:
+                targets[key].add(uuid_of(entry["uri"]))
+                written[key] = min(written.get(key, form), form)
+    for key in sorted(targets):
+        if key in known:
+            stats["posted_title_known"] += 1
+        elif len(targets[key]) > 1 or next(iter(targets[key])) not in by_uuid:
+            stats["posted_title_ambiguous"] += 1
+        else:
+            by_uuid[next(iter(targets[key]))].setdefault("posted_titles", []).append(written[key])
+            stats["posted_titles"] += 1
+    for record in records:
+        if "posted_titles" in record:
+            record["posted_titles"].sort(key=str.casefold)
 
 
 # ---------------------------------------------------------------- credentials

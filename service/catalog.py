@@ -46,8 +46,10 @@ class CatalogError(Exception):
 
 
 def role_names(role: Record) -> list[str]:
-    """A role's title, its ESCO alt titles and the US job titles reported for it (catalog/README.md), in that order."""
-    return [role["title"], *role.get("alt_titles", []), *role.get("reported_titles", [])]
+    """A role's title, its ESCO alt titles, the US job titles reported for it and the titles other job boards post it
+    under (catalog/README.md), in that order."""
+    return [role["title"], *role.get("alt_titles", []), *role.get("reported_titles", []),
+            *role.get("posted_titles", [])]
 
 
 def catalog_file(directory: Path, kind: str) -> Path:

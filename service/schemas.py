@@ -591,6 +591,9 @@ class RoleDetail(Open):
     reported_titles: list[str] = Field(
         default_factory=list, description="US job titles O*NET 29.2 reports for the role, mapped to it by hand "
                                           "(absent when none; catalog/README.md)")
+    posted_titles: list[str] = Field(
+        default_factory=list, description="job titles as boards in the UK, Ireland, Australia and New Zealand post "
+                                          "them, mapped to the role by hand (absent when none; catalog/README.md)")
     skills: list[dict[str, Any]]
 
 

@@ -318,3 +318,36 @@ def test_the_shipped_roles_have_reported_us_titles() -> None:
     assert "First Officer" in roles["co-pilot"]["reported_titles"]
     names = {t.casefold() for r in roles.values() for t in [r["title"], *r["alt_titles"]]}
     assert not [t for r in roles.values() for t in r.get("reported_titles", []) if t.casefold() in names]
+
+
+def test_moved_alt_labels_go_to_the_skill_named_the_same_way() -> None:
+    """move_alt_labels: an ESCO alt label misfiled under one skill moves to the skill ESCO names the same way; one not
+    where it is said to be is left alone."""
+    convert = convert_module()
+    base = {"a": {"label": "drive agricultural machines", "alt_labels": ["driving tractors", "forklift driving"]},
+            "b": {"label": "operate forklift", "alt_labels": ["drive a forklift"]}}
+    stats: Any = convert.Counter()
+    convert.move_alt_labels(base, stats)
+    assert base == {"a": {"label": "drive agricultural machines", "alt_labels": ["driving tractors"]},
+                    "b": {"label": "operate forklift", "alt_labels": ["drive a forklift", "forklift driving"]}}
+    assert dict(stats) == {"alt_label_moved": 1}
+
+
+def test_posted_titles_are_given_to_the_one_role_they_were_mapped_to(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """add_posted_titles: each job-board title goes to its role; one ESCO or a reported US title already gives some
+    role (punctuation and case aside) and one mapped to two roles are left out."""
+    convert = convert_module()
+    site, hr, sparky = ("http://data.europa.eu/esco/occupation/" + u for u in ("aaa", "bbb", "ccc"))
+    roles = [{"id": site, "title": "construction manager", "alt_titles": ["building manager"]},
+             {"id": hr, "title": "human resources officer", "alt_titles": [], "reported_titles": ["HR Generalist"]},
+             {"id": sparky, "title": "electrician", "alt_titles": []}]
+    mapped = [("Site Manager", site), ("People & Culture Advisor", hr), ("Sparky", sparky), ("Building-Manager", hr),
+              ("HR generalist", hr), ("Leading Hand", site), ("Leading Hand", sparky)]
+    path = tmp_path / "posted_titles.jsonl"
+    path.write_text("".join(json.dumps({"title": t, "uri": u}) + "\n" for t, u in mapped), encoding="utf-8")
+    monkeypatch.setattr(convert, "POSTED_TITLES", path)
+    stats: Any = convert.Counter()
+    convert.add_posted_titles(roles, stats)
+    assert [r.get("posted_titles") for r in roles] == [["Site Manager"], ["People & Culture Advisor"], ["Sparky"]]
+    assert dict(stats) == {"posted_titles": 3, "posted_title_known": 2, "posted_title_ambiguous": 1}

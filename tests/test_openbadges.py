@@ -527,16 +527,20 @@ def test_badge_warnings_follow_the_badges_order(client: FlaskClient) -> None:
 
 
 def test_an_alignment_named_by_a_posting_phrasing_holds_its_skill(client: FlaskClient) -> None:
-    """An alignment that names a tool as postings do ("Power BI") holds the skill the lexicon gives it, as the same
-    words typed as a learner's skill do, at IDIOM_SCORE scaled by the badge's factor (0.8: this document is not
-    verified); before, its words alone were matched by meaning."""
+    """An alignment that names a tool as postings do ("Power BI") holds the skill the lexicon gives it, at IDIOM_SCORE
+    scaled by the badge's factor (0.8: this document is not verified), and its O*NET category's skill, as a posting
+    naming it requires both; so do the same words typed as a learner's skill. Before, its words alone were matched by
+    meaning."""
     doc = fixture("ob3-credential.json")
     doc["credentialSubject"]["achievement"]["alignment"] = [
         {"type": ["Alignment"], "targetName": "Power BI", "targetUrl": "https://example.org/skills/power-bi"}]
     status, body = import_json(client, [doc])
     typed = client.post("/v1/gap", json={"learner": {"skills": ["Power BI"]}, "target": {"role_id": CLOUD_ENGINEER}})
     assert status == 200
-    assert [(s["label"], s["confidence"], s["source"]["idiom"]) for s in body["skills"]] == [
-        ("data visualisation software", 0.72, "Power BI")]
-    assert [(s["label"], s["source"]["idiom"]) for s in typed.get_json()["held"]["skills"]] == [
-        ("data visualisation software", "Power BI")]
+    assert [(s["label"], s["confidence"], s["source"].get("idiom"), s["source"].get("tool", {}).get("name"))
+            for s in body["skills"]] == [
+        ("business intelligence", 0.6212, None, "Microsoft Power BI"),  # the tool's category, 0.7765 x 0.8
+        ("data visualisation software", 0.72, "Power BI", None)]
+    assert [(s["label"], s["source"].get("idiom"), s["source"].get("tool", {}).get("name"))
+            for s in typed.get_json()["held"]["skills"]] == [
+        ("business intelligence", None, "Microsoft Power BI"), ("data visualisation software", "Power BI", None)]

@@ -348,6 +348,8 @@ def hold_free_skill(engine: Engine, held: Holdings, index: int, text: str, readi
     hits = reading.hits
     phrased = hold_phrasings(engine, held, text, 1.0, {"skill_text": text})
     bar = target.IDIOM_SCORE if phrased else calibration.FREE_SKILL
+    if phrased and target.PHRASED_ONLY and target.whole_phrasing(text, target.phrasings(engine, text)):
+        return True  # "forklift driving" is *operate forklift* alone
     if hits and hits[0].score >= skill_bar(text, hits[0], bar):
         spos = hits[0].owner
         held.hold_skill(spos, {**engine.skill_ref(spos), "confidence": round(hits[0].score, 4),
@@ -516,6 +518,8 @@ def hold_text(engine: Engine, held: Holdings, text: str, factor: float, source: 
     hits = reading.hits
     phrased = hold_phrasings(engine, held, text, factor, source) if text else None
     bar = target.IDIOM_SCORE if phrased else calibration.FREE_SKILL
+    if phrased and target.PHRASED_ONLY and target.whole_phrasing(text, target.phrasings(engine, text)):
+        return phrased
     if not text or not hits or hits[0].score * factor < skill_bar(text, hits[0], bar):
         return phrased
     pos = hits[0].owner

@@ -494,6 +494,8 @@ def phrase_skills(
     for index, ((phrase, floor), hits) in enumerate(zip(encoded.items, encoded.hits, strict=True)):
         if ROLE_NAMES and hits and hits[0].score < EXACT and folded(phrase) in engine.role_names:
             continue  # an occupation's name (a title line) and no skill's
+        if PHRASED_ONLY and whole_phrasing(phrase, named[phrase]):
+            continue  # the phrasing's skill (recorded below) and no other
         spelled = encoded.written_out.get(index)
         floor = max(floor, IDIOM_SCORE) if PHRASED_ONLY and phrased(phrase, named[phrase]) else floor
         for hit in hits:
@@ -520,6 +522,13 @@ def phrased(phrase: str, found: list[tuple[str, Idiom]]) -> bool:
     """Whether a phrase is mostly the posting phrasings found in it ("Strong communication skills": half its words or
     more), so that only a skill matching it as surely as the phrasing's (IDIOM_SCORE) is taken beside it."""
     return bool(found) and 2 * sum(len(words(w)) for w, _ in found) >= len(words(phrase))
+
+
+def whole_phrasing(phrase: str, found: list[tuple[str, Idiom]]) -> bool:
+    """Whether a phrase is one of the posting phrasings found in it, word for word ("forklift driving"): read by the
+    phrasing alone, not also by a skill's label or alt label (ESCO lists "forklift driving" under *drive agricultural
+    machines*)."""
+    return any(words(w) == words(phrase) for w, _ in found)
 
 
 def record_idiom(engine: Engine, found: dict[int, Record], phrase: str, written: str, idiom: Idiom) -> None:
