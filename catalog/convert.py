@@ -323,7 +323,8 @@ def move_alt_labels(base: dict[str, Record], stats: Counter[str]) -> None:
         old, new = by_label.get(source), by_label.get(target)
         if old is not None and new is not None and alt in old["alt_labels"]:
             old["alt_labels"].remove(alt)
-            new["alt_labels"].append(alt)
+            if alt not in new["alt_labels"]:
+                new["alt_labels"].append(alt)
             stats["alt_label_moved"] += 1
 
 
@@ -465,8 +466,8 @@ def add_reported_titles(records: list[Record], stats: Counter[str]) -> None:
 
 
 # Job titles as boards in the UK, Ireland, Australia and New Zealand (and India, Singapore, South Africa) post them,
-# none an ESCO title, each mapped by hand to the one ESCO occupation a recruiter there would accept (posted_titles.jsonl;
-# docs/QUALITY.md, session 23): "Site Manager" is ESCO's title of mine and metal production managers only.
+# none an ESCO title, each mapped by hand to the one ESCO occupation a recruiter there would accept
+# (posted_titles.jsonl; catalog/README.md): "People & Culture Advisor" was *cultural policy officer*.
 POSTED_TITLES = Path(__file__).parent / "posted_titles.jsonl"
 
 
@@ -487,8 +488,10 @@ def add_posted_titles(records: list[Record], stats: Counter[str]) -> None:
     for key in sorted(targets):
         if key in known:
             stats["posted_title_known"] += 1
-        elif len(targets[key]) > 1 or next(iter(targets[key])) not in by_uuid:
+        elif len(targets[key]) > 1:
             stats["posted_title_ambiguous"] += 1
+        elif next(iter(targets[key])) not in by_uuid:
+            stats["posted_title_unknown_role"] += 1  # a mistyped mapping: convert's stats say so
         else:
             by_uuid[next(iter(targets[key]))].setdefault("posted_titles", []).append(written[key])
             stats["posted_titles"] += 1

@@ -160,8 +160,8 @@ GENERIC_TITLES = frozenset({
 
 
 def role_rows(roles: list[Record]) -> Rows:
-    """Title, alt titles (not a bare job-family noun: GENERIC_TITLES), reported US titles (catalog/README.md) and
-    'title: description' rows for each role."""
+    """Title, alt titles (not a bare job-family noun: GENERIC_TITLES), reported US titles and titles other job boards
+    post (catalog/README.md), and 'title: description' rows for each role."""
     rows = Rows([], [], [])
     for i, role in enumerate(roles):
         rows.add(i, LABEL, role["title"])

@@ -596,6 +596,8 @@ def test_the_answer_says_why_its_path_is_empty_unpriced_or_off_level(engine: Eng
     assert blamed["warnings"][-1] == {  # only the filter that left a credential out is named
         "code": "no_path", "detail": "no credential that teaches a gap skill is left to take within the constraints "
                                      '(languages ["xx"])'}
+    loose = ask(engine, {**body, "constraints": {"max_hours": 100000, "max_cost": 100000, "languages": ["xx"]}})
+    assert loose["warnings"][-1]["detail"].endswith('(languages ["xx"])')  # bounds no credential exceeds go unnamed
     short = ask(engine, {**body, "constraints": {"max_hours": 1, "level": "beginner"}})
     assert short["warnings"] == [{"code": "no_path", "detail": "no credential that teaches a gap skill is left to "
                                                                "take within the constraints (max_hours 1)"}]

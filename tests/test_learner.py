@@ -49,6 +49,10 @@ def held(engine: Engine, skills: list[str]) -> tuple[dict[str, tuple[str, float,
     ("QQI Level 6 in Healthcare Support", "Healthcare Support"),  # an Irish award
     ("Cert III", ""),
     ("cert management", "cert management"),  # "cert" only before a level
+    ("Certificate III in Individual Support [Ageing]", "Individual Support [Ageing]"),
+    ("Certified 6 Sigma Green Belt", "6 Sigma Green Belt"),  # a level only after a certificate
+    ("Visa sponsorship", "Visa sponsorship"),  # HR work, not a status held
+    ("Stamp 4", ""),  # an Irish work permit held
 ])
 def test_a_qualification_is_read_by_its_subject(text: str, subject: str) -> None:
     """What a learner's text says they can do: the text without the words of a qualification, its level or its kind;
@@ -157,7 +161,8 @@ def test_a_skill_that_names_a_tool_holds_its_category_skill(engine: Engine) -> N
     assert list(holdings.skills.values()) == [{
         **skill, "confidence": round(tool.score, 4),
         "source": {"skill_text": "terraform", "matched": tool.matched,
-                   "tool": {"name": "IBM Terraform", "category": "Configuration management software",
-                            "source": "O*NET 29.2"}}}]
+                   "tool": {"name": "IBM Terraform", "written": "terraform",
+                            "category": "Configuration management software", "source": "O*NET 29.2"}}}]
     assert holdings.warnings == []
     assert engine.tools.named("Terraform pipelines") is None  # only a whole name
+    assert engine.tools.named("Project") is None  # a common word alone

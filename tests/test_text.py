@@ -153,6 +153,7 @@ def test_title_variants(title: str, variants: list[str]) -> None:
     "No sponsorship available", "Must have Stamp 4 or EU passport", "Applicants must hold Stamp 4 or Stamp 1G",
     "Valid work permit required", "Only applicants with the right to work in Australia will be considered",
     "Posted by CPL on IrishJobs.ie", "apply with your CV",  # work permits and visas; a job site's lines
+    "Stamp 1G or Stamp 4",  # a status, though "stamp" opens duties
 ])
 def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     """Benefits and pay lines as real postings word them are set aside, not matched as skills."""
@@ -178,6 +179,8 @@ def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     "Manage security clearance applications for new starters",  # a duty about vetting, not being vetted
     "Manage sponsorship deals with brand partners", "Secure sponsorship for our events",
     "Process work permits for contractors on site", "Stamp and file incoming post",
+    "Ensure hot work permits are required before welding", "Work permits required for all hot works",
+    "Must be familiar with work permits and isolation procedures", "Handle work permits required for overseas staff",
     "Music degree or teaching diploma, own transport and Garda vetting required",  # more is asked than vetting
     "Advise clients on work permit and visa applications",  # a duty about the right to work
     "Right to work checks and DBS checks for new starters", "Authorised to work in confined spaces",
@@ -467,6 +470,8 @@ def test_a_posting_may_name_its_title_second(text: str, lines: list[str]) -> Non
      ["mobile locksmith"]),
     ("The Salty Pelican \u2013 Burleigh Heads' favourite beachfront bar \u2013 needs a BAR MANAGER to run the show.",
      ["BAR MANAGER"]),  # the employer set off by dashes
+    ("The Salty Pelican, Burleigh Heads' favourite beachfront bar\u2014needs a BAR MANAGER to run the show.",
+     ["BAR MANAGER"]),
     ("The role needs a confident communicator who can train staff.", []),  # not an employer that needs
     ("We're after a qualified Dairy Farm Assistant to join us.", ["Dairy Farm Assistant"]),
     ("The school is looking for a reliable Site Supervisor (caretaker) to open and lock up.",

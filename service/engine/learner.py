@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import calibration
 from ..credentials.openbadges import Badge
-from ..index import Hit
+from ..index import EXACT, Hit
 from ..schemas import Learner
 from . import target
 from .core import Engine, Record
@@ -53,7 +53,8 @@ def read_texts(engine: Engine, texts: list[str]) -> tuple[np.ndarray, list[Readi
     """The vectors of texts as typed (as_typed: acronym plurals singular, a short word that is a known acronym in
     capitals), and each one's best skill: read by its subject (skill_subject: no qualification words, nothing for a
     check the learner holds), as written and with its known acronyms written out (target.written_variants), in one
-    encode call and one search; the higher-scoring reading wins."""
+    encode call and one search; the higher-scoring reading wins, and an exact name other skills share goes to the
+    closest of them (exact_ties)."""
     typed = [as_typed(engine, t) for t in texts]
     subjects = [skill_subject(t) for t in typed]
     readable = [i for i, subject in enumerate(subjects) if subject]
@@ -64,9 +65,31 @@ def read_texts(engine: Engine, texts: list[str]) -> tuple[np.ndarray, list[Readi
                                   lambda vectors: engine.search_skills(vectors, 1))
         spelled = {readable[index]: text for index, (_, text) in read.written.items()}
         found = dict(zip(readable, read.hits, strict=True))
+        found.update(exact_ties(engine, found, {readable[row]: vector for row, vector in enumerate(read.vectors)
+                                                if row < len(readable) and readable[row] not in spelled}))
     readings = [Reading(found.get(index, []), spelled.get(index)) for index in range(len(texts))]
     vectors = read.vectors[: len(texts)] if readable and subjects == typed else engine.encode(typed)
     return vectors, readings
+
+
+TIES = 4  # skills looked at for others named the same way
+
+
+def exact_ties(engine: Engine, found: dict[int, list[Hit]], vectors: dict[int, np.ndarray]) -> dict[int, list[Hit]]:
+    """Texts (by index) whose best skill is an exact name that other skills share ("maths" is an alt label of both
+    *geometry* and *mathematics*), held as the one whose own label reads most like the text (vectors: the texts'
+    own); otherwise the search's order decided."""
+    exact = [i for i, hits in found.items() if i in vectors and hits and hits[0].score >= EXACT]
+    out: dict[int, list[Hit]] = {}
+    if not exact:
+        return out
+    for i, hits in zip(exact, engine.search_skills(np.stack([vectors[i] for i in exact]), TIES), strict=True):
+        name = found[i][0].text.casefold()
+        tied = [h for h in hits if h.score >= EXACT and h.text.casefold() == name]
+        if len(tied) > 1:
+            closeness = engine.skill_vectors[[h.owner for h in tied]] @ vectors[i]
+            out[i] = [tied[int(np.argmax(closeness))]]
+    return out
 
 
 # A learner's text that names a qualification is read by its subject: the words of the qualification pulled the
@@ -77,18 +100,19 @@ def read_texts(engine: Engine, texts: list[str]) -> tuple[np.ndarray, list[Readi
 # sorting" and "licence compliance" are skills. A text that is only a qualification holds no skill, and nor does a
 # check the learner holds (held_check: "DBS check" was *use databases*).
 QUALIFICATION = re.compile(
+    # an Australian qualification's level first: "Certificate III in ...", "Cert IV in ..."
+    r"\b(?:certificates?|certs?)\s+(?:i{1,3}|iv|vi?)\b(?:\s+(?:in|of|for|on))?\b|"
     r"\b(?:driver (?:cpc|certificate of professional competence)|(?:professional |advanced |national |higher "
     r"national |foundation )?(?:certificates?|certifications?|diplomas?|degrees?)|certified|nvq|svq|btec|hnd|hnc|"
-    r"gcses?|a[- ]levels?|qqi|certs?\b(?=\s+(?:i{1,3}|iv|v|vi|\d)\b))"
-    # an Australian or Irish qualification's level: "Certificate III in ...", "Cert IV in ...", "Diploma 2"
-    r"(?:\s+(?:i{1,3}|iv|v|vi|\d)\b)?(?:\s+(?:in|of|for|on))?\b",
+    r"gcses?|a[- ]levels?|qqi)(?:\s+(?:in|of|for|on))?\b",
     re.IGNORECASE,
 )
 LEVEL = re.compile(r"\b(?:level|lvl)\s*\d+\b", re.IGNORECASE)
 TRAILING_KIND = re.compile(r"\s+(?:licen[cs]es?|cards?)\s*$", re.IGNORECASE)
 # A check the learner has passed, not the work of running checks ("pre-employment screening", "security clearance
 # vetting" are HR and vetting officers' skills).
-CHECK_WORK = re.compile(r"\b(?:screening|(?<!garda )(?<!police )vetting)\b", re.IGNORECASE)
+CHECK_WORK = re.compile(r"\b(?:screening|(?<!garda )(?<!police )vetting|sponsorship|visas?|permits?|immigration)\b",
+                        re.IGNORECASE)  # "Visa sponsorship" is HR work; "Stamp 4" a status held
 SUBJECTS = True
 
 
@@ -111,10 +135,11 @@ def skill_subject(text: str) -> str:
     subject = TRAILING_KIND.sub("", subject)
     if subject == text:
         return text
-    subject = re.sub(r"^[\s,:;/&()\[\]-]*(?:(?:in|of|for|on|and)\b[\s,:;/&()\[\]-]*)*|[\s,:;/&(\[\]-]+$", "",
+    subject = re.sub(r"^[\s,:;/&()\[\]-]*(?:(?:in|of|for|on|and)\b[\s,:;/&()\[\]-]*)*|[\s,:;/&(\[-]+$", "",
                      " ".join(subject.split()))
-    while subject.endswith(")") and subject.count(")") > subject.count("("):  # "... Support (Ageing)" keeps its own
-        subject = subject[:-1].rstrip()
+    for opening, closing in ("()", "[]"):  # "... Support (Ageing)" keeps its own bracket
+        while subject.endswith(closing) and subject.count(closing) > subject.count(opening):
+            subject = subject[:-1].rstrip()
     return subject if any(c.isalpha() for c in subject) else ""
 
 
@@ -262,13 +287,21 @@ def resolve_badge_as_skill(
 ) -> None:
     """A badge title that matches no credential is read as a skill description, and the answer says so: the skill of
     a posting phrasing it holds ("Full UK Driving Licence") unless a skill matches as well as IDIOM_SCORE, else its
-    best match."""
+    best match; or the skill of the software tool it names ("HashiCorp Terraform Associate"), as its category matched
+    that skill, unless a skill matches as well as IDIOM_SCORE."""
     hits = reading.hits
     phrasing = next(iter(target.phrasings(engine, text)), None)
+    tool = (engine.tools.named(text) or next(iter(engine.tools.find(text)), None)) if target.TOOLS else None
     best: tuple[int, float, Record] | None = None
-    if phrasing is not None and not (hits and hits[0].score >= target.IDIOM_SCORE):
+    sure = bool(hits) and hits[0].score >= target.IDIOM_SCORE
+    if phrasing is not None and not sure:
         best = (engine.artifact.skill_pos[phrasing[1].skill_id], target.IDIOM_SCORE,
                 {"badge_text": text, "idiom": phrasing[0]})
+    elif tool is not None and tool.skill_id in engine.artifact.skill_pos and not sure:
+        best = (engine.artifact.skill_pos[tool.skill_id], round(tool.score, 4),
+                {"badge_text": text, "matched": tool.matched,
+                 "tool": {"name": tool.name, "written": tool.written, "category": tool.category,
+                          "source": tool.source}})
     elif hits and hits[0].score >= skill_bar(text, hits[0], calibration.FREE_SKILL):
         best = (hits[0].owner, round(hits[0].score, 4), with_reading({"badge_text": text}, reading))
     if best is not None:
@@ -346,7 +379,7 @@ def hold_free_skill(engine: Engine, held: Holdings, index: int, text: str, readi
     match only when that scores as well (the rest of such a text matched weakly: "Line management" also read as
     *monitor conveyor belt* at 0.70)."""
     hits = reading.hits
-    phrased = hold_phrasings(engine, held, text, 1.0, {"skill_text": text})
+    phrased, mentioned = hold_phrasings(engine, held, text, 1.0, {"skill_text": text})
     bar = target.IDIOM_SCORE if phrased else calibration.FREE_SKILL
     if phrased and target.PHRASED_ONLY and target.whole_phrasing(text, target.phrasings(engine, text)):
         return True  # "forklift driving" is *operate forklift* alone
@@ -359,10 +392,10 @@ def hold_free_skill(engine: Engine, held: Holdings, index: int, text: str, readi
                                   "detail": f"skill {text!r} was read as {engine.skill(spos)['label']!r} at "
                                             f"{hits[0].score:.2f} (held); name the skill if that is not it"})
         return True
-    if not phrased and not quiet:
+    if not mentioned and not quiet:
         held.warnings.append({"code": "skill_unmatched", "pointer": f"/learner/skills/{index}",
                               "detail": f"skill {text!r} {unread(text) or 'matched no ESCO skill well enough'}"})
-    return phrased is not None
+    return mentioned is not None
 
 
 def resolve_learner(engine: Engine, learner: Learner) -> Holdings:
@@ -489,25 +522,35 @@ def hold_alignment(engine: Engine, held: Holdings, alignment: dict[str, str], fa
     return found
 
 
-def hold_phrasings(engine: Engine, held: Holdings, text: str, factor: float, source: Record) -> Record | None:
+def hold_phrasings(engine: Engine, held: Holdings, text: str, factor: float,
+                   source: Record) -> tuple[Record | None, Record | None]:
     """Hold the skill of each posting phrasing a text holds (target.phrasings) at IDIOM_SCORE scaled by factor, with
-    the phrasing in its source, and of the software tool it names alone (tools.ToolFinder.named: "Terraform" is *tools
-    for software configuration management*, as in a posting, not *maintain terrazzo*) as its category matched that
-    skill; the first entry held, or None when the text holds none."""
-    first = None
-    tool = engine.tools.named(text) if target.TOOLS else None
-    if tool is not None and (spos := engine.artifact.skill_pos.get(tool.skill_id)) is not None:
-        first = {**engine.skill_ref(spos), "confidence": round(tool.score * factor, 4),
-                 "source": {**source, "matched": tool.matched,
-                            "tool": {"name": tool.name, "category": tool.category, "source": tool.source}}}
-        held.hold_skill(spos, first)
+    the phrasing in its source, and of each software tool it names (tools.ToolFinder: the whole text, in any case, or
+    as a posting names one; "Terraform" is *tools for software configuration management*, as in a posting, not
+    *maintain terrazzo*) as its category matched that skill. Returns the first entry held of a phrasing, or of tools
+    that are half the text's words or more (which a weaker reading of the text must not join), and the first entry
+    held at all."""
+    first, mentioned = None, None
+    named = engine.tools.named(text) if target.TOOLS else None
+    tools = [named] if named else engine.tools.find(text) if target.TOOLS else []
+    mostly = named is not None or 2 * sum(len(t.written.split()) for t in tools) >= len(text.split())
+    for tool in tools:
+        if (spos := engine.artifact.skill_pos.get(tool.skill_id)) is not None:
+            entry = {**engine.skill_ref(spos), "confidence": round(tool.score * factor, 4),
+                     "source": {**source, "matched": tool.matched,
+                                "tool": {"name": tool.name, "written": tool.written, "category": tool.category,
+                                         "source": tool.source}}}
+            held.hold_skill(spos, entry)
+            first = first or (entry if mostly else None)
+            mentioned = mentioned or entry
     for written, idiom in target.phrasings(engine, text):
         spos = engine.artifact.skill_pos[idiom.skill_id]
         entry = {**engine.skill_ref(spos), "confidence": round(target.IDIOM_SCORE * factor, 4),
                  "source": {**source, "matched": idiom.label, "idiom": written}}
         held.hold_skill(spos, entry)
         first = first or entry
-    return first
+        mentioned = mentioned or entry
+    return first, mentioned
 
 
 def hold_text(engine: Engine, held: Holdings, text: str, factor: float, source: Record,
@@ -516,12 +559,12 @@ def hold_text(engine: Engine, held: Holdings, text: str, factor: float, source: 
     holding posting phrasings holds their skills, as a free-text skill does (hold_phrasings: an alignment named
     "QuickBooks" is *use accounting systems*, not *use word processing software* by "QuickOffice")."""
     hits = reading.hits
-    phrased = hold_phrasings(engine, held, text, factor, source) if text else None
+    phrased, mentioned = hold_phrasings(engine, held, text, factor, source) if text else (None, None)
     bar = target.IDIOM_SCORE if phrased else calibration.FREE_SKILL
     if phrased and target.PHRASED_ONLY and target.whole_phrasing(text, target.phrasings(engine, text)):
         return phrased
     if not text or not hits or hits[0].score * factor < skill_bar(text, hits[0], bar):
-        return phrased
+        return mentioned
     pos = hits[0].owner
     entry = {**engine.skill_ref(pos), "confidence": round(hits[0].score * factor, 4),
              "source": with_reading({**source, "matched": hits[0].text}, reading)}

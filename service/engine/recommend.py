@@ -146,10 +146,15 @@ def path_warnings(
 
 
 def binding(engine: Engine, c: Constraints, teaching: np.ndarray) -> set[str]:
-    """The constraints that may leave out a credential teaching a gap skill (teaching: their positions): a bound on
-    steps, hours or cost, or a filter (planner.filters) that keeps one of them out; an excluded provider that offers
-    none of them excluded nothing (level and hours_per_week only order and pace the path)."""
-    bounds = {k for k in ("max_hours", "max_steps", "max_cost") if getattr(c, k) is not None}
+    """The constraints that may leave out a credential teaching a gap skill (teaching: their positions): max_hours or
+    max_cost that one of them exceeds alone, max_steps where one needs prerequisites, or a filter (planner.filters)
+    that keeps one of them out; an excluded provider that offers none of them excluded nothing (level and
+    hours_per_week only order and pace the path)."""
+    facts = engine.facts
+    bounds = {k for k, over in (("max_hours", facts.hours), ("max_cost", facts.cost))
+              if getattr(c, k) is not None and bool((over[teaching] > getattr(c, k) + 1e-9).any())}
+    if c.max_steps is not None and bool(facts.has_requires[teaching].any()):
+        bounds.add("max_steps")
     return bounds | {k for k, kept in filters(engine, c).items() if not kept[teaching].all()}
 
 

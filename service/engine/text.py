@@ -512,7 +512,7 @@ HIRING_SENTENCE = re.compile(
     r"\b(?:looking for|seeking|searching for|on the (?:hunt|look-?out) for|(?:now )?(?:hiring|recruiting)(?: for)?|"
     r"(?:wish|want|like|looking) to (?:appoint|recruit|hire)|join (?:us|our [\w-]+(?: [\w-]+)?) as|^as|[.!?] as|"
     rf"(?:we(?:'re|\u2019re| are)|{EMPLOYER}) (?:(?:is|are) )?(?:currently |now )?after|"
-    rf"{EMPLOYER}(?: [-\u2013\u2014])? (?:needs|wants))"
+    rf"{EMPLOYER}(?:\s*[\u2013\u2014]\s*|\s+-\s+|\s+)(?:needs|wants))"
     rf"(?:\s+(?:an?|our next|our new|our|the|one|two|several|\d+)|(?=\s+(?-i:[A-Z]))|(?=\s+(?:{HIRING_WORDS})\s))"
     r"\s+(.{3,120}?(?:\s\([^()\n]{3,40}\))?)(?=[,.;:!?()\n]|\s+(?:to|who|with|that|"
     r"which|for|in|on|at|based|from|where|whose|within|this|you|will|across|covering|working|joining|and an?)\b|$)",
@@ -853,6 +853,16 @@ SUBJECT_TO_CHECK = re.compile(
 # spaces" is a duty.
 COUNTRIES = (r"(?:uk|u\.k\.|us|u\.s\.|usa|united (?:states|kingdom)|ireland|canada|australia|new zealand|nz|eu|eea|"
              r"europe|this country|the country)\b")
+# The right to work as a visa or permit (Irish "Stamp 4" / "Stamp 1G", a passport or citizenship, sponsorship offered
+# or not): a phrase naming one and little else is set aside even when it opens with a verb ("Stamp 1G or Stamp 4"); a
+# hot work permit is a site's safety system, not the candidate's status.
+WORK_RIGHTS = (
+    r"stamp (?:1g|[1-4])\b|(?:eu|eea|irish|uk|british|us|australian|nz|canadian) (?:passport|citizen(?:ship)?)s?|"
+    r"(?:visa|work) sponsorship|no sponsorship|sponsorship (?:is )?not (?:available|offered|provided)|"
+    r"work visas?\b|(?:valid|hold|holds|own) (?:a |an |the )?(?:valid )?work permits?\b|"
+    r"(?<!hot )work permits? (?:is |are )?required\W*$"
+)
+WORK_RIGHT = re.compile(WORK_RIGHTS, re.IGNORECASE)
 VETTING = re.compile(
     r"\b(security clearance|(?:sc|dv|nv\d?|baseline|(?:top )?secret|confidential|ts/sci) clearance|ts/sci|"
     r"(?:enhanced |basic |standard )?(?:dbs|pvg)\b|"
@@ -860,11 +870,7 @@ VETTING = re.compile(
     r"working with children|wwc) (?:check|screening)s?|disclosure scotland|record check|worker screening check|"
     r"(?:(?:authori[sz]ed|eligible|entitled|permitted|legally able) to work|(?:the |full )?right to work) in "
     rf"(?:the )?{COUNTRIES}|(?:have|has|hold|holds|with) (?:the |full |a )?right to work|"
-    # work permits and visas: Irish "Stamp 4" / "Stamp 1G", a passport or citizenship, sponsorship offered or not
-    r"stamp (?:1g|[1-4])\b|(?:eu|eea|irish|uk|british|us|australian|nz|canadian) (?:passport|citizen(?:ship)?)s?|"
-    r"(?:visa|work) sponsorship|no sponsorship|sponsorship (?:is )?not (?:available|offered|provided)|"
-    r"work visas?\b|(?:valid|hold|have|has|holds|with|own) (?:a |an |the )?(?:valid )?work permits?\b|"
-    r"work permits? (?:is |are )?required)",
+    rf"{WORK_RIGHTS})",
     re.IGNORECASE,
 )
 VETTED = re.compile(r"\b(obtain|hold|holding|pass|passing|undergo|maintain|subject to|eligib\w+|required|requires?|"
@@ -885,7 +891,7 @@ def is_vetting(phrase: str) -> bool:
         return False
     rest = VETTING_FILLER.sub(" ", VETTED.sub(" ", VETTING.sub(" ", phrase)))
     return len(re.findall(r"[^\W\d_]{2,}", rest)) <= VETTING_WORDS and (
-        not names_a_duty(phrase) or bool(VETTED.search(phrase)))
+        not names_a_duty(phrase) or bool(VETTED.search(phrase)) or bool(WORK_RIGHT.match(phrase.strip())))
 
 
 def is_boilerplate(phrase: str) -> bool:

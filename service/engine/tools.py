@@ -148,14 +148,15 @@ class ToolFinder:
         return out
 
     def named(self, text: str) -> ToolHit | None:
-        """The tool a text is the whole name of, in any case ("Terraform", "power bi"): a learner's skill that names
-        one tool alone, where find would not take a one-word name opening its phrase."""
+        """The tool a text is the whole name of, in any case ("Terraform", "power bi"), but not a common word alone
+        ("Project"): a learner's skill that names one tool alone, where find would not take a one-word name opening
+        its phrase."""
         written = " ".join(text.split())
         key = written.lower() if " " in written else written if written in self.forms else self.upper.get(
             written.upper())
         entry = self.forms.get(key) if key else None
-        if entry is None:
-            return None
+        if entry is None or (entry[2] and " " not in written):
+            return None  # a common word alone ("project", "Teams", "docs") names no tool
         category = self.categories[entry[1]]
         return ToolHit(written, entry[0], entry[1], category["id"], float(category["score"]), category["matched"],
                        entry[3])
