@@ -154,6 +154,7 @@ def test_title_variants(title: str, variants: list[str]) -> None:
     "Valid work permit required", "Only applicants with the right to work in Australia will be considered",
     "Posted by CPL on IrishJobs.ie", "apply with your CV",  # work permits and visas; a job site's lines
     "Stamp 1G or Stamp 4",  # a status, though "stamp" opens duties
+    "Current Blue Card",  # Queensland's working-with-children check
 ])
 def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     """Benefits and pay lines as real postings word them are set aside, not matched as skills."""

@@ -868,6 +868,7 @@ VETTING = re.compile(
     r"(?:enhanced |basic |standard )?(?:dbs|pvg)\b|"
     r"garda vett\w*|police (?:check|vetting|clearance)s?|(?:background|criminal record|pre-employment|"
     r"working with children|wwc) (?:check|screening)s?|disclosure scotland|record check|worker screening check|"
+    r"blue card|"  # Queensland's working-with-children check (and the EU's work permit)
     r"(?:(?:authori[sz]ed|eligible|entitled|permitted|legally able) to work|(?:the |full )?right to work) in "
     rf"(?:the )?{COUNTRIES}|(?:have|has|hold|holds|with) (?:the |full |a )?right to work|"
     rf"{WORK_RIGHTS})",
