@@ -434,21 +434,36 @@ def title_forms(title: str) -> list[str]:
     return [f for i, f in enumerate(forms) if not ACRONYM_TITLE.match(f) and (i == 0 or len(f.split()) >= 2)]
 
 
+def title_votes(mapped: Iterable[tuple[str, str | None]]) -> tuple[dict[str, set[str | None]], dict[str, str]]:
+    """Per folded form (title_forms, norm_key, two characters or more) of hand-mapped titles, the occupation uuids it
+    was mapped to (None: to none), and the form as written (the first in sort order)."""
+    targets: dict[str, set[str | None]] = defaultdict(set)
+    written: dict[str, str] = {}
+    for title, uuid in mapped:
+        for form in title_forms(title):
+            key = norm_key(form)
+            if len(key) >= 2:
+                targets[key].add(uuid)
+                written[key] = min(written.get(key, form), form)
+    return targets, written
+
+
+def sort_titles(records: list[Record], field: str) -> None:
+    """Sort each record's list of titles in field, case-folded."""
+    for record in records:
+        if field in record:
+            record[field].sort(key=str.casefold)
+
+
 def add_reported_titles(records: list[Record], stats: Counter[str]) -> None:
     """Give each role the reported US titles mapped to it (ONET_TITLES), as `reported_titles`: a title ESCO already
     gives some occupation is left to ESCO, and one mapped to two occupations, or to one under an O*NET occupation and
     to none under another, is left out."""
     esco = {norm_key(t) for r in records for t in [r["title"], *r["alt_titles"]]}
     by_uuid = {uuid_of(r["id"]): r for r in records}
-    targets: dict[str, set[str | None]] = defaultdict(set)
-    written: dict[str, str] = {}
-    for line in ONET_TITLES.read_text(encoding="utf-8").splitlines():
-        for title, uuid in json.loads(line)["titles"].items():
-            for form in title_forms(title):  # a title left unmapped under one occupation ("Painter") is a vote too
-                key = norm_key(form)
-                if len(key) >= 2:
-                    targets[key].add(uuid)
-                    written[key] = min(written.get(key, form), form)
+    targets, written = title_votes(  # a title left unmapped under one occupation ("Painter") is a vote too
+        pair for line in ONET_TITLES.read_text(encoding="utf-8").splitlines()
+        for pair in json.loads(line)["titles"].items())
     for key in sorted(targets):
         uuid = next(iter(targets[key]))
         if targets[key] == {None}:
@@ -460,9 +475,7 @@ def add_reported_titles(records: list[Record], stats: Counter[str]) -> None:
         else:
             by_uuid[uuid].setdefault("reported_titles", []).append(written[key])
             stats["reported_titles"] += 1
-    for record in records:
-        if "reported_titles" in record:
-            record["reported_titles"].sort(key=str.casefold)
+    sort_titles(records, "reported_titles")
 
 
 # Job titles as boards in the UK, Ireland, Australia and New Zealand (and India, Singapore, South Africa) post them,
@@ -476,28 +489,21 @@ def add_posted_titles(records: list[Record], stats: Counter[str]) -> None:
     reported US title already gives some occupation is left to them, and one mapped to two occupations is left out."""
     known = {norm_key(t) for r in records for t in [r["title"], *r["alt_titles"], *r.get("reported_titles", [])]}
     by_uuid = {uuid_of(r["id"]): r for r in records}
-    targets: dict[str, set[str]] = defaultdict(set)
-    written: dict[str, str] = {}
-    for line in POSTED_TITLES.read_text(encoding="utf-8").splitlines():
-        entry = json.loads(line)
-        for form in title_forms(entry["title"]):
-            key = norm_key(form)
-            if len(key) >= 2:
-                targets[key].add(uuid_of(entry["uri"]))
-                written[key] = min(written.get(key, form), form)
+    targets, written = title_votes(
+        (entry["title"], uuid_of(entry["uri"]))
+        for entry in map(json.loads, POSTED_TITLES.read_text(encoding="utf-8").splitlines()))
     for key in sorted(targets):
+        uuid = next(iter(targets[key]))
         if key in known:
             stats["posted_title_known"] += 1
         elif len(targets[key]) > 1:
             stats["posted_title_ambiguous"] += 1
-        elif next(iter(targets[key])) not in by_uuid:
+        elif uuid not in by_uuid:
             stats["posted_title_unknown_role"] += 1  # a mistyped mapping: convert's stats say so
         else:
-            by_uuid[next(iter(targets[key]))].setdefault("posted_titles", []).append(written[key])
+            by_uuid[uuid].setdefault("posted_titles", []).append(written[key])
             stats["posted_titles"] += 1
-    for record in records:
-        if "posted_titles" in record:
-            record["posted_titles"].sort(key=str.casefold)
+    sort_titles(records, "posted_titles")
 
 
 # ---------------------------------------------------------------- credentials

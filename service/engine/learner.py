@@ -291,7 +291,7 @@ def resolve_badge_as_skill(
     that skill, unless a skill matches as well as IDIOM_SCORE."""
     hits = reading.hits
     phrasing = next(iter(target.phrasings(engine, text)), None)
-    tool = (engine.tools.named(text) or next(iter(engine.tools.find(text)), None)) if target.TOOLS else None
+    tool = next(iter(engine.tools.in_text(text)), None) if target.TOOLS else None
     best: tuple[int, float, Record] | None = None
     sure = bool(hits) and hits[0].score >= target.IDIOM_SCORE
     if phrasing is not None and not sure:
@@ -299,9 +299,7 @@ def resolve_badge_as_skill(
                 {"badge_text": text, "idiom": phrasing[0]})
     elif tool is not None and tool.skill_id in engine.artifact.skill_pos and not sure:
         best = (engine.artifact.skill_pos[tool.skill_id], round(tool.score, 4),
-                {"badge_text": text, "matched": tool.matched,
-                 "tool": {"name": tool.name, "written": tool.written, "category": tool.category,
-                          "source": tool.source}})
+                {"badge_text": text, "matched": tool.matched, "tool": tool.described()})
     elif hits and hits[0].score >= skill_bar(text, hits[0], calibration.FREE_SKILL):
         best = (hits[0].owner, round(hits[0].score, 4), with_reading({"badge_text": text}, reading))
     if best is not None:
@@ -379,9 +377,9 @@ def hold_free_skill(engine: Engine, held: Holdings, index: int, text: str, readi
     match only when that scores as well (the rest of such a text matched weakly: "Line management" also read as
     *monitor conveyor belt* at 0.70)."""
     hits = reading.hits
-    phrased, mentioned = hold_phrasings(engine, held, text, 1.0, {"skill_text": text})
+    phrased, mentioned, whole = hold_phrasings(engine, held, text, 1.0, {"skill_text": text})
     bar = target.IDIOM_SCORE if phrased else calibration.FREE_SKILL
-    if phrased and target.PHRASED_ONLY and target.whole_phrasing(text, target.phrasings(engine, text)):
+    if whole:
         return True  # "forklift driving" is *operate forklift* alone
     if hits and hits[0].score >= skill_bar(text, hits[0], bar):
         spos = hits[0].owner
@@ -522,35 +520,40 @@ def hold_alignment(engine: Engine, held: Holdings, alignment: dict[str, str], fa
     return found
 
 
-def hold_phrasings(engine: Engine, held: Holdings, text: str, factor: float,
-                   source: Record) -> tuple[Record | None, Record | None]:
+class Phrased(NamedTuple):
+    """What hold_phrasings held of a text: the first entry of a phrasing, or of tools that are half the text's words
+    or more (which a weaker reading of the text must not join); the first entry held at all; and whether the text is
+    a phrasing word for word (target.whole_phrasing: read by it alone)."""
+
+    first: Record | None = None
+    mentioned: Record | None = None
+    whole: bool = False
+
+
+def hold_phrasings(engine: Engine, held: Holdings, text: str, factor: float, source: Record) -> Phrased:
     """Hold the skill of each posting phrasing a text holds (target.phrasings) at IDIOM_SCORE scaled by factor, with
-    the phrasing in its source, and of each software tool it names (tools.ToolFinder: the whole text, in any case, or
-    as a posting names one; "Terraform" is *tools for software configuration management*, as in a posting, not
-    *maintain terrazzo*) as its category matched that skill. Returns the first entry held of a phrasing, or of tools
-    that are half the text's words or more (which a weaker reading of the text must not join), and the first entry
-    held at all."""
+    the phrasing in its source, and of each software tool it names (tools.ToolFinder.in_text: the whole text, in any
+    case, or as a posting names one; "Terraform" is *tools for software configuration management*, as in a posting,
+    not *maintain terrazzo*) as its category matched that skill."""
     first, mentioned = None, None
-    named = engine.tools.named(text) if target.TOOLS else None
-    tools = [named] if named else engine.tools.find(text) if target.TOOLS else []
-    mostly = named is not None or 2 * sum(len(t.written.split()) for t in tools) >= len(text.split())
+    tools = engine.tools.in_text(text) if target.TOOLS else []
+    mostly = 2 * sum(len(t.written.split()) for t in tools) >= len(text.split())  # a whole name is all of it
     for tool in tools:
         if (spos := engine.artifact.skill_pos.get(tool.skill_id)) is not None:
             entry = {**engine.skill_ref(spos), "confidence": round(tool.score * factor, 4),
-                     "source": {**source, "matched": tool.matched,
-                                "tool": {"name": tool.name, "written": tool.written, "category": tool.category,
-                                         "source": tool.source}}}
+                     "source": {**source, "matched": tool.matched, "tool": tool.described()}}
             held.hold_skill(spos, entry)
             first = first or (entry if mostly else None)
             mentioned = mentioned or entry
-    for written, idiom in target.phrasings(engine, text):
+    found = target.phrasings(engine, text)
+    for written, idiom in found:
         spos = engine.artifact.skill_pos[idiom.skill_id]
         entry = {**engine.skill_ref(spos), "confidence": round(target.IDIOM_SCORE * factor, 4),
                  "source": {**source, "matched": idiom.label, "idiom": written}}
         held.hold_skill(spos, entry)
         first = first or entry
         mentioned = mentioned or entry
-    return first, mentioned
+    return Phrased(first, mentioned, target.PHRASED_ONLY and target.whole_phrasing(text, found))
 
 
 def hold_text(engine: Engine, held: Holdings, text: str, factor: float, source: Record,
@@ -559,9 +562,9 @@ def hold_text(engine: Engine, held: Holdings, text: str, factor: float, source: 
     holding posting phrasings holds their skills, as a free-text skill does (hold_phrasings: an alignment named
     "QuickBooks" is *use accounting systems*, not *use word processing software* by "QuickOffice")."""
     hits = reading.hits
-    phrased, mentioned = hold_phrasings(engine, held, text, factor, source) if text else (None, None)
+    phrased, mentioned, whole = hold_phrasings(engine, held, text, factor, source) if text else Phrased()
     bar = target.IDIOM_SCORE if phrased else calibration.FREE_SKILL
-    if phrased and target.PHRASED_ONLY and target.whole_phrasing(text, target.phrasings(engine, text)):
+    if whole:
         return phrased
     if not text or not hits or hits[0].score * factor < skill_bar(text, hits[0], bar):
         return mentioned

@@ -391,7 +391,12 @@ def order_steps(engine: Engine, chosen: list[int], cov: Coverage) -> list[int]:
 def sort_key(engine: Engine, pos: int, covered: float) -> tuple[int, float, str]:
     """Level rank, then covered importance (descending), then id."""
     cred = engine.credential(pos)
-    return LEVEL_RANK.get(cred.get("level", "mixed"), 1), -round(covered, 6), cred["id"]
+    return level_rank(cred.get("level")), -round(covered, 6), cred["id"]
+
+
+def level_rank(level: str | None) -> int:
+    """Where a level sorts in a path (order_steps): beginner, mixed (and unknown), intermediate, advanced."""
+    return LEVEL_RANK.get(level or "mixed", LEVEL_RANK["mixed"])
 
 
 def weeks(start_hours: float, end_hours: float, per_week: float) -> tuple[int, int]:

@@ -17,6 +17,7 @@ from .planner import (
     coverage_matrix,
     filters,
     greedy,
+    level_rank,
     order_steps,
     preferred,
     preferred_languages,
@@ -125,8 +126,8 @@ def path_warnings(
             for field in ("languages", "prefer_languages") if field in c.model_fields_set
             for i, code in enumerate(getattr(c, field)) if code not in engine.languages]
     if not steps and coverable.any():
-        limits = "; ".join(f"{k} {as_json(v)}" for k, v in c.model_dump(exclude_defaults=True).items()
-                           if k in binding(engine, c, teaching))
+        bound = binding(engine, c, teaching)
+        limits = "; ".join(f"{k} {as_json(v)}" for k, v in c.model_dump(exclude_defaults=True).items() if k in bound)
         out.append({"code": "no_path", "detail": "no credential that teaches a gap skill is left to take"
                     + (f" within the constraints ({limits})" if limits else "")})
     if c.max_cost is not None and unpriced:
@@ -269,11 +270,6 @@ def covers_text(covers: list[Record], essential: int) -> str:
         return f"covers 1 missing skill{', an essential one' if essential else ''}: {names}"
     share = "all" if essential == count else "none" if essential == 0 else str(essential)
     return f"covers {count} missing skills, {share} of them essential: {names}"
-
-
-def level_rank(level: str | None) -> int:
-    """Where a level sorts in a path (order_steps): beginner, mixed (and unknown), intermediate, advanced."""
-    return LEVEL_RANK.get(level or "mixed", LEVEL_RANK["mixed"])
 
 
 def level_text(level: str | None, ranks: list[int]) -> str:

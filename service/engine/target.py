@@ -548,8 +548,7 @@ def record_tool(engine: Engine, found: dict[int, Record], phrase: str, tool: Too
     if pos is None:
         return
     record_phrase(engine, found, pos, tool.score, phrase, tool.matched)
-    found[pos]["evidence"][-1]["tool"] = {"name": tool.name, "written": tool.written, "category": tool.category,
-                                          "source": tool.source}
+    found[pos]["evidence"][-1]["tool"] = tool.described()
 
 
 def record_phrase(

@@ -117,6 +117,10 @@ class ToolHit:
     matched: str
     source: str
 
+    def described(self) -> dict[str, str]:
+        """What an answer shows of the tool as evidence: its name, the words as written, its category and source."""
+        return {"name": self.name, "written": self.written, "category": self.category, "source": self.source}
+
 
 class ToolFinder:
     """Looks up the tool names of an artifact's lexicon in phrases."""
@@ -138,9 +142,7 @@ class ToolFinder:
             for n in range(min(LONGEST, len(words) - i), 0, -1):
                 entry = self.entry(words, joined, i, n)
                 if entry is not None:
-                    category = self.categories[entry[1]]
-                    out.append(ToolHit(" ".join(words[i : i + n]), entry[0], entry[1], category["id"],
-                                       float(category["score"]), category["matched"], entry[3]))
+                    out.append(self.hit(" ".join(words[i : i + n]), entry))
                     i += n
                     break
             else:
@@ -157,6 +159,15 @@ class ToolFinder:
         entry = self.forms.get(key) if key else None
         if entry is None or (entry[2] and " " not in written):
             return None  # a common word alone ("project", "Teams", "docs") names no tool
+        return self.hit(written, entry)
+
+    def in_text(self, text: str) -> list[ToolHit]:
+        """The tool a learner's text is the whole name of (named), else those it names as a posting would (find)."""
+        named = self.named(text)
+        return [named] if named else self.find(text)
+
+    def hit(self, written: str, entry: list[Any]) -> ToolHit:
+        """The words as written, with the lexicon entry they name and its category's ESCO skill."""
         category = self.categories[entry[1]]
         return ToolHit(written, entry[0], entry[1], category["id"], float(category["score"]), category["matched"],
                        entry[3])
