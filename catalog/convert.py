@@ -414,6 +414,7 @@ def build_roles(data: Path, skill_ids: set[str]) -> tuple[list[Record], dict[str
         stats["relations"] += len(skills)
     add_reported_titles(records, stats)
     add_posted_titles(records, stats)
+    withdraw_trap_titles(records, stats)
     return records, dict(stats)
 
 
@@ -504,6 +505,46 @@ def add_posted_titles(records: list[Record], stats: Counter[str]) -> None:
             by_uuid[uuid].setdefault("posted_titles", []).append(written[key])
             stats["posted_titles"] += 1
     sort_titles(records, "posted_titles")
+
+
+# Common job-board titles that ESCO 1.2.0 gives, as an alt title, to occupations a recruiter posting the title would not
+# accept: "solicitor" to *court jury coordinator* and *immigration adviser*, "gas engineer" to *petroleum engineer*,
+# "security officer" to *security manager*. A hand audit (title_traps.jsonl; catalog/README.md) names each such trap
+# and, where one is clearly right, the occupation boards mean by the title.
+TITLE_TRAPS = Path(__file__).parent / "title_traps.jsonl"
+
+
+def titles_of(role: Record) -> list[str]:
+    """Every title a role is matched by (service.catalog.role_names: the converter imports nothing of the service)."""
+    return [role["title"], *role["alt_titles"], *role.get("reported_titles", []), *role.get("posted_titles", []),
+            *role.get("corrected_titles", [])]
+
+
+def withdraw_trap_titles(records: list[Record], stats: Counter[str]) -> None:
+    """Per audited trap (TITLE_TRAPS): the title leaves the alt titles of the occupations it misleads to, kept there as
+    `withdrawn_titles`, and is added as a `corrected_titles` entry of the occupation boards mean by it, unless that one
+    already has it; a trap title that is an occupation's preferred title stays (stats say so)."""
+    by_uuid = {uuid_of(r["id"]): r for r in records}
+    for entry in map(json.loads, TITLE_TRAPS.read_text(encoding="utf-8").splitlines()):
+        key = norm_key(entry["title"])
+        for wrong in entry["wrong"]:
+            role = by_uuid.get(uuid_of(wrong["uri"]))
+            found = [t for t in role["alt_titles"] if norm_key(t) == key] if role else []
+            if role is None or not found:
+                stats["trap_title_not_found" if role is None or norm_key(role["title"]) != key
+                      else "trap_title_preferred_kept"] += 1
+                continue
+            role["alt_titles"] = [t for t in role["alt_titles"] if t not in found]
+            role.setdefault("withdrawn_titles", []).extend(found)
+            stats["trap_title_withdrawn"] += 1
+        right = by_uuid.get(uuid_of(entry["right"]["uri"]), {}) if entry.get("right") else None
+        if right == {}:
+            stats["trap_title_not_found"] += 1  # a mistyped occupation: convert's stats say so
+        elif right is not None and all(norm_key(t) != key for t in titles_of(right)):
+            right.setdefault("corrected_titles", []).append(entry["title"])
+            stats["trap_title_corrected"] += 1
+    for field in ("withdrawn_titles", "corrected_titles"):
+        sort_titles(records, field)
 
 
 # ---------------------------------------------------------------- credentials

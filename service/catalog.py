@@ -46,10 +46,10 @@ class CatalogError(Exception):
 
 
 def role_names(role: Record) -> list[str]:
-    """A role's title, its ESCO alt titles, the US job titles reported for it and the titles other job boards post it
-    under (catalog/README.md), in that order."""
+    """A role's title, its ESCO alt titles, the US job titles reported for it, the titles other job boards post it
+    under and the titles ESCO gives another occupation that boards use for it (catalog/README.md), in that order."""
     return [role["title"], *role.get("alt_titles", []), *role.get("reported_titles", []),
-            *role.get("posted_titles", [])]
+            *role.get("posted_titles", []), *role.get("corrected_titles", [])]
 
 
 def catalog_file(directory: Path, kind: str) -> Path:

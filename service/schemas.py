@@ -594,6 +594,12 @@ class RoleDetail(Open):
     posted_titles: list[str] = Field(
         default_factory=list, description="job titles as boards in the UK, Ireland, Australia and New Zealand post "
                                           "them, mapped to the role by hand (absent when none; catalog/README.md)")
+    corrected_titles: list[str] = Field(
+        default_factory=list, description="titles ESCO gives other occupations that job boards use for this role "
+                                          "(absent when none; catalog/README.md)")
+    withdrawn_titles: list[str] = Field(
+        default_factory=list, description="ESCO alt titles of the role that job boards use for another job: not "
+                                          "matched (absent when none; catalog/README.md)")
     skills: list[dict[str, Any]]
 
 

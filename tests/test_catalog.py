@@ -351,3 +351,50 @@ def test_posted_titles_are_given_to_the_one_role_they_were_mapped_to(tmp_path: P
     convert.add_posted_titles(roles, stats)
     assert [r.get("posted_titles") for r in roles] == [["Site Manager"], ["People & Culture Advisor"], ["Sparky"]]
     assert dict(stats) == {"posted_titles": 3, "posted_title_known": 2, "posted_title_ambiguous": 1}
+
+
+def test_trap_titles_are_withdrawn_from_the_roles_boards_do_not_mean(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """withdraw_trap_titles: an audited trap title leaves the alt titles of the roles it misleads to (kept there as
+    withdrawn_titles) and is added to the role boards mean, unless that role has it already; a preferred title stays,
+    and a trap with no right role is only withdrawn."""
+    convert = convert_module()
+    jury, lawyer, welder, mech = ("http://data.europa.eu/esco/occupation/" + u for u in ("aaa", "bbb", "ccc", "ddd"))
+    roles = [{"id": jury, "title": "court jury coordinator", "alt_titles": ["court usher", "Solicitor"]},
+             {"id": lawyer, "title": "lawyer", "alt_titles": ["attorney"]},
+             {"id": welder, "title": "welder", "alt_titles": ["maintenance technician", "repair welder"]},
+             {"id": mech, "title": "maintenance technician", "alt_titles": [], "posted_titles": ["Attorney at Law"]}]
+    traps = [{"title": "solicitor", "wrong": [{"uri": jury}], "right": {"uri": lawyer}},
+             {"title": "maintenance technician", "wrong": [{"uri": welder}, {"uri": mech}], "right": None},
+             {"title": "attorney", "wrong": [{"uri": jury}], "right": {"uri": lawyer}},
+             {"title": "court usher", "wrong": [{"uri": jury}], "right": {"uri": jury + "x"}}]
+    path = tmp_path / "title_traps.jsonl"
+    path.write_text("".join(json.dumps(t) + "\n" for t in traps), encoding="utf-8")
+    monkeypatch.setattr(convert, "TITLE_TRAPS", path)
+    stats: Any = convert.Counter()
+    convert.withdraw_trap_titles(roles, stats)
+    assert roles == [
+        {"id": jury, "title": "court jury coordinator", "alt_titles": [],
+         "withdrawn_titles": ["court usher", "Solicitor"]},
+        {"id": lawyer, "title": "lawyer", "alt_titles": ["attorney"], "corrected_titles": ["solicitor"]},
+        {"id": welder, "title": "welder", "alt_titles": ["repair welder"],
+         "withdrawn_titles": ["maintenance technician"]},
+        {"id": mech, "title": "maintenance technician", "alt_titles": [], "posted_titles": ["Attorney at Law"]}]
+    assert dict(stats) == {"trap_title_withdrawn": 3, "trap_title_corrected": 1, "trap_title_preferred_kept": 1,
+                           "trap_title_not_found": 2}
+
+
+def test_the_shipped_roles_carry_no_audited_trap_title() -> None:
+    """In the shipped catalogue "solicitor" is a lawyer's title, no longer an alt title of the court jury coordinator
+    or the immigration adviser (kept there as withdrawn), and no trap title of title_traps.jsonl is left on a role it
+    names as wrong, except as that role's preferred title."""
+    with gzip.open(ROOT / "catalog" / "roles.jsonl.gz", "rt", encoding="utf-8") as f:
+        roles = {r["id"]: r for r in map(json.loads, f)}
+    by_title = {r["title"]: r for r in roles.values()}
+    assert "solicitor" in by_title["lawyer"]["corrected_titles"]
+    assert "solicitor" in by_title["immigration adviser"]["withdrawn_titles"]
+    assert "solicitor" not in by_title["court jury coordinator"]["alt_titles"]
+    traps = [json.loads(line) for line in (ROOT / "catalog" / "title_traps.jsonl").read_text().splitlines()]
+    left = [(t["title"], roles[w["uri"]]["title"]) for t in traps for w in t["wrong"]
+            if t["title"] in {a.casefold() for a in roles[w["uri"]]["alt_titles"]}]
+    assert left == []

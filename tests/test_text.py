@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 
 from service import calibration
@@ -223,6 +224,23 @@ def test_an_exact_alt_title_is_blended_when_alt_names_are_not_trusted() -> None:
     ranked = target.mixed(labels, described, 2, 0.7, exact_alt=False)
     assert [(h.owner, round(h.score, 4)) for h in ranked] == [(5, 0.87), (7, 0.79)]
     assert [h.owner for h in target.mixed(labels, described, 2, 0.7)] == [7, 5]
+
+
+def test_an_exact_title_mapped_by_hand_scores_as_itself_among_blended_alt_titles() -> None:
+    """With exact_alt=False, an exact alt title whose row exact_rows flags (a title mapped to its role by hand: "gas
+    engineer" on *gas service technician*) scores as itself; an unflagged exact alt title is still blended, and a
+    flagged row yields to a record whose preferred name the title is."""
+    labels = [Hit(7, 1.0, 70, ALT), Hit(5, 0.9, 50, LABEL)]
+    described = [Hit(5, 0.8, 51, DESCRIPTION), Hit(7, 0.3, 71, DESCRIPTION)]
+    flagged, unflagged = np.zeros(100, bool), np.zeros(100, bool)
+    flagged[70] = True
+    ranked = target.mixed(labels, described, 2, 0.7, exact_alt=False, exact_rows=flagged)
+    assert [(h.owner, round(h.score, 4)) for h in ranked] == [(7, 1.0), (5, 0.87)]
+    ranked = target.mixed(labels, described, 2, 0.7, exact_alt=False, exact_rows=unflagged)
+    assert [(h.owner, round(h.score, 4)) for h in ranked] == [(5, 0.87), (7, 0.79)]
+    named = [Hit(7, 1.0, 70, ALT), Hit(5, 1.0, 50, LABEL)]
+    ranked = target.mixed(named, described, 2, 0.7, exact_alt=False, exact_rows=flagged)
+    assert [(h.owner, round(h.score, 4)) for h in ranked] == [(5, 1.0), (7, 0.79)]
 
 
 def test_list_enumerators_are_not_part_of_a_phrase() -> None:

@@ -170,6 +170,21 @@ def credential_facts(credentials: Sequence[Record]) -> CredentialFacts:
     )
 
 
+# A role's titles mapped to it by hand (catalog/README.md): not ESCO's alt titles, which put generic titles on specific
+# occupations, but titles a person judged a recruiter would accept for the role.
+HAND_MAPPED = ("reported_titles", "posted_titles", "corrected_titles")
+
+
+def mapped_title_rows(artifact: Artifact) -> np.ndarray:
+    """Per row of the role table, whether it is a title mapped to its role by hand (HAND_MAPPED)."""
+    table = artifact.tables["roles"]
+    mapped = {(i, folded(t)) for i, role in enumerate(artifact.roles) for key in HAND_MAPPED for t in role.get(key, [])}
+    rows = np.flatnonzero(table.kind == ALT)
+    flags = np.zeros(len(table.kind), bool)
+    flags[rows] = [(int(table.owner[row]), folded(table.texts[int(row)])) in mapped for row in rows]
+    return flags
+
+
 class Engine:
     """Searches and lookups over one artifact with one encoder."""
 
@@ -197,8 +212,11 @@ class Engine:
         # The acronyms that are a skill's preferred label ("SQL", "PHP", "GDPR": 21 of them): a phrase naming one names
         # the skill; not those that are everyday words written in capitals for emphasis ("Nothing LESS than ...").
         self.named_acronyms = named_acronyms(label for _, label, _ in self.skill_refs)
-        # Every role's titles (role_names), case- and space-folded: a posting line that is one names the role.
-        self.role_names = frozenset(folded(t) for r in artifact.roles for t in role_names(r))
+        # Every role's titles (role_names), and those withdrawn from a role as a trap (still job titles), case- and
+        # space-folded: a posting line that is one names a job, not a skill.
+        self.role_names = frozenset(folded(t) for r in artifact.roles
+                                    for t in [*role_names(r), *r.get("withdrawn_titles", [])])
+        self.mapped_titles = mapped_title_rows(artifact)
 
     def preencoded(self, texts: list[str]) -> Engine:
         """This engine with texts encoded beforehand in one call (packed together), for one request's use."""

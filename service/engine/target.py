@@ -94,6 +94,10 @@ SKILL_DEPTH = 20
 # gives generic titles to specific occupations ("crew member": decksman; "laboratory technician": bacteriology
 # technician; "security officer": security manager). A skill's alt label is a synonym and still scores as itself.
 ALT_TITLE_BLEND = True
+# ... but a title mapped to a role by hand (a reported US title, a posted title, a corrected trap title:
+# core.HAND_MAPPED) is a person's judgement that boards mean that role by it, and scores as itself when a title is
+# exactly it.
+MAPPED_EXACT = True
 # A posting's required skills are weighed by their text support too (see supported): the best cosine of any of its
 # phrases or list items to the skill's preferred label, at any score. 0 turns this off. Session 7 chose 0.2 on the
 # synthetic job ads and the leave-one-out descriptions (fused MAP 0.593 -> 0.611 and 0.446 -> 0.449). Session 10
@@ -163,7 +167,7 @@ def title_hits(engine: Engine, title: str, k: int) -> list[Hit]:
     """The roles nearest a title as match_roles ranks them, each with the row it matched: the hits of the reading
     (title_readings) whose best role scores highest."""
     found = mixed_search(engine.artifact.tables["roles"], engine.encode(title_readings(engine, title)), k,
-                         TITLE_LABEL_SHARE, exact_alt=not ALT_TITLE_BLEND)
+                         TITLE_LABEL_SHARE, exact_alt=not ALT_TITLE_BLEND, exact_rows=exact_title_rows(engine))
     return max(found, key=lambda best: best[0].score if best else -1.0)  # the first variant wins ties
 
 
@@ -183,6 +187,11 @@ def title_readings(engine: Engine, title: str) -> list[str]:
             supervisor_title(variants[-1]) or supervisor_title(variants[0]),
             licence_title(variants[min(1, len(variants) - 1)]) or licence_title(variants[0])]  # the core first
     return list(dict.fromkeys([*variants, *(reading for reading in more if reading)]))
+
+
+def exact_title_rows(engine: Engine) -> np.ndarray | None:
+    """The role-table rows that score as themselves when a title is exactly one: those mapped by hand (MAPPED_EXACT)."""
+    return engine.mapped_titles if MAPPED_EXACT else None
 
 
 def acronym_title(engine: Engine, title: str) -> str:
@@ -234,7 +243,7 @@ def best_head_words(engine: Engine, text: str) -> str | None:
     if not runs:
         return None
     hits = mixed_search(engine.artifact.tables["roles"], engine.encode(runs), 1, TITLE_LABEL_SHARE,
-                        exact_alt=not ALT_TITLE_BLEND)
+                        exact_alt=not ALT_TITLE_BLEND, exact_rows=exact_title_rows(engine))
     scores = [found[0].score if found else -1.0 for found in hits]
     return runs[int(np.argmax(scores))]
 
@@ -284,14 +293,16 @@ def skill_hits(engine: Engine, vectors: np.ndarray, k: int) -> list[list[Hit]]:
 
 
 def mixed_search(
-    table: VectorTable, vectors: np.ndarray, k: int, share: float, exact_alt: bool = True
+    table: VectorTable, vectors: np.ndarray, k: int, share: float, exact_alt: bool = True,
+    exact_rows: np.ndarray | None = None
 ) -> list[list[Hit]]:
     """Best owners per vector by share x (best label/alt-label score) + (1 - share) x (description score); an exact
-    name scores as itself (an exact alt label too, when exact_alt)."""
+    name scores as itself (an exact alt label too, when exact_alt or when exact_rows flags its row)."""
     depth = max(k, SKILL_DEPTH)
     labels = table.search(vectors, depth, kinds=(LABEL, ALT))
     described = table.search(vectors, depth, kinds=(DESCRIPTION,))
-    return [mixed(by_label, by_text, k, share, exact_alt) for by_label, by_text in zip(labels, described, strict=True)]
+    return [mixed(by_label, by_text, k, share, exact_alt, exact_rows)
+            for by_label, by_text in zip(labels, described, strict=True)]
 
 
 # An exact alt label yields to an exact preferred label: "SQL" is the preferred label of *SQL* and an alt label of
@@ -302,11 +313,13 @@ def mixed_search(
 ALT_YIELDS = True
 
 
-def mixed(labels: list[Hit], described: list[Hit], k: int, share: float, exact_alt: bool = True) -> list[Hit]:
+def mixed(labels: list[Hit], described: list[Hit], k: int, share: float, exact_alt: bool = True,
+          exact_rows: np.ndarray | None = None) -> list[Hit]:
     """Blend the two scores per skill (a skill missing from a list gets that list's lowest score, an upper bound).
-    The text a record is named by scores as itself (by an alt label only when exact_alt, and only when no record has
-    it as its preferred name: ALT_YIELDS); when several records share that name (ESCO gives "operations manager" as an
-    alt title of several roles), the one it is the preferred name of comes first, then the closer description."""
+    The text a record is named by scores as itself (by an alt label only when exact_alt or exact_rows flags its row,
+    and only when no record has it as its preferred name: ALT_YIELDS); when several records share that name (ESCO
+    gives "operations manager" as an alt title of several roles), the one it is the preferred name of comes first,
+    then the closer description."""
     label_hit = {h.owner: h for h in labels}
     text_hit = {h.owner: h for h in described}
     floor_label = labels[-1].score if labels else 0.0
@@ -317,7 +330,8 @@ def mixed(labels: list[Hit], described: list[Hit], k: int, share: float, exact_a
         best, text = label_hit.get(owner), text_hit.get(owner)
         by_label = best.score if best else floor_label
         blend = share * by_label + (1 - share) * (text.score if text else floor_text)
-        exact = by_label >= EXACT and ((exact_alt and not named) or (best is not None and best.kind == LABEL))
+        as_itself = exact_alt or (best is not None and exact_rows is not None and bool(exact_rows[best.row]))
+        exact = by_label >= EXACT and ((as_itself and not named) or (best is not None and best.kind == LABEL))
         score = by_label if exact else blend  # the phrase is the skill's name: no blend needed
         preferred = exact and best is not None and best.kind == LABEL
         scored.append((-round(score, 6), not preferred, -round(blend, 6), owner))
