@@ -21,7 +21,7 @@ import faiss
 import numpy as np
 
 from . import calibration
-from .catalog import KINDS, Catalog, Record, fingerprint, load_catalog, role_names
+from .catalog import GENERIC_TITLES, KINDS, Catalog, Record, fingerprint, load_catalog, role_names
 from .config import readable
 from .embed import MODEL_NAME, Encoder, sha256_file
 from .engine.target import LABEL_SHARE, MENTION_SKILL, mixed_search
@@ -146,17 +146,6 @@ def skill_text(skill: Record) -> str:
 # The rules that turn records into rows (role_rows, skill_rows, credential_rows): raised when they change, so that
 # `badgepath build --if-missing` rebuilds an artifact of the same catalogue (2: GENERIC_TITLES, session 22).
 ROWS_VERSION = 2
-
-# A job family's bare noun names no one occupation, yet ESCO gives a few of them to one each as an alt title:
-# "supervisor" to *oil refinery control room operator*, "teacher" to *politics lecturer*, "technician" to *consumer
-# electronics repair technician*, "assistant" to *secretary*, "inspector" to *private detective*. A qualified title
-# then went there by its noun ("Site Supervisor" -> oil refinery control room operator, "EFL teacher" -> politics
-# lecturer at 0.62). Such alt titles are not indexed.
-GENERIC_TITLES = frozenset({
-    "supervisor", "manager", "operator", "technician", "teacher", "assistant", "engineer", "worker", "officer",
-    "consultant", "analyst", "specialist", "inspector", "director", "coordinator", "administrator", "clerk", "agent",
-    "instructor", "advisor", "adviser", "designer", "developer", "controller", "planner", "foreman", "labourer",
-    "helper", "associate", "executive", "lead", "head", "chief"})
 
 
 def role_rows(roles: list[Record]) -> Rows:

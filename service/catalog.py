@@ -45,6 +45,19 @@ class CatalogError(Exception):
         self.problems = problems
 
 
+# A job family's bare noun names no one occupation, yet ESCO gives a few of them to one each as an alt title:
+# "supervisor" to *oil refinery control room operator*, "teacher" to *politics lecturer*, "technician" to *consumer
+# electronics repair technician*, "assistant" to *secretary*, "inspector" to *private detective*. A qualified title
+# then went there by its noun ("Site Supervisor" -> oil refinery control room operator, "EFL teacher" -> politics
+# lecturer at 0.62). Such alt titles are not indexed (build.role_rows), nor read as a posting's title
+# (engine.text.head_words).
+GENERIC_TITLES = frozenset({
+    "supervisor", "manager", "operator", "technician", "teacher", "assistant", "engineer", "worker", "officer",
+    "consultant", "analyst", "specialist", "inspector", "director", "coordinator", "administrator", "clerk", "agent",
+    "instructor", "advisor", "adviser", "designer", "developer", "controller", "planner", "foreman", "labourer",
+    "helper", "associate", "executive", "lead", "head", "chief"})
+
+
 def role_names(role: Record) -> list[str]:
     """A role's title, its ESCO alt titles, the US job titles reported for it, the titles other job boards post it
     under and the titles ESCO gives another occupation that boards use for it (catalog/README.md), in that order."""

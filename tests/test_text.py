@@ -515,6 +515,16 @@ def test_title_candidates_put_the_title_lines_first() -> None:
                                       ("Forklift Driver", True)]
 
 
+def test_a_field_naming_the_job_below_a_company_blurb_is_a_title_candidate() -> None:
+    """A "Position:" field in a block below the company's blurb is a title candidate after the title lines and before
+    the titles named in prose; a field whose value is no title ("Role: Full-time, rotating shifts.") is none."""
+    text = ("At Bluewave CX, we help global brands look after their customers, and we are looking for an experienced "
+            "Team Leader to join our Operations team.\n\nPosition: Team Leader - Contact Centre (UK Telco)\n"
+            "Location: Century City, Cape Town\nRole: Full-time, rotating shifts. Apply now.")
+    assert title_candidates(text) == [("Team Leader - Contact Centre (UK Telco)", False), ("Team Leader", True)]
+    assert title_candidates("Job Title: Data Analyst\nWe need a Data Analyst.") == [("Data Analyst", False)]
+
+
 @pytest.mark.parametrize(("line", "parts"), [
     ("4 days a week (Mon–Fri rota), no overnights – we use Vets Now for OOH",
      ["4 days a week (Mon–Fri rota), no overnights", "we use Vets Now for OOH"]),  # a range, then a clause break
@@ -581,6 +591,10 @@ def test_head_words_are_title_like_runs_of_a_first_line_that_is_a_paragraph() ->
     assert head_words("Data analysts import, inspect, clean, transform, validate, model and interpret collections of "
                       "data with regard to the business goals of the company.") == []
     assert head_words("Pipefitter\nDepartment of the Navy Naval Sea Systems Command Overview Open and closing") == []
+    runs = head_words("Consultant Psychiatrist - Adult Community Team Department of Mental Health, Northfield "
+                      "Hospital, Leeds Permanent, full-time or part-time considered")
+    assert runs[:2] == ["Consultant Psychiatrist", "Consultant Psychiatrist - Adult"]
+    assert "Consultant" not in runs  # a job family's bare noun is no title (GENERIC_TITLES)
 
 
 def test_a_learner_text_that_names_nothing() -> None:

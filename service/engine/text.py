@@ -6,6 +6,7 @@ import html
 import re
 import unicodedata
 
+from ..catalog import GENERIC_TITLES
 from .duty_verbs import DUTY_VERBS
 
 BLOCK = re.compile(
@@ -405,6 +406,7 @@ TITLE_LABEL = r"(?:job title|job role|position(?: title)?|role(?: title)?|vacanc
 LABEL_END = r"(?:\s*:|\s+[\u2013-])\s*"  # "Title: ...", "Title - ...", not "Role-play actor"
 TITLE_FIELD = re.compile(rf"^{TITLE_LABEL}{LABEL_END}(.*\w.*)$", re.IGNORECASE)
 TITLE_FIELD_ALONE = re.compile(rf"^{TITLE_LABEL}\s*:?$", re.IGNORECASE)  # its value on the next line
+FIELD_TITLES = True  # a field naming the job below the opening lines is a title candidate too (field_titles)
 # A call before the title ("URGENT: Care Assistant", "We're hiring - Kitchen Porter", "New! Sales Assistant").
 HIRING_CALL = re.compile(r"^(?:urgent(?:ly)?(?: (?:required|needed))?|(?:we(?:'re|\u2019re| are) |now )?hiring|"
                          rf"immediate start|new)(?:{LABEL_END}|\s*!\s*)(.*\w.*)$", re.IGNORECASE)
@@ -578,8 +580,9 @@ def starts_and_ends_as_title(run: str) -> bool:
 
 def head_words(text: str) -> list[str]:
     """The runs of the words opening a posting's first line, when that line is a paragraph (more than
-    TITLE_LINE_WORDS words), that read as titles (starts_and_ends_as_title, reads_as_title) and are not followed by a
-    word in lower case, earliest and shortest first (see HEAD_WORDS_LEN)."""
+    TITLE_LINE_WORDS words), that read as titles (starts_and_ends_as_title, reads_as_title), are not a job family's
+    bare noun (GENERIC_TITLES) and are not followed by a word in lower case, earliest and shortest first (see
+    HEAD_WORDS_LEN)."""
     first = next(iter(opening_lines(text)), "").split()
     if len(first) <= TITLE_LINE_WORDS:
         return []
@@ -589,16 +592,25 @@ def head_words(text: str) -> list[str]:
         for end in range(start + 1, min(start + HEAD_WORDS_LEN, len(words)) + 1):
             run = " ".join(words[start:end]).strip(MARKS + ",")
             after = words[end] if end < len(words) else ""
-            if run and not after[:1].islower() and starts_and_ends_as_title(run) and reads_as_title(run):
+            if run and not after[:1].islower() and starts_and_ends_as_title(run) and reads_as_title(run) \
+                    and run.casefold() not in GENERIC_TITLES:  # "Consultant" of "Consultant Anaesthetist - ..."
                 out[run] = None
     return list(out)
 
 
+def field_titles(text: str) -> list[str]:
+    """The values of the job-site fields naming the job ("Position: Team Leader - Contact Centre") among a posting's
+    opening lines, wherever they stand: a posting that opens with its company's blurb has its title in a field block
+    below it, which title_lines does not reach."""
+    fields = (TITLE_FIELD.match(line) for line in opening_lines(text))
+    return [value for field in fields if field and reads_as_title(value := field.group(1).strip(MARKS))]
+
+
 def title_candidates(text: str) -> list[tuple[str, bool]]:
     """A posting's title candidates, best placed first, each with whether it was met in prose: its title lines
-    (title_lines), then the head of a one-paragraph advert (head_title), then the titles it names in hiring sentences
-    (named_titles)."""
-    lines = title_lines(text)
+    (title_lines), then its fields naming the job (field_titles), then the head of a one-paragraph advert
+    (head_title), then the titles it names in hiring sentences (named_titles)."""
+    lines = list(dict.fromkeys(title_lines(text) + (field_titles(text) if FIELD_TITLES else [])))
     prose = [head] if (head := head_title(text)) else []
     return [(line, False) for line in lines] + [(title, True) for title in dict.fromkeys(prose + named_titles(text))
                                                 if title not in lines]
