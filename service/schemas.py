@@ -340,6 +340,9 @@ class CredentialRef(Open):
     url: str | None = None
     type: str | None = None
     cost: float | None = None
+    certificate_cost: float | None = Field(
+        default=None, description="the published price of the verified certificate, where the course itself is free "
+                                  "to take (edX); null when none is published")
     language: str | None = None
 
 
@@ -470,6 +473,12 @@ class Path_(Open):
     steps: list[Step]
     total_hours: float
     total_weeks: int
+    hours_per_week: float | None = None
+    total_cost: float | None = Field(default=None, description="the steps' published prices summed")
+    cost_unknown_steps: int | None = Field(default=None, description="how many steps publish no price")
+    total_certificate_cost: float | None = Field(
+        default=None, description="the published prices of the steps' verified certificates summed (courses free to "
+                                  "take that sell a certificate)")
     coverage_before: float
     coverage_after: float
     stacks: list[dict[str, Any]]

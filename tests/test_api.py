@@ -80,7 +80,8 @@ def short_skill(skill: Record) -> Record:
 
 def short_credential(cred: Record) -> Record:
     """A credential as path steps show it."""
-    return {k: cred.get(k) for k in ("id", "name", "provider", "hours", "level", "url", "type", "cost", "language")}
+    keys = ("id", "name", "provider", "hours", "level", "url", "type", "cost", "certificate_cost", "language")
+    return {k: cred.get(k) for k in keys}
 
 
 def role_summary(role: Record) -> Record:
@@ -175,7 +176,7 @@ def test_role_search_ranks_as_role_match(api: FlaskClient, q: str) -> None:
 
 def credential_hit(cred: Record, score: float) -> Record:
     """A credential search result."""
-    keys = ("id", "name", "provider", "type", "level", "hours", "cost", "url", "language")
+    keys = ("id", "name", "provider", "type", "level", "hours", "cost", "certificate_cost", "url", "language")
     return {**{k: cred.get(k) for k in keys}, "score": score}
 
 
@@ -408,6 +409,7 @@ def expected_recommendation(case: LoneGap, engine: Engine) -> Record:
     path = {"steps": [step(case, engine)], "total_hours": cred["hours"],
             "total_weeks": math.ceil(cred["hours"] / HOURS_PER_WEEK), "hours_per_week": HOURS_PER_WEEK,
             "total_cost": round(cred.get("cost") or 0, 2), "cost_unknown_steps": int(cred.get("cost") is None),
+            "total_certificate_cost": round(cred.get("certificate_cost") or 0, 2),
             "coverage_before": coverage_before(case), "coverage_after": 1.0, "stacks": []}
     return {"target": target(case), "gap": [requirement(case.role, case.missing, engine)], "path": path,
             "uncovered": [], "not_reached": [], "held": held(case, engine), "warnings": []}

@@ -53,6 +53,14 @@ def held(engine: Engine, skills: list[str]) -> tuple[dict[str, tuple[str, float,
     ("Certified 6 Sigma Green Belt", "6 Sigma Green Belt"),  # a level only after a certificate
     ("Visa sponsorship", "Visa sponsorship"),  # HR work, not a status held
     ("Stamp 4", ""),  # an Irish work permit held
+    ("NQF Level 4", ""),  # South African levels and school-leaving awards
+    ("Matric (Grade 12)", ""),
+    ("National Senior Certificate", ""),
+    ("WAEC", ""),
+    ("Red Seal Endorsement", ""),  # a Canadian trade endorsement: its trade, when named, is the subject
+    ("Red Seal Electrician", "Electrician"),
+    ("NQF 5 Diploma in Project Management", "Project Management"),
+    ("Grade 8 piano", "Grade 8 piano"),  # a grade only beside a qualification's kind
 ])
 def test_a_qualification_is_read_by_its_subject(text: str, subject: str) -> None:
     """What a learner's text says they can do: the text without the words of a qualification, its level or its kind;

@@ -22,6 +22,7 @@ from PIL import Image, PngImagePlugin
 
 from service.credentials.errors import FormatError
 from service.credentials.openbadges import Badge, read_item
+from tests.catalogs import PLOT
 
 BADGES = Path(__file__).parent / "fixtures" / "badges"
 RID = {"X-Request-ID": "badges-test"}
@@ -544,3 +545,17 @@ def test_an_alignment_named_by_a_posting_phrasing_holds_its_skill(client: FlaskC
     assert [(s["label"], s["source"].get("idiom"), s["source"].get("tool", {}).get("name"))
             for s in typed.get_json()["held"]["skills"]] == [
         ("business intelligence", None, "Microsoft Power BI"), ("data visualisation software", "Power BI", None)]
+
+
+def test_an_open_badge_named_as_a_course_with_its_kind_holds_that_course(client: FlaskClient) -> None:
+    """An Open Badge whose achievement is a catalogue course's name dressed with its kind ("... Professional
+    Certificate") holds that course, as the same title typed as a badge does, besides its aligned skill."""
+    doc = fixture("ob3-credential.json")
+    name = "Applied Plotting, Charting & Data Representation in Python"
+    doc["credentialSubject"]["achievement"]["name"] = f"{name} Professional Certificate"
+    status, body = import_json(client, [doc])
+    assert status == 200
+    assert [(b["resolved"], b.get("credential"), [s["id"] for s in b["skills"]]) for b in body["badges"]] == [
+        ("credential", PLOT, [CLOUD_INCIDENTS])]
+    typed = client.post("/v1/badges/import", json={"badges": [f"{name} Professional Certificate"]}, headers=RID)
+    assert [b.get("credential") for b in typed.get_json()["badges"]] == [PLOT]

@@ -34,6 +34,7 @@ from service.engine.text import (
     title_candidates,
     title_lines,
     title_variants,
+    unlisted_languages_out,
 )
 from service.index import Hit
 
@@ -156,6 +157,10 @@ def test_title_variants(title: str, variants: list[str]) -> None:
     "Posted by CPL on IrishJobs.ie", "apply with your CV",  # work permits and visas; a job site's lines
     "Stamp 1G or Stamp 4",  # a status, though "stamp" opens duties
     "Current Blue Card",  # Queensland's working-with-children check
+    "Remuneration: market related", "Medical aid and provident fund", "13th cheque",  # South African adverts
+    "Appointments will be made in line with the EE plan of the company", "Preference will be given to EE/AA candidates",
+    "By applying you consent to the processing of your information in terms of POPIA", "Own transport required",
+    "Live-in accommodation", "Transport allowance",
 ])
 def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     """Benefits and pay lines as real postings word them are set aside, not matched as skills."""
@@ -170,6 +175,7 @@ def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     "Sell holiday packages to customers", "Administer payroll and pension contributions",
     "Assist the dentist with dental procedures", "Coordinate diversity and inclusion initiatives",
     "Processing salary payments and deductions", "Organizing staff holidays", "Manage the gym floor",
+    "Manage the payroll and remuneration of drivers", "Transport patients to and from appointments",
     "You will administer employee benefits", "Experience with payroll and pensions",
     "Part-time bookkeeper needed for a small accounting practice", "Carry out DBS checks on new volunteers",
     "Join our team as a Junior Developer and help build our platform", "Do you have a full UK driving licence?",
@@ -771,3 +777,20 @@ def test_a_clearance_is_vetting(phrase: str) -> None:
     """A security clearance of any level is a check on the candidate, not a skill ("Secret clearance" was *manage
     security clearance*)."""
     assert is_vetting(phrase)
+
+
+@pytest.mark.parametrize(("text", "out"), [
+    ("English & Afrikaans", "English"),
+    ("Fluent in English and isiZulu", "Fluent in English"),
+    ("English, Afrikaans and isiXhosa", "English"),
+    ("Bilingual (Afrikaans/English) advantageous", "Bilingual (English) advantageous"),
+    ("Afrikaans", ""),
+    ("Mandarin and English", "Mandarin and English"),  # ESCO's *Chinese*: matched as it is
+    ("Use Excel and SAP", "Use Excel and SAP"),
+])
+def test_languages_esco_has_no_skill_for_are_left_out_of_what_is_matched(text: str, out: str) -> None:
+    """A language ESCO has no skill for is no other language ("English & Afrikaans" met *Serbian* and *Telugu*):
+    its name leaves the text matched, with the joining word it leaves dangling; a phrase of such names only says
+    nothing (target.matchable)."""
+    assert unlisted_languages_out(text) == out
+    assert (text in [item for item, _ in target.matchable([text])]) == bool(out)

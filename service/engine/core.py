@@ -315,7 +315,7 @@ def skill_refs(artifact: Artifact) -> list[tuple[str, str, str]]:
     return [(str(s["id"]), str(s["label"]), sys.intern(str(s.get("kind", "skill")))) for s in artifact.skills]
 
 
-CREDENTIAL_REF = ("id", "name", "provider", "hours", "level", "url", "type", "cost", "language")
+CREDENTIAL_REF = ("id", "name", "provider", "hours", "level", "url", "type", "cost", "certificate_cost", "language")
 
 
 PROVIDER_WORD_SHARE = 3  # a word of at most this many providers' names tells them apart ("HRCI", "Harvard")

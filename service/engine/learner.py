@@ -98,16 +98,20 @@ def exact_ties(engine: Engine, found: dict[int, list[Hit]], vectors: dict[int, n
 # against 0.87 for "Excel"). Its kind words go wherever they are (QUALIFICATION); a level ("Level 3") only beside
 # one of them, and a licence or card only at the end ("Forklift licence", "CSCS card"): "Level 3 support", "card
 # sorting" and "licence compliance" are skills. A text that is only a qualification holds no skill, and nor does a
-# check the learner holds (held_check: "DBS check" was *use databases*).
+# check the learner holds (held_check: "DBS check" was *use databases*). South African, West African and Canadian
+# awards too: "NQF Level 4" was *N1QL*, "Matric (Grade 12)" *MATLAB*, "Red Seal Endorsement" *real estate
+# underwriting* (a demanding user, session 24).
 QUALIFICATION = re.compile(
     # an Australian qualification's level first: "Certificate III in ...", "Cert IV in ..."
     r"\b(?:certificates?|certs?)\s+(?:i{1,3}|iv|vi?)\b(?:\s+(?:in|of|for|on))?\b|"
     r"\b(?:driver (?:cpc|certificate of professional competence)|(?:professional |advanced |national |higher "
-    r"national |foundation )?(?:certificates?|certifications?|diplomas?|degrees?)|certified|nvq|svq|btec|hnd|hnc|"
-    r"gcses?|a[- ]levels?|qqi)(?:\s+(?:in|of|for|on))?\b",
+    r"national |foundation |(?:national )?senior )?(?:certificates?|certifications?|diplomas?|degrees?)|certified|"
+    r"nvq|svq|btec|hnd|hnc|gcses?|a[- ]levels?|o[- ]levels?|qqi|nqf(?:\s*\d+)?|saqa|matric(?:ulation)?|waec|wassce|"
+    r"ged|red seal(?: endorsement)?)"
+    r"(?:\s+(?:in|of|for|on))?\b",
     re.IGNORECASE,
 )
-LEVEL = re.compile(r"\b(?:level|lvl)\s*\d+\b", re.IGNORECASE)
+LEVEL = re.compile(r"\b(?:level|lvl|grade)\s*\d+\b", re.IGNORECASE)  # "NQF Level 4", "Matric (Grade 12)"
 TRAILING_KIND = re.compile(r"\s+(?:licen[cs]es?|cards?)\s*$", re.IGNORECASE)
 # A check the learner has passed, not the work of running checks ("pre-employment screening", "security clearance
 # vetting" are HR and vetting officers' skills).
@@ -463,12 +467,13 @@ def alignment_text(alignment: dict[str, str]) -> str | None:
 
 
 def match_documents(engine: Engine, counted: list[tuple[Record, Badge]], held: Holdings, base: str) -> None:
-    """Names match credentials; ESCO alignments are declared skills; other alignments and names match skills."""
+    """Names match credentials (as badge titles do: best_names, so "Google Data Analytics Professional Certificate"
+    is that course); ESCO alignments are declared skills; other alignments and names match skills."""
     texts = [b.name or "" for _, b in counted]
     for _, badge in counted:
         texts += [t for a in badge.alignments if not known_target(engine, a) and (t := alignment_text(a))]
     vectors, readings = read_texts(engine, texts)
-    creds = engine.search_credentials(vectors[: len(counted)], 1, names_only=True)
+    creds = best_names(engine, texts[: len(counted)], vectors[: len(counted)])  # as a badge title typed is
     hits = dict(zip(texts, readings, strict=True))
     for (entry, badge), cred_hits, name_hits in zip(counted, creds, readings[: len(counted)], strict=True):
         match_document(engine, held, entry, badge, cred_hits, name_hits, hits, base)

@@ -199,6 +199,7 @@ def path_report(
         "hours_per_week": c.hours_per_week,
         "total_cost": round(sum(engine.credential(p).get("cost") or 0 for p in steps), 2),
         "cost_unknown_steps": sum(1 for p in steps if engine.credential(p).get("cost") is None),
+        "total_certificate_cost": round(sum(engine.credential(p).get("certificate_cost") or 0 for p in steps), 2),
         "coverage_before": before, "coverage_after": gap.coverage(float(reached @ cov.importance)),
         "stacks": stacked,
     }

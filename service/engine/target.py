@@ -27,6 +27,7 @@ from .text import (
     supervisor_title,
     title_candidates,
     title_variants,
+    unlisted_languages_out,
 )
 from .tools import ToolHit
 
@@ -366,13 +367,19 @@ def matchable(kept: list[str], named: frozenset[str] = frozenset()) -> list[tupl
             for item in found:
                 if item not in items and (len(item.split()) > 1 or looks_like_name(item, phrase.startswith(item))):
                     items[item] = max(calibration.PHRASE_SKILL, MENTION_SKILL)
-    return list(items.items())[:MATCHED_MAX]
+    return [(item, bar) for item, bar in items.items() if says_something(item)][:MATCHED_MAX]
+
+
+def says_something(item: str) -> bool:
+    """Whether a phrase or list item says more than the names of languages ESCO has no skill for ("Afrikaans")."""
+    return any(c.isalpha() for c in unlisted_languages_out(item))
 
 
 def model_texts(items: list[tuple[str, float]]) -> list[str]:
     """The texts the model reads for matchable items (see matchable): their acronym plurals made singular
-    (text.singular_acronyms). encoded_items encodes these, and a batch encodes them beforehand (target_texts)."""
-    return [singular_acronyms(text) for text, _ in items]
+    (text.singular_acronyms), without the names of languages ESCO has no skill for (text.unlisted_languages_out).
+    encoded_items encodes these, and a batch encodes them beforehand (target_texts)."""
+    return [singular_acronyms(unlisted_languages_out(text)) for text, _ in items]
 
 
 def looks_like_name(word: str, opens_phrase: bool) -> bool:
