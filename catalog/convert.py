@@ -412,9 +412,9 @@ def build_roles(data: Path, skill_ids: set[str]) -> tuple[list[Record], dict[str
             }
         )
         stats["relations"] += len(skills)
+    withdraw_trap_titles(records, stats)
     add_reported_titles(records, stats)
     add_posted_titles(records, stats)
-    withdraw_trap_titles(records, stats)
     return records, dict(stats)
 
 
@@ -456,11 +456,16 @@ def sort_titles(records: list[Record], field: str) -> None:
             record[field].sort(key=str.casefold)
 
 
+def withdrawn_from(role: Record, key: str) -> bool:
+    """Whether a folded title (norm_key) was withdrawn from a role as a trap."""
+    return any(norm_key(t) == key for t in role.get("withdrawn_titles", []))
+
+
 def add_reported_titles(records: list[Record], stats: Counter[str]) -> None:
     """Give each role the reported US titles mapped to it (ONET_TITLES), as `reported_titles`: a title ESCO already
     gives some occupation is left to ESCO, and one mapped to two occupations, or to one under an O*NET occupation and
     to none under another, is left out."""
-    esco = {norm_key(t) for r in records for t in [r["title"], *r["alt_titles"]]}
+    esco = {norm_key(t) for r in records for t in [r["title"], *usable_alts(r), *r.get("corrected_titles", [])]}
     by_uuid = {uuid_of(r["id"]): r for r in records}
     targets, written = title_votes(  # a title left unmapped under one occupation ("Painter") is a vote too
         pair for line in ONET_TITLES.read_text(encoding="utf-8").splitlines()
@@ -473,6 +478,8 @@ def add_reported_titles(records: list[Record], stats: Counter[str]) -> None:
             stats["reported_title_esco_already"] += 1
         elif len(targets[key]) > 1 or uuid is None:
             stats["reported_title_ambiguous"] += 1
+        elif withdrawn_from(by_uuid[uuid], key):
+            stats["reported_title_trap"] += 1  # the audit says boards do not mean that occupation by it
         else:
             by_uuid[uuid].setdefault("reported_titles", []).append(written[key])
             stats["reported_titles"] += 1
@@ -488,7 +495,8 @@ POSTED_TITLES = Path(__file__).parent / "posted_titles.jsonl"
 def add_posted_titles(records: list[Record], stats: Counter[str]) -> None:
     """Give each role the job-board titles mapped to it (POSTED_TITLES), as `posted_titles`: a title that ESCO or a
     reported US title already gives some occupation is left to them, and one mapped to two occupations is left out."""
-    known = {norm_key(t) for r in records for t in [r["title"], *r["alt_titles"], *r.get("reported_titles", [])]}
+    known = {norm_key(t) for r in records for t in [r["title"], *usable_alts(r), *r.get("corrected_titles", []),
+                                                    *r.get("reported_titles", [])]}
     by_uuid = {uuid_of(r["id"]): r for r in records}
     targets, written = title_votes(
         (entry["title"], uuid_of(entry["uri"]))
@@ -501,6 +509,8 @@ def add_posted_titles(records: list[Record], stats: Counter[str]) -> None:
             stats["posted_title_ambiguous"] += 1
         elif uuid not in by_uuid:
             stats["posted_title_unknown_role"] += 1  # a mistyped mapping: convert's stats say so
+        elif withdrawn_from(by_uuid[uuid], key):
+            stats["posted_title_trap"] += 1
         else:
             by_uuid[uuid].setdefault("posted_titles", []).append(written[key])
             stats["posted_titles"] += 1
@@ -514,37 +524,57 @@ def add_posted_titles(records: list[Record], stats: Counter[str]) -> None:
 TITLE_TRAPS = Path(__file__).parent / "title_traps.jsonl"
 
 
+def usable_alts(role: Record) -> list[str]:
+    """A role's ESCO alt titles without those withdrawn from it as traps (withdraw_trap_titles)."""
+    withdrawn = set(role.get("withdrawn_titles", []))
+    return [t for t in role["alt_titles"] if t not in withdrawn]
+
+
 def titles_of(role: Record) -> list[str]:
     """Every title a role is matched by (service.catalog.role_names: the converter imports nothing of the service)."""
-    return [role["title"], *role["alt_titles"], *role.get("reported_titles", []), *role.get("posted_titles", []),
+    return [role["title"], *usable_alts(role), *role.get("reported_titles", []), *role.get("posted_titles", []),
             *role.get("corrected_titles", [])]
 
 
+def read_traps(path: Path, by_uuid: dict[str, Record]) -> list[Record]:
+    """The audited traps, checked: each title once, every occupation known, the right one not among the wrong."""
+    traps = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    keys = Counter(norm_key(t["title"]) for t in traps)
+    for trap in traps:
+        uuids = [uuid_of(w["uri"]) for w in trap["wrong"]] + ([uuid_of(trap["right"]["uri"])] if trap["right"] else [])
+        problem = ("listed twice" if keys[norm_key(trap["title"])] > 1 else
+                   "names an unknown occupation" if any(u not in by_uuid for u in uuids) else
+                   "has its right occupation among the wrong" if trap["right"] and uuids[-1] in uuids[:-1] else "")
+        if problem:
+            raise ValueError(f"{path.name}: trap title {trap['title']!r} {problem}")
+    return traps
+
+
 def withdraw_trap_titles(records: list[Record], stats: Counter[str]) -> None:
-    """Per audited trap (TITLE_TRAPS): the title leaves the alt titles of the occupations it misleads to, kept there as
-    `withdrawn_titles`, and is added as a `corrected_titles` entry of the occupation boards mean by it, unless that one
-    already has it; a trap title that is an occupation's preferred title stays (stats say so)."""
+    """Per audited trap (TITLE_TRAPS): the title is marked as withdrawn from the occupations it misleads to
+    (`withdrawn_titles`, the ESCO alt titles they are not matched by; `alt_titles` stay ESCO's) and added as a
+    `corrected_titles` entry of the occupation boards mean by it, unless that is its preferred title. A trap title
+    that is a wrong occupation's preferred title stays, and the trap corrects nothing (the preferred title would win
+    the title anyway); stats say so. Run before the reported and posted titles are added, which may then give a
+    withdrawn title to the occupation they map it to."""
     by_uuid = {uuid_of(r["id"]): r for r in records}
-    for entry in map(json.loads, TITLE_TRAPS.read_text(encoding="utf-8").splitlines()):
-        key = norm_key(entry["title"])
-        for wrong in entry["wrong"]:
-            role = by_uuid.get(uuid_of(wrong["uri"]))
-            found = [t for t in role["alt_titles"] if norm_key(t) == key] if role else []
-            if role is None or not found:
-                stats["trap_title_not_found" if role is None or norm_key(role["title"]) != key
-                      else "trap_title_preferred_kept"] += 1
-                continue
-            role["alt_titles"] = [t for t in role["alt_titles"] if t not in found]
-            role.setdefault("withdrawn_titles", []).extend(found)
-            stats["trap_title_withdrawn"] += 1
-        right = by_uuid.get(uuid_of(entry["right"]["uri"]), {}) if entry.get("right") else None
-        if right == {}:
-            stats["trap_title_not_found"] += 1  # a mistyped occupation: convert's stats say so
-        elif right is not None and all(norm_key(t) != key for t in titles_of(right)):
-            right.setdefault("corrected_titles", []).append(entry["title"])
+    for trap in read_traps(TITLE_TRAPS, by_uuid):
+        key = norm_key(trap["title"])
+        wrong = [by_uuid[uuid_of(w["uri"])] for w in trap["wrong"]]
+        if any(norm_key(role["title"]) == key for role in wrong):
+            stats["trap_title_preferred_kept"] += 1
+            continue
+        for role in wrong:
+            found = [t for t in role["alt_titles"] if norm_key(t) == key]
+            stats["trap_title_withdrawn" if found else "trap_title_not_found"] += 1
+            if found:
+                role["withdrawn_titles"] = [t for t in role["alt_titles"]
+                                            if t in found or t in role.get("withdrawn_titles", [])]
+        right = by_uuid[uuid_of(trap["right"]["uri"])] if trap["right"] else None
+        if right is not None and norm_key(right["title"]) != key:
+            right.setdefault("corrected_titles", []).append(trap["title"])
             stats["trap_title_corrected"] += 1
-    for field in ("withdrawn_titles", "corrected_titles"):
-        sort_titles(records, field)
+    sort_titles(records, "corrected_titles")
 
 
 # ---------------------------------------------------------------- credentials

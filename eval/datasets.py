@@ -38,32 +38,19 @@ def owners_by_name(table: VectorTable) -> dict[str, set[int]]:
     return users
 
 
-def esco_alt_titles(role: Record) -> list[str]:
-    """A role's alt titles as ESCO files them: those the catalogue withdrew as traps too (catalog/README.md)."""
-    return [*role["alt_titles"], *role.get("withdrawn_titles", [])]
-
-
 def held_out_titles(
     roles: Sequence[Record], table: VectorTable, n: int, seed: int = SEED
 ) -> tuple[list[Query], set[int]]:
     """One alt title per sampled role, unique to that role; returns the queries and the rows to drop."""
-    users = owners_by_name(table)
-    for i, role in enumerate(roles):  # a trap title (catalog/README.md) has the owners ESCO gives it: ESCO's dev set
-        for title in role.get("corrected_titles", []):
-            users.get(normal(title), set()).discard(i)
-    users = {text: owners for text, owners in users.items() if owners}
-    unindexed: dict[str, set[int]] = {}
-    for i, role in enumerate(roles):  # an alt title the index leaves out (build.GENERIC_TITLES, a trap) has its owners
-        withdrawn = set(role.get("withdrawn_titles", []))  # as when it was indexed ("director": two roles), so the
-        for alt in esco_alt_titles(role):  # dev set is the same queries
-            if normal(alt) not in users or alt in withdrawn:
-                unindexed.setdefault(normal(alt), set()).add(i)
-    users = {text: users.get(text, set()) | unindexed.get(text, set()) for text in {*users, *unindexed}}
+    users: dict[str, set[int]] = {}  # each title's owners as ESCO files them: the index's own titles (reported, posted,
+    for i, role in enumerate(roles):  # corrected, none of them an ESCO title) and withdrawals do not change the queries
+        for title in [role["title"], *role["alt_titles"]]:
+            users.setdefault(normal(title), set()).add(i)
     rng = random.Random(seed)
-    candidates = [i for i, r in enumerate(roles) if any(len(users[normal(a)]) == 1 for a in esco_alt_titles(r))]
+    candidates = [i for i, r in enumerate(roles) if any(len(users[normal(a)]) == 1 for a in r["alt_titles"])]
     queries = []
     for pos in sorted(rng.sample(candidates, min(n, len(candidates)))):
-        unique = [a for a in esco_alt_titles(roles[pos]) if len(users[normal(a)]) == 1]
+        unique = [a for a in roles[pos]["alt_titles"] if len(users[normal(a)]) == 1]
         title = rng.choice(sorted(unique))
         queries.append(Query(title, frozenset([roles[pos]["id"]]), "title", pos))
     held = {normal(q.text) for q in queries}

@@ -27,7 +27,15 @@ from .embed import MODEL_NAME, Encoder, sha256_file
 from .engine.target import LABEL_SHARE, MENTION_SKILL, mixed_search
 from .engine.text import phrases
 from .engine.tools import tool_lexicon
-from .index import FORMAT_VERSION, VectorTable, artifact_files, make_index
+from .index import (
+    ANN_MIN_ROWS,
+    FORMAT_VERSION,
+    HNSW_EF_CONSTRUCTION,
+    HNSW_M,
+    VectorTable,
+    artifact_files,
+    make_index,
+)
 
 LABEL, ALT, DESCRIPTION = 0, 1, 2
 ALIGN_SCORING = f"mixed-{LABEL_SHARE}"  # part of the alignment memo's key: a new scoring must not reuse old answers
@@ -144,8 +152,9 @@ def skill_text(skill: Record) -> str:
 
 
 # The rules that turn records into rows (role_rows, skill_rows, credential_rows): raised when they change, so that
-# `badgepath build --if-missing` rebuilds an artifact of the same catalogue (2: GENERIC_TITLES, session 22).
-ROWS_VERSION = 2
+# `badgepath build --if-missing` rebuilds an artifact of the same catalogue (2: GENERIC_TITLES, session 22; 3: titles
+# withdrawn as traps left out, corrected titles indexed, HNSW graphs built deeper, session 24).
+ROWS_VERSION = 3
 
 
 def role_rows(roles: list[Record]) -> Rows:
@@ -319,7 +328,8 @@ def package_versions() -> dict[str, str]:
 
 def cached_index(vectors: np.ndarray, cache_dir: Path) -> faiss.Index:
     """The FAISS index of these exact vectors, reused from the cache when built before."""
-    path = cache_dir / f"index-{hashlib.sha256(vectors.tobytes()).hexdigest()[:32]}.faiss"
+    settings = f"{ANN_MIN_ROWS}/{HNSW_M}/{HNSW_EF_CONSTRUCTION}".encode()  # an index built otherwise is not reused
+    path = cache_dir / f"index-{hashlib.sha256(vectors.tobytes() + settings).hexdigest()[:32]}.faiss"
     if path.is_file():
         return faiss.read_index(str(path))
     index = make_index(vectors)

@@ -59,10 +59,12 @@ GENERIC_TITLES = frozenset({
 
 
 def role_names(role: Record) -> list[str]:
-    """A role's title, its ESCO alt titles, the US job titles reported for it, the titles other job boards post it
-    under and the titles ESCO gives another occupation that boards use for it (catalog/README.md), in that order."""
-    return [role["title"], *role.get("alt_titles", []), *role.get("reported_titles", []),
-            *role.get("posted_titles", []), *role.get("corrected_titles", [])]
+    """A role's title, its ESCO alt titles (not those withdrawn as traps), the US job titles reported for it, the titles
+    other job boards post it under and the titles ESCO gives another occupation that boards use for it
+    (catalog/README.md), in that order."""
+    withdrawn = set(role.get("withdrawn_titles", []))
+    return [role["title"], *(t for t in role.get("alt_titles", []) if t not in withdrawn),
+            *role.get("reported_titles", []), *role.get("posted_titles", []), *role.get("corrected_titles", [])]
 
 
 def catalog_file(directory: Path, kind: str) -> Path:

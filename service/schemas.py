@@ -607,8 +607,8 @@ class RoleDetail(Open):
         default_factory=list, description="titles ESCO gives other occupations that job boards use for this role "
                                           "(absent when none; catalog/README.md)")
     withdrawn_titles: list[str] = Field(
-        default_factory=list, description="ESCO alt titles of the role that job boards use for another job: not "
-                                          "matched (absent when none; catalog/README.md)")
+        default_factory=list, description="those of its alt titles that job boards use for another job: the role is "
+                                          "not matched by them (absent when none; catalog/README.md)")
     skills: list[dict[str, Any]]
 
 

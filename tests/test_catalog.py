@@ -316,7 +316,8 @@ def test_the_shipped_roles_have_reported_us_titles() -> None:
         roles = {r["title"]: r for r in map(json.loads, f)}
     assert "Family Physician" in roles["general practitioner"]["reported_titles"]
     assert "First Officer" in roles["co-pilot"]["reported_titles"]
-    names = {t.casefold() for r in roles.values() for t in [r["title"], *r["alt_titles"]]}
+    names = {t.casefold() for r in roles.values()  # ESCO's titles, those withdrawn as traps aside
+             for t in [r["title"], *r["alt_titles"]] if t not in r.get("withdrawn_titles", [])}
     assert not [t for r in roles.values() for t in r.get("reported_titles", []) if t.casefold() in names]
 
 
@@ -355,46 +356,69 @@ def test_posted_titles_are_given_to_the_one_role_they_were_mapped_to(tmp_path: P
 
 def test_trap_titles_are_withdrawn_from_the_roles_boards_do_not_mean(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """withdraw_trap_titles: an audited trap title leaves the alt titles of the roles it misleads to (kept there as
-    withdrawn_titles) and is added to the role boards mean, unless that role has it already; a preferred title stays,
-    and a trap with no right role is only withdrawn."""
+    """withdraw_trap_titles: an audited trap title is marked withdrawn on the roles it misleads to (their alt titles
+    stay ESCO's) and given to the role boards mean, even one that has it as an ESCO alt title (a person confirmed it);
+    a trap whose title is a wrong role's preferred title changes nothing; a reported title then goes to the role
+    O*NET maps it to unless the audit withdrew it from that role."""
     convert = convert_module()
     jury, lawyer, welder, mech = ("http://data.europa.eu/esco/occupation/" + u for u in ("aaa", "bbb", "ccc", "ddd"))
-    roles = [{"id": jury, "title": "court jury coordinator", "alt_titles": ["court usher", "Solicitor"]},
+    roles = [{"id": jury, "title": "court jury coordinator", "alt_titles": ["Solicitor", "court usher", "bailiff"]},
              {"id": lawyer, "title": "lawyer", "alt_titles": ["attorney"]},
              {"id": welder, "title": "welder", "alt_titles": ["maintenance technician", "repair welder"]},
-             {"id": mech, "title": "maintenance technician", "alt_titles": [], "posted_titles": ["Attorney at Law"]}]
+             {"id": mech, "title": "instrument technician", "alt_titles": []}]
     traps = [{"title": "solicitor", "wrong": [{"uri": jury}], "right": {"uri": lawyer}},
-             {"title": "maintenance technician", "wrong": [{"uri": welder}, {"uri": mech}], "right": None},
+             {"title": "maintenance technician", "wrong": [{"uri": welder}], "right": None},
              {"title": "attorney", "wrong": [{"uri": jury}], "right": {"uri": lawyer}},
-             {"title": "court usher", "wrong": [{"uri": jury}], "right": {"uri": jury + "x"}}]
+             {"title": "court usher", "wrong": [{"uri": jury}], "right": None},
+             {"title": "instrument technician", "wrong": [{"uri": mech}], "right": {"uri": welder}}]
     path = tmp_path / "title_traps.jsonl"
     path.write_text("".join(json.dumps(t) + "\n" for t in traps), encoding="utf-8")
     monkeypatch.setattr(convert, "TITLE_TRAPS", path)
     stats: Any = convert.Counter()
     convert.withdraw_trap_titles(roles, stats)
     assert roles == [
-        {"id": jury, "title": "court jury coordinator", "alt_titles": [],
-         "withdrawn_titles": ["court usher", "Solicitor"]},
-        {"id": lawyer, "title": "lawyer", "alt_titles": ["attorney"], "corrected_titles": ["solicitor"]},
-        {"id": welder, "title": "welder", "alt_titles": ["repair welder"],
+        {"id": jury, "title": "court jury coordinator", "alt_titles": ["Solicitor", "court usher", "bailiff"],
+         "withdrawn_titles": ["Solicitor", "court usher"]},
+        {"id": lawyer, "title": "lawyer", "alt_titles": ["attorney"], "corrected_titles": ["attorney", "solicitor"]},
+        {"id": welder, "title": "welder", "alt_titles": ["maintenance technician", "repair welder"],
          "withdrawn_titles": ["maintenance technician"]},
-        {"id": mech, "title": "maintenance technician", "alt_titles": [], "posted_titles": ["Attorney at Law"]}]
-    assert dict(stats) == {"trap_title_withdrawn": 3, "trap_title_corrected": 1, "trap_title_preferred_kept": 1,
-                           "trap_title_not_found": 2}
+        {"id": mech, "title": "instrument technician", "alt_titles": []}]
+    assert dict(stats) == {"trap_title_withdrawn": 3, "trap_title_corrected": 2, "trap_title_preferred_kept": 1,
+                           "trap_title_not_found": 1}
+    assert [convert.titles_of(r) for r in roles[:3]] == [
+        ["court jury coordinator", "bailiff"], ["lawyer", "attorney", "attorney", "solicitor"],
+        ["welder", "repair welder"]]
+
+
+@pytest.mark.parametrize(("traps", "problem"), [
+    ([{"title": "solicitor", "wrong": [{"uri": "aaa"}], "right": None},
+      {"title": "Solicitor", "wrong": [{"uri": "aaa"}], "right": None}], "listed twice"),
+    ([{"title": "solicitor", "wrong": [{"uri": "zzz"}], "right": None}], "names an unknown occupation"),
+    ([{"title": "solicitor", "wrong": [{"uri": "aaa"}], "right": {"uri": "aaa"}}],
+     "has its right occupation among the wrong"),
+])
+def test_a_trap_file_that_contradicts_itself_is_refused(tmp_path: Path, traps: list[Any], problem: str) -> None:
+    """read_traps: a title audited twice, an unknown occupation or a right occupation among the wrong stops the
+    conversion with the title named."""
+    convert = convert_module()
+    path = tmp_path / "title_traps.jsonl"
+    path.write_text("".join(json.dumps(t) + "\n" for t in traps), encoding="utf-8")
+    with pytest.raises(ValueError, match=problem):
+        convert.read_traps(path, {"aaa": {}})
 
 
 def test_the_shipped_roles_carry_no_audited_trap_title() -> None:
-    """In the shipped catalogue "solicitor" is a lawyer's title, no longer an alt title of the court jury coordinator
-    or the immigration adviser (kept there as withdrawn), and no trap title of title_traps.jsonl is left on a role it
-    names as wrong, except as that role's preferred title."""
+    """In the shipped catalogue "solicitor" is a lawyer's corrected title and withdrawn from the court jury
+    coordinator and the immigration adviser, whose ESCO alt titles keep it; every trap title of title_traps.jsonl is
+    withdrawn from each role it names as wrong, except a preferred title or a slashed ESCO label it is half of."""
     with gzip.open(ROOT / "catalog" / "roles.jsonl.gz", "rt", encoding="utf-8") as f:
         roles = {r["id"]: r for r in map(json.loads, f)}
     by_title = {r["title"]: r for r in roles.values()}
     assert "solicitor" in by_title["lawyer"]["corrected_titles"]
     assert "solicitor" in by_title["immigration adviser"]["withdrawn_titles"]
-    assert "solicitor" not in by_title["court jury coordinator"]["alt_titles"]
+    assert "solicitor" in by_title["court jury coordinator"]["alt_titles"]
     traps = [json.loads(line) for line in (ROOT / "catalog" / "title_traps.jsonl").read_text().splitlines()]
     left = [(t["title"], roles[w["uri"]]["title"]) for t in traps for w in t["wrong"]
-            if t["title"] in {a.casefold() for a in roles[w["uri"]]["alt_titles"]}]
+            if t["title"] in {a.casefold() for a in roles[w["uri"]]["alt_titles"]}
+            and t["title"] not in {a.casefold() for a in roles[w["uri"]].get("withdrawn_titles", [])}]
     assert left == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 
 from service import calibration
 from service.engine import target
-from service.engine.core import ALT, DESCRIPTION, LABEL
+from service.engine.core import ALT, DESCRIPTION, LABEL, trapped_roles
 from service.engine.duty_verbs import DUTY_VERBS, NOT_DUTIES
 from service.engine.target import matchable
 from service.engine.text import (
@@ -523,11 +524,14 @@ def test_title_candidates_put_the_title_lines_first() -> None:
 
 def test_a_field_naming_the_job_below_a_company_blurb_is_a_title_candidate() -> None:
     """A "Position:" field in a block below the company's blurb is a title candidate after the title lines and before
-    the titles named in prose; a field whose value is no title ("Role: Full-time, rotating shifts.") is none."""
+    the titles named in prose, held to their bar (True); a field whose value is no title ("Role: Full-time, rotating
+    shifts.", "Role: Reporting to the Practice Manager") is none, and a field among the opening lines is a title
+    line."""
     text = ("At Bluewave CX, we help global brands look after their customers, and we are looking for an experienced "
             "Team Leader to join our Operations team.\n\nPosition: Team Leader - Contact Centre (UK Telco)\n"
-            "Location: Century City, Cape Town\nRole: Full-time, rotating shifts. Apply now.")
-    assert title_candidates(text) == [("Team Leader - Contact Centre (UK Telco)", False), ("Team Leader", True)]
+            "Location: Century City, Cape Town\nRole: Full-time, rotating shifts. Apply now.\n"
+            "Role: Reporting to the Practice Manager\nPOSITION: team leader - contact centre (uk telco)")
+    assert title_candidates(text) == [("Team Leader - Contact Centre (UK Telco)", True), ("Team Leader", True)]
     assert title_candidates("Job Title: Data Analyst\nWe need a Data Analyst.") == [("Data Analyst", False)]
 
 
@@ -794,3 +798,15 @@ def test_languages_esco_has_no_skill_for_are_left_out_of_what_is_matched(text: s
     nothing (target.matchable)."""
     assert unlisted_languages_out(text) == out
     assert (text in [item for item, _ in target.matchable([text])]) == bool(out)
+
+
+def test_a_title_exactly_a_trap_title_does_not_go_to_the_roles_it_was_withdrawn_from() -> None:
+    """core.trapped_roles maps each withdrawn title (folded) to its roles; target.untrapped drops them from the hits of
+    a reading that is exactly that title ("Teaching Assistant" is no university's), and of no other reading."""
+    roles = [{"title": "university teaching assistant", "withdrawn_titles": ["teaching assistant"]},
+             {"title": "primary school teaching assistant"}]
+    engine: Any = SimpleNamespace(trapped=trapped_roles(roles))
+    hits = [Hit(0, 0.84, 10, ALT), Hit(1, 0.83, 20, ALT)]
+    assert engine.trapped == {"teaching assistant": frozenset({0})}
+    assert target.untrapped(engine, "Teaching  Assistant", hits) == [hits[1]]
+    assert target.untrapped(engine, "Graduate Teaching Assistant", hits) == hits

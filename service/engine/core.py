@@ -185,6 +185,15 @@ def mapped_title_rows(artifact: Artifact) -> np.ndarray:
     return flags
 
 
+def trapped_roles(roles: Sequence[Record]) -> dict[str, frozenset[int]]:
+    """Per title withdrawn from roles as a trap (folded), the positions of those roles."""
+    found: dict[str, set[int]] = {}
+    for pos, role in enumerate(roles):
+        for title in role.get("withdrawn_titles", []):
+            found.setdefault(folded(title), set()).add(pos)
+    return {title: frozenset(positions) for title, positions in found.items()}
+
+
 class Engine:
     """Searches and lookups over one artifact with one encoder."""
 
@@ -217,6 +226,9 @@ class Engine:
         self.role_names = frozenset(folded(t) for r in artifact.roles
                                     for t in [*role_names(r), *r.get("withdrawn_titles", [])])
         self.mapped_titles = mapped_title_rows(artifact)
+        # A title withdrawn from roles as a trap (catalog/README.md), folded: those roles, which a title exactly it
+        # does not go to ("Teaching Assistant" scored *university teaching assistant* 0.84 by its words).
+        self.trapped = trapped_roles(artifact.roles)
 
     def preencoded(self, texts: list[str]) -> Engine:
         """This engine with texts encoded beforehand in one call (packed together), for one request's use."""

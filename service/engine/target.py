@@ -99,6 +99,7 @@ ALT_TITLE_BLEND = True
 # core.HAND_MAPPED) is a person's judgement that boards mean that role by it, and scores as itself when a title is
 # exactly it.
 MAPPED_EXACT = True
+TRAPS_WITHDRAWN = True  # a title exactly a trap title does not go to the roles it was withdrawn from (untrapped)
 # A posting's required skills are weighed by their text support too (see supported): the best cosine of any of its
 # phrases or list items to the skill's preferred label, at any score. 0 turns this off. Session 7 chose 0.2 on the
 # synthetic job ads and the leave-one-out descriptions (fused MAP 0.593 -> 0.611 and 0.446 -> 0.449). Session 10
@@ -167,9 +168,18 @@ def match_roles(engine: Engine, text: str, by_description: bool, k: int = 10) ->
 def title_hits(engine: Engine, title: str, k: int) -> list[Hit]:
     """The roles nearest a title as match_roles ranks them, each with the row it matched: the hits of the reading
     (title_readings) whose best role scores highest."""
-    found = mixed_search(engine.artifact.tables["roles"], engine.encode(title_readings(engine, title)), k,
-                         TITLE_LABEL_SHARE, exact_alt=not ALT_TITLE_BLEND, exact_rows=exact_title_rows(engine))
+    readings = title_readings(engine, title)
+    found = mixed_search(engine.artifact.tables["roles"], engine.encode(readings), k, TITLE_LABEL_SHARE,
+                         exact_alt=not ALT_TITLE_BLEND, exact_rows=exact_title_rows(engine))
+    found = [untrapped(engine, reading, hits) for reading, hits in zip(readings, found, strict=True)]
     return max(found, key=lambda best: best[0].score if best else -1.0)  # the first variant wins ties
+
+
+def untrapped(engine: Engine, reading: str, hits: list[Hit]) -> list[Hit]:
+    """A title reading's role hits without the roles it is withdrawn from as a trap, when the reading is exactly that
+    title (core.trapped_roles): a recruiter posting "Teaching Assistant" does not mean a university's."""
+    trapped = engine.trapped.get(folded(reading)) if TRAPS_WITHDRAWN else None
+    return [h for h in hits if h.owner not in trapped] if trapped else hits
 
 
 def title_readings(engine: Engine, title: str) -> list[str]:

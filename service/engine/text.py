@@ -623,22 +623,34 @@ def head_words(text: str) -> list[str]:
     return list(out)
 
 
+NOT_A_TITLE_VALUE = re.compile(r"^(?:reports? to|reporting (?:to|line)|based (?:in|at)|working (?:from|with))\b",
+                               re.IGNORECASE)  # "Role: Reporting to the Practice Manager"
+
+
 def field_titles(text: str) -> list[str]:
     """The values of the job-site fields naming the job ("Position: Team Leader - Contact Centre") among a posting's
-    opening lines, wherever they stand: a posting that opens with its company's blurb has its title in a field block
-    below it, which title_lines does not reach."""
-    fields = (TITLE_FIELD.match(line) for line in opening_lines(text))
-    return [value for field in fields if field and reads_as_title(value := field.group(1).strip(MARKS))]
+    opening lines, wherever they stand, once each (case aside): a posting that opens with its company's blurb has its
+    title in a field block below it, which title_lines does not reach. A value on the line after its label alone is
+    title_lines' to read."""
+    values = (field.group(1).strip(MARKS) for line in opening_lines(text) if (field := TITLE_FIELD.match(line)))
+    kept: dict[str, str] = {}
+    for value in values:
+        if reads_as_title(value) and not NOT_A_TITLE_VALUE.match(value):
+            kept.setdefault(value.casefold(), value)
+    return list(kept.values())
 
 
 def title_candidates(text: str) -> list[tuple[str, bool]]:
-    """A posting's title candidates, best placed first, each with whether it was met in prose: its title lines
-    (title_lines), then its fields naming the job (field_titles), then the head of a one-paragraph advert
-    (head_title), then the titles it names in hiring sentences (named_titles)."""
-    lines = list(dict.fromkeys(title_lines(text) + (field_titles(text) if FIELD_TITLES else [])))
+    """A posting's title candidates, best placed first, each with whether it was met below the opening lines (then it
+    must match a role as surely as a title named in prose): its title lines (title_lines), then its fields naming the
+    job further down (field_titles), then the head of a one-paragraph advert (head_title), then the titles it names in
+    hiring sentences (named_titles)."""
+    lines = title_lines(text)
+    seen = {line.casefold() for line in lines}
+    fields = [f for f in (field_titles(text) if FIELD_TITLES else []) if f.casefold() not in seen]
     prose = [head] if (head := head_title(text)) else []
-    return [(line, False) for line in lines] + [(title, True) for title in dict.fromkeys(prose + named_titles(text))
-                                                if title not in lines]
+    later = [title for title in dict.fromkeys(fields + prose + named_titles(text)) if title not in lines]
+    return [(line, False) for line in lines] + [(title, True) for title in later]
 
 
 def reads_as_title(line: str) -> bool:
