@@ -591,24 +591,23 @@ class Meta(Open):
                                                "max_batch, max_encode_chars (BADGEPATH_MAX_*)")
 
 
+def titles_field(description: str) -> Any:
+    """A role detail's list of titles of one kind, absent from the record when it has none."""
+    return Field(default_factory=list, description=f"{description} (absent when none; catalog/README.md)")
+
+
 class RoleDetail(Open):
     """GET /v1/roles/{id} answer."""
 
     id: str
     title: str
     alt_titles: list[str] = Field(default_factory=list, description="ESCO's other titles for the role")
-    reported_titles: list[str] = Field(
-        default_factory=list, description="US job titles O*NET 29.2 reports for the role, mapped to it by hand "
-                                          "(absent when none; catalog/README.md)")
-    posted_titles: list[str] = Field(
-        default_factory=list, description="job titles as boards in the UK, Ireland, Australia and New Zealand post "
-                                          "them, mapped to the role by hand (absent when none; catalog/README.md)")
-    corrected_titles: list[str] = Field(
-        default_factory=list, description="titles ESCO gives other occupations that job boards use for this role "
-                                          "(absent when none; catalog/README.md)")
-    withdrawn_titles: list[str] = Field(
-        default_factory=list, description="those of its alt titles that job boards use for another job: the role is "
-                                          "not matched by them (absent when none; catalog/README.md)")
+    reported_titles: list[str] = titles_field("US job titles O*NET 29.2 reports for the role, mapped to it by hand")
+    posted_titles: list[str] = titles_field("job titles as boards in the UK, Ireland, Australia, New Zealand, Canada, "
+                                            "South Africa, Kenya and Nigeria post them, mapped to the role by hand")
+    corrected_titles: list[str] = titles_field("titles ESCO gives other occupations that job boards use for this role")
+    withdrawn_titles: list[str] = titles_field("those of its alt titles that job boards use for another job: the role "
+                                               "is not matched by them")
     skills: list[dict[str, Any]]
 
 

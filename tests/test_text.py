@@ -10,7 +10,7 @@ import pytest
 
 from service import calibration
 from service.engine import target
-from service.engine.core import ALT, DESCRIPTION, LABEL, trapped_roles
+from service.engine.core import ALT, DESCRIPTION, LABEL, skill_languages, trapped_roles
 from service.engine.duty_verbs import DUTY_VERBS, NOT_DUTIES
 from service.engine.target import matchable
 from service.engine.text import (
@@ -801,12 +801,26 @@ def test_languages_esco_has_no_skill_for_are_left_out_of_what_is_matched(text: s
 
 
 def test_a_title_exactly_a_trap_title_does_not_go_to_the_roles_it_was_withdrawn_from() -> None:
-    """core.trapped_roles maps each withdrawn title (folded) to its roles; target.untrapped drops them from the hits of
-    a reading that is exactly that title ("Teaching Assistant" is no university's), and of no other reading."""
+    """core.trapped_roles maps each withdrawn title (folded) to its roles; target.untrapped drops them from a title's
+    hits when one of its readings is exactly that title ("Teaching Assistant" is no university's), else keeps all."""
     roles = [{"title": "university teaching assistant", "withdrawn_titles": ["teaching assistant"]},
              {"title": "primary school teaching assistant"}]
     engine: Any = SimpleNamespace(trapped=trapped_roles(roles))
     hits = [Hit(0, 0.84, 10, ALT), Hit(1, 0.83, 20, ALT)]
     assert engine.trapped == {"teaching assistant": frozenset({0})}
-    assert target.untrapped(engine, "Teaching  Assistant", hits) == [hits[1]]
-    assert target.untrapped(engine, "Graduate Teaching Assistant", hits) == hits
+    assert target.untrapped(engine, ["Teaching  Assistant"], hits) == [hits[1]]
+    assert target.untrapped(engine, ["Graduate Teaching Assistant"], hits) == hits
+    assert target.untrapped(engine, ["TA", "Teaching Assistant"], hits) == [hits[1]]  # any reading that is one
+
+
+def test_a_language_skill_is_required_only_by_a_phrase_naming_the_language() -> None:
+    """core.skill_languages finds the language skills (ESCO's "competent in <language>", and labels naming it);
+    target.names_language lets a phrase require one only when it names the language: "Galway" is a town."""
+    skills = [{"id": "s0", "label": "Irish", "alt_labels": ["competent in Irish"]},
+              {"id": "s1", "label": "write Irish", "alt_labels": []},
+              {"id": "s2", "label": "provide nursing care", "alt_labels": []}]
+    engine: Any = SimpleNamespace(skill_languages=skill_languages(SimpleNamespace(skills=skills)))  # type: ignore
+    assert sorted(engine.skill_languages) == [0, 1]
+    assert [target.names_language(engine, Hit(pos, 0.6, pos, LABEL), "Care Assistant – Galway") for pos in (0, 1, 2)] \
+        == [False, False, True]
+    assert target.names_language(engine, Hit(1, 0.8, 1, LABEL), "Fluent written IRISH (Gaeilge)")

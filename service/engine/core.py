@@ -229,6 +229,9 @@ class Engine:
         # A title withdrawn from roles as a trap (catalog/README.md), folded: those roles, which a title exactly it
         # does not go to ("Teaching Assistant" scored *university teaching assistant* 0.84 by its words).
         self.trapped = trapped_roles(artifact.roles)
+        # A language skill is required only by a phrase naming the language ("Care Assistant – Galway" met *Irish* at
+        # 0.59 by the place): language skills by position, with their language's name (skill_languages).
+        self.skill_languages = skill_languages(artifact)
 
     def preencoded(self, texts: list[str]) -> Engine:
         """This engine with texts encoded beforehand in one call (packed together), for one request's use."""
@@ -325,6 +328,17 @@ def parts_index(credentials: Sequence[Record]) -> dict[str, list[str]]:
 def skill_refs(artifact: Artifact) -> list[tuple[str, str, str]]:
     """(id, label, kind) of every skill, by position (kinds interned: there are few)."""
     return [(str(s["id"]), str(s["label"]), sys.intern(str(s.get("kind", "skill")))) for s in artifact.skills]
+
+
+def skill_languages(artifact: Artifact) -> dict[int, re.Pattern[str]]:
+    """Per language skill's position (its language's own skill, ESCO's "competent in <language>", or one whose label
+    names that language: "write Irish", "interact verbally in Irish"), a pattern of the language's name as a word."""
+    names = [str(s["label"]) for s in artifact.skills if f"competent in {s['label']}" in s.get("alt_labels", [])]
+    if not names:
+        return {}
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b")
+    found = ((pos, pattern.search(label)) for pos, (_, label, _) in enumerate(skill_refs(artifact)))
+    return {pos: re.compile(rf"\b{re.escape(m.group(1))}\b", re.IGNORECASE) for pos, m in found if m}
 
 
 CREDENTIAL_REF = ("id", "name", "provider", "hours", "level", "url", "type", "cost", "certificate_cost", "language")

@@ -171,14 +171,17 @@ def title_hits(engine: Engine, title: str, k: int) -> list[Hit]:
     readings = title_readings(engine, title)
     found = mixed_search(engine.artifact.tables["roles"], engine.encode(readings), k, TITLE_LABEL_SHARE,
                          exact_alt=not ALT_TITLE_BLEND, exact_rows=exact_title_rows(engine))
-    found = [untrapped(engine, reading, hits) for reading, hits in zip(readings, found, strict=True)]
+    found = [untrapped(engine, readings, hits) for hits in found]
     return max(found, key=lambda best: best[0].score if best else -1.0)  # the first variant wins ties
 
 
-def untrapped(engine: Engine, reading: str, hits: list[Hit]) -> list[Hit]:
-    """A title reading's role hits without the roles it is withdrawn from as a trap, when the reading is exactly that
-    title (core.trapped_roles): a recruiter posting "Teaching Assistant" does not mean a university's."""
-    trapped = engine.trapped.get(folded(reading)) if TRAPS_WITHDRAWN else None
+def untrapped(engine: Engine, readings: list[str], hits: list[Hit]) -> list[Hit]:
+    """A title's role hits (by any of its readings) without the roles a reading that is exactly a trap title is
+    withdrawn from (core.trapped_roles): a recruiter posting "Teaching Assistant" does not mean a university's, and
+    "IT Security Officer" read with its acronym written out is still no chief ICT security officer."""
+    if not TRAPS_WITHDRAWN:
+        return hits
+    trapped = frozenset().union(*(engine.trapped.get(folded(reading), frozenset()) for reading in readings))
     return [h for h in hits if h.owner not in trapped] if trapped else hits
 
 
@@ -530,7 +533,8 @@ def phrase_skills(
         spelled = encoded.written_out.get(index)
         floor = max(floor, IDIOM_SCORE) if PHRASED_ONLY and phrased(phrase, named[phrase]) else floor
         for hit in hits:
-            if hit.score >= floor and hit.score >= hits[0].score - PHRASE_MARGIN:
+            near = hit.score >= floor and hit.score >= hits[0].score - PHRASE_MARGIN
+            if near and names_language(engine, hit, phrase):
                 record_phrase(engine, found, hit.owner, hit.score, phrase, hit.text, spelled)
         if weak is not None and hits and floor > calibration.PHRASE_SKILL and WEAK_ITEM <= hits[0].score < floor:
             record_phrase(engine, weak, hits[0].owner, hits[0].score, phrase, hits[0].text, spelled)
@@ -542,6 +546,13 @@ def phrase_skills(
         for written, idiom in named[phrase]:
             record_idiom(engine, found, phrase, written, idiom)
     return found
+
+
+def names_language(engine: Engine, hit: Hit, phrase: str) -> bool:
+    """Whether a phrase may require the skill of hit: any skill but a language's, which the phrase must name
+    (core.skill_languages; a town is no language)."""
+    language = engine.skill_languages.get(hit.owner)
+    return language is None or bool(language.search(phrase))
 
 
 def phrasings(engine: Engine, text: str) -> list[tuple[str, Idiom]]:
