@@ -824,3 +824,12 @@ def test_a_language_skill_is_required_only_by_a_phrase_naming_the_language() -> 
     assert [target.names_language(engine, Hit(pos, 0.6, pos, LABEL), "Care Assistant – Galway") for pos in (0, 1, 2)] \
         == [False, False, True]
     assert target.names_language(engine, Hit(1, 0.8, 1, LABEL), "Fluent written IRISH (Gaeilge)")
+
+
+def test_a_trap_title_asked_for_one_role_still_gets_one(engine: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """title_hits searches as many more roles as a trap title can drop, so a title whose best role is a trap still gets
+    k roles (the role-matching endpoint asks for 1)."""
+    pos = next(i for i, r in enumerate(engine.artifact.roles) if r["title"] == "data scientist")
+    monkeypatch.setattr(engine, "trapped", {**engine.trapped, "data scientist": frozenset({pos})})
+    hits = target.title_hits(engine, "Data Scientist", 1)
+    assert len(hits) == 1 and hits[0].owner != pos

@@ -169,9 +169,10 @@ def title_hits(engine: Engine, title: str, k: int) -> list[Hit]:
     """The roles nearest a title as match_roles ranks them, each with the row it matched: the hits of the reading
     (title_readings) whose best role scores highest."""
     readings = title_readings(engine, title)
-    found = mixed_search(engine.artifact.tables["roles"], engine.encode(readings), k, TITLE_LABEL_SHARE,
+    more = max(map(len, engine.trapped.values()), default=0) if TRAPS_WITHDRAWN else 0  # room for what untrapped drops
+    found = mixed_search(engine.artifact.tables["roles"], engine.encode(readings), k + more, TITLE_LABEL_SHARE,
                          exact_alt=not ALT_TITLE_BLEND, exact_rows=exact_title_rows(engine))
-    found = [untrapped(engine, readings, hits) for hits in found]
+    found = [untrapped(engine, readings, hits)[:k] for hits in found]
     return max(found, key=lambda best: best[0].score if best else -1.0)  # the first variant wins ties
 
 
