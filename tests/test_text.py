@@ -818,9 +818,12 @@ def test_a_language_skill_is_required_only_by_a_phrase_naming_the_language() -> 
     target.names_language lets a phrase require one only when it names the language: "Galway" is a town."""
     skills = [{"id": "s0", "label": "Irish", "alt_labels": ["competent in Irish"]},
               {"id": "s1", "label": "write Irish", "alt_labels": []},
-              {"id": "s2", "label": "provide nursing care", "alt_labels": []}]
-    engine: Any = SimpleNamespace(skill_languages=skill_languages(SimpleNamespace(skills=skills)))  # type: ignore
-    assert sorted(engine.skill_languages) == [0, 1]
+              {"id": "s2", "label": "provide nursing care", "alt_labels": []},
+              {"id": "s3", "label": "Chinese", "alt_labels": ["competent in Chinese"]},
+              {"id": "s4", "label": "traditional Chinese medicine", "alt_labels": []}]
+    refs = [(s["id"], s["label"], "skill") for s in skills]
+    engine: Any = SimpleNamespace(skill_languages=skill_languages(SimpleNamespace(skills=skills), refs))  # type: ignore
+    assert sorted(engine.skill_languages) == [0, 1, 3]  # a language ends its label
     assert [target.names_language(engine, Hit(pos, 0.6, pos, LABEL), "Care Assistant – Galway") for pos in (0, 1, 2)] \
         == [False, False, True]
     assert target.names_language(engine, Hit(1, 0.8, 1, LABEL), "Fluent written IRISH (Gaeilge)")

@@ -231,7 +231,7 @@ class Engine:
         self.trapped = trapped_roles(artifact.roles)
         # A language skill is required only by a phrase naming the language ("Care Assistant – Galway" met *Irish* at
         # 0.59 by the place): language skills by position, with their language's name (skill_languages).
-        self.skill_languages = skill_languages(artifact)
+        self.skill_languages = skill_languages(artifact, self.skill_refs)
 
     def preencoded(self, texts: list[str]) -> Engine:
         """This engine with texts encoded beforehand in one call (packed together), for one request's use."""
@@ -330,14 +330,15 @@ def skill_refs(artifact: Artifact) -> list[tuple[str, str, str]]:
     return [(str(s["id"]), str(s["label"]), sys.intern(str(s.get("kind", "skill")))) for s in artifact.skills]
 
 
-def skill_languages(artifact: Artifact) -> dict[int, re.Pattern[str]]:
+def skill_languages(artifact: Artifact, refs: list[tuple[str, str, str]]) -> dict[int, re.Pattern[str]]:
     """Per language skill's position (its language's own skill, ESCO's "competent in <language>", or one whose label
-    names that language: "write Irish", "interact verbally in Irish"), a pattern of the language's name as a word."""
+    ends with that language: "write Irish", "interact verbally in Irish", "aviation English"; not "traditional Chinese
+    medicine"), a pattern of the language's name as a word. refs: the skills' short forms (skill_refs)."""
     names = [str(s["label"]) for s in artifact.skills if f"competent in {s['label']}" in s.get("alt_labels", [])]
     if not names:
         return {}
-    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b")
-    found = ((pos, pattern.search(label)) for pos, (_, label, _) in enumerate(skill_refs(artifact)))
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")$")
+    found = ((pos, pattern.search(label)) for pos, (_, label, _) in enumerate(refs))
     return {pos: re.compile(rf"\b{re.escape(m.group(1))}\b", re.IGNORECASE) for pos, m in found if m}
 
 
