@@ -37,6 +37,7 @@ from service.engine.text import (
     title_variants,
     unlisted_languages_out,
 )
+from service.engine.tools import ToolHit
 from service.index import Hit
 
 from .catalogs import catalogue
@@ -836,3 +837,12 @@ def test_a_trap_title_asked_for_one_role_still_gets_one(engine: Any, monkeypatch
     monkeypatch.setattr(engine, "trapped", {**engine.trapped, "data scientist": frozenset({pos})})
     hits = target.title_hits(engine, "Data Scientist", 1)
     assert len(hits) == 1 and hits[0].owner != pos
+
+
+def test_a_tool_named_like_a_job_title_is_the_job() -> None:
+    """A tool whose name of two words or more is a job's title ("Site Manager", O*NET software) is not read as a tool
+    (every Site Manager posting had required *document management*); a one-word name ("Chef") stays a tool."""
+    engine: Any = SimpleNamespace(role_names=frozenset({"site manager", "chef"}))
+    site, chef = (ToolHit(written, written, "software", "skill", 0.8, "", "O*NET")
+                  for written in ("Site Manager", "Chef"))
+    assert (target.titled_tool(engine, site), target.titled_tool(engine, chef)) == (True, False)

@@ -542,11 +542,19 @@ def phrase_skills(
     if TOOLS:
         for phrase in kept:
             for tool in engine.tools.find(phrase):
-                record_tool(engine, found, phrase, tool)
+                if not titled_tool(engine, tool):
+                    record_tool(engine, found, phrase, tool)
     for phrase in kept:
         for written, idiom in named[phrase]:
             record_idiom(engine, found, phrase, written, idiom)
     return found
+
+
+def titled_tool(engine: Engine, tool: ToolHit) -> bool:
+    """Whether a tool is named by words of two or more that are also a job's title: O*NET lists software called "Site
+    Manager" and "Restaurant Manager", and every Site Manager posting required *document management* (a demanding
+    user); a one-word name ("Chef", the configuration tool) stays a tool."""
+    return ROLE_NAMES and len(tool.written.split()) > 1 and folded(tool.written) in engine.role_names
 
 
 def names_language(engine: Engine, hit: Hit, phrase: str) -> bool:
