@@ -465,7 +465,7 @@ def add_reported_titles(records: list[Record], stats: Counter[str]) -> None:
     """Give each role the reported US titles mapped to it (ONET_TITLES), as `reported_titles`: a title ESCO already
     gives some occupation is left to ESCO, and one mapped to two occupations, or to one under an O*NET occupation and
     to none under another, is left out."""
-    esco = {norm_key(t) for r in records for t in [r["title"], *usable_alts(r), *r.get("corrected_titles", [])]}
+    esco = {norm_key(t) for r in records for t in titles_of(r)}  # ESCO's titles, withdrawn ones aside, and corrected
     by_uuid = {uuid_of(r["id"]): r for r in records}
     targets, written = title_votes(  # a title left unmapped under one occupation ("Painter") is a vote too
         pair for line in ONET_TITLES.read_text(encoding="utf-8").splitlines()
@@ -495,8 +495,7 @@ POSTED_TITLES = Path(__file__).parent / "posted_titles.jsonl"
 def add_posted_titles(records: list[Record], stats: Counter[str]) -> None:
     """Give each role the job-board titles mapped to it (POSTED_TITLES), as `posted_titles`: a title that ESCO or a
     reported US title already gives some occupation is left to them, and one mapped to two occupations is left out."""
-    known = {norm_key(t) for r in records for t in [r["title"], *usable_alts(r), *r.get("corrected_titles", []),
-                                                    *r.get("reported_titles", [])]}
+    known = {norm_key(t) for r in records for t in titles_of(r)}  # ESCO's, corrected and reported titles
     by_uuid = {uuid_of(r["id"]): r for r in records}
     targets, written = title_votes(
         (entry["title"], uuid_of(entry["uri"]))

@@ -179,7 +179,8 @@ def mapped_title_rows(artifact: Artifact) -> np.ndarray:
     """Per row of the role table, whether it is a title mapped to its role by hand (HAND_MAPPED)."""
     table = artifact.tables["roles"]
     mapped = {(i, folded(t)) for i, role in enumerate(artifact.roles) for key in HAND_MAPPED for t in role.get(key, [])}
-    rows = np.flatnonzero(table.kind == ALT)
+    owners = np.fromiter({i for i, _ in mapped}, dtype=np.int64)
+    rows = np.flatnonzero((table.kind == ALT) & np.isin(table.owner, owners))  # only their texts are read
     flags = np.zeros(len(table.kind), bool)
     flags[rows] = [(int(table.owner[row]), folded(table.texts[int(row)])) in mapped for row in rows]
     return flags
