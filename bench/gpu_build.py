@@ -1,16 +1,19 @@
 """GPU build benchmark: embed the default catalogue and a 1M-item synthetic catalogue, then index them.
 
 A GPU machine lent to a session is bare: it has torch and sentence-transformers, but not the service's packages
-(jsonschema, flask, maybe faiss), and a call carries at most 64 MiB. So the benchmark runs in two steps:
+(jsonschema, flask, faiss), and a call carries at most 64 MiB with the repository. The fp16 model (45 MB) and the
+faiss wheel (19 MB) do not travel together, so the benchmark runs in three steps, the last two on one warm machine:
 
-    .venv/bin/python bench/gpu_build.py prepare --out .ft/gpu.json.gz   # here: the texts and the index settings
-    python3 bench/gpu_build.py run --model DIR --texts .ft/gpu.json.gz --out OUT   # on the CUDA machine
+    .venv/bin/python bench/gpu_build.py prepare          # here: texts, index settings, fp16 model in .ft/
+    python3 bench/gpu_build.py encode --vectors /tmp/gpu # there (carry .ft): encode, keep the vectors on the machine
+    python3 bench/gpu_build.py index --vectors /tmp/gpu --out $OUT   # there again (carry .whl with faiss-cpu)
 
 `prepare` writes every unique row text the build embeds for the committed catalogue (skills, roles, credentials and
-their tags), the skill labels and role titles the synthetic items are made of, and the index settings of
-service/index.py. `run` encodes on the GPU in fp16 and builds the same index as the service (HNSW over fp16 codes
-above ANN_MIN_ROWS rows) with faiss on every CPU core, when faiss is there. The CPU build (bench/build.py) is what
-`make build` does; this shows how far a GPU takes the same steps.
+their tags), the skill labels and role titles the synthetic items are made of, the index settings of
+service/index.py, and an fp16 copy of the model folder. `encode` encodes on the GPU in fp16; `index` builds the same
+index as the service (HNSW over fp16 codes above ANN_MIN_ROWS rows) with faiss on every CPU core. `run` does both
+in one call where faiss is already there. The CPU build (bench/build.py) is what `make build` does; this shows how
+far a GPU takes the same steps. Copy the script out of bench/ before running it there (no service imports needed).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import gzip
 import json
 import os
 import random
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -46,6 +50,20 @@ def prepare(catalog_dir: Path, out: Path) -> None:
     print(f"{out}: {len(body['texts']):,} texts, {out.stat().st_size / 1e6:.1f} MB")
 
 
+def half_model(model_dir: Path, out: Path) -> None:
+    """Copy the model folder with its weights in fp16 (45 MB, small enough to travel)."""
+    import numpy as np
+    from safetensors.numpy import load_file, save_file
+
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(model_dir, out, ignore=shutil.ignore_patterns("model.safetensors", "*.onnx", "onnx"))
+    weights = load_file(str(model_dir / "model.safetensors"))
+    save_file({k: v.astype(np.float16) if v.dtype == np.float32 else v for k, v in weights.items()},
+              str(out / "model.safetensors"))
+    print(f"{out}: fp16 copy of {model_dir}")
+
+
 def synthetic_texts(labels: list[str], titles: list[str], count: int, seed: int = 7) -> list[str]:
     """Credential-like texts built from real ESCO labels and role titles (fixed seed)."""
     kinds = ["Course", "Certificate", "Badge", "Bootcamp", "Specialization"]
@@ -61,10 +79,11 @@ def encode(model: Any, texts: list[str], batch: int) -> tuple[Any, float]:
     """Encode on the model's device, returning float32 unit vectors and seconds (synchronised)."""
     import torch
 
-    torch.cuda.synchronize()
+    sync = torch.cuda.synchronize if torch.cuda.is_available() else (lambda: None)
+    sync()
     started = time.perf_counter()
     vectors = model.encode(texts, batch_size=batch, normalize_embeddings=True, convert_to_numpy=True)
-    torch.cuda.synchronize()
+    sync()
     return vectors.astype("float32"), time.perf_counter() - started
 
 
@@ -88,49 +107,101 @@ def index_seconds(vectors: Any, settings: dict[str, int]) -> dict[str, float]:
     return {"index_seconds": round(time.perf_counter() - started, 2), "threads": float(os.cpu_count() or 1)}
 
 
-def run(args: argparse.Namespace) -> None:
-    """Time the steps and print (and save) one JSON report (needs torch, sentence-transformers and CUDA)."""
+def encode_step(args: argparse.Namespace) -> dict[str, Any]:
+    """Encode the default and the synthetic catalogue on the GPU; keep the vectors in args.vectors when given."""
+    import numpy as np
     import sentence_transformers
     import torch
     from sentence_transformers import SentenceTransformer
 
     with gzip.open(args.texts, "rt", encoding="utf-8") as handle:
         body = json.load(handle)
-    model = SentenceTransformer(args.model, device="cuda").half()
-    report: dict[str, Any] = {"gpu": torch.cuda.get_device_name(0), "torch": torch.__version__,
+    model = SentenceTransformer(str(args.model), device=args.device)
+    model = model.half() if args.device == "cuda" else model.float()
+    gpu = torch.cuda.get_device_name(0) if args.device == "cuda" else "none (dry run)"
+    report: dict[str, Any] = {"gpu": gpu, "torch": torch.__version__,
                               "sentence_transformers": sentence_transformers.__version__, "batch": args.batch,
-                              "cpu_cores": os.cpu_count()}
-    encode(model, ["warm up"] * 2048, args.batch)
-    vectors, seconds = encode(model, body["texts"], args.batch)
-    report["default_catalogue"] = {"texts": len(body["texts"]), "encode_seconds": round(seconds, 2),
-                                   "texts_per_second": round(len(body["texts"]) / seconds),
-                                   **index_seconds(vectors, body["index"])}
-    print(json.dumps(report), flush=True)
-    synthetic = synthetic_texts(body["labels"], body["titles"], args.synthetic)
-    vectors, seconds = encode(model, synthetic, args.batch)
-    report["synthetic"] = {"items": len(synthetic), "encode_seconds": round(seconds, 2),
-                           "texts_per_second": round(len(synthetic) / seconds), **index_seconds(vectors, body["index"])}
+                              "cpu_cores": os.cpu_count(), "index_settings": body["index"]}
+    encode(model, ["warm up"] * args.warmup, args.batch)
+    catalogues = {"default_catalogue": body["texts"][: args.limit or None],
+                  "synthetic": synthetic_texts(body["labels"], body["titles"], args.synthetic)}
+    kept: dict[str, Any] = {}
+    for name, texts in catalogues.items():
+        vectors, seconds = encode(model, texts, args.batch)
+        report[name] = {"texts": len(texts), "encode_seconds": round(seconds, 2),
+                        "texts_per_second": round(len(texts) / seconds)}
+        print(json.dumps({name: report[name]}), flush=True)
+        kept[name] = vectors
+        if args.vectors:
+            Path(args.vectors).mkdir(parents=True, exist_ok=True)
+            np.save(Path(args.vectors, f"{name}.npy"), vectors.astype(np.float16))
+    if args.vectors:
+        Path(args.vectors, "encode.json").write_text(json.dumps(report, indent=2))
+    report["_vectors"] = kept
+    return report
+
+
+def index_step(report: dict[str, Any], vectors: dict[str, Any]) -> dict[str, Any]:
+    """Time the service's index over each catalogue's vectors and add the figures to the report."""
+    for name, matrix in vectors.items():
+        report[name].update(index_seconds(matrix, report["index_settings"]))
+        print(json.dumps({name: report[name]}), flush=True)
+    return report
+
+
+def save(report: dict[str, Any], out: str) -> None:
+    """Print the report and write it to out/gpu_build.json when out is given."""
+    report.pop("_vectors", None)
     print(json.dumps(report, indent=2), flush=True)
-    if args.out:
-        Path(args.out, "gpu_build.json").write_text(json.dumps(report, indent=2))
+    if out:
+        Path(out, "gpu_build.json").write_text(json.dumps(report, indent=2))
+
+
+def run(args: argparse.Namespace) -> None:
+    """Encode and index in one call (needs torch, sentence-transformers, CUDA and faiss)."""
+    report = encode_step(args)
+    save(index_step(report, report["_vectors"]), args.out)
+
+
+def index_only(args: argparse.Namespace) -> None:
+    """Index the vectors an earlier encode step kept (needs faiss)."""
+    import numpy as np
+
+    report = json.loads(Path(args.vectors, "encode.json").read_text())
+    vectors = {name: np.load(Path(args.vectors, f"{name}.npy")).astype(np.float32)
+               for name in ("default_catalogue", "synthetic")}
+    save(index_step(report, vectors), args.out)
 
 
 def main() -> None:
-    """prepare (here) or run (on a CUDA machine); see the module docstring."""
+    """prepare (here), then encode and index, or run (on a CUDA machine); see the module docstring."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     steps = parser.add_subparsers(dest="step", required=True)
-    p = steps.add_parser("prepare", help="write the texts and index settings (needs the service's packages)")
+    p = steps.add_parser("prepare", help="write the texts, index settings and fp16 model (needs the service)")
     p.add_argument("--catalog", type=Path, default=ROOT / "catalog")
     p.add_argument("--out", type=Path, default=ROOT / ".ft" / "gpu.json.gz")
-    r = steps.add_parser("run", help="encode and index on a CUDA machine")
-    r.add_argument("--model", required=True)
-    r.add_argument("--texts", type=Path, default=ROOT / ".ft" / "gpu.json.gz")
-    r.add_argument("--synthetic", type=int, default=1_000_000)
-    r.add_argument("--batch", type=int, default=1024)
-    r.add_argument("--out", default="")
+    p.add_argument("--model-dir", type=Path, default=ROOT / "models" / "all-MiniLM-L6-v2")
+    p.add_argument("--model-out", type=Path, default=ROOT / ".ft" / "base")
+    for name, text in (("run", "encode and index in one call"), ("encode", "encode and keep the vectors"),
+                       ("index", "index the vectors an encode step kept")):
+        r = steps.add_parser(name, help=text)
+        r.add_argument("--model", type=Path, default=ROOT / ".ft" / "base")
+        r.add_argument("--texts", type=Path, default=ROOT / ".ft" / "gpu.json.gz")
+        r.add_argument("--synthetic", type=int, default=1_000_000)
+        r.add_argument("--batch", type=int, default=1024)
+        r.add_argument("--limit", type=int, default=0, help="encode only this many default texts (dry run)")
+        r.add_argument("--warmup", type=int, default=2048, help="texts encoded once before the timed runs")
+        r.add_argument("--vectors", default="")
+        r.add_argument("--out", default="")
+        r.add_argument("--device", default="cuda", help="cpu for a dry run of the steps")
     args = parser.parse_args()
     if args.step == "prepare":
         prepare(args.catalog, args.out)
+        half_model(args.model_dir, args.model_out)
+    elif args.step == "encode":
+        save(encode_step(args), args.out)
+    elif args.step == "index":
+        index_only(args)
     else:
         run(args)
 
