@@ -238,6 +238,7 @@ POSTING_SETS = {
     "postings-11": ("postings_labelled_11.jsonl", "eleventh set of hand-labelled postings"),
     "postings-12": ("postings_labelled_12.jsonl", "twelfth set of hand-labelled postings"),
     "postings-13": ("postings_labelled_13.jsonl", "thirteenth set of hand-labelled postings"),
+    "postings-14": ("postings_labelled_14.jsonl", "fourteenth set of hand-labelled postings"),
 }
 
 
