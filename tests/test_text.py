@@ -18,6 +18,7 @@ from service.engine.text import (
     MAX_PHRASE,
     SOFTWARE_ENGINEER,
     badge_name,
+    first_alternative,
     head_title,
     head_words,
     is_boilerplate,
@@ -510,6 +511,9 @@ def test_a_posting_may_name_its_title_second(text: str, lines: list[str]) -> Non
      "weekends, EUR 13.50/hr) to serve customers.", ["checkout operators"]),  # plural, no article: a hiring word
     ("We are seeking experienced and passionate individuals to join us.", []),
     ("Looking for new challenges? Join us.", []),
+    ("Busy independent IP practice needs an administrator with two years' experience to run a caseload.", []),
+    ("We are looking for engineers to join our Leeds office.", []),  # a job family's bare noun names no job
+    ("We are looking for a Payroll Administrator to join our team.", ["Payroll Administrator"]),
 ])
 def test_a_posting_may_name_its_title_in_a_sentence(text: str, titles: list[str]) -> None:
     """Titles named in hiring sentences, their adjectives dropped; challenges, careers and people are no titles."""
@@ -846,3 +850,16 @@ def test_a_tool_named_like_a_job_title_is_the_job() -> None:
     site, chef = (ToolHit(written, written, "software", "skill", 0.8, "", "O*NET")
                   for written in ("Site Manager", "Chef"))
     assert (target.titled_tool(engine, site), target.titled_tool(engine, chef)) == (True, False)
+
+
+@pytest.mark.parametrize(("title", "first"), [
+    ("Welder / Fabricator", "Welder"),
+    ("Immigration Caseworker (OISC Level 2 / Level 3)", None),  # the slash is inside the bracket
+    ("Controls Engineer (PLC / SCADA) / Automation Engineer", "Controls Engineer (PLC / SCADA)"),
+    ("Buyer [menswear / footwear]", None),
+    ("1) Welder (MIG / TIG)", None),  # a stray closing bracket before opens nothing
+    ("Data Analyst", None),
+])
+def test_first_alternative_splits_only_outside_brackets(title: str, first: str | None) -> None:
+    """A spaced slash outside brackets joins alternative titles; one inside a bracket joins qualifiers."""
+    assert first_alternative(title) == first

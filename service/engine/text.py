@@ -327,9 +327,20 @@ def licence_title(title: str) -> str | None:
 
 
 def first_alternative(title: str) -> str | None:
-    """The first of the alternatives a spaced slash joins in a title ("Welder / Fabricator" -> "Welder"), if any."""
-    alternatives = [a.strip() for a in ALTERNATIVE.split(title)] if TITLE_ALTERNATIVES else []
-    return alternatives[0] if len(alternatives) > 1 and alternatives[0] else None
+    """The first of the alternatives a spaced slash joins in a title ("Welder / Fabricator" -> "Welder"), if any; a
+    slash inside brackets joins no titles ("Immigration Caseworker (OISC Level 2 / Level 3)")."""
+    slash = next((m for m in ALTERNATIVE.finditer(title) if not inside_brackets(title, m.start())), None)
+    first = title[: slash.start()].strip() if TITLE_ALTERNATIVES and slash else ""
+    return first or None
+
+
+def inside_brackets(text: str, at: int) -> bool:
+    """Whether position at of text lies inside an open round or square bracket (a stray closing one before it, as in
+    "1) Welder (A / B)", opens none)."""
+    depth = 0
+    for char in text[:at]:
+        depth = depth + 1 if char in "([" else max(depth - 1, 0) if char in ")]" else depth
+    return depth > 0
 
 
 # A software qualifier before "engineer" ("Frontend Engineer", "Senior Java Engineer", "iOS/Android Engineer"): ESCO
@@ -557,9 +568,17 @@ def named_titles(text: str) -> list[str]:
     found: dict[str, None] = {}
     for match in HIRING_SENTENCE.finditer(clean(text[:TITLE_LINE_CHARS])):
         title = HIRING_ADJECTIVE.sub("", match.group(1).strip(" -\u2013")).strip(" -\u2013")
-        if 0 < len(title.split()) <= NAMED_TITLE_WORDS and not NOT_A_TITLE.search(title) and reads_as_title(title):
+        if 0 < len(title.split()) <= NAMED_TITLE_WORDS and not NOT_A_TITLE.search(title) and reads_as_title(title) \
+                and not bare_generic(title):
             found[title] = None
     return list(found)
+
+
+def bare_generic(title: str) -> bool:
+    """Whether a title is only a job family's bare noun ("administrator", "engineers"), which names no job: "busy IP
+    practice needs an administrator to run ..." is an insolvency administrator, not *ICT system administrator*."""
+    folded = BRACKETS_AT_END.sub("", title).strip().casefold()  # "Technicians (Nights)"
+    return folded in GENERIC_TITLES or folded.endswith("s") and folded[:-1] in GENERIC_TITLES
 
 
 # A one-paragraph advert that opens with its title ("Dairy Farm Assistant – Waikato. We're after ...", "Event &
