@@ -116,9 +116,10 @@ def encode_step(args: argparse.Namespace) -> dict[str, Any]:
 
     with gzip.open(args.texts, "rt", encoding="utf-8") as handle:
         body = json.load(handle)
+    cuda = torch.device(args.device).type == "cuda"
     model = SentenceTransformer(str(args.model), device=args.device)
-    model = model.half() if args.device == "cuda" else model.float()
-    gpu = torch.cuda.get_device_name(0) if args.device == "cuda" else "none (dry run)"
+    model = model.half() if cuda else model.float()
+    gpu = torch.cuda.get_device_name(torch.device(args.device)) if cuda else "none (dry run)"
     report: dict[str, Any] = {"gpu": gpu, "torch": torch.__version__,
                               "sentence_transformers": sentence_transformers.__version__, "batch": args.batch,
                               "cpu_cores": os.cpu_count(), "index_settings": body["index"]}

@@ -442,6 +442,21 @@ class GapResponse(Open):
     warnings: list[Warning_]
 
 
+class Via(Open):
+    """The credential's aligned skill through which a step covers a gap skill, and the evidence for the alignment."""
+
+    id: str
+    label: str
+    matched_text: str = Field(description="the tag or description sentence the alignment was read from")
+    alignment_confidence: float
+    source: Literal["catalogue", "tag", "description"] = Field(
+        description="catalogue: the credential's record names the skill; tag: a provider's skill tag; description: "
+                    "a sentence of its description")
+    evidence: Literal["strong", "moderate"] = Field(
+        description="moderate: read from one description sentence with confidence under 0.70, right about two times "
+                    "in three on hand-labelled samples (strong: about nine in ten); weaker alignments are not used")
+
+
 class CoveredSkill(Open):
     """A gap skill a step covers, through which aligned skill of the credential, and how similar."""
 
@@ -449,7 +464,7 @@ class CoveredSkill(Open):
     label: str
     importance: float
     similarity: float
-    via: dict[str, Any]
+    via: Via
 
 
 class Step(Open):

@@ -234,7 +234,11 @@ def test_get_role_by_percent_encoded_uri(api: FlaskClient, engine: Engine) -> No
 def test_get_credential_by_percent_encoded_id(api: FlaskClient, engine: Engine) -> None:
     """A credential id percent-encoded answers the credential with its aligned skills labelled."""
     cred = engine.credential(int(engine.teaching.credential[0]))
-    skills = [{**s, "label": skill_of(engine, s["id"])["label"]} for s in cred["skills"]]
+    tags = cred.get("skill_tags", [])
+    floors = {"tag": 0.70, "description": 0.60}
+    skills = [{**s, "label": skill_of(engine, s["id"])["label"],
+               "read_from": (kind := "tag" if tags else "description"), "claimed": s["confidence"] >= floors[kind]}
+              for s in cred["skills"]]  # the catalogue slice's alignments are all inferred: from tags where it has any
     response = api.get("/v1/credentials/" + quote(cred["id"], safe="").replace("-", "%2D"))
     assert (response.status_code, response.get_json()) == (200, {**cred, "skills": skills})
 
@@ -381,8 +385,11 @@ def covered(case: LoneGap, engine: Engine) -> Record:
     """The gap skill the step covers, through the credential's own alignment to it."""
     skill = skill_of(engine, case.missing["id"])
     align = next(s for s in case.credential["skills"] if s["id"] == skill["id"])
+    source = ("catalogue" if align.get("source") != "inferred" else
+              "tag" if align["matched_text"] in case.credential.get("skill_tags", []) else "description")
     via = {"id": skill["id"], "label": skill["label"], "matched_text": align["matched_text"],
-           "alignment_confidence": align["confidence"]}
+           "alignment_confidence": align["confidence"], "source": source,
+           "evidence": "moderate" if source == "description" and align["confidence"] < 0.7 else "strong"}
     return {"id": skill["id"], "label": skill["label"], "importance": WEIGHT[case.missing["relation"]],
             "relation": case.missing["relation"], "similarity": 1.0, "via": via}
 
@@ -816,7 +823,18 @@ def test_learner_texts_that_name_nothing_hold_nothing(api: FlaskClient) -> None:
 ])
 def test_a_steps_covers_read_as_words(count: int, essential: int, text: str) -> None:
     """A step's covers_gap reason reads as a sentence for a learner, not 'covers 1 missing skill(s), 0 essential'."""
-    assert covers_text([{"label": f"s{i}"} for i in range(count)], essential) == text
+    assert covers_text([{"label": f"s{i}", "via": {"evidence": "strong"}} for i in range(count)], essential) == text
+
+
+def test_covers_read_from_one_sentence_are_named() -> None:
+    """Covers read from one description sentence with moderate confidence are named after the sentence, so a learner
+    knows which to check against the syllabus."""
+    covers = [{"label": f"s{i}", "via": {"evidence": "moderate" if i % 2 else "strong"}} for i in range(12)]
+    assert covers_text(covers[:2], 0) == ("covers 2 missing skills, none of them essential: s0 and s1 (s1 read from "
+                                          "one sentence of its description: check the syllabus)")
+    assert covers_text(covers, 1) == (
+        "covers 12 missing skills, 1 of them essential: s0, s1, s2, s3 and 8 more (s1, s3, s5, s7 and 2 more read "
+        "from one sentence of its description: check the syllabus)")
 
 
 BEGINNER, MIXED, INTERMEDIATE, ADVANCED = 0, 1, 2, 3

@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from .. import calibration
-from ..engine.core import ALT, LABEL, Engine, NotFound, Record
+from ..engine.core import ALT, LABEL, Engine, NotFound, Record, alignment_source, trusted
 from ..engine.target import extract_skills, match_roles, posting_roles, title_hits
 from ..errors import Problem
 from ..schemas import CredentialQuery, SearchQuery, TextRequest
@@ -56,7 +56,7 @@ def role_item(eng: Engine, pos: int, score: float, matched: str) -> Record:
 
 
 def teaching(eng: Engine, skill_id: str) -> dict[int, float]:
-    """Credentials aligned to a skill id, with their alignment confidence."""
+    """Credentials aligned to a skill id by an alignment a path may claim (core.trusted), with its confidence."""
     pos = eng.skill_at(skill_id)
     if pos is None:
         raise NotFound("skill", skill_id, "/skill")
@@ -101,7 +101,9 @@ def get_credential(credential_id: str) -> ResponseReturnValue:
     if pos is None:
         raise NotFound("credential", credential_id, "/credential_id")
     cred: dict[str, Any] = dict(eng.credential(pos))
-    cred["skills"] = [{**s, "label": eng.skill(eng.artifact.skill_pos[s["id"]])["label"]} for s in cred["skills"]]
+    tags = frozenset(cred.get("skill_tags", []))
+    cred["skills"] = [{**s, "label": eng.skill(eng.artifact.skill_pos[s["id"]])["label"],
+                       "read_from": alignment_source(s, tags), "claimed": trusted(s, tags)} for s in cred["skills"]]
     return jsonify(cred)
 
 

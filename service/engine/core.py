@@ -73,6 +73,7 @@ class Teaching:
     skill: np.ndarray
     confidence: np.ndarray
     matched: list[str]
+    source: list[str]  # what each alignment was read from: "catalogue", "tag" or "description" (alignment_source)
 
 
 @dataclass(frozen=True)
@@ -97,11 +98,12 @@ def spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 
 
 # How well a credential covers a skill: the similarity of the skill it teaches, times its alignment confidence to
-# this power. Confidence predicts whether the course really teaches the skill (hand-labelled samples: description
-# sentences under 0.6 are right 45-47 % of the time, 0.7-0.8 86-94 %; tags under 0.7 50 %, above 82-89 %), so a path
-# should prefer a course that surely teaches a gap skill to one that may. Over 400 roles' paths, the expected share
-# of right step covers (from those rates): default 0.690 -> 0.702 (+0.7 % hours), 3 steps 0.743 -> 0.784, 60 hours
-# 0.734 -> 0.765; power 1 gains half as much, 4 costs 3.7 % more hours (docs/QUALITY.md, session 19). 0: off.
+# this power. Confidence predicts whether the course really teaches the skill (hand-labelled samples, see
+# PATH_TEXT_FLOOR: description sentences 0.60-0.70 right 65 % of the time, from 0.70 90 %; tags from 0.70 84-94 %),
+# so a path should prefer a course that surely teaches a gap skill to one that may. Over 400 roles' paths, the
+# expected share of right step covers (from session 19's rates): default 0.690 -> 0.702 (+0.7 % hours), 3 steps
+# 0.743 -> 0.784, 60 hours 0.734 -> 0.765; power 1 gains half as much, 4 costs 3.7 % more hours (docs/QUALITY.md,
+# session 19). 0: off.
 ALIGNMENT_TRUST = 2.0
 
 
@@ -132,17 +134,63 @@ def covering(neighbours: dict[str, np.ndarray], teaching: Teaching, threshold: f
     return Covering(np.searchsorted(skill, np.arange(count + 1)), credential, value, pair, similarity)
 
 
+# A path claims a credential teaches a skill only from an alignment more often right than not. The build infers skills
+# at F1-best thresholds (calibration.ALIGN_TAG, ALIGN_TEXT), but on the three hand-labelled samples the weakest of them
+# are a coin flip: description sentences under 0.60 right 45 % of the time (0.60-0.70: 65 %, 0.70 and over: 90 %),
+# tags under 0.70 54 % (0.70 and over: 84-94 %). Below these floors an inferred alignment neither covers a gap skill
+# nor is held through a learner's credential (docs/QUALITY.md, session 25). 0: off.
+PATH_TEXT_FLOOR = 0.60
+PATH_TAG_FLOOR = 0.70
+
+
+# An inferred alignment from a description sentence under this confidence is right about two times in three (above
+# it, and from a tag at PATH_TAG_FLOOR or more, nine in ten): a path step names it as moderate evidence.
+STRONG_TEXT = 0.70
+
+
+def alignment_source(item: Record, tags: frozenset[str]) -> str:
+    """What a credential's skill alignment was read from: the catalogue's own record, a provider tag, or a sentence
+    of the description."""
+    if item.get("source") != "inferred":
+        return "catalogue"
+    return "tag" if item.get("matched_text") in tags else "description"
+
+
+def trusted(item: Record, tags: frozenset[str]) -> bool:
+    """Whether a credential's skill alignment is one a path may claim: given by the catalogue, or inferred at least at
+    the floor of its kind (a provider tag or a description sentence)."""
+    source = alignment_source(item, tags)
+    if source == "catalogue":
+        return True
+    floor = PATH_TAG_FLOOR if source == "tag" else PATH_TEXT_FLOOR
+    return float(item.get("confidence", 1.0)) >= floor
+
+
+def evidence_strength(source: str, confidence: float) -> str:
+    """"moderate" for a description sentence under STRONG_TEXT, "strong" otherwise (of the trusted alignments)."""
+    return "moderate" if source == "description" and confidence < STRONG_TEXT else "strong"
+
+
+def taught_skills(cred: Record) -> list[Record]:
+    """The skill alignments of a credential a path may claim (trusted)."""
+    tags = frozenset(cred.get("skill_tags", []))
+    return [item for item in cred.get("skills", []) if trusted(item, tags)]
+
+
 def teaching_pairs(artifact: Artifact) -> Teaching:
-    """All (credential, skill) alignment pairs in credential order."""
-    creds, skills, confs, texts = [], [], [], []
+    """All (credential, skill) alignment pairs a path may claim, in credential order."""
+    creds, skills, confs, texts, sources = [], [], [], [], []
     for ci, cred in enumerate(artifact.credentials):
-        for item in cred.get("skills", []):
+        tags = frozenset(cred.get("skill_tags", []))
+        for item in taught_skills(cred):
             if item["id"] in artifact.skill_pos:
                 creds.append(ci)
                 skills.append(artifact.skill_pos[item["id"]])
                 confs.append(float(item.get("confidence", 1.0)))
-                texts.append(str(item.get("matched_text", "")))
-    return Teaching(np.array(creds, np.int64), np.array(skills, np.int64), np.array(confs, np.float32), texts)
+                texts.append(str(item.get("matched_text") or ""))
+                sources.append(alignment_source(item, tags))
+    return Teaching(np.array(creds, np.int64), np.array(skills, np.int64), np.array(confs, np.float32), texts,
+                    sources)
 
 
 @dataclass(frozen=True)

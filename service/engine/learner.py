@@ -14,7 +14,7 @@ from ..credentials.openbadges import Badge
 from ..index import EXACT, Hit
 from ..schemas import Learner
 from . import target
-from .core import Engine, Record
+from .core import Engine, Record, taught_skills
 from .target import read_with_acronyms, with_readings
 from .text import KIND_WORDS, badge_name, is_vetting, says_nothing, singular_acronyms
 
@@ -193,12 +193,13 @@ def with_reading(source: Record, reading: Reading) -> Record:
 
 
 def hold_credential(engine: Engine, held: Holdings, pos: int, confidence: float, via: Record | None = None) -> None:
-    """Hold a catalogue credential and every skill it is aligned to (via: the badge it was read from)."""
+    """Hold a catalogue credential and every skill it is surely aligned to (core.taught_skills; via: the badge it was
+    read from)."""
     cred = engine.credential(pos)
     if pos in held.credentials and held.credentials[pos]["confidence"] >= confidence:
         return
     held.credentials[pos] = {"id": cred["id"], "name": cred["name"], "confidence": round(confidence, 4)}
-    for item in cred.get("skills", []):
+    for item in taught_skills(cred):
         spos = engine.artifact.skill_pos.get(item["id"])
         if spos is not None:
             entry = {**engine.skill_ref(spos), "confidence": round(confidence, 4),

@@ -7,7 +7,7 @@ import json
 import numpy as np
 
 from ..schemas import Constraints, GapRequest, RecommendationRequest
-from .core import Engine, Record
+from .core import Engine, Record, evidence_strength
 from .gap import Gap, analyse_gap, public
 from .learner import Holdings, learner_texts, resolve_learner
 from .planner import (
@@ -236,7 +236,8 @@ def cover_entries(engine: Engine, gap_skills: list[Record], vias: list[tuple[int
             "id": gap_skill["id"], "label": gap_skill["label"], "importance": gap_skill["importance"],
             "relation": gap_skill["relation"], "similarity": round(similarity, 4),
             "via": {"id": skill["id"], "label": skill["label"], "matched_text": teach.matched[pair],
-                    "alignment_confidence": round(confidence, 4)},
+                    "alignment_confidence": round(confidence, 4), "source": teach.source[pair],
+                    "evidence": evidence_strength(teach.source[pair], confidence)},
         })
     return out
 
@@ -268,9 +269,20 @@ def covers_text(covers: list[Record], essential: int) -> str:
     count = len(covers)
     names = words([c["label"] for c in covers[:4]] + ([f"{count - 4} more"] if count > 4 else []))
     if count == 1:
-        return f"covers 1 missing skill{', an essential one' if essential else ''}: {names}"
-    share = "all" if essential == count else "none" if essential == 0 else str(essential)
-    return f"covers {count} missing skills, {share} of them essential: {names}"
+        text = f"covers 1 missing skill{', an essential one' if essential else ''}: {names}"
+    else:
+        share = "all" if essential == count else "none" if essential == 0 else str(essential)
+        text = f"covers {count} missing skills, {share} of them essential: {names}"
+    return text + moderate_text(covers)
+
+
+def moderate_text(covers: list[Record]) -> str:
+    """A note naming the covers read from one sentence of the description with moderate confidence (empty if none)."""
+    moderate = [c["label"] for c in covers if c["via"]["evidence"] == "moderate"]
+    if not moderate:
+        return ""
+    return f" ({words(moderate[:4] + ([f'{len(moderate) - 4} more'] if len(moderate) > 4 else []))} read from " \
+           f"one sentence of its description: check the syllabus)"
 
 
 def level_text(level: str | None, ranks: list[int]) -> str:
