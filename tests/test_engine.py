@@ -396,6 +396,19 @@ def test_weak_alignments_neither_cover_nor_are_held(engine: Engine) -> None:
     assert {engine.skill(p)["id"] for p in held.skills} == {t["id"] for t in claimable(cred)}
 
 
+def test_a_badge_whose_credential_teaches_nothing_surely_says_so(engine: Engine) -> None:
+    """A learner's badge held as a credential none of whose alignments clears its floor holds no skill, and the
+    answer says why; a credential with a claimable alignment draws no such warning."""
+    bare = next(c for c in engine.artifact.credentials if c["skills"] and not claimable(c))
+    sure = next(c for c in engine.artifact.credentials if claimable(c))
+    held = resolve_learner(engine, Learner(badges=[bare["id"], sure["id"]]))
+    assert held.warnings == [{
+        "code": "credential_teaches_no_known_skill", "pointer": "/learner/badges/0",
+        "detail": f"badge {bare['id']!r} is the catalogue credential {bare['name']!r}, but none of its skills is "
+                  f"aligned surely enough to count as held"}]
+    assert {engine.skill(p)["id"] for p in held.skills} == {s["id"] for s in claimable(sure)}
+
+
 def test_precomputed_neighbours_match_exact_similarity(engine: Engine) -> None:
     """Coverage from the artifact's neighbour table equals brute force over every taught skill: the best similarity
     (at least SKILL_COVER) times the alignment's confidence to the power ALIGNMENT_TRUST, and that pair's

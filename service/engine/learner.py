@@ -192,19 +192,27 @@ def with_reading(source: Record, reading: Reading) -> Record:
     return {**source, "written_out": reading.written_out} if reading.written_out else source
 
 
-def hold_credential(engine: Engine, held: Holdings, pos: int, confidence: float, via: Record | None = None) -> None:
+def hold_credential(engine: Engine, held: Holdings, pos: int, confidence: float, via: Record | None = None) -> int:
     """Hold a catalogue credential and every skill it is surely aligned to (core.taught_skills; via: the badge it was
-    read from)."""
+    read from); how many skills it holds through it."""
     cred = engine.credential(pos)
+    taught = [(spos, item) for item in taught_skills(cred)
+              if (spos := engine.artifact.skill_pos.get(item["id"])) is not None]
     if pos in held.credentials and held.credentials[pos]["confidence"] >= confidence:
-        return
+        return len(taught)
     held.credentials[pos] = {"id": cred["id"], "name": cred["name"], "confidence": round(confidence, 4)}
-    for item in taught_skills(cred):
-        spos = engine.artifact.skill_pos.get(item["id"])
-        if spos is not None:
-            entry = {**engine.skill_ref(spos), "confidence": round(confidence, 4),
-                     "source": {"credential": cred["id"], "matched_text": item.get("matched_text"), **(via or {})}}
-            held.hold_skill(spos, entry)
+    for spos, item in taught:
+        entry = {**engine.skill_ref(spos), "confidence": round(confidence, 4),
+                 "source": {"credential": cred["id"], "matched_text": item.get("matched_text"), **(via or {})}}
+        held.hold_skill(spos, entry)
+    return len(taught)
+
+
+def teaches_nothing_surely(engine: Engine, pos: int, badge: str, pointer: str) -> Record:
+    """Warning for a badge held as a catalogue credential none of whose skills is aligned surely enough to hold."""
+    return {"code": "credential_teaches_no_known_skill", "pointer": pointer,
+            "detail": f"badge {badge!r} is the catalogue credential {engine.credential(pos)['name']!r}, but none of "
+                      f"its skills is aligned surely enough to count as held"}
 
 
 def resolve_badges(engine: Engine, badges: list[str | Badge], held: Holdings, base: str = BADGES) -> None:
@@ -229,7 +237,8 @@ def resolve_strings(engine: Engine, badges: list[tuple[int, str]], held: Holding
     texts = [(i, b) for (i, b), pos in zip(badges, positions, strict=True) if pos is None]
     for (i, badge), pos in zip(badges, positions, strict=True):
         if pos is not None:
-            hold_credential(engine, held, pos, 1.0)
+            if not hold_credential(engine, held, pos, 1.0):
+                held.warnings.append(teaches_nothing_surely(engine, pos, badge, f"{base}/{i}"))
             held.badges.append({"index": i, "input": badge, "resolved": "credential",
                                 "credential": engine.credential_refs[pos]["id"], "confidence": 1.0})
     readable = [t for _, t in texts if not says_nothing(t)]
@@ -246,7 +255,8 @@ def resolve_strings(engine: Engine, badges: list[tuple[int, str]], held: Holding
             continue
         chits, reading = next(found)
         if chits and chits[0].score >= calibration.BADGE_MATCH:
-            hold_credential(engine, held, chits[0].owner, chits[0].score)
+            if not hold_credential(engine, held, chits[0].owner, chits[0].score):
+                held.warnings.append(teaches_nothing_surely(engine, chits[0].owner, text, f"{base}/{index}"))
             cid = engine.credential(chits[0].owner)["id"]
             held.badges.append({"index": index, "input": text, "resolved": "credential", "credential": cid,
                                 "confidence": round(chits[0].score, 4)})
@@ -488,7 +498,9 @@ def match_document(engine: Engine, held: Holdings, entry: Record, badge: Badge, 
     aligned = (hold_alignment(engine, held, a, factor, via, hits, pointer) for a in badge.alignments)
     entry["skills"] = [s for s in aligned if s]
     if cred_hits and cred_hits[0].score >= calibration.BADGE_MATCH:
-        hold_credential(engine, held, cred_hits[0].owner, cred_hits[0].score * factor, via)
+        if not hold_credential(engine, held, cred_hits[0].owner, cred_hits[0].score * factor, via) \
+                and not entry["skills"]:
+            held.warnings.append(teaches_nothing_surely(engine, cred_hits[0].owner, badge.name or "", pointer))
         entry.update(resolved="credential", credential=engine.credential(cred_hits[0].owner)["id"],
                      confidence=round(cred_hits[0].score * factor, 4))
         return
