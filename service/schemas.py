@@ -449,12 +449,13 @@ class Via(Open):
     label: str
     matched_text: str = Field(description="the tag or description sentence the alignment was read from")
     alignment_confidence: float
-    source: Literal["catalogue", "tag", "description"] = Field(
+    read_from: Literal["catalogue", "tag", "description"] = Field(
         description="catalogue: the credential's record names the skill; tag: a provider's skill tag; description: "
                     "a sentence of its description")
     evidence: Literal["strong", "moderate"] = Field(
-        description="moderate: read from one description sentence with confidence under 0.70, right about two times "
-                    "in three on hand-labelled samples (strong: about nine in ten); weaker alignments are not used")
+        description="moderate: read from one description sentence with confidence under 0.70; strong: any other "
+                    "claimed alignment. Alignments under their floors (0.60 a sentence, 0.70 a tag) or that the "
+                    "credential's whole text supports under 0.30 are never claimed (docs/QUALITY.md, session 25)")
 
 
 class CoveredSkill(Open):

@@ -67,3 +67,28 @@ def edited_credentials(source: Path, out: Path, edit: Callable[[Record], None]) 
         edit(row)
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     return out
+
+
+SUPPORT: dict[tuple[str, str], float] = {}
+
+
+def support(engine: Any, cred: dict[str, Any], skill_id: str) -> float:
+    """How much a credential's whole text supports a skill, encoded here: the cosine of "name: description" (the
+    credential) and "label: description" (the skill, or its label alone)."""
+    if (cred["id"], skill_id) not in SUPPORT:
+        skill = engine.skill(engine.artifact.skill_pos[skill_id])
+        texts = [f"{cred['name']}: {cred.get('description', '')}"[:2000],
+                 f"{skill['label']}: {skill['description']}" if skill.get("description") else skill["label"]]
+        whole, named = engine.encoder.encode(texts)
+        SUPPORT[(cred["id"], skill_id)] = float(whole @ named)
+    return SUPPORT[(cred["id"], skill_id)]
+
+
+def claimed(engine: Any, cred: dict[str, Any], item: dict[str, Any]) -> bool:
+    """Whether paths may claim a credential's alignment, written out from the floors: the catalogue's own always; an
+    inferred one from a tag at 0.70 or more (a credential with tags is aligned from them), from a description
+    sentence at 0.60 or more, and supported by the credential's text at 0.30 or more."""
+    if item.get("source") != "inferred":
+        return True
+    floor = 0.70 if item["matched_text"] in cred.get("skill_tags", []) else 0.60
+    return bool(item["confidence"] >= floor and support(engine, cred, item["id"]) >= 0.30)

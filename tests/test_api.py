@@ -25,7 +25,7 @@ from service import calibration, create_app
 from service.engine.core import Engine, Record
 from service.engine.recommend import covers_text, level_text
 
-from .catalogs import DATA_ANALYST
+from .catalogs import DATA_ANALYST, claimed
 
 RID = "test-request-1"
 TYPE = "https://badgepath.dev/problems/"
@@ -189,9 +189,10 @@ def test_search_credentials(api: FlaskClient, engine: Engine) -> None:
 
 
 def test_search_credentials_by_skill(api: FlaskClient, engine: Engine) -> None:
-    """With only a skill, the credentials aligned to it come by alignment confidence, then id."""
+    """With only a skill, the credentials a path may claim it from come by alignment confidence, then id."""
     skill_id = engine.artifact.skills[int(engine.teaching.skill[0])]["id"]
-    aligned = [(c, s["confidence"]) for c in engine.artifact.credentials for s in c["skills"] if s["id"] == skill_id]
+    aligned = [(c, s["confidence"]) for c in engine.artifact.credentials for s in c["skills"]
+               if s["id"] == skill_id and claimed(engine, c, s)]
     aligned.sort(key=lambda x: (-x[1], x[0]["id"]))
     response = api.get("/v1/credentials", query_string={"skill": skill_id, "limit": 3})
     expected = {"query": "", "skill": skill_id, "credentials": [credential_hit(c, s) for c, s in aligned[:3]]}
@@ -235,9 +236,11 @@ def test_get_credential_by_percent_encoded_id(api: FlaskClient, engine: Engine) 
     """A credential id percent-encoded answers the credential with its aligned skills labelled."""
     cred = engine.credential(int(engine.teaching.credential[0]))
     tags = cred.get("skill_tags", [])
-    floors = {"tag": 0.70, "description": 0.60}
     skills = [{**s, "label": skill_of(engine, s["id"])["label"],
-               "read_from": (kind := "tag" if tags else "description"), "claimed": s["confidence"] >= floors[kind]}
+               "read_from": (kind := "tag" if tags else "description"),
+               "claimed": (sure := claimed(engine, cred, s)),
+               "evidence": "weak" if not sure else
+               "moderate" if kind == "description" and s["confidence"] < 0.70 else "strong"}
               for s in cred["skills"]]  # the catalogue slice's alignments are all inferred: from tags where it has any
     response = api.get("/v1/credentials/" + quote(cred["id"], safe="").replace("-", "%2D"))
     assert (response.status_code, response.get_json()) == (200, {**cred, "skills": skills})
@@ -313,9 +316,11 @@ class LoneGap:
                 "constraints": {"hours_per_week": HOURS_PER_WEEK, "exclude_credentials": others}}
 
 
-def teaches_alone(cred: Record, skill_id: str) -> bool:
-    """Whether the credential is aligned to the skill once and needs no prerequisite or parent."""
-    return [s["id"] for s in cred["skills"]].count(skill_id) == 1 and not cred["requires"] and not cred["part_of"]
+def teaches_alone(engine: Engine, cred: Record, skill_id: str) -> bool:
+    """Whether the credential is aligned to the skill once, claimably (catalogs.claimed), and needs no prerequisite or
+    parent."""
+    aligned = [s for s in cred["skills"] if s["id"] == skill_id]
+    return len(aligned) == 1 and claimed(engine, cred, aligned[0]) and not cred["requires"] and not cred["part_of"]
 
 
 @pytest.fixture(scope="module")
@@ -325,7 +330,7 @@ def lone(engine: Engine) -> LoneGap:
     positions = np.array([engine.artifact.skill_pos[s["id"]] for s in role["skills"]])
     for i, item in sorted(enumerate(role["skills"]), key=lambda x: x[1]["id"]):
         nearest = engine.skill_similarity(positions[i : i + 1], np.delete(positions, i)).max()
-        teachers = [c for c in engine.artifact.credentials if teaches_alone(c, item["id"])]
+        teachers = [c for c in engine.artifact.credentials if teaches_alone(engine, c, item["id"])]
         if nearest < calibration.SKILL_COVER and teachers:
             return LoneGap(role, item, min(teachers, key=lambda c: c["id"]))
     raise AssertionError("the small catalogue has no lone-gap case")
@@ -388,7 +393,7 @@ def covered(case: LoneGap, engine: Engine) -> Record:
     source = ("catalogue" if align.get("source") != "inferred" else
               "tag" if align["matched_text"] in case.credential.get("skill_tags", []) else "description")
     via = {"id": skill["id"], "label": skill["label"], "matched_text": align["matched_text"],
-           "alignment_confidence": align["confidence"], "source": source,
+           "alignment_confidence": align["confidence"], "read_from": source,
            "evidence": "moderate" if source == "description" and align["confidence"] < 0.7 else "strong"}
     return {"id": skill["id"], "label": skill["label"], "importance": WEIGHT[case.missing["relation"]],
             "relation": case.missing["relation"], "similarity": 1.0, "via": via}

@@ -26,7 +26,7 @@ from service.engine.target import extract_skills, resolve_target
 from service.index import DESCRIPTION, VectorTable
 from service.schemas import Constraints, GapRequest, Learner, RecommendationRequest, Target
 
-from .catalogs import DATA_ANALYST, DATA_SCIENTIST, PLOT, edited_credentials
+from .catalogs import DATA_ANALYST, DATA_SCIENTIST, PLOT, claimed, edited_credentials
 
 UMICH = "University of Michigan"
 
@@ -367,46 +367,44 @@ def read_from(cred: dict[str, Any], item: dict[str, Any]) -> str:
     return "tag" if item["matched_text"] in cred.get("skill_tags", []) else "description"
 
 
-def claimable(cred: dict[str, Any]) -> list[dict[str, Any]]:
-    """The alignments a path may claim, written out from the floors: description sentences at 0.60 or more, tags at
-    0.70 or more, the catalogue's own always."""
-    floors = {"catalogue": 0.0, "tag": 0.70, "description": 0.60}
-    return [s for s in cred["skills"] if s["confidence"] >= floors[read_from(cred, s)]]
+def claimable(engine: Engine, cred: dict[str, Any]) -> list[dict[str, Any]]:
+    """The alignments of a credential a path may claim (catalogs.claimed)."""
+    return [s for s in cred["skills"] if claimed(engine, cred, s)]
 
 
 def test_alignment_floors_are_the_documented_ones() -> None:
     """The floors and the moderate band are the measured ones (docs/QUALITY.md, session 25)."""
-    assert (core.PATH_TEXT_FLOOR, core.PATH_TAG_FLOOR, core.STRONG_TEXT) == (0.60, 0.70, 0.70)
+    assert (core.PATH_TEXT_FLOOR, core.PATH_TAG_FLOOR, core.STRONG_TEXT, core.PATH_SUPPORT) == (0.60, 0.70, 0.70, 0.30)
 
 
 def test_weak_alignments_neither_cover_nor_are_held(engine: Engine) -> None:
     """A description sentence under 0.60 or a tag under 0.70 is a coin flip on the labelled samples: no credential
     covers a skill through one, and a learner holding the credential does not hold it."""
-    weak = [(c, s) for c in engine.artifact.credentials for s in c["skills"] if s not in claimable(c)]
+    weak = [(c, s) for c in engine.artifact.credentials for s in c["skills"] if s not in claimable(engine, c)]
     kinds = {read_from(c, s) for c, s in weak}
     assert "tag" in kinds and kinds <= {"tag", "description"}
     teach = engine.teaching
     floors = {"catalogue": 0.0, "tag": 0.70, "description": 0.60}
     assert all(conf >= floors[src] - 1e-6 for conf, src in zip(teach.confidence.tolist(), teach.source, strict=True))
-    assert len(teach.source) == sum(len(claimable(c)) for c in engine.artifact.credentials)
-    cred, item = next((c, s) for c, s in weak if s["id"] not in {t["id"] for t in claimable(c)})
+    assert len(teach.source) == sum(len(claimable(engine, c)) for c in engine.artifact.credentials)
+    cred, item = next((c, s) for c, s in weak if s["id"] not in {t["id"] for t in claimable(engine, c)})
     held = Holdings()
     hold_credential(engine, held, engine.artifact.credential_pos[cred["id"]], 1.0)
     assert engine.artifact.skill_pos[item["id"]] not in held.skills
-    assert {engine.skill(p)["id"] for p in held.skills} == {t["id"] for t in claimable(cred)}
+    assert {engine.skill(p)["id"] for p in held.skills} == {t["id"] for t in claimable(engine, cred)}
 
 
 def test_a_badge_whose_credential_teaches_nothing_surely_says_so(engine: Engine) -> None:
     """A learner's badge held as a credential none of whose alignments clears its floor holds no skill, and the
     answer says why; a credential with a claimable alignment draws no such warning."""
-    bare = next(c for c in engine.artifact.credentials if c["skills"] and not claimable(c))
-    sure = next(c for c in engine.artifact.credentials if claimable(c))
+    bare = next(c for c in engine.artifact.credentials if c["skills"] and not claimable(engine, c))
+    sure = next(c for c in engine.artifact.credentials if claimable(engine, c))
     held = resolve_learner(engine, Learner(badges=[bare["id"], sure["id"]]))
     assert held.warnings == [{
         "code": "credential_teaches_no_known_skill", "pointer": "/learner/badges/0",
         "detail": f"badge {bare['id']!r} is the catalogue credential {bare['name']!r}, but none of its skills is "
                   f"aligned surely enough to count as held"}]
-    assert {engine.skill(p)["id"] for p in held.skills} == {s["id"] for s in claimable(sure)}
+    assert {engine.skill(p)["id"] for p in held.skills} == {s["id"] for s in claimable(engine, sure)}
 
 
 def test_precomputed_neighbours_match_exact_similarity(engine: Engine) -> None:
@@ -421,7 +419,7 @@ def test_precomputed_neighbours_match_exact_similarity(engine: Engine) -> None:
     rows = dict(zip(cov.rows.tolist(), range(len(cov.rows)), strict=True))
     vectors = engine.skill_vectors
     for c, cred in enumerate(engine.artifact.credentials):
-        taught = [(engine.artifact.skill_pos[s["id"]], s["confidence"]) for s in claimable(cred)]
+        taught = [(engine.artifact.skill_pos[s["id"]], s["confidence"]) for s in claimable(engine, cred)]
         for g, entry in enumerate(gap.missing):
             sims = [(1.0 if t == entry["pos"] else float(vectors[t] @ vectors[entry["pos"]]), conf)
                     for t, conf in taught]
@@ -442,7 +440,7 @@ def test_each_cover_names_the_credential_s_best_aligned_skill(engine: Engine) ->
     for cid, cover in covers:
         cred = engine.credential(engine.artifact.credential_pos[cid])
         gap_pos = engine.artifact.skill_pos[cover["id"]]
-        skills = claimable(cred)
+        skills = claimable(engine, cred)
         sims = [1.0 if s["id"] == cover["id"] else float(vectors[engine.artifact.skill_pos[s["id"]]] @ vectors[gap_pos])
                 for s in skills]
         scores = [sim * s["confidence"] ** ALIGNMENT_TRUST if sim >= calibration.SKILL_COVER else -1.0
@@ -451,7 +449,7 @@ def test_each_cover_names_the_credential_s_best_aligned_skill(engine: Engine) ->
         source = read_from(cred, best)
         assert cover["via"] == {"id": best["id"], "label": engine.skill(engine.artifact.skill_pos[best["id"]])["label"],
                                 "matched_text": best["matched_text"],
-                                "alignment_confidence": round(float(best["confidence"]), 4), "source": source,
+                                "alignment_confidence": round(float(best["confidence"]), 4), "read_from": source,
                                 "evidence": "moderate" if source == "description" and best["confidence"] < 0.7
                                 else "strong"}
         assert abs(cover["similarity"] - sims[int(np.argmax(scores))]) < 1e-4
@@ -733,3 +731,21 @@ def test_a_title_typed_as_one_acronym_in_lower_case_or_with_full_stops_is_read_i
     acronym typed in lower case or with full stops is read as the acronym (target.acronym_title)."""
     assert target.title_readings(engine, title)[:2] == ["CNA", "certified nursing assistant"]
     assert target.acronym_title(engine, "it") == "it" and target.acronym_title(engine, "nurse") == "nurse"
+
+
+def test_a_gap_no_credential_teaches_is_said_plainly(engine: Engine) -> None:
+    """A learner who holds every missing skill a credential teaches is left a gap no credential is known to teach: the
+    path is empty and a warning says so plainly; the first answer, with a path, has no such warning."""
+    first = ask(engine, {"target": {"role_id": DATA_SCIENTIST}})
+    uncovered = {s["id"] for s in first["uncovered"]}
+    taught = [s["id"] for s in first["gap"] if s["id"] not in uncovered]
+    assert first["path"]["steps"] and taught and uncovered
+    assert all(w["code"] != "no_credential_teaches_gap" for w in first["warnings"])
+    left = ask(engine, {"target": {"role_id": DATA_SCIENTIST}, "learner": {"skills": taught}})
+    count = len(uncovered)
+    assert (left["path"]["steps"], {s["id"] for s in left["uncovered"]}) == ([], uncovered)
+    assert [w for w in left["warnings"] if w["code"] == "no_credential_teaches_gap"] == [{
+        "code": "no_credential_teaches_gap", "count": count,
+        "detail": f"no catalogue credential is known to teach any of the {count} missing skills (listed under "
+                  "uncovered): hands-on skills are often learnt at work, on an apprenticeship or through a vocational "
+                  "qualification"}]

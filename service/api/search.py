@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from .. import calibration
-from ..engine.core import ALT, LABEL, Engine, NotFound, Record, alignment_source, trusted
+from ..engine.core import ALT, LABEL, Engine, NotFound, Record, alignment_source, evidence_strength, taught_skills
 from ..engine.target import extract_skills, match_roles, posting_roles, title_hits
 from ..errors import Problem
 from ..schemas import CredentialQuery, SearchQuery, TextRequest
@@ -101,9 +101,12 @@ def get_credential(credential_id: str) -> ResponseReturnValue:
     if pos is None:
         raise NotFound("credential", credential_id, "/credential_id")
     cred: dict[str, Any] = dict(eng.credential(pos))
+    claimed = {s["id"] for s in taught_skills(cred, eng.supported[pos])}
     tags = frozenset(cred.get("skill_tags", []))
-    cred["skills"] = [{**s, "label": eng.skill(eng.artifact.skill_pos[s["id"]])["label"],
-                       "read_from": alignment_source(s, tags), "claimed": trusted(s, tags)} for s in cred["skills"]]
+    cred["skills"] = [{**s, "label": eng.skill(eng.artifact.skill_pos[s["id"]])["label"], "claimed": s["id"] in claimed,
+                       "read_from": (read := alignment_source(s, tags)),
+                       "evidence": evidence_strength(read, float(s.get("confidence", 1.0))) if s["id"] in claimed
+                       else "weak"} for s in cred["skills"]]
     return jsonify(cred)
 
 

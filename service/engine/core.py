@@ -17,7 +17,7 @@ from ..catalog import role_names
 from ..index import ALT as ALT
 from ..index import DESCRIPTION as DESCRIPTION
 from ..index import LABEL as LABEL
-from ..index import Artifact, Hit
+from ..index import Artifact, Hit, VectorTable
 from .acronyms import is_acronym, posting_acronyms
 from .idioms import IdiomFinder, lexicon
 from .tools import ToolFinder
@@ -171,18 +171,66 @@ def evidence_strength(source: str, confidence: float) -> str:
     return "moderate" if source == "description" and confidence < STRONG_TEXT else "strong"
 
 
-def taught_skills(cred: Record) -> list[Record]:
-    """The skill alignments of a credential a path may claim (trusted)."""
+def taught_skills(cred: Record, supported: frozenset[str] | None = None) -> list[Record]:
+    """The skill alignments of a credential a path may claim: trusted, and (given supported, the skill ids the
+    credential's whole text supports: claimable) supported by its text."""
     tags = frozenset(cred.get("skill_tags", []))
-    return [item for item in cred.get("skills", []) if trusted(item, tags)]
+    return [item for item in cred.get("skills", [])
+            if trusted(item, tags) and (supported is None or item["id"] in supported)]
 
 
-def teaching_pairs(artifact: Artifact) -> Teaching:
-    """All (credential, skill) alignment pairs a path may claim, in credential order."""
+# An inferred alignment is claimed only when the skill (its name and description) resembles the credential's whole
+# text (name: description) at least this much, as the build measures support (build.supported). The build keeps a tag
+# from 0.12 and a sentence from 0.33, F1-best over all courses; but among the covers the paths for trade, care and
+# service roles make, those under 0.30 were right a third of the time ("Unit Testing" teaching *test electronic units*)
+# and those above three in four (docs/QUALITY.md, session 25). 0: off.
+PATH_SUPPORT = 0.30
+
+
+def description_vectors(table: VectorTable, count: int, fallback: np.ndarray | None = None,
+                        wanted: np.ndarray | None = None) -> np.ndarray:
+    """Each owner's description-row vector (fallback's row, or zeros, for an owner without one); only the owners in
+    wanted are filled when given."""
+    rows = np.full(count, -1, np.int64)
+    described = np.flatnonzero(table.kind == DESCRIPTION)
+    rows[table.owner[described]] = described
+    owners = np.arange(count) if wanted is None else wanted
+    out = np.zeros((count, table.index.d), np.float32)
+    if fallback is not None:
+        out[owners] = np.asarray(fallback[owners], np.float32)
+    found = owners[rows[owners] >= 0]
+    if len(found):
+        out[found] = table.index.reconstruct_batch(rows[found])
+    return out
+
+
+def claimable(artifact: Artifact) -> list[frozenset[str]]:
+    """Per credential, the skill ids its whole text supports at PATH_SUPPORT or more (all of its skills when off, and
+    those the catalogue itself gives)."""
+    credentials = artifact.credentials
+    if not PATH_SUPPORT:
+        return [frozenset(item["id"] for item in c.get("skills", [])) for c in credentials]
+    pairs = [(ci, artifact.skill_pos[item["id"]], item) for ci, c in enumerate(credentials)
+             for item in c.get("skills", []) if item["id"] in artifact.skill_pos]
+    skills = np.array(sorted({s for _, s, _ in pairs}), np.int64)
+    whole = description_vectors(artifact.tables["credentials"], len(credentials))
+    named = description_vectors(artifact.tables["skills"], len(artifact.skill_pos), artifact.skill_vectors, skills)
+    out: list[set[str]] = [set() for _ in credentials]
+    for start in range(0, len(pairs), 4096):
+        chunk = pairs[start:start + 4096]
+        support = np.einsum("ij,ij->i", whole[[c for c, _, _ in chunk]], named[[s for _, s, _ in chunk]])
+        for (ci, _, item), value in zip(chunk, support.tolist(), strict=True):
+            if item.get("source") != "inferred" or value >= PATH_SUPPORT:
+                out[ci].add(item["id"])
+    return [frozenset(ids) for ids in out]
+
+
+def teaching_pairs(artifact: Artifact, supported: list[frozenset[str]] | None = None) -> Teaching:
+    """All (credential, skill) alignment pairs a path may claim (taught_skills), in credential order."""
     creds, skills, confs, texts, sources = [], [], [], [], []
     for ci, cred in enumerate(artifact.credentials):
         tags = frozenset(cred.get("skill_tags", []))
-        for item in taught_skills(cred):
+        for item in taught_skills(cred, supported[ci] if supported is not None else None):
             if item["id"] in artifact.skill_pos:
                 creds.append(ci)
                 skills.append(artifact.skill_pos[item["id"]])
@@ -249,7 +297,8 @@ class Engine:
     def __init__(self, artifact: Artifact, encoder: Encodes):
         self.artifact = artifact
         self.encoder = encoder
-        self.teaching = teaching_pairs(artifact)
+        self.supported = claimable(artifact)  # per credential, the skill ids its text supports (PATH_SUPPORT)
+        self.teaching = teaching_pairs(artifact, self.supported)
         self.skill_vectors = np.asarray(artifact.skill_vectors, dtype=np.float32)  # the artifact's mmap, no copy
         self.covering = covering(artifact.neighbours, self.teaching, calibration.SKILL_COVER)
         self.components = parts_index(artifact.credentials)

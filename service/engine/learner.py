@@ -196,7 +196,7 @@ def hold_credential(engine: Engine, held: Holdings, pos: int, confidence: float,
     """Hold a catalogue credential and every skill it is surely aligned to (core.taught_skills; via: the badge it was
     read from); how many skills it holds through it."""
     cred = engine.credential(pos)
-    taught = [(spos, item) for item in taught_skills(cred)
+    taught = [(spos, item) for item in taught_skills(cred, engine.supported[pos])
               if (spos := engine.artifact.skill_pos.get(item["id"])) is not None]
     if pos in held.credentials and held.credentials[pos]["confidence"] >= confidence:
         return len(taught)

@@ -106,7 +106,8 @@ def path_warnings(
     engine: Engine, steps: list[int], unpriced: int, coverable: np.ndarray, c: Constraints, languages: tuple[str, ...],
     ours: np.ndarray, teaching: np.ndarray,
 ) -> list[Record]:
-    """What the answer says about its path: that there is none although credentials teach gap skills (naming the
+    """What the answer says about its path: that no credential teaches any gap skill, that there is none although
+    credentials teach gap skills (naming the
     constraints that leave some of them out; teaching: their positions, see binding), that a budget could not be
     checked for its unpriced steps (the path report's count), that under half the steps are at the preferred level,
     that some steps are taught outside the preferred languages (planner.preferred_languages; ours: the credentials
@@ -125,6 +126,11 @@ def path_warnings(
              "detail": f"no credential in the catalogue is taught in {code!r}"}
             for field in ("languages", "prefer_languages") if field in c.model_fields_set
             for i, code in enumerate(getattr(c, field)) if code not in engine.languages]
+    if len(coverable) and not coverable.any():
+        out.append({"code": "no_credential_teaches_gap", "count": len(coverable),
+                    "detail": f"no catalogue credential is known to teach any of the {len(coverable)} missing skills "
+                              "(listed under uncovered): hands-on skills are often learnt at work, on an "
+                              "apprenticeship or through a vocational qualification"})
     if not steps and coverable.any():
         bound = binding(engine, c, teaching)
         limits = "; ".join(f"{k} {as_json(v)}" for k, v in c.model_dump(exclude_defaults=True).items() if k in bound)
@@ -236,7 +242,7 @@ def cover_entries(engine: Engine, gap_skills: list[Record], vias: list[tuple[int
             "id": gap_skill["id"], "label": gap_skill["label"], "importance": gap_skill["importance"],
             "relation": gap_skill["relation"], "similarity": round(similarity, 4),
             "via": {"id": skill["id"], "label": skill["label"], "matched_text": teach.matched[pair],
-                    "alignment_confidence": round(confidence, 4), "source": teach.source[pair],
+                    "alignment_confidence": round(confidence, 4), "read_from": teach.source[pair],
                     "evidence": evidence_strength(teach.source[pair], confidence)},
         })
     return out
