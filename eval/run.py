@@ -22,6 +22,7 @@ from .tasks import (
     description_to_skills,
     job_ads_to_skills,
     labelled_title_to_role,
+    path_claims,
     phrase_to_skill,
     postings_to_roles_and_skills,
     title_to_role,
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> None:
         **{task: partial(postings_to_roles_and_skills, setup, task) for task in datasets.POSTING_SETS},
         "phrases": lambda: phrase_to_skill(setup),
         "acronyms": lambda: acronym_sentences(setup),
-        "paths": lambda: path_coverage(setup, args.paths),
+        "paths": lambda: [*path_coverage(setup, args.paths), *path_claims(setup)],
     }
     results: list[Result] = []
     report = ""

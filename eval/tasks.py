@@ -425,6 +425,31 @@ def defensible(labels: Sequence[str]) -> bool:
     return mean([CREDIT[label] for label in labels]) >= 0.5
 
 
+def path_claims(setup: Setup, path: Path = datasets.DATA / "path_covers_labelled.jsonl") -> list[Result]:
+    """The covers paths made for trade and office roles, hand-labelled (eval/data/README.md): per sample, of those the
+    engine still claims (the credential covers the gap skill), the share labelled right (precision), and the share of
+    the right ones it still claims (recall)."""
+    engine = setup.engine()
+    cover = engine.covering
+    results = []
+    for sample in ("trade", "office"):
+        items = [i for i in datasets.read_jsonl(path) if i["sample"] == sample]
+        claimed = right = kept = 0
+        for item in items:
+            g = engine.artifact.skill_pos[item["skill"]]
+            teachers = cover.credential[cover.indptr[g]:cover.indptr[g + 1]]
+            ok = defensible(item["labels"])
+            now = engine.artifact.credential_pos[item["credential"]] in set(teachers.tolist())
+            claimed += now
+            right += ok
+            kept += now and ok
+        metrics = {"precision": kept / claimed if claimed else 1.0, "recall": kept / right if right else 1.0}
+        results.append(Result(f"path covers, {sample} roles", "claimed now (core.trusted, PATH_SUPPORT)", len(items),
+                              metrics, f"{claimed} of {len(items)} still claimed; {right} labelled right by two "
+                                       "labellers"))
+    return results
+
+
 def description_alignment(setup: Setup, path: Path = datasets.DATA / "alignments_labelled.jsonl") -> Result:
     """Credential skills inferred from description sentences (or tags) against a hand-labelled edX (or Coursera)
     sample: per sentence, the skill the artifact's credential now holds from it (or holds at all among the labelled

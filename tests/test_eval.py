@@ -18,6 +18,7 @@ from eval.datasets import (
     labelled_alignments,
     labelled_postings,
     labelled_titles,
+    read_jsonl,
 )
 from eval.finetune import batches, training_pairs
 from eval.metrics import average_precision, hit_at, mean, precision_at, r_precision, reciprocal_rank
@@ -85,7 +86,7 @@ def test_finetune_pairs_leave_held_out_records_out() -> None:
 
 
 def test_the_hand_labelled_sets_name_catalogue_records() -> None:
-    """Every gold id of the hand-labelled titles and of the thirteen posting sets is a role or skill of the committed
+    """Every gold id of the hand-labelled titles and of the fourteen posting sets is a role or skill of the committed
     catalogue, and no title or posting is there twice."""
     roles, skills = ({r["id"] for r in catalogue(name)} for name in ("roles", "skills"))
     titles = labelled_titles()
@@ -94,6 +95,20 @@ def test_the_hand_labelled_sets_name_catalogue_records() -> None:
     assert (len(postings), len({p.text for p in postings})) == (430, 430)
     assert all(q.gold <= roles for q in titles) and all(p.roles and p.roles <= roles for p in postings)
     assert all(p.skills and p.skills <= skills for p in postings)
+
+
+def test_the_labelled_path_covers_name_catalogue_records() -> None:
+    """The 300 labelled path covers (160 from trade roles' paths, 140 from office roles') name catalogue roles,
+    credentials and skills, each credential aligned to the text it was matched through, each with two labels."""
+    roles, skills = ({r["id"] for r in catalogue(name)} for name in ("roles", "skills"))
+    credentials = {c["id"]: c for c in catalogue("credentials")}
+    items = read_jsonl(DATA / "path_covers_labelled.jsonl")
+    assert [sum(i["sample"] == s for i in items) for s in ("trade", "office")] == [160, 140]
+    assert len({(i["role"], i["credential"], i["skill"]) for i in items}) == 300
+    assert all(i["role"] in roles and i["skill"] in skills and i["credential"] in credentials for i in items)
+    assert all(len(i["labels"]) == 2 and set(i["labels"]) <= {"yes", "partly", "no"} for i in items)
+    texts = [(credentials[i["credential"]], i["matched_text"]) for i in items]
+    assert all(text in {*c.get("skill_tags", []), *phrases(c.get("description", ""), whole=False)} for c, text in texts)
 
 
 def test_the_labelled_alignments_name_catalogue_records_and_weigh_their_strata() -> None:
