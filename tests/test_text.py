@@ -527,6 +527,23 @@ def test_title_candidates_put_the_title_lines_first() -> None:
                                       ("Forklift Driver", True)]
 
 
+BLURB = ("Bridgewell Legal is a regulated law firm in Birmingham, helping families with immigration and asylum matters "
+         "for over twenty years. Our clients come first.")
+
+
+@pytest.mark.parametrize(("text", "candidates"), [
+    (f"{BLURB}\n\nImmigration Caseworker\n\nLocation: Birmingham (hybrid)\nSalary: £27,000 - £31,000\n\nYou will "
+     "manage a caseload.", [("Immigration Caseworker", False)]),
+    (f"{BLURB}\n\nImmigration Caseworker\n\nYou will manage a caseload of visa applications.", []),  # no fields
+    (f"{BLURB}\nLocation: Birmingham\nImmigration Caseworker\nSalary: £27,000", []),  # not the line below
+    (f"{BLURB}\n\nAbout the role:\n\nLocation: Birmingham", []),  # a heading is no title
+])
+def test_a_title_below_a_company_blurb_and_above_fields_is_a_title_line(
+        text: str, candidates: list[tuple[str, bool]]) -> None:
+    """A posting opening with its company's paragraph has its title on the next line when job-site fields follow."""
+    assert title_candidates(text) == candidates
+
+
 def test_a_field_naming_the_job_below_a_company_blurb_is_a_title_candidate() -> None:
     """A "Position:" field in a block below the company's blurb is a title candidate after the title lines and before
     the titles named in prose, held to their bar (True); a field whose value is no title ("Role: Full-time, rotating

@@ -102,17 +102,23 @@ def recommend(engine: Engine, request: RecommendationRequest) -> Record:
     }
 
 
+# An answer says plainly that the catalogue teaches little of the gap when no credential is known to teach this share
+# of the missing skills or more: a forklift driver's path of one step left 39 of 40 uncovered, a chef's 42 of 47,
+# and nothing said so (a user's review). Over 400 roles, 34.1 of 44.5 gap skills (77 %) are untaught on average, so
+# a lower share would warn on most answers.
+UNTAUGHT_SHARE = 0.85
+
+
 def path_warnings(
     engine: Engine, steps: list[int], unpriced: int, coverable: np.ndarray, c: Constraints, languages: tuple[str, ...],
     ours: np.ndarray, teaching: np.ndarray,
 ) -> list[Record]:
-    """What the answer says about its path: that no credential teaches any gap skill, that there is none although
-    credentials teach gap skills (naming the
-    constraints that leave some of them out; teaching: their positions, see binding), that a budget could not be
-    checked for its unpriced steps (the path report's count), that under half the steps are at the preferred level,
-    that some steps are taught outside the preferred languages (planner.preferred_languages; ours: the credentials
-    taught in one), and that an excluded credential id, a listed provider or a listed language is not in the
-    catalogue."""
+    """What the answer says about its path: that no credential teaches most gap skills (UNTAUGHT_SHARE), that there
+    is none although credentials teach gap skills (naming the constraints that leave some of them out; teaching: their
+    positions, see binding), that a budget could not be checked for its unpriced steps (the path report's count), that
+    under half the steps are at the preferred level, that some steps are taught outside the preferred languages
+    (planner.preferred_languages; ours: the credentials taught in one), and that an excluded credential id, a listed
+    provider or a listed language is not in the catalogue."""
     out: list[Record] = [
         {"code": "unknown_credential", "pointer": f"/constraints/exclude_credentials/{i}",
          "detail": f"credential id {cid!r} is not in the catalogue, so it excluded nothing"}
@@ -126,11 +132,13 @@ def path_warnings(
              "detail": f"no credential in the catalogue is taught in {code!r}"}
             for field in ("languages", "prefer_languages") if field in c.model_fields_set
             for i, code in enumerate(getattr(c, field)) if code not in engine.languages]
-    if len(coverable) and not coverable.any():
-        out.append({"code": "no_credential_teaches_gap", "count": len(coverable),
-                    "detail": f"no catalogue credential is known to teach any of the {len(coverable)} missing skills "
-                              "(listed under uncovered): hands-on skills are often learnt at work, on an "
-                              "apprenticeship or through a vocational qualification"})
+    untaught = int(len(coverable) - coverable.sum())
+    if untaught and untaught >= UNTAUGHT_SHARE * len(coverable):
+        which = f"any of the {untaught}" if untaught == len(coverable) else f"{untaught} of the {len(coverable)}"
+        out.append({"code": "no_credential_teaches_gap", "count": untaught,
+                    "detail": f"no catalogue credential is known to teach {which} missing skills (listed under "
+                              "uncovered): hands-on skills are often learnt at work, on an apprenticeship or through a "
+                              "vocational qualification"})
     if not steps and coverable.any():
         bound = binding(engine, c, teaching)
         limits = "; ".join(f"{k} {as_json(v)}" for k, v in c.model_dump(exclude_defaults=True).items() if k in bound)

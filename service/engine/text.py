@@ -659,12 +659,27 @@ def field_titles(text: str) -> list[str]:
     return list(kept.values())
 
 
+# A posting that opens with its company's blurb, a paragraph, has its title on the line below when that line reads as
+# a title and job-site fields follow it ("Bridgewell Legal is a regulated law firm ... Our clients come first." /
+# "Immigration Caseworker" / "Location: Birmingham"): the fields mark it as the posting's head, as a title line.
+TITLE_UNDER_BLURB = True
+
+
+def title_under_blurb(text: str) -> list[str]:
+    """The line below an opening paragraph, when it reads as a title and a job-site line follows it."""
+    lines = opening_lines(text)
+    if not TITLE_UNDER_BLURB or len(lines) < 3 or reads_as_title(lines[0]) or is_site_line(lines[0]):
+        return []
+    line = lines[1]
+    return [line] if reads_as_title(line) and not is_site_line(line) and is_site_line(lines[2]) else []
+
+
 def title_candidates(text: str) -> list[tuple[str, bool]]:
     """A posting's title candidates, best placed first, each with whether it was met below the opening lines (then it
     must match a role as surely as a title named in prose): its title lines (title_lines), then its fields naming the
     job further down (field_titles), then the head of a one-paragraph advert (head_title), then the titles it names in
     hiring sentences (named_titles)."""
-    lines = title_lines(text)
+    lines = title_lines(text) or title_under_blurb(text)
     seen = {line.casefold() for line in lines}
     fields = [f for f in (field_titles(text) if FIELD_TITLES else []) if f.casefold() not in seen]
     prose = [head] if (head := head_title(text)) else []
