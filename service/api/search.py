@@ -56,7 +56,7 @@ def role_item(eng: Engine, pos: int, score: float, matched: str) -> Record:
 
 
 def teaching(eng: Engine, skill_id: str) -> dict[int, float]:
-    """Credentials aligned to a skill id by an alignment a path may claim (core.trusted), with its confidence."""
+    """Credentials aligned to a skill id by an alignment a path may claim (core.taught_skills), with its confidence."""
     pos = eng.skill_at(skill_id)
     if pos is None:
         raise NotFound("skill", skill_id, "/skill")

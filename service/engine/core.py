@@ -143,8 +143,9 @@ PATH_TEXT_FLOOR = 0.60
 PATH_TAG_FLOOR = 0.70
 
 
-# An inferred alignment from a description sentence under this confidence is right about two times in three (above
-# it, and from a tag at PATH_TAG_FLOOR or more, nine in ten): a path step names it as moderate evidence.
+# An inferred alignment from a description sentence under this confidence is right about two times in three on the
+# all-course samples (above it, and from a tag at PATH_TAG_FLOOR or more, 84-94 %): a path step names it as moderate
+# evidence.
 STRONG_TEXT = 0.70
 
 
