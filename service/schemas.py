@@ -508,6 +508,10 @@ class RecommendationResponse(Open):
     path: Path_
     uncovered: list[RequiredSkill]
     warnings: list[Warning_]
+    held: Held | None = Field(None, description="What the learner was understood to hold (as in POST /v1/gap).")
+    not_reached: list[RequiredSkill] | None = Field(
+        None, description="Gap skills a catalogue credential teaches that the path does not reach (bound by the "
+                          "constraints).")
 
 
 class ProblemDetail(Open):
