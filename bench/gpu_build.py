@@ -107,8 +107,9 @@ def index_seconds(vectors: Any, settings: dict[str, int]) -> dict[str, float]:
     return {"index_seconds": round(time.perf_counter() - started, 2), "threads": float(os.cpu_count() or 1)}
 
 
-def encode_step(args: argparse.Namespace) -> dict[str, Any]:
-    """Encode the default and the synthetic catalogue on the GPU; keep the vectors in args.vectors when given."""
+def encode_step(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Encode the default and the synthetic catalogue on the GPU: the report and each catalogue's vectors (also kept
+    in args.vectors when given)."""
     import numpy as np
     import sentence_transformers
     import torch
@@ -138,8 +139,7 @@ def encode_step(args: argparse.Namespace) -> dict[str, Any]:
             np.save(Path(args.vectors, f"{name}.npy"), vectors.astype(np.float16))
     if args.vectors:
         Path(args.vectors, "encode.json").write_text(json.dumps(report, indent=2))
-    report["_vectors"] = kept
-    return report
+    return report, kept
 
 
 def index_step(report: dict[str, Any], vectors: dict[str, Any]) -> dict[str, Any]:
@@ -152,7 +152,6 @@ def index_step(report: dict[str, Any], vectors: dict[str, Any]) -> dict[str, Any
 
 def save(report: dict[str, Any], out: str) -> None:
     """Print the report and write it to out/gpu_build.json when out is given."""
-    report.pop("_vectors", None)
     print(json.dumps(report, indent=2), flush=True)
     if out:
         Path(out, "gpu_build.json").write_text(json.dumps(report, indent=2))
@@ -160,8 +159,8 @@ def save(report: dict[str, Any], out: str) -> None:
 
 def run(args: argparse.Namespace) -> None:
     """Encode and index in one call (needs torch, sentence-transformers, CUDA and faiss)."""
-    report = encode_step(args)
-    save(index_step(report, report["_vectors"]), args.out)
+    report, vectors = encode_step(args)
+    save(index_step(report, vectors), args.out)
 
 
 def index_only(args: argparse.Namespace) -> None:
@@ -200,7 +199,7 @@ def main() -> None:
         prepare(args.catalog, args.out)
         half_model(args.model_dir, args.model_out)
     elif args.step == "encode":
-        save(encode_step(args), args.out)
+        save(encode_step(args)[0], args.out)
     elif args.step == "index":
         index_only(args)
     else:

@@ -431,9 +431,10 @@ def path_claims(setup: Setup, path: Path = datasets.DATA / "path_covers_labelled
     the right ones it still claims (recall)."""
     engine = setup.engine()
     cover = engine.covering
+    labelled = datasets.read_jsonl(path)
     results = []
     for sample in ("trade", "office"):
-        items = [i for i in datasets.read_jsonl(path) if i["sample"] == sample]
+        items = [i for i in labelled if i["sample"] == sample]
         claimed = right = kept = 0
         for item in items:
             g = engine.artifact.skill_pos[item["skill"]]

@@ -45,7 +45,7 @@ def test_prepare_encode_index_chain(tmp_path: Path, small_catalog: Path, encoder
 
     args = argparse.Namespace(model=base, texts=texts_file, synthetic=25, batch=16, vectors=str(tmp_path / "vec"),
                               out="", device="cpu", limit=30, warmup=4)
-    report = gpu.encode_step(args)
+    report, _ = gpu.encode_step(args)
     assert [report[name]["texts"] for name in ("default_catalogue", "synthetic")] == [30, 25]
     assert np.load(tmp_path / "vec" / "synthetic.npy").shape == (25, 384)
 

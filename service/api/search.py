@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from .. import calibration
-from ..engine.core import ALT, LABEL, Engine, NotFound, Record, alignment_source, evidence_strength, taught_skills
+from ..engine.core import ALT, LABEL, Engine, NotFound, Record, alignment_source, evidence_strength
 from ..engine.target import extract_skills, match_roles, posting_roles, title_hits
 from ..errors import Problem
 from ..schemas import CredentialQuery, SearchQuery, TextRequest
@@ -56,7 +56,7 @@ def role_item(eng: Engine, pos: int, score: float, matched: str) -> Record:
 
 
 def teaching(eng: Engine, skill_id: str) -> dict[int, float]:
-    """Credentials aligned to a skill id by an alignment a path may claim (core.taught_skills), with its confidence."""
+    """Credentials aligned to a skill id by an alignment a path may claim (Engine.claimed), with its confidence."""
     pos = eng.skill_at(skill_id)
     if pos is None:
         raise NotFound("skill", skill_id, "/skill")
@@ -101,7 +101,7 @@ def get_credential(credential_id: str) -> ResponseReturnValue:
     if pos is None:
         raise NotFound("credential", credential_id, "/credential_id")
     cred: dict[str, Any] = dict(eng.credential(pos))
-    claimed = {s["id"] for s in taught_skills(cred, eng.supported[pos])}
+    claimed = eng.claimed[pos]
     tags = frozenset(cred.get("skill_tags", []))
     cred["skills"] = [{**s, "label": eng.skill(eng.artifact.skill_pos[s["id"]])["label"], "claimed": s["id"] in claimed,
                        "read_from": (read := alignment_source(s, tags)),

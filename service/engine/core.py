@@ -172,12 +172,9 @@ def evidence_strength(source: str, confidence: float) -> str:
     return "moderate" if source == "description" and confidence < STRONG_TEXT else "strong"
 
 
-def taught_skills(cred: Record, supported: frozenset[str] | None = None) -> list[Record]:
-    """The skill alignments of a credential a path may claim: trusted, and (given supported, the skill ids the
-    credential's whole text supports: claimable) supported by its text."""
-    tags = frozenset(cred.get("skill_tags", []))
-    return [item for item in cred.get("skills", [])
-            if trusted(item, tags) and (supported is None or item["id"] in supported)]
+def taught_skills(cred: Record, claimed: frozenset[str]) -> list[Record]:
+    """The skill alignments of a credential a path may claim (claimed: its skill ids so, from claimable)."""
+    return [item for item in cred.get("skills", []) if item["id"] in claimed]
 
 
 # An inferred alignment is claimed only when the skill (its name and description) resembles the credential's whole
@@ -206,32 +203,35 @@ def description_vectors(table: VectorTable, count: int, fallback: np.ndarray | N
 
 
 def claimable(artifact: Artifact) -> list[frozenset[str]]:
-    """Per credential, the skill ids its whole text supports at PATH_SUPPORT or more (all of its skills when off, and
-    those the catalogue itself gives)."""
+    """Per credential, the ids of the skills a path may claim it teaches: those the catalogue gives, and those inferred
+    at the floor of their kind (trusted) that its whole text supports at PATH_SUPPORT or more."""
     credentials = artifact.credentials
-    if not PATH_SUPPORT:
-        return [frozenset(item["id"] for item in c.get("skills", [])) for c in credentials]
     pairs = [(ci, artifact.skill_pos[item["id"]], item) for ci, c in enumerate(credentials)
-             for item in c.get("skills", []) if item["id"] in artifact.skill_pos]
-    skills = np.array(sorted({s for _, s, _ in pairs}), np.int64)
-    whole = description_vectors(artifact.tables["credentials"], len(credentials))
-    named = description_vectors(artifact.tables["skills"], len(artifact.skill_pos), artifact.skill_vectors, skills)
+             for tags in [frozenset(c.get("skill_tags", []))] for item in c.get("skills", [])
+             if item["id"] in artifact.skill_pos and trusted(item, tags)]
+    support = np.ones(len(pairs), np.float32)
+    if PATH_SUPPORT and pairs:
+        skills = np.array(sorted({s for _, s, _ in pairs}), np.int64)
+        whole = description_vectors(artifact.tables["credentials"], len(credentials))
+        named = description_vectors(artifact.tables["skills"], len(artifact.skill_pos), artifact.skill_vectors, skills)
+        for start in range(0, len(pairs), 4096):
+            chunk = pairs[start:start + 4096]
+            support[start:start + len(chunk)] = np.einsum("ij,ij->i", whole[[c for c, _, _ in chunk]],
+                                                          named[[s for _, s, _ in chunk]])
     out: list[set[str]] = [set() for _ in credentials]
-    for start in range(0, len(pairs), 4096):
-        chunk = pairs[start:start + 4096]
-        support = np.einsum("ij,ij->i", whole[[c for c, _, _ in chunk]], named[[s for _, s, _ in chunk]])
-        for (ci, _, item), value in zip(chunk, support.tolist(), strict=True):
-            if item.get("source") != "inferred" or value >= PATH_SUPPORT:
-                out[ci].add(item["id"])
+    for (ci, _, item), value in zip(pairs, support.tolist(), strict=True):
+        if item.get("source") != "inferred" or value >= PATH_SUPPORT:
+            out[ci].add(item["id"])
     return [frozenset(ids) for ids in out]
 
 
-def teaching_pairs(artifact: Artifact, supported: list[frozenset[str]] | None = None) -> Teaching:
-    """All (credential, skill) alignment pairs a path may claim (taught_skills), in credential order."""
+def teaching_pairs(artifact: Artifact, claimed: list[frozenset[str]]) -> Teaching:
+    """All (credential, skill) alignment pairs a path may claim (claimed: per credential, from claimable), in
+    credential order."""
     creds, skills, confs, texts, sources = [], [], [], [], []
     for ci, cred in enumerate(artifact.credentials):
         tags = frozenset(cred.get("skill_tags", []))
-        for item in taught_skills(cred, supported[ci] if supported is not None else None):
+        for item in taught_skills(cred, claimed[ci]):
             if item["id"] in artifact.skill_pos:
                 creds.append(ci)
                 skills.append(artifact.skill_pos[item["id"]])
@@ -298,8 +298,8 @@ class Engine:
     def __init__(self, artifact: Artifact, encoder: Encodes):
         self.artifact = artifact
         self.encoder = encoder
-        self.supported = claimable(artifact)  # per credential, the skill ids its text supports (PATH_SUPPORT)
-        self.teaching = teaching_pairs(artifact, self.supported)
+        self.claimed = claimable(artifact)  # per credential, the skill ids a path may claim it teaches
+        self.teaching = teaching_pairs(artifact, self.claimed)
         self.skill_vectors = np.asarray(artifact.skill_vectors, dtype=np.float32)  # the artifact's mmap, no copy
         self.covering = covering(artifact.neighbours, self.teaching, calibration.SKILL_COVER)
         self.components = parts_index(artifact.credentials)

@@ -193,10 +193,10 @@ def with_reading(source: Record, reading: Reading) -> Record:
 
 
 def hold_credential(engine: Engine, held: Holdings, pos: int, confidence: float, via: Record | None = None) -> int:
-    """Hold a catalogue credential and every skill it is surely aligned to (core.taught_skills; via: the badge it was
+    """Hold a catalogue credential and every skill a path may claim it teaches (Engine.claimed; via: the badge it was
     read from); how many skills it holds through it."""
     cred = engine.credential(pos)
-    taught = [(spos, item) for item in taught_skills(cred, engine.supported[pos])
+    taught = [(spos, item) for item in taught_skills(cred, engine.claimed[pos])
               if (spos := engine.artifact.skill_pos.get(item["id"])) is not None]
     if pos in held.credentials and held.credentials[pos]["confidence"] >= confidence:
         return len(taught)
