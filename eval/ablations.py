@@ -25,12 +25,13 @@ from .tasks import (
 OLD_TAG = re.compile(r"<[^>]{0,500}>")
 
 
-def line_phrases(posting: str) -> tuple[list[str], list[str]]:
-    """The first matcher's splitting: every tag a break, boilerplate judged phrase by phrase, no sections."""
+def line_phrases(posting: str) -> tuple[list[str], list[str], set[str]]:
+    """The first matcher's splitting: every tag a break, boilerplate judged phrase by phrase, no sections, nothing
+    marked nice to have."""
     cleaned = "\n".join(text.SPACE.sub(" ", x).strip() for x in html.unescape(OLD_TAG.sub("\n", posting)).splitlines())
     parts = [p for line in cleaned.splitlines() for p in text.split(line)]
     unique = list(dict.fromkeys(parts))
-    return [p for p in unique if not text.is_boilerplate(p)], [p for p in unique if text.is_boilerplate(p)]
+    return [p for p in unique if not text.is_boilerplate(p)], [p for p in unique if text.is_boilerplate(p)], set()
 
 
 Variant = tuple[str, Any, dict[str, Any], tuple[str, ...]]
@@ -52,7 +53,7 @@ VARIANTS: list[Variant] = [
     ("role match on all kept phrases, up to 256 word pieces (was: first 80 words)", target,
      {"ROLE_TEXT_WORDS": 10_000}, ("descriptions", "ads")),
     ("top-1 skill per phrase (PHRASE_HITS=1)", target, {"PHRASE_HITS": 1}, ("ads",)),
-    ("no section-aware boilerplate / HTML handling", target, {"posting_parts": line_phrases}, ("descriptions", "ads")),
+    ("no section-aware boilerplate / HTML handling", target, {"marked_parts": line_phrases}, ("descriptions", "ads")),
     ("title abbreviations not written out (ABBREVIATE=False)", text, {"ABBREVIATE": False}, ("titles",)),
     ("no named software tools (TOOLS=False)", target, {"TOOLS": False}, ("ads",)),
     ("vetting lines kept as phrases (VETTING_NOTICES=False; set aside since session 13)", text,

@@ -375,6 +375,9 @@ class Evidence(Open):
         None, description="The phrase as it was matched when it names an acronym that ESCO or the service's "
                           "glossary of posting acronyms writes out (\"HPLC\" -> \"high-performance liquid "
                           "chromatography (HPLC)\"), and that reading matched better; absent otherwise.")
+    nice_to_have: bool | None = Field(
+        None, description="True when the posting calls this phrase's requirement nice to have (\"GCP is a plus\", "
+                          "\"Degree (Preferred)\", a line under a \"Desirable\" heading); absent otherwise.")
 
 
 class TextSupport(Open):
@@ -391,6 +394,9 @@ class RequiredSkill(SkillRef):
     relation: Literal["essential", "optional", "extracted"]
     evidence: list[Evidence]
     held_as: dict[str, Any] | None = None
+    nice_to_have: bool | None = Field(
+        None, description="True when every phrase this skill was read from is one the posting calls nice to have: its "
+                          "reading then weighs half as much in importance; absent otherwise.")
     text_support: TextSupport | None = Field(
         None, description="For a posting: its phrase nearest this skill, at any score. The score is blended into "
                           "importance, so the skills a posting talks about come first (absent for a role id or a "
@@ -492,6 +498,9 @@ class Path_(Open):
     hours_per_week: float | None = None
     total_cost: float | None = Field(default=None, description="the steps' published prices summed")
     cost_unknown_steps: int | None = Field(default=None, description="how many steps publish no price")
+    total_cost_complete: bool | None = Field(
+        default=None, description="whether every step publishes a price; when false, total_cost sums only the priced "
+                                  "steps (0 when none is priced), so it is no total")
     total_certificate_cost: float | None = Field(
         default=None, description="the published prices of the steps' verified certificates summed (courses free to "
                                   "take that sell a certificate)")

@@ -421,6 +421,7 @@ def expected_recommendation(case: LoneGap, engine: Engine) -> Record:
     path = {"steps": [step(case, engine)], "total_hours": cred["hours"],
             "total_weeks": math.ceil(cred["hours"] / HOURS_PER_WEEK), "hours_per_week": HOURS_PER_WEEK,
             "total_cost": round(cred.get("cost") or 0, 2), "cost_unknown_steps": int(cred.get("cost") is None),
+            "total_cost_complete": cred.get("cost") is not None,
             "total_certificate_cost": round(cred.get("certificate_cost") or 0, 2),
             "coverage_before": coverage_before(case), "coverage_after": 1.0, "stacks": []}
     return {"target": target(case), "gap": [requirement(case.role, case.missing, engine)], "path": path,

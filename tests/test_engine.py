@@ -759,3 +759,44 @@ def test_a_gap_no_credential_teaches_is_said_plainly(engine: Engine) -> None:
         "detail": f"no catalogue credential is known to teach {count} of the {count + 1} missing skills (listed under "
                   "uncovered): hands-on skills are often learnt at work, on an apprenticeship or through a vocational "
                   "qualification"}]
+
+
+def test_a_path_cut_short_by_its_constraints_says_so(engine: Engine) -> None:
+    """Gap skills a credential teaches but the path leaves out are listed under not_reached, and a path_stops_short
+    warning counts them and names the constraints that left their credentials out; a path with room names none."""
+    body: dict[str, Any] = {"target": {"role_id": DATA_SCIENTIST}}
+    whole = ask(engine, body)
+    assert whole["not_reached"] == [] and not any(w["code"] == "path_stops_short" for w in whole["warnings"])
+    one = ask(engine, {**body, "constraints": {"max_steps": 1}})
+    left = len(one["not_reached"])
+    assert len(one["path"]["steps"]) == 1 and left > 0
+    assert one["warnings"] == [{
+        "code": "path_stops_short", "count": left,
+        "detail": f"{left} gap skills that a catalogue credential teaches are not reached by this path (listed under "
+                  "not_reached): the constraints (max_steps 1) leave out the credentials that teach them"}]
+    hours = whole["path"]["steps"][0]["hours"]
+    tight = ask(engine, {**body, "constraints": {"max_hours": hours}})
+    assert tight["not_reached"] and tight["warnings"][-1]["detail"].endswith(
+        f"the constraints (max_hours {json.dumps(int(hours) if float(hours).is_integer() else hours)}) leave out the "
+        "credentials that teach them")
+
+
+def test_a_skill_asked_only_as_nice_to_have_weighs_less(engine: Engine) -> None:
+    """A requirement the posting calls a plus is read as before, but the skills read only from it are marked
+    nice_to_have (entry and evidence) and weigh OPTIONAL_SHARE of their extraction weight; the rest are unchanged."""
+    need = "Requirements:\n- Write SQL queries against our warehouse\n- Build dashboards in Tableau"
+    wish = "Requirements:\n- Write SQL queries against our warehouse\n- Build dashboards in Tableau (a plus)"
+    (_, needed, _), (_, wished, _) = (resolve_target(engine, Target(description=d)) for d in (need, wish))
+    marked = [r for r in wished if r.get("nice_to_have")]
+    assert marked and all(e.get("nice_to_have") for r in marked for e in r["evidence"])
+    assert {e["phrase"] for r in marked for e in r["evidence"]} == {"Build dashboards in Tableau"}
+    before = {r["id"]: r for r in needed}
+    for entry in wished:
+        plain = before[entry["id"]]
+        if entry.get("nice_to_have"):
+            assert entry["importance"] < plain["importance"]
+            assert entry["evidence"] == [{**e, "nice_to_have": True} for e in plain["evidence"]]
+        else:
+            assert entry == plain
+    assert {p for p, r in extract_skills(engine, wish)[0].items() if r.get("nice_to_have")} == {
+        r["pos"] for r in marked}

@@ -24,6 +24,7 @@ from service.engine.text import (
     is_boilerplate,
     is_vetting,
     licence_title,
+    marked_parts,
     mentions,
     named_titles,
     posting_parts,
@@ -537,11 +538,36 @@ BLURB = ("Bridgewell Legal is a regulated law firm in Birmingham, helping famili
     (f"{BLURB}\n\nImmigration Caseworker\n\nYou will manage a caseload of visa applications.", []),  # no fields
     (f"{BLURB}\nLocation: Birmingham\nImmigration Caseworker\nSalary: £27,000", []),  # not the line below
     (f"{BLURB}\n\nAbout the role:\n\nLocation: Birmingham", []),  # a heading is no title
+    (f"About us\n{BLURB}\n\nThe role\nImmigration Caseworker\nLocation: Birmingham", [("Immigration Caseworker",
+                                                                                      False)]),  # under a heading
+    (f"About us\n{BLURB}\nImmigration Caseworker\nSalary: £27,000", [("Immigration Caseworker", False)]),
+    (f"{BLURB}\n30 hrs/week, Mon-Fri\nSalary: £27,000", []),  # hours are no title
+    (f"{BLURB}\n\nWhat you'll do\n- Casework\n- Immigration Caseworker\nLocation: Birmingham", []),  # a list
 ])
 def test_a_title_below_a_company_blurb_and_above_fields_is_a_title_line(
         text: str, candidates: list[tuple[str, bool]]) -> None:
     """A posting opening with its company's paragraph has its title on the next line when job-site fields follow."""
     assert title_candidates(text) == candidates
+
+
+def test_nice_to_have_requirements_are_marked() -> None:
+    """A requirement under a "Desirable" heading, or one that calls itself a plus, a bonus, preferred or beneficial, is
+    marked nice to have; words in brackets qualify the bracket only, and a phrase that says something is essential
+    stays required."""
+    text = ("Requirements:\n- Strong SQL and Python\n- GCP is a plus\n- Full UK driving licence (B+E an advantage)\n"
+            "- Fluent English essential, Les Clefs d'Or membership an advantage\n"
+            "- Bachelor's degree in accounting (Preferred)\n- Exposure to PCI DSS environments a bonus\n"
+            "- Knowledge of Kafka would be beneficial\nDesirable:\n- Experience with Tableau\n- PRINCE2 Foundation\n\n"
+            "What we offer:\n- Annual bonus\n")
+    kept, dropped, optional = marked_parts(text)
+    assert (kept, dropped) == posting_parts(text) == ([
+        "Strong SQL and Python", "GCP is a plus", "Full UK driving licence (B+E an advantage)",
+        "Fluent English essential, Les Clefs d'Or membership an advantage", "Bachelor's degree in accounting",
+        "Exposure to PCI DSS environments a bonus", "Knowledge of Kafka would be beneficial", "Experience with Tableau",
+        "PRINCE2 Foundation"], ["What we offer", "Annual bonus"])
+    assert optional == {"GCP is a plus", "Bachelor's degree in accounting", "Exposure to PCI DSS environments a bonus",
+                        "Knowledge of Kafka would be beneficial", "Experience with Tableau", "PRINCE2 Foundation"}
+    assert marked_parts("Essential:\n- Excel\nDesirable:\n- Sage 50\nEssential:\n- Payroll")[2] == {"Sage 50"}
 
 
 def test_a_field_naming_the_job_below_a_company_blurb_is_a_title_candidate() -> None:

@@ -90,6 +90,9 @@ def recommend(engine: Engine, request: RecommendationRequest) -> Record:
     reached = np.max(cov.of(steps), axis=0) > 0 if steps else np.zeros(len(gap.missing), bool)
     ours = preferred(engine, languages)
     path = path_report(engine, gap, cov, steps, mask, held, request.constraints, ours)
+    short = coverable & ~reached  # gap skills a credential teaches that the path does not reach
+    teaching = cov.rows[cov.strength[:, short].any(axis=1)]
+    left_out = stops_short(engine, request.constraints, steps, int(short.sum()), teaching)
     return {
         "target": summary,
         "gap": [public(r) for r in gap.missing],
@@ -98,7 +101,7 @@ def recommend(engine: Engine, request: RecommendationRequest) -> Record:
         "not_reached": [public(r) for r, c, r2 in zip(gap.missing, coverable, reached, strict=True) if c and not r2],
         "held": held_report(held),
         "warnings": warnings + path_warnings(engine, steps, path["cost_unknown_steps"], coverable, request.constraints,
-                                             languages, ours, cov.rows),
+                                             languages, ours, cov.rows) + left_out,
     }
 
 
@@ -160,6 +163,30 @@ def path_warnings(
     return out
 
 
+def stops_short(engine: Engine, c: Constraints, steps: list[int], left: int, teaching: np.ndarray) -> list[Record]:
+    """A warning when a path leaves out gap skills that some credential teaches (left of them, listed under
+    not_reached; teaching: the positions of the credentials that teach them), naming the constraints that keep those
+    credentials out: max_steps when the path has that many steps, max_hours or max_cost when one of them would not
+    fit in what the path leaves, a filter that excludes one of them; none when the path is empty (no_path says so)."""
+    if not steps or not left or not len(teaching):
+        return []
+    facts = engine.facts
+    bound = {k for k, kept in filters(engine, c).items() if not kept[teaching].all()}
+    if c.max_steps is not None and len(steps) >= c.max_steps:
+        bound.add("max_steps")
+    for key, spent in (("max_hours", facts.hours), ("max_cost", facts.cost)):
+        if getattr(c, key) is not None and bool(
+                (spent[teaching] > getattr(c, key) - float(spent[steps].sum()) + 1e-9).any()):
+            bound.add(key)
+    limits = "; ".join(f"{k} {as_json(v)}" for k, v in c.model_dump(exclude_defaults=True).items() if k in bound)
+    one = left == 1
+    return [{"code": "path_stops_short", "count": left,
+             "detail": f"{left} gap skill{'' if one else 's'} that a catalogue credential teaches "
+                       f"{'is' if one else 'are'} not reached by this path (listed under not_reached)"
+                       + (f": the constraints ({limits}) leave out the credentials that teach {'it' if one else 'them'}"
+                          if limits else "")}]
+
+
 def binding(engine: Engine, c: Constraints, teaching: np.ndarray) -> set[str]:
     """The constraints that may leave out a credential teaching a gap skill (teaching: their positions): max_hours or
     max_cost that one of them exceeds alone, max_steps where one needs prerequisites, or a filter (planner.filters)
@@ -212,7 +239,8 @@ def path_report(
         "steps": out, "total_hours": round(hours, 2), "total_weeks": total_weeks,
         "hours_per_week": c.hours_per_week,
         "total_cost": round(sum(engine.credential(p).get("cost") or 0 for p in steps), 2),
-        "cost_unknown_steps": sum(1 for p in steps if engine.credential(p).get("cost") is None),
+        "cost_unknown_steps": (unpriced := sum(1 for p in steps if engine.credential(p).get("cost") is None)),
+        "total_cost_complete": not unpriced,  # False: total_cost counts only the steps that publish a price
         "total_certificate_cost": round(sum(engine.credential(p).get("certificate_cost") or 0 for p in steps), 2),
         "coverage_before": before, "coverage_after": gap.coverage(float(reached @ cov.importance)),
         "stacks": stacked,

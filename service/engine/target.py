@@ -20,8 +20,8 @@ from .text import (
     first_alternative,
     head_words,
     licence_title,
+    marked_parts,
     mentions,
-    posting_parts,
     singular_acronyms,
     singular_title,
     supervisor_title,
@@ -357,14 +357,40 @@ def mixed(labels: list[Hit], described: list[Hit], k: int, share: float, exact_a
 
 def posting_phrases(text: str) -> tuple[list[str], list[str]]:
     """The phrases of a posting worth matching (at most PHRASES_MAX), and the boilerplate ones dropped."""
-    kept, dropped = posting_parts(text)
-    return kept[:PHRASES_MAX], dropped
+    kept, dropped, _ = marked_phrases(text)
+    return kept, dropped
+
+
+def marked_phrases(text: str) -> tuple[list[str], list[str], set[str]]:
+    """The phrases of a posting worth matching (at most PHRASES_MAX), the boilerplate ones dropped, and those of the
+    kept that are nice to have (text.marked_parts)."""
+    kept, dropped, optional = marked_parts(text)
+    return kept[:PHRASES_MAX], dropped, optional
 
 
 def extract_skills(engine: Engine, text: str, k: int | None = None) -> tuple[dict[int, Record], list[str]]:
-    """Skills named by the phrases of a posting (up to k, default PHRASE_HITS, per phrase); dropped boilerplate."""
-    kept, dropped = posting_phrases(text)
-    return phrase_skills(engine, kept, encoded_items(engine, kept, k or PHRASE_HITS)), dropped
+    """Skills named by the phrases of a posting (up to k, default PHRASE_HITS, per phrase), marked when read only
+    from nice-to-have lines (mark_optional); dropped boilerplate."""
+    kept, dropped, optional = marked_phrases(text)
+    found = phrase_skills(engine, kept, encoded_items(engine, kept, k or PHRASE_HITS))
+    return mark_optional(found, kept, optional), dropped
+
+
+def mark_optional(found: dict[int, Record], kept: list[str], optional: set[str]) -> dict[int, Record]:
+    """Mark the evidence read from a nice-to-have phrase (or from a list item found only inside such phrases) with
+    nice_to_have, and a skill whose every phrase is one so too; fuse weighs such a skill OPTIONAL_SHARE."""
+    if not optional:
+        return found
+    wished = [p for p in kept if p in optional]
+    needed = [p for p in kept if p not in optional]
+    for entry in found.values():
+        for evidence in entry["evidence"]:
+            phrase = evidence["phrase"]
+            if phrase in optional or (any(phrase in p for p in wished) and not any(phrase in p for p in needed)):
+                evidence["nice_to_have"] = True
+        if entry["evidence"] and all(e.get("nice_to_have") for e in entry["evidence"]):
+            entry["nice_to_have"] = True
+    return found
 
 
 def matchable(kept: list[str], named: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
@@ -505,7 +531,7 @@ def target_texts(engine: Engine, target: Target) -> list[str]:
     posting whose title candidates all miss their bars encodes its runs when it needs them."""
     if target.role_id:
         return []
-    kept, _, lines = text_parts(target)
+    kept, _, _, lines = text_parts(target)
     titles = [target.title] if target.title else [line for line, _ in lines]
     texts = [t for title in titles for t in title_readings(engine, title)]
     if HEAD_WORDS and target.description and not target.title and not lines and (
@@ -627,12 +653,16 @@ def extraction_weight(score: float) -> float:
     return 0.5 + 0.5 * min(1.0, (score - calibration.PHRASE_SKILL) / span)
 
 
+# The share of its extraction weight a skill keeps when the posting names it only as nice to have (mark_optional).
+OPTIONAL_SHARE = 0.5
+
+
 def fuse(extracted: dict[int, Record], profile: dict[int, Record]) -> dict[int, Record]:
     """Combine extracted skills and role-profile skills by noisy-or of their importances."""
     fused: dict[int, Record] = {}
     for pos in sorted(set(extracted) | set(profile)):
         ext, prof = extracted.get(pos), profile.get(pos)
-        e = extraction_weight(ext["score"]) if ext else 0.0
+        e = extraction_weight(ext["score"]) * (OPTIONAL_SHARE if ext.get("nice_to_have") else 1.0) if ext else 0.0
         r = 1.0 - math.exp(-prof["importance"] * ROLE_SHARE) if prof else 0.0
         base = dict(ext or prof or {})
         base["importance"] = 1 - (1 - e) * (1 - r)
@@ -679,19 +709,19 @@ def resolve_target(engine: Engine, target: Target) -> tuple[Record, list[Record]
     return summary, skills, warnings
 
 
-def text_parts(target: Target) -> tuple[list[str], list[str], list[tuple[str, bool]]]:
-    """A free-text target's phrases worth matching, the boilerplate dropped, and the title candidates of a posting
-    sent without a title (see TITLE_LINE, text.title_candidates)."""
-    kept, dropped = posting_phrases(target.description) if target.description else ([], [])
+def text_parts(target: Target) -> tuple[list[str], list[str], set[str], list[tuple[str, bool]]]:
+    """A free-text target's phrases worth matching, the boilerplate dropped, the kept phrases that are nice to have,
+    and the title candidates of a posting sent without a title (see TITLE_LINE, text.title_candidates)."""
+    kept, dropped, optional = marked_phrases(target.description) if target.description else ([], [], set())
     lines = title_candidates(target.description) if TITLE_LINE and target.description and not target.title else []
-    return kept, dropped, lines
+    return kept, dropped, optional, lines
 
 
 def resolve_text_target(
     engine: Engine, target: Target, warnings: list[Record]
 ) -> tuple[Record, list[Record], list[Record]]:
     """Resolve a free-text title and/or description: nearest roles' profiles fused with extracted skills."""
-    kept, dropped, lines = text_parts(target)
+    kept, dropped, optional, lines = text_parts(target)
     titles = engine.preencoded([])  # keeps what it encodes: with_title reuses the title's first reading's vector
     if target.title:
         inferred, by_title = None, match_roles(titles, target.title, False, ROLE_NEIGHBOURS)
@@ -720,6 +750,7 @@ def resolve_text_target(
     encoded = encoded_items(engine, kept)
     extracted = phrase_skills(engine, kept, encoded, weak)
     extracted.update({pos: entry for pos, entry in weak.items() if pos in profile and pos not in extracted})
+    mark_optional(extracted, kept, optional)
     summary["boilerplate_dropped"] = dropped
     if not extracted and not profile:
         warnings.append({"code": "no_skills_found", "detail": "no phrase of the description matched a skill"})

@@ -661,17 +661,30 @@ def field_titles(text: str) -> list[str]:
 
 # A posting that opens with its company's blurb, a paragraph, has its title on the line below when that line reads as
 # a title and job-site fields follow it ("Bridgewell Legal is a regulated law firm ... Our clients come first." /
-# "Immigration Caseworker" / "Location: Birmingham"): the fields mark it as the posting's head, as a title line.
+# "Immigration Caseworker" / "Location: Birmingham"): the fields mark it as the posting's head, as a title line. So
+# does a section heading above it, below the blurb ("About us" / blurb / "The role" / "Structural Steel Erector /
+# Ironworker" / "Location: Edmonton").
 TITLE_UNDER_BLURB = True
 
 
 def title_under_blurb(text: str) -> list[str]:
-    """The line below an opening paragraph, when it reads as a title and a job-site line follows it."""
+    """The first line below an opening paragraph, or below a heading after it, that reads as a title with a job-site
+    line following it."""
     lines = opening_lines(text)
     if not TITLE_UNDER_BLURB or len(lines) < 3 or reads_as_title(lines[0]) or is_site_line(lines[0]):
         return []
-    line = lines[1]
-    return [line] if reads_as_title(line) and not is_site_line(line) and is_site_line(lines[2]) else []
+    for index in range(1, len(lines) - 1):
+        line, above = lines[index], lines[index - 1]
+        if line[0].isalpha() and reads_as_title(line) and not is_site_line(line) and is_site_line(lines[index + 1]):
+            return [line] if heading(above) is not None or is_paragraph(above) else []  # not hours ("30 hrs/week")
+        if index > 1 and heading(line) is None and not is_paragraph(line):
+            return []  # past the blurb and its headings: a list or fields, no title
+    return []
+
+
+def is_paragraph(line: str) -> bool:
+    """Whether a line is prose: it does not read as a title and is no job-site line."""
+    return not reads_as_title(line) and not is_site_line(line)
 
 
 def title_candidates(text: str) -> list[tuple[str, bool]]:
@@ -738,16 +751,26 @@ def named_field(inline: str | None, index: int, phrase: str) -> bool:
 
 
 def posting_parts(text: str) -> tuple[list[str], list[str]]:
-    """(requirement phrases, dropped boilerplate phrases): sections under boilerplate headings are dropped whole; a
-    line of "Heading: value" fields separated by bars or dots is read as one line per field; under a requirements
-    heading, a list of requirements with one boilerplate clause loses that clause only (clauses)."""
+    """(requirement phrases, dropped boilerplate phrases) of a posting (see marked_parts)."""
+    kept, dropped, _ = marked_parts(text)
+    return kept, dropped
+
+
+def marked_parts(text: str) -> tuple[list[str], list[str], set[str]]:
+    """(requirement phrases, dropped boilerplate phrases, the kept phrases that are nice to have): sections under
+    boilerplate headings are dropped whole; a line of "Heading: value" fields separated by bars or dots is read as one
+    line per field; under a requirements heading, a list of requirements with one boilerplate clause loses that clause
+    only (clauses). A kept phrase is nice to have under a "Desirable" / "Nice to have" heading (OPTIONAL_HEADING) or
+    when it says so itself (nice_to_have)."""
     kept: dict[str, None] = {}
     dropped: dict[str, None] = {}
-    skipping = requiring = False
+    optional: set[str] = set()
+    skipping = requiring = wished = False
     for line in (part for whole in clean(text).splitlines() for part in SITE_SEPARATOR.split(whole)):
         kind = heading(line)
         if kind is not None:
             skipping, requiring = kind == "skip", kind == "keep"
+            wished = requiring and bool(OPTIONAL_HEADING.search(line))
             if skipping:
                 dropped[line.strip(MARKS)] = None
             continue
@@ -755,13 +778,42 @@ def posting_parts(text: str) -> tuple[list[str], list[str]]:
         skipping = skipping and inline != "keep"
         field = inline == "skip" and len(line.split()) > FIELD_LINE_WORDS  # a field opening a long line: itself only
         boiler = skipping or (inline == "skip" and not field)
-        for index, phrase in enumerate(QUALIFIER.sub("", p) for p in split(line)):
+        wished_line = wished or (inline == "keep" and bool(OPTIONAL_HEADING.search(line.partition(":")[0])))
+        for index, raw in enumerate(split(line)):
+            phrase = QUALIFIER.sub("", raw)
             kind = heading(phrase)
             if kind != "keep":  # a bare 'Requirements' names no skill
                 drop = boiler or (field and index == 0) or named_field(inline, index, phrase) or kind == "skip"
                 for part, aside in [(phrase, True)] if drop else clauses(phrase, requiring or inline == "keep"):
                     (dropped if aside else kept)[part] = None
-    return list(kept), [p for p in dropped if p not in kept]
+                    if not aside and (wished_line or nice_to_have(raw)):
+                        optional.add(part)
+    return list(kept), [p for p in dropped if p not in kept], optional & set(kept)
+
+
+# A requirement the posting calls nice to have, by its section ("Desirable:", "Nice to have", "Preferred
+# qualifications") or in its own words ("GCP is a plus", "PCI DSS exposure a bonus", "Degree (Preferred)"). Such lines
+# weigh less in the skills a posting requires (target.fuse). Words in brackets qualify the bracket only ("Full UK
+# driving licence (B+E an advantage)"), and a phrase that also says what is essential stays required ("fluent English
+# essential, Les Clefs d'Or membership an advantage").
+OPTIONAL_HEADING = re.compile(r"\b(desirable|desired|preferred|nice[- ]to[- ]haves?|bonus|advantageous|optional|"
+                              r"plus)\b", re.IGNORECASE)
+NICE_WORDS = re.compile(
+    r"\b(?:desirable|nice[- ]to[- ]have|advantageous|would be (?:beneficial|useful|helpful|desirable))\b|"
+    r"\bpreferred\W*$", re.IGNORECASE)
+NICE_QUALIFIER = re.compile(r"\((?:preferred|desirable|desired|optional|a plus)\)\W*$", re.IGNORECASE)
+BRACKETED = re.compile(r"\([^()]*\)?")
+NOT_NEEDED = re.compile(r"\b(?:not|isn't|aren't|never) (?:essential|required|a must|mandatory)\b", re.IGNORECASE)
+NEEDED = re.compile(r"\b(?:essential|required|a must|mandatory|must)\b", re.IGNORECASE)
+
+
+def nice_to_have(phrase: str) -> bool:
+    """Whether a requirement says itself that it is nice to have (NICE_QUALIFIER; NICE_TO_HAVE or NICE_WORDS outside
+    brackets), and not also that something is essential (NEEDED)."""
+    if NICE_QUALIFIER.search(phrase):
+        return True
+    bare = NOT_NEEDED.sub(" ", BRACKETED.sub(" ", phrase))
+    return bool(NICE_TO_HAVE.search(bare) or NICE_WORDS.search(bare)) and not NEEDED.search(bare)
 
 
 CLAUSES = True
