@@ -800,3 +800,30 @@ def test_a_skill_asked_only_as_nice_to_have_weighs_less(engine: Engine) -> None:
             assert entry == plain
     assert {p for p, r in extract_skills(engine, wish)[0].items() if r.get("nice_to_have")} == {
         r["pos"] for r in marked}
+
+
+@pytest.fixture(scope="module")
+def priced(tmp_path_factory: pytest.TempPathFactory, small_catalog: Path, encoder: Encoder) -> Engine:
+    """The engine of a copy of the slice whose credentials are free to take and sell a certificate for 49."""
+    def price(row: dict[str, Any]) -> None:
+        """Free to audit, 49 for the certificate."""
+        row["cost"], row["certificate_cost"] = 0, 49
+
+    return edited_engine(tmp_path_factory, small_catalog, encoder, price)
+
+
+def test_a_budget_the_certificates_exceed_is_said_so(priced: Engine) -> None:
+    """Under max_cost, a path whose courses fit but whose certificates would not says so (certificates_over_budget);
+    every step is priced, so total_cost is complete; without a budget nothing is said."""
+    body: dict[str, Any] = {"target": {"role_id": DATA_SCIENTIST}, "constraints": {"max_cost": 10, "max_steps": 3}}
+    answer = ask(priced, body)
+    path = answer["path"]
+    steps = len(path["steps"])
+    assert steps and (path["total_cost"], path["total_certificate_cost"], path["total_cost_complete"]) == (
+        0, 49 * steps, True)
+    assert [w for w in answer["warnings"] if w["code"] == "certificates_over_budget"] == [{
+        "code": "certificates_over_budget", "cost": 49 * steps,
+        "detail": f"the steps' verified certificates cost {49 * steps} in all, beyond max_cost 10: the courses fit the "
+                  "budget only when taken without a certificate"}]
+    loose = ask(priced, {"target": {"role_id": DATA_SCIENTIST}, "constraints": {"max_cost": 49 * 40}})
+    assert not any(w["code"] == "certificates_over_budget" for w in loose["warnings"])

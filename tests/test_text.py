@@ -570,6 +570,47 @@ def test_nice_to_have_requirements_are_marked() -> None:
     assert marked_parts("Essential:\n- Excel\nDesirable:\n- Sage 50\nEssential:\n- Payroll")[2] == {"Sage 50"}
 
 
+@pytest.mark.parametrize(("text", "optional"), [
+    ("Requirements\n- IV drug administration\nDesirable\n- Mentorship qualification", {"Mentorship qualification"}),
+    ("What you need:\n- Java 17\nGood to have:\n- Experience with Kafka", {"Experience with Kafka"}),
+    ("Requirements\n- SACE registration\nAdvantageous\n- Experience with CAPS", {"Experience with CAPS"}),
+    ("What you will do\n- Design flows\nBonus points\n- Experience with design systems",
+     {"Experience with design systems"}),
+    ("Desirable\n- Sage 50\nEssential\n- Payroll", {"Sage 50"}),  # a bare "Essential" ends the section
+    ("Requirements\n- Instrumentation experience is an asset\n- Not essential but Xero helpful\n"
+     "- Helpful attitude with customers\n- Asset management experience",
+     {"Instrumentation experience is an asset", "Not essential but Xero helpful"}),
+    ("Requirements\n- Strong Revit skills are expected, and LEED experience is a real asset", set()),
+])
+def test_nice_to_have_headings_and_wordings(text: str, optional: set[str]) -> None:
+    """A ranking heading alone on its line, with or without a colon, marks the requirements below it; "an asset" and
+    a trailing "helpful" mark their phrase; "helpful" naming a quality, or a phrase that also says what is expected,
+    does not."""
+    assert marked_parts(text)[2] == optional
+
+
+def test_what_a_posting_does_not_ask_for_and_its_pay_fields_are_set_aside() -> None:
+    """"You do not need ...", "Degree not required" and "No experience needed" name no requirement, unless nice to
+    have; a "Wage:" or "Remuneration:" field is pay."""
+    text = ("Wage: $45.00/hour\nRemuneration: R30 000 per month\nRequirements\n- You do not need a forklift licence\n"
+            "- Counterbalance experience\n- CISSP desirable but not required\n- Degree not required\n"
+            "- No experience needed")
+    assert marked_parts(text) == (
+        ["Counterbalance experience", "CISSP desirable but not required"],
+        ["Wage", "$45.00/hour", "Remuneration", "R30 000 per month", "You do not need a forklift licence",
+         "Degree not required", "No experience needed"],
+        {"CISSP desirable but not required"})
+
+
+def test_a_title_under_a_heading_naming_the_job_is_a_title_line() -> None:
+    """The line below "The role" (or "Position", "The job") that reads as a title is the title line, with or without
+    fields below it; a sentence there is none."""
+    blurb = "About us\nAcme Data is a fintech scale-up in Berlin building payment rails for small firms in Europe.\n\n"
+    assert title_candidates(blurb + "The role\nSenior Data Engineer (m/w/d)\nYou will build our pipelines.") == [
+        ("Senior Data Engineer", False)]
+    assert title_candidates(blurb + "The role\nYou will build and run our streaming pipelines in Python.") == []
+
+
 def test_a_field_naming_the_job_below_a_company_blurb_is_a_title_candidate() -> None:
     """A "Position:" field in a block below the company's blurb is a title candidate after the title lines and before
     the titles named in prose, held to their bar (True); a field whose value is no title ("Role: Full-time, rotating

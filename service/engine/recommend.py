@@ -101,7 +101,8 @@ def recommend(engine: Engine, request: RecommendationRequest) -> Record:
         "not_reached": [public(r) for r, c, r2 in zip(gap.missing, coverable, reached, strict=True) if c and not r2],
         "held": held_report(held),
         "warnings": warnings + path_warnings(engine, steps, path["cost_unknown_steps"], coverable, request.constraints,
-                                             languages, ours, cov.rows) + left_out,
+                                             languages, ours, cov.rows)
+        + left_out + over_budget(path, request.constraints),
     }
 
 
@@ -161,6 +162,17 @@ def path_warnings(
                               f"taught in {', '.join(taught)}, for gap skills that no credential in the preferred "
                               f"languages ({', '.join(languages)}) teaches within the constraints"})
     return out
+
+
+def over_budget(path: Record, c: Constraints) -> list[Record]:
+    """A warning when max_cost holds the courses but not their verified certificates (sold apart by courses free to
+    take): a learner who wants the certificates pays more than the budget."""
+    if c.max_cost is None or path["total_cost"] + path["total_certificate_cost"] <= c.max_cost + 1e-9:
+        return []
+    certificates = path["total_certificate_cost"]
+    return [{"code": "certificates_over_budget", "cost": certificates,
+             "detail": f"the steps' verified certificates cost {as_json(certificates)} in all, beyond max_cost "
+                       f"{as_json(c.max_cost)}: the courses fit the budget only when taken without a certificate"}]
 
 
 def stops_short(engine: Engine, c: Constraints, steps: list[int], left: int, teaching: np.ndarray) -> list[Record]:

@@ -36,7 +36,7 @@ SKIP_HEADING = re.compile(
     r"\b(about (us|the (company|business|team|employer|organi[sz]ation))|who we are|our (company|story|mission|"
     r"culture|values|client|offer|benefits|commitment)|the company|company (overview|description|profile|info)|"
     r"why (join|work)|what we offer|(what's|what is|what we have) on offer|in it for you|we offer|benefits|perks|"
-    r"rewards?|compensation|salary|pay( and|$)|"
+    r"rewards?|compensation|salary|wages?|remuneration|(?:hourly |pay )rate|rate of pay|pay( and|$)|"
     r"pay (transparency|range)|"
     r"package|how to apply|application( process)?|to apply|next steps|equal (employment )?opportunit\w*|diversity|"
     r"eeo|inclusion|additional information|disclaimer|location|working (hours|pattern)|schedule|(job|work) types?|"
@@ -665,6 +665,11 @@ def field_titles(text: str) -> list[str]:
 # does a section heading above it, below the blurb ("About us" / blurb / "The role" / "Structural Steel Erector /
 # Ironworker" / "Location: Edmonton").
 TITLE_UNDER_BLURB = True
+# A heading that names the job ("The role", "Position") has the title on the next line when that reads as one, with
+# or without fields below it.
+ROLE_HEADING = re.compile(r"(?:the |your |about the )?(?:role|position|job|vacancy|opportunity)(?: title)?",
+                          re.IGNORECASE)
+ROLE_HEADING_TITLE = True
 
 
 def title_under_blurb(text: str) -> list[str]:
@@ -675,8 +680,11 @@ def title_under_blurb(text: str) -> list[str]:
         return []
     for index in range(1, len(lines) - 1):
         line, above = lines[index], lines[index - 1]
-        if line[0].isalpha() and reads_as_title(line) and not is_site_line(line) and is_site_line(lines[index + 1]):
-            return [line] if heading(above) is not None or is_paragraph(above) else []  # not hours ("30 hrs/week")
+        titled = line[0].isalpha() and reads_as_title(line) and not is_site_line(line)  # not hours ("30 hrs/week")
+        if titled and ROLE_HEADING_TITLE and ROLE_HEADING.fullmatch(above.strip(MARKS).rstrip(":").strip()):
+            return [line]  # "The role" / "Senior Data Engineer (m/w/d)"
+        if titled and is_site_line(lines[index + 1]):
+            return [line] if heading(above) is not None or is_paragraph(above) else []
         if index > 1 and heading(line) is None and not is_paragraph(line):
             return []  # past the blurb and its headings: a list or fields, no title
     return []
@@ -715,6 +723,8 @@ def heading(line: str) -> str | None:
     text = line.strip(MARKS).rstrip("?!:").strip(MARKS)
     if not text or len(text.split()) > HEADING_WORDS or "." in text:
         return None
+    if RANK_HEADING.fullmatch(text):  # "Desirable", "Bonus points", "Essential": requirements, ranked
+        return "keep"
     titled = line.rstrip().endswith(":") or KEEP_HEADING.match(text) or SKIP_HEADING.fullmatch(text)
     if not titled:
         return None
@@ -796,15 +806,24 @@ def marked_parts(text: str) -> tuple[list[str], list[str], set[str]]:
 # weigh less in the skills a posting requires (target.fuse). Words in brackets qualify the bracket only ("Full UK
 # driving licence (B+E an advantage)"), and a phrase that also says what is essential stays required ("fluent English
 # essential, Les Clefs d'Or membership an advantage").
-OPTIONAL_HEADING = re.compile(r"\b(desirable|desired|preferred|nice[- ]to[- ]haves?|bonus|advantageous|optional|"
-                              r"plus)\b", re.IGNORECASE)
+OPTIONAL_HEADING = re.compile(r"\b(desirable|desired|preferred|(?:nice|good)[- ]to[- ]haves?|bonus|advantageous|"
+                              r"optional|plus|pluses|assets?|extra)\b", re.IGNORECASE)
+# A heading alone on its line that ranks the requirements below it, with or without a colon: "Desirable", "Good to
+# have", "Bonus points if you have", "Advantageous", and "Essential", which ends a nice-to-have section.
+RANK_HEADING = re.compile(
+    r"(?:(?:essential|desirable|advantageous|preferred|optional|additional|must[- ]haves?|"
+    r"(?:nice|good)[- ]to[- ]haves?|bonus points?(?: if you (?:have|bring|know|are))?|"
+    r"(?:it'?s )?a plus(?: if you (?:have|bring|know|are))?|pluses|"
+    r"assets|extra points?)(?: (?:criteria|skills?|qualifications?|requirements|experience|attributes))?)",
+    re.IGNORECASE)
 NICE_WORDS = re.compile(
-    r"\b(?:desirable|nice[- ]to[- ]have|advantageous|would be (?:beneficial|useful|helpful|desirable))\b|"
-    r"\bpreferred\W*$", re.IGNORECASE)
+    r"\b(?:desirable|(?:nice|good)[- ]to[- ]have|advantageous|(?:is|are|be|as) an? (?:real |definite |big )?asset|"
+    r"(?:would be|is|are|very|really) (?:beneficial|helpful)|would be (?:useful|desirable))\b|"
+    r"\b(?:preferred|beneficial|helpful)\W*$", re.IGNORECASE)
 NICE_QUALIFIER = re.compile(r"\((?:preferred|desirable|desired|optional|a plus)\)\W*$", re.IGNORECASE)
 BRACKETED = re.compile(r"\([^()]*\)?")
 NOT_NEEDED = re.compile(r"\b(?:not|isn't|aren't|never) (?:essential|required|a must|mandatory)\b", re.IGNORECASE)
-NEEDED = re.compile(r"\b(?:essential|required|a must|mandatory|must)\b", re.IGNORECASE)
+NEEDED = re.compile(r"\b(?:essential|required|expected|a must|mandatory|must)\b", re.IGNORECASE)
 
 
 def nice_to_have(phrase: str) -> bool:
@@ -1048,7 +1067,17 @@ def is_boilerplate(phrase: str) -> bool:
         return True
     if PROVIDED.search(phrase) and len(phrase.split()) <= PROVIDED_WORDS and not names_a_duty(phrase):
         return True
+    if NOT_ASKED.search(phrase) and not nice_to_have(phrase):
+        return True
     return bool(OFFERED.search(NICE_TO_HAVE.sub(" ", phrase))) and not names_a_duty(phrase)
+
+
+# What a posting says it does not ask for ("You do not need a forklift licence", "No experience needed", "Degree not
+# required") names no requirement: set aside, unless it is a nice-to-have ("CISSP desirable but not required").
+NOT_ASKED = re.compile(
+    r"\b(?:(?:do(?:es)?|will) not|don't|doesn't|won't) (?:need|require|have to)\b|\bno need (?:for|to)\b|"
+    r"\bno (?:prior |previous )?(?:experience|qualifications?|degree)s? (?:is |are )?(?:needed|necessary|required)\b|"
+    r"\bnot (?:required|necessary|needed)\b", re.IGNORECASE)
 
 
 # An acronym's plural: the model is uncased, so "GPs" reads as "gps" and matched GPS (geographic information systems).

@@ -478,7 +478,13 @@
 
   function renderSummary(gap, rec) {
     var path = rec.path;
+    var unpriced = path.cost_unknown_steps || 0;
     var cost = path.total_cost ? ", known cost " + path.total_cost : "";
+    if (unpriced) {
+      cost += (path.total_cost ? " (" : ", ") + plural(unpriced, "step") + " without a published price" +
+        (path.total_cost ? ")" : "");
+    }
+    if (path.total_certificate_cost) { cost += ", certificates " + path.total_certificate_cost; }
     $("summary").textContent = "Target: " + targetName(rec.target) + ". " + gap.required.length +
       " required skills, " + rec.gap.length + " missing. The path has " + plural(path.steps.length, "step") +
       ": " + hours(path.total_hours) + " over " + plural(path.total_weeks, "week") + " at " +
