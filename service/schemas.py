@@ -573,12 +573,18 @@ class ExtractedSkill(SkillRef):
 
     score: float
     evidence: list[dict[str, Any]]
+    nice_to_have: bool | None = Field(
+        None, description="True when every phrase this skill was read from is one the text calls nice to have (\"GCP "
+                          "is a plus\", a line under \"Desirable\"); absent otherwise.")
 
 
 class ExtractResponse(Open):
     """POST /v1/skills/extract answer."""
 
     skills: list[ExtractedSkill]
+    boilerplate_dropped: list[str] = Field(
+        default_factory=list, description="The text's phrases set aside as company blurb, pay, benefits, application "
+                                          "or legal text, or as what the posting says it does not ask for.")
     warnings: list[Warning_]
 
 

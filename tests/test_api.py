@@ -22,6 +22,7 @@ from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from service import calibration, create_app
+from service.engine import target as target_module
 from service.engine.core import Engine, Record
 from service.engine.recommend import covers_text, level_text
 
@@ -271,12 +272,15 @@ def test_skills_extract(api: FlaskClient, engine: Engine) -> None:
 
 
 def test_tools_named_inside_a_sentence(api: FlaskClient) -> None:
-    """Tools listed inside one long sentence are each found, with the list item as the evidence phrase."""
+    """Tools listed inside one long sentence are each found, with the list item as the evidence phrase; the
+    sentence's clauses are read too (target.READ_CLAUSES)."""
     text = "You will build and maintain our web services in Java and JavaScript with Drupal and DB2"
     skills = api.post("/v1/skills/extract", json={"text": text}).get_json()["skills"]
     named = {(e["phrase"], s["label"], e["score"]) for s in skills for e in s["evidence"] if e["phrase"] != text}
     assert named == {("Java", "Java (computer programming)", 1.0), ("JavaScript", "JavaScript", 1.0),
-                     ("Drupal", "Drupal", 1.0), ("DB2", "DB2", 1.0)}
+                     ("Drupal", "Drupal", 1.0), ("DB2", "DB2", 1.0),
+                     ("JavaScript with Drupal", "JavaScript", 0.7479),
+                     ("maintain our web services in Java", "web services", 0.674)}
 
 
 def test_a_title_as_posted_matches_like_its_core(api: FlaskClient) -> None:
@@ -475,8 +479,10 @@ def test_batch_encodes_its_items_in_one_call(api: FlaskClient, app: Flask, monke
     assert calls == [["Junior Data Analytics Officer - Leeds", "Data Analytics Officer", "BI developer",
                       "business intelligence developer", "Excel ninja", "pivot tables", "Data Engineer",
                       "Data Engineer You will build ETL pipelines in Python and SQL",
-                      "You will build ETL pipelines in Python and SQL", "build ETL pipelines", "Python", "SQL",
+                      "You will build ETL pipelines in Python and SQL", "You will build ETL pipelines in Python",
+                      "build ETL pipelines", "Python", "SQL",
                       "You will build extract, transform, load (ETL) pipelines in Python and SQL",
+                      "You will build extract, transform, load (ETL) pipelines in Python",
                       "build extract, transform, load (ETL) pipelines"]]
     alone = [api.post("/v1/recommendations", json=item).get_json() for item in items[:3]]
     assert batch[:3] == alone
@@ -742,10 +748,13 @@ def test_a_posting_may_name_its_title_in_a_sentence(api: FlaskClient) -> None:
     assert (target["title_line"], target["role"]["title"]) == ("Web Developer", "web developer")  # the advert's head
 
 
-def test_a_weak_list_item_counts_when_the_role_profile_lists_its_skill(api: FlaskClient) -> None:
+def test_a_weak_list_item_counts_when_the_role_profile_lists_its_skill(api: FlaskClient,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """'build statistical models' matches statistical modeling techniques at 0.72, under the 0.75 bar for list
     items: extraction alone leaves it out, while a posting for a data scientist (whose profile lists the skill)
-    keeps it, with the phrase as evidence."""
+    keeps it, with the phrase as evidence (the sentence not read by its clauses, whose first reaches the phrase bar
+    on its own)."""
+    monkeypatch.setattr(target_module, "READ_CLAUSES", False)
     text = ("Data Scientist\nYou will build statistical models, run data quality checks, report analysis results and "
             "manage research data for stakeholders")
     required = api.post("/v1/gap", json={"target": {"description": text}}).get_json()["required"]
@@ -778,7 +787,8 @@ def test_text_support_names_a_phrase_of_the_posting_and_only_for_a_posting(api: 
     required = api.post("/v1/gap", json={"target": {"description": text}}).get_json()["required"]
     phrases = {s["text_support"]["phrase"] for s in required}
     assert phrases == {"Data Analyst", "You will write SQL queries and build dashboards for the sales team",
-                       "write SQL queries", "SQL"}  # the title line, the sentence, the list item and acronym in it
+                       "You will write SQL queries", "write SQL queries", "SQL"}  # the title line, the sentence, a
+    # clause of it, the list item and the acronym in it
     assert all(0 <= s["text_support"]["score"] <= 1 for s in required) and len(required) > 50
     assert [s["importance"] for s in required] == sorted((s["importance"] for s in required), reverse=True)
     titled = api.post("/v1/gap", json={"target": {"title": "Data Analyst"}}).get_json()["required"]
@@ -860,3 +870,15 @@ def test_a_steps_level_names_only_the_levels_of_its_path(level: str | None, rank
     """A step's level reason places it among the levels its path has: four beginner steps are not 'placed before the
     mixed-level, intermediate and advanced steps'."""
     assert level_text(level, ranks) == text
+
+
+def test_extract_marks_the_skills_read_only_from_nice_to_have_lines(api: FlaskClient) -> None:
+    """/v1/skills/extract says which skills the text names only as nice to have, and lists what it set aside."""
+    text = ("Requirements:\n- Write SQL queries against our warehouse\n- Build dashboards in Tableau (a plus)\n"
+            "Salary: £40k")
+    body = api.post("/v1/skills/extract", json={"text": text}).get_json()
+    wished = [s for s in body["skills"] if s.get("nice_to_have")]
+    assert wished and all(e["phrase"] == "Build dashboards in Tableau" and e["nice_to_have"]
+                          for s in wished for e in s["evidence"])
+    assert all("nice_to_have" not in s for s in body["skills"] if s not in wished)
+    assert body["boilerplate_dropped"] == ["Salary", "£40k"]

@@ -827,3 +827,41 @@ def test_a_budget_the_certificates_exceed_is_said_so(priced: Engine) -> None:
                   "budget only when taken without a certificate"}]
     loose = ask(priced, {"target": {"role_id": DATA_SCIENTIST}, "constraints": {"max_cost": 49 * 40}})
     assert not any(w["code"] == "certificates_over_budget" for w in loose["warnings"])
+
+
+def test_a_long_phrase_is_also_read_clause_by_clause(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A phrase of more than CLAUSE_PHRASE_WORDS words is also matched by its clauses (commas, semicolons, "and",
+    "or"; brackets aside) of CLAUSE_WORDS words or more, at the phrase bar; one of more than CLAUSE_REPLACES words
+    split in two or more is no longer matched whole; a short phrase is not split."""
+    sentence = ("You will build statistical models in Python (scikit-learn, statsmodels), run data quality checks "
+                "and present findings to the leadership team every month")
+    assert target.clauses_of(sentence) == ["You will build statistical models in Python", "run data quality checks",
+                                           "present findings to the leadership team every month"]
+    assert target.clauses_of("Build models, run checks and report") == []  # six words
+    items = dict(target.matchable([sentence]))
+    assert sentence not in items  # 22 words
+    assert items["run data quality checks"] == items["present findings to the leadership team every month"] == (
+        calibration.PHRASE_SKILL)
+    shorter = "You will build statistical models, run data quality checks and report results"
+    assert dict(target.matchable([shorter]))[shorter] == calibration.PHRASE_SKILL  # 12 words: matched whole too
+    monkeypatch.setattr(target, "READ_CLAUSES", False)  # then only a list item, held to the list items' bar
+    read = dict(target.matchable([sentence]))
+    assert read[sentence] == calibration.PHRASE_SKILL
+    assert read["run data quality checks"] == target.MENTION_SKILL > calibration.PHRASE_SKILL
+
+
+def test_a_title_blended_from_several_roles_says_so(engine: Engine) -> None:
+    """A title alone whose best role weighs under BLEND_WARNING of the blend names the roles and weights it was
+    blended from; a title one role matches clearly says nothing."""
+    scientist, analyst = (engine.role_at(r) for r in (DATA_SCIENTIST, DATA_ANALYST))
+    assert scientist is not None and analyst is not None
+    titled = [(scientist, 0.28), (analyst, 0.27)] + [(p, 0.09) for p in range(5) if p not in (scientist, analyst)][:5]
+    warning = target.blended_title(engine, titled)
+    shown = [{**target.role_ref(engine, p), "weight": round(w, 2)} for p, w in titled[:5]]
+    names = ", ".join(f"{r['title']} ({r['weight']:.2f})" for r in shown)
+    assert warning == [{"code": "title_blends_roles", "roles": shown, "detail": (
+        f"no role clearly matches the title best: the skills of {len(titled)} close roles are blended by weight "
+        f"({names}{', ...' if len(titled) > 5 else ''}); ask by role_id for one role's own gap")}]
+    assert target.blended_title(engine, [(scientist, 0.6), (analyst, 0.4)]) == []
+    assert not any(w["code"] == "title_blends_roles"
+                   for w in resolve_target(engine, Target(title="data scientist"))[2])

@@ -116,8 +116,8 @@ def skills_extract() -> ResponseReturnValue:
     body, eng = parse(TextRequest, json_body()), engine()
     found, dropped = extract_skills(eng, body.text)
     ranked = sorted(found.values(), key=lambda e: (-e["score"], e["id"]))[: body.limit]
-    skills = [{"id": e["id"], "label": e["label"], "kind": e["kind"], "score": e["score"],
-               "evidence": e["evidence"]} for e in ranked]
+    skills = [{"id": e["id"], "label": e["label"], "kind": e["kind"], "score": e["score"], "evidence": e["evidence"],
+               **({"nice_to_have": True} if e.get("nice_to_have") else {})} for e in ranked]
     warnings = [] if skills else [{"code": "no_skills_found",
                                    "detail": f"no phrase matched a skill above {calibration.PHRASE_SKILL}"}]
     return jsonify({"skills": skills, "boilerplate_dropped": dropped, "warnings": warnings})

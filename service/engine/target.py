@@ -394,11 +394,18 @@ def mark_optional(found: dict[int, Record], kept: list[str], optional: set[str])
 
 
 def matchable(kept: list[str], named: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
-    """The phrases, then the list items named inside them (see text.mentions) and, in a phrase not written all in
-    capitals, the skill-naming acronyms they hold (named: "write SQL against our warehouse" names SQL;
-    NAMED_ACRONYMS, read with MENTIONS), at most MATCHED_MAX, each with the score its skill matches must reach: a list
-    item stands alone, so only a close match is trusted."""
+    """The phrases (a long one by its clauses too, see READ_CLAUSES), then the list items named inside them (see
+    text.mentions) and, in a phrase not written all in capitals, the skill-naming acronyms they hold (named: "write
+    SQL against our warehouse" names SQL; NAMED_ACRONYMS, read with MENTIONS), at most MATCHED_MAX, each with the score
+    its skill matches must reach: a list item stands alone, so only a close match is trusted."""
     items = dict.fromkeys(kept, calibration.PHRASE_SKILL)
+    if READ_CLAUSES:
+        for phrase in kept:
+            clauses = clauses_of(phrase)
+            if CLAUSE_REPLACES and len(clauses) > 1 and len(phrase.split()) > CLAUSE_REPLACES:
+                items.pop(phrase, None)
+            for clause in clauses:
+                items.setdefault(clause, calibration.PHRASE_SKILL)
     if MENTIONS:
         for phrase in kept:
             found = mentions(phrase)
@@ -408,6 +415,30 @@ def matchable(kept: list[str], named: frozenset[str] = frozenset()) -> list[tupl
                 if item not in items and (len(item.split()) > 1 or looks_like_name(item, phrase.startswith(item))):
                     items[item] = max(calibration.PHRASE_SKILL, MENTION_SKILL)
     return [(item, bar) for item, bar in items.items() if says_something(item)][:MATCHED_MAX]
+
+
+# A long sentence listing duties ("You will process weekly and monthly payroll for 800 employees using Sage Payroll,
+# handle HMRC RTI submissions and answer staff queries") reads as none of them as a whole (0.475 to *manage payroll*,
+# under the phrase bar). A phrase of more than CLAUSE_PHRASE_WORDS words is also matched clause by clause (its commas,
+# semicolons, "and", "or"; brackets aside), each clause of CLAUSE_WORDS words or more at the phrase bar; one of more
+# than CLAUSE_REPLACES words split in two or more is no longer matched whole (a long sentence's vector names little).
+# Fifteen sets' skills MAP (service index): 0.3104 -> 0.3202 as written, 0.2959 -> 0.3058 flattened (docs/QUALITY.md,
+# "Session 26", for the variants measured).
+READ_CLAUSES = True
+CLAUSE_PHRASE_WORDS = 6
+CLAUSE_WORDS = 3
+CLAUSE_REPLACES = 20
+CLAUSE_SPLIT = re.compile(r"\s*[,;]\s*(?:and |or |as well as )?|\s+(?:and|or|as well as)\s+")
+BRACKETS = re.compile(r"\s*\([^()]*\)")
+
+
+def clauses_of(phrase: str) -> list[str]:
+    """The clauses of a phrase of more than CLAUSE_PHRASE_WORDS words (see READ_CLAUSES), of CLAUSE_WORDS words or
+    more each, brackets aside; none for a shorter phrase."""
+    if len(phrase.split()) <= CLAUSE_PHRASE_WORDS:
+        return []
+    clauses = (c.strip(" .:-") for c in CLAUSE_SPLIT.split(BRACKETS.sub("", phrase)))
+    return [c for c in clauses if len(c.split()) >= CLAUSE_WORDS]
 
 
 def says_something(item: str) -> bool:
@@ -745,7 +776,7 @@ def resolve_text_target(
     if not roles:
         warnings.append(no_role_warning(shown, title_bar if shown is by_title else calibration.ROLE_TEXT_MATCH))
     if not target.description:
-        return summary, ranked(profile), warnings
+        return summary, ranked(profile), warnings + blended_title(engine, titled)
     weak: dict[int, Record] = {}
     encoded = encoded_items(engine, kept)
     extracted = phrase_skills(engine, kept, encoded, weak)
@@ -776,6 +807,24 @@ def with_title(
         return items, vectors
     vector = engine.encode([title_readings(engine, title)[0]])
     return [*items, (title, 0.0)], (np.vstack([vectors, vector]) if items else vector)
+
+
+# A title alone that several roles match about equally ("nurse": specialist nurse, nurse responsible for general care,
+# nurse assistant ...) is answered with their skills blended; the answer says so when its best role weighs less than
+# this share of the blend (a quarter of real posting titles), so a coach can pick one role by id.
+BLEND_WARNING = 0.3
+
+
+def blended_title(engine: Engine, titled: list[tuple[int, float]]) -> list[Record]:
+    """A title_blends_roles warning naming the roles a title's skills were blended from (titled: role positions and
+    their weights, best first), when the best weighs under BLEND_WARNING."""
+    if not titled or titled[0][1] >= BLEND_WARNING:
+        return []
+    shown = [{**role_ref(engine, p), "weight": round(w, 2)} for p, w in titled[:5]]
+    names = ", ".join(f"{r['title']} ({r['weight']:.2f})" for r in shown) + (", ..." if len(titled) > 5 else "")
+    return [{"code": "title_blends_roles", "roles": shown,
+             "detail": f"no role clearly matches the title best: the skills of {len(titled)} close roles are blended "
+                       f"by weight ({names}); ask by role_id for one role's own gap"}]
 
 
 def no_role_warning(matches: list[tuple[int, float]], threshold: float) -> Record:
