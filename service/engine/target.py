@@ -417,13 +417,14 @@ def matchable(kept: list[str], named: frozenset[str] = frozenset()) -> list[tupl
     return [(item, bar) for item, bar in items.items() if says_something(item)][:MATCHED_MAX]
 
 
-# A long sentence listing duties ("You will process weekly and monthly payroll for 800 employees using Sage Payroll,
-# handle HMRC RTI submissions and answer staff queries") reads as none of them as a whole (0.475 to *manage payroll*,
-# under the phrase bar). A phrase of more than CLAUSE_PHRASE_WORDS words is also matched clause by clause (its commas,
-# semicolons, "and", "or"; brackets aside), each clause of CLAUSE_WORDS words or more at the phrase bar; one of more
-# than CLAUSE_REPLACES words split in two or more is no longer matched whole (a long sentence's vector names little).
-# Fifteen sets' skills MAP (service index): 0.3104 -> 0.3202 as written, 0.2959 -> 0.3058 flattened (docs/QUALITY.md,
-# "Session 26", for the variants measured).
+# A phrase joining duties ("Keeping children safe at all times and following our safeguarding, health and safety and
+# hygiene procedures"; "Drive sales and control costs to meet or exceed store budgets and profit goals") reads as none
+# of them well enough as a whole. A phrase of more than CLAUSE_PHRASE_WORDS words is also matched clause by clause (its
+# commas, semicolons, "and", "or"; brackets aside), each clause of CLAUSE_WORDS words or more at the phrase bar
+# (*supervise children* at 0.69, *manage budgets* at 0.60); one of more than CLAUSE_REPLACES words split in two or more
+# is no longer matched whole (a long sentence's vector names little). Fifteen sets' skills MAP (service index): 0.3104
+# -> 0.3202 as written, 0.2959 -> 0.3058 flattened (docs/QUALITY.md, "Session 26", for the variants measured). An
+# "and" between adjectives splits badly ("process weekly and monthly payroll": neither half names payroll).
 READ_CLAUSES = True
 CLAUSE_PHRASE_WORDS = 6
 CLAUSE_WORDS = 3
