@@ -395,8 +395,9 @@ class RequiredSkill(SkillRef):
     evidence: list[Evidence]
     held_as: dict[str, Any] | None = None
     nice_to_have: bool | None = Field(
-        None, description="True when every phrase this skill was read from is one the posting calls nice to have: its "
-                          "reading then weighs half as much in importance; absent otherwise.")
+        None, description="True when every phrase this skill was read from is one the posting calls nice to have: "
+                          "what the text adds to its importance then counts half (a role profile listing the skill "
+                          "still counts in full); absent otherwise.")
     text_support: TextSupport | None = Field(
         None, description="For a posting: its phrase nearest this skill, at any score. The score is blended into "
                           "importance, so the skills a posting talks about come first (absent for a role id or a "

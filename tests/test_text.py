@@ -584,6 +584,10 @@ def test_nice_to_have_requirements_are_marked() -> None:
      "- Helpful attitude with customers\n- Asset management experience",
      {"Instrumentation experience is an asset", "Not essential but Xero helpful"}),
     ("Requirements\n- Strong Revit skills are expected, and LEED experience is a real asset", set()),
+    ("Requirements\n- Python\nDesirable: Tableau\nDesirable\n- Looker\nEssential: Payroll", {"Tableau", "Looker"}),
+    ("Essential and desirable criteria:\n- NMC registration\nAsset management duties:\n- Keep the register", set()),
+    ("Requirements\n- Python\nNice to have\n- Python\n- Kotlin", {"Kotlin"}),  # asked for as required once: required
+    ("Requirements\n- Friendly and helpful\n- Treat data as an asset across the business", set()),
 ])
 def test_nice_to_have_headings_and_wordings(text: str, optional: set[str]) -> None:
     """A ranking heading alone on its line, with or without a colon, marks the requirements below it; "an asset" and
@@ -594,7 +598,12 @@ def test_nice_to_have_headings_and_wordings(text: str, optional: set[str]) -> No
 
 def test_what_a_posting_does_not_ask_for_and_its_pay_fields_are_set_aside() -> None:
     """"You do not need ...", "Degree not required" and "No experience needed" name no requirement, unless nice to
-    have; a "Wage:" or "Remuneration:" field is pay."""
+    have, a duty, or saying what else is needed; a "Wage:" or "Remuneration:" field is pay; "No Experience Required"
+    after a title is a tag."""
+    assert not is_boilerplate("Forklift licence not required, but warehouse experience essential")
+    assert not is_boilerplate("Return medicines not required to the pharmacy")
+    assert title_lines("Care Assistant - No Experience Required\nLocation: Leeds") == [
+        "Care Assistant - No Experience Required"]
     text = ("Wage: $45.00/hour\nRemuneration: R30 000 per month\nRequirements\n- You do not need a forklift licence\n"
             "- Counterbalance experience\n- CISSP desirable but not required\n- Degree not required\n"
             "- No experience needed")
@@ -612,6 +621,9 @@ def test_a_title_under_a_heading_naming_the_job_is_a_title_line() -> None:
     assert title_candidates(blurb + "The role\nSenior Data Engineer (m/w/d)\nYou will build our pipelines.") == [
         ("Senior Data Engineer", False)]
     assert title_candidates(blurb + "The role\nYou will build and run our streaming pipelines in Python.") == []
+    assert title_candidates(blurb + "About the role\nReporting to the Head of Finance\nYou run month end.") == []
+    for title in ("1st Line Support Engineer", "3D Artist"):  # a digit may open a title, not hours or pay
+        assert title_candidates(f"{blurb}{title}\nLocation: Leeds") == [(title, False)]
 
 
 def test_a_field_naming_the_job_below_a_company_blurb_is_a_title_candidate() -> None:

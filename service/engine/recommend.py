@@ -144,8 +144,7 @@ def path_warnings(
                               "uncovered): hands-on skills are often learnt at work, on an apprenticeship or through a "
                               "vocational qualification"})
     if not steps and coverable.any():
-        bound = binding(engine, c, teaching)
-        limits = "; ".join(f"{k} {as_json(v)}" for k, v in c.model_dump(exclude_defaults=True).items() if k in bound)
+        limits = named_limits(c, binding(engine, c, teaching))
         out.append({"code": "no_path", "detail": "no credential that teaches a gap skill is left to take"
                     + (f" within the constraints ({limits})" if limits else "")})
     if c.max_cost is not None and unpriced:
@@ -165,14 +164,15 @@ def path_warnings(
 
 
 def over_budget(path: Record, c: Constraints) -> list[Record]:
-    """A warning when max_cost holds the courses but not their verified certificates (sold apart by courses free to
-    take): a learner who wants the certificates pays more than the budget."""
-    if c.max_cost is None or path["total_cost"] + path["total_certificate_cost"] <= c.max_cost + 1e-9:
+    """A warning when max_cost holds the courses but not with their verified certificates (sold apart by courses free
+    to take): a learner who wants the certificates pays more than the budget."""
+    courses, certificates = path["total_cost"], path["total_certificate_cost"]
+    if c.max_cost is None or not certificates or courses + certificates <= c.max_cost + 1e-9:
         return []
-    certificates = path["total_certificate_cost"]
     return [{"code": "certificates_over_budget", "cost": certificates,
-             "detail": f"the steps' verified certificates cost {as_json(certificates)} in all, beyond max_cost "
-                       f"{as_json(c.max_cost)}: the courses fit the budget only when taken without a certificate"}]
+             "detail": f"with their verified certificates ({as_json(certificates)} in all) the steps cost "
+                       f"{as_json(round(courses + certificates, 2))}, beyond max_cost {as_json(c.max_cost)}: the "
+                       "path fits the budget only without the certificates"}]
 
 
 def stops_short(engine: Engine, c: Constraints, steps: list[int], left: int, teaching: np.ndarray) -> list[Record]:
@@ -183,14 +183,12 @@ def stops_short(engine: Engine, c: Constraints, steps: list[int], left: int, tea
     if not steps or not left or not len(teaching):
         return []
     facts = engine.facts
-    bound = {k for k, kept in filters(engine, c).items() if not kept[teaching].all()}
+    bound = filtered_out(engine, c, teaching)
     if c.max_steps is not None and len(steps) >= c.max_steps:
         bound.add("max_steps")
-    for key, spent in (("max_hours", facts.hours), ("max_cost", facts.cost)):
-        if getattr(c, key) is not None and bool(
-                (spent[teaching] > getattr(c, key) - float(spent[steps].sum()) + 1e-9).any()):
-            bound.add(key)
-    limits = "; ".join(f"{k} {as_json(v)}" for k, v in c.model_dump(exclude_defaults=True).items() if k in bound)
+    bound |= over_limits(engine, c, teaching, {k: float(v[steps].sum()) for k, v in (("max_hours", facts.hours),
+                                                                                    ("max_cost", facts.cost))})
+    limits = named_limits(c, bound)
     one = left == 1
     return [{"code": "path_stops_short", "count": left,
              "detail": f"{left} gap skill{'' if one else 's'} that a catalogue credential teaches "
@@ -199,17 +197,32 @@ def stops_short(engine: Engine, c: Constraints, steps: list[int], left: int, tea
                           if limits else "")}]
 
 
+def filtered_out(engine: Engine, c: Constraints, teaching: np.ndarray) -> set[str]:
+    """The filters of the constraints (planner.filters) that keep out one of the credentials in teaching."""
+    return {k for k, kept in filters(engine, c).items() if not kept[teaching].all()}
+
+
+def over_limits(engine: Engine, c: Constraints, teaching: np.ndarray, spent: dict[str, float]) -> set[str]:
+    """max_hours or max_cost where one credential in teaching exceeds what is left of it (spent: already used)."""
+    facts = engine.facts
+    return {k for k, per in (("max_hours", facts.hours), ("max_cost", facts.cost))
+            if getattr(c, k) is not None and bool((per[teaching] > getattr(c, k) - spent.get(k, 0.0) + 1e-9).any())}
+
+
+def named_limits(c: Constraints, bound: set[str]) -> str:
+    """The bound constraints with their values, as the request gave them ("max_hours 40; languages [\"xx\"]")."""
+    return "; ".join(f"{k} {as_json(v)}" for k, v in c.model_dump(exclude_defaults=True).items() if k in bound)
+
+
 def binding(engine: Engine, c: Constraints, teaching: np.ndarray) -> set[str]:
     """The constraints that may leave out a credential teaching a gap skill (teaching: their positions): max_hours or
     max_cost that one of them exceeds alone, max_steps where one needs prerequisites, or a filter (planner.filters)
     that keeps one of them out; an excluded provider that offers none of them excluded nothing (level and
     hours_per_week only order and pace the path)."""
-    facts = engine.facts
-    bounds = {k for k, over in (("max_hours", facts.hours), ("max_cost", facts.cost))
-              if getattr(c, k) is not None and bool((over[teaching] > getattr(c, k) + 1e-9).any())}
-    if c.max_steps is not None and bool(facts.has_requires[teaching].any()):
+    bounds = over_limits(engine, c, teaching, {})
+    if c.max_steps is not None and bool(engine.facts.has_requires[teaching].any()):
         bounds.add("max_steps")
-    return bounds | {k for k, kept in filters(engine, c).items() if not kept[teaching].all()}
+    return bounds | filtered_out(engine, c, teaching)
 
 
 def as_json(value: object) -> str:

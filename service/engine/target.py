@@ -386,11 +386,19 @@ def mark_optional(found: dict[int, Record], kept: list[str], optional: set[str])
     for entry in found.values():
         for evidence in entry["evidence"]:
             phrase = evidence["phrase"]
-            if phrase in optional or (any(phrase in p for p in wished) and not any(phrase in p for p in needed)):
+            if phrase in optional or (any(inside(phrase, p) for p in wished) and not any(inside(phrase, p)
+                                                                                       for p in needed)):
                 evidence["nice_to_have"] = True
         if entry["evidence"] and all(e.get("nice_to_have") for e in entry["evidence"]):
             entry["nice_to_have"] = True
     return found
+
+
+def inside(item: str, phrase: str) -> bool:
+    """Whether an item (a clause, list item or acronym) was read from a phrase: it stands in it as whole words, or in
+    the phrase without its brackets, as clauses are read (clauses_of)."""
+    pattern = re.compile(rf"(?<!\w){re.escape(item)}(?!\w)")
+    return bool(pattern.search(phrase) or pattern.search(BRACKETS.sub("", phrase)))
 
 
 def matchable(kept: list[str], named: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
@@ -429,7 +437,8 @@ READ_CLAUSES = True
 CLAUSE_PHRASE_WORDS = 6
 CLAUSE_WORDS = 3
 CLAUSE_REPLACES = 20
-CLAUSE_SPLIT = re.compile(r"\s*[,;]\s*(?:and |or |as well as )?|\s+(?:and|or|as well as)\s+")
+CLAUSE_SPLIT = re.compile(r"\s*(?:(?<!\d),|,(?!\d)|;)\s*(?:and |or |as well as )?|\s+(?:and|or|as well as)\s+",
+                          re.IGNORECASE)  # not inside a number ("£1,500,000")
 BRACKETS = re.compile(r"\s*\([^()]*\)")
 
 

@@ -670,17 +670,21 @@ TITLE_UNDER_BLURB = True
 ROLE_HEADING = re.compile(r"(?:the |your |about the )?(?:role|position|job|vacancy|opportunity)(?: title)?",
                           re.IGNORECASE)
 ROLE_HEADING_TITLE = True
+# What opens a short line that is no title: hours or pay ("30 hrs/week", "£12.10 per hour"; "1st Line Support" and "3D
+# Artist" are titles), a reporting line or a sentence's subject ("Reporting to the Head of Finance", "You will ...").
+NOT_A_TITLE_START = re.compile(r"[£$€]|\d+(?![\d,.]*(?:st|nd|rd|th|d)\b)|"
+                               r"(?:reporting|reports?|based|working|we|you|our|this|as|join|in this)\b", re.IGNORECASE)
 
 
 def title_under_blurb(text: str) -> list[str]:
     """The first line below an opening paragraph, or below a heading after it, that reads as a title with a job-site
-    line following it."""
+    line following it; or, under a heading naming the job ("The role"), that reads as a title (ROLE_HEADING)."""
     lines = opening_lines(text)
     if not TITLE_UNDER_BLURB or len(lines) < 3 or reads_as_title(lines[0]) or is_site_line(lines[0]):
         return []
     for index in range(1, len(lines) - 1):
         line, above = lines[index], lines[index - 1]
-        titled = line[0].isalpha() and reads_as_title(line) and not is_site_line(line)  # not hours ("30 hrs/week")
+        titled = not NOT_A_TITLE_START.match(line) and reads_as_title(line) and not is_site_line(line)
         if titled and ROLE_HEADING_TITLE and ROLE_HEADING.fullmatch(above.strip(MARKS).rstrip(":").strip()):
             return [line]  # "The role" / "Senior Data Engineer (m/w/d)"
         if titled and is_site_line(lines[index + 1]):
@@ -714,7 +718,7 @@ def reads_as_title(line: str) -> bool:
     too_long = len(line.split()) > TITLE_LINE_WORDS or len(line) > TITLE_LINE_WORDS * 12  # 12 characters a word
     if too_long or SENTENCE.search(line) or heading(line) is not None:
         return False
-    words_only = TERMS.sub(" ", strip_tags(line))
+    words_only = NOT_ASKED.sub(" ", TERMS.sub(" ", strip_tags(line)))  # "Care Assistant - No Experience Required"
     return not is_boilerplate(words_only) and any(c.isalpha() for c in words_only)
 
 
@@ -775,12 +779,13 @@ def marked_parts(text: str) -> tuple[list[str], list[str], set[str]]:
     kept: dict[str, None] = {}
     dropped: dict[str, None] = {}
     optional: set[str] = set()
+    needed: set[str] = set()
     skipping = requiring = wished = False
     for line in (part for whole in clean(text).splitlines() for part in SITE_SEPARATOR.split(whole)):
         kind = heading(line)
         if kind is not None:
             skipping, requiring = kind == "skip", kind == "keep"
-            wished = requiring and bool(OPTIONAL_HEADING.search(line))
+            wished = requiring and wishes(line)
             if skipping:
                 dropped[line.strip(MARKS)] = None
             continue
@@ -788,7 +793,10 @@ def marked_parts(text: str) -> tuple[list[str], list[str], set[str]]:
         skipping = skipping and inline != "keep"
         field = inline == "skip" and len(line.split()) > FIELD_LINE_WORDS  # a field opening a long line: itself only
         boiler = skipping or (inline == "skip" and not field)
-        wished_line = wished or (inline == "keep" and bool(OPTIONAL_HEADING.search(line.partition(":")[0])))
+        label = line.partition(":")[0] if ":" in line else ""
+        ranked = bool(label) and bool(RANK_HEADING.fullmatch(label.strip(MARKS).strip()) or KEEP_HEADING.match(
+            label.strip(MARKS).strip()))
+        wished_line = wishes(label) if ranked else wished  # "Desirable: Tableau"; "Essential: Payroll" under Desirable
         for index, raw in enumerate(split(line)):
             phrase = QUALIFIER.sub("", raw)
             kind = heading(phrase)
@@ -796,9 +804,9 @@ def marked_parts(text: str) -> tuple[list[str], list[str], set[str]]:
                 drop = boiler or (field and index == 0) or named_field(inline, index, phrase) or kind == "skip"
                 for part, aside in [(phrase, True)] if drop else clauses(phrase, requiring or inline == "keep"):
                     (dropped if aside else kept)[part] = None
-                    if not aside and (wished_line or nice_to_have(raw)):
-                        optional.add(part)
-    return list(kept), [p for p in dropped if p not in kept], optional & set(kept)
+                    if not aside:
+                        (optional if wished_line or nice_to_have(raw) else needed).add(part)
+    return list(kept), [p for p in dropped if p not in kept], optional - needed  # asked for as required once: required
 
 
 # A requirement the posting calls nice to have, by its section ("Desirable:", "Nice to have", "Preferred
@@ -806,8 +814,17 @@ def marked_parts(text: str) -> tuple[list[str], list[str], set[str]]:
 # weigh less in the skills a posting requires (target.fuse). Words in brackets qualify the bracket only ("Full UK
 # driving licence (B+E an advantage)"), and a phrase that also says what is essential stays required ("fluent English
 # essential, Les Clefs d'Or membership an advantage").
-OPTIONAL_HEADING = re.compile(r"\b(desirable|desired|preferred|(?:nice|good)[- ]to[- ]haves?|bonus|advantageous|"
-                              r"optional|plus|pluses|assets?|extra)\b", re.IGNORECASE)
+# A heading ranks its section nice to have when it opens so ("Desirable criteria", "Preferred qualifications", "Nice to
+# have", "Bonus points"), not when it only holds such a word ("Essential and desirable criteria", "Asset management").
+OPTIONAL_HEADING = re.compile(r"(?:desirable|desired|preferred|advantageous|optional|(?:nice|good)[- ]to[- ]haves?|"
+                              r"bonus(?: points?)?|pluses|extra points?|(?:it'?s )?a plus|assets)\b", re.IGNORECASE)
+
+
+def wishes(heading_line: str) -> bool:
+    """Whether a heading (or a line's label) ranks what follows as nice to have (OPTIONAL_HEADING), and says nothing
+    is essential (NEEDED)."""
+    text = heading_line.strip(MARKS).strip()
+    return bool(OPTIONAL_HEADING.match(text)) and not NEEDED.search(text)
 # A heading alone on its line that ranks the requirements below it, with or without a colon: "Desirable", "Good to
 # have", "Bonus points if you have", "Advantageous", and "Essential", which ends a nice-to-have section.
 RANK_HEADING = re.compile(
@@ -817,9 +834,9 @@ RANK_HEADING = re.compile(
     r"assets|extra points?)(?: (?:criteria|skills?|qualifications?|requirements|experience|attributes))?)",
     re.IGNORECASE)
 NICE_WORDS = re.compile(
-    r"\b(?:desirable|(?:nice|good)[- ]to[- ]have|advantageous|(?:is|are|be|as) an? (?:real |definite |big )?asset|"
+    r"\b(?:desirable|(?:nice|good)[- ]to[- ]have|advantageous|(?:is|are|be) an? (?:real |definite |big )?asset|"
     r"(?:would be|is|are|very|really) (?:beneficial|helpful)|would be (?:useful|desirable))\b|"
-    r"\b(?:preferred|beneficial|helpful)\W*$", re.IGNORECASE)
+    r"\bpreferred\W*$|\bbut\b.{1,40}\b(?:beneficial|helpful|useful)\W*$", re.IGNORECASE)
 NICE_QUALIFIER = re.compile(r"\((?:preferred|desirable|desired|optional|a plus)\)\W*$", re.IGNORECASE)
 BRACKETED = re.compile(r"\([^()]*\)?")
 NOT_NEEDED = re.compile(r"\b(?:not|isn't|aren't|never) (?:essential|required|a must|mandatory)\b", re.IGNORECASE)
@@ -1067,7 +1084,7 @@ def is_boilerplate(phrase: str) -> bool:
         return True
     if PROVIDED.search(phrase) and len(phrase.split()) <= PROVIDED_WORDS and not names_a_duty(phrase):
         return True
-    if NOT_ASKED.search(phrase) and not nice_to_have(phrase):
+    if not_asked(phrase):
         return True
     return bool(OFFERED.search(NICE_TO_HAVE.sub(" ", phrase))) and not names_a_duty(phrase)
 
@@ -1077,7 +1094,16 @@ def is_boilerplate(phrase: str) -> bool:
 NOT_ASKED = re.compile(
     r"\b(?:(?:do(?:es)?|will) not|don't|doesn't|won't) (?:need|require|have to)\b|\bno need (?:for|to)\b|"
     r"\bno (?:prior |previous )?(?:experience|qualifications?|degree)s? (?:is |are )?(?:needed|necessary|required)\b|"
-    r"\bnot (?:required|necessary|needed)\b", re.IGNORECASE)
+    r"\bnot (?:required|necessary|needed)\b(?!\s+to\b)", re.IGNORECASE)  # not "medicines not required to the pharmacy"
+NOT_ASKED_WORDS = 12
+
+
+def not_asked(phrase: str) -> bool:
+    """Whether a short phrase (NOT_ASKED_WORDS words at most) says only what a posting does not ask for: not a duty
+    ("Return medicines not required to the pharmacy"), not a nice-to-have, and nothing else said to be needed
+    ("Forklift licence not required, but warehouse experience essential")."""
+    return (bool(NOT_ASKED.search(phrase)) and len(phrase.split()) <= NOT_ASKED_WORDS and not names_a_duty(phrase)
+            and not nice_to_have(phrase) and not NEEDED.search(NOT_ASKED.sub(" ", phrase)))
 
 
 # An acronym's plural: the model is uncased, so "GPs" reads as "gps" and matched GPS (geographic information systems).
