@@ -377,28 +377,34 @@ def extract_skills(engine: Engine, text: str, k: int | None = None) -> tuple[dic
 
 
 def mark_optional(found: dict[int, Record], kept: list[str], optional: set[str]) -> dict[int, Record]:
-    """Mark the evidence read from a nice-to-have phrase (or from a list item found only inside such phrases) with
-    nice_to_have, and a skill whose every phrase is one so too; fuse weighs such a skill OPTIONAL_SHARE."""
+    """Mark the evidence read from a nice-to-have phrase (or from a clause or list item found only inside such
+    phrases) with nice_to_have, and a skill whose every phrase is one so too; fuse weighs such a skill
+    OPTIONAL_SHARE."""
     if not optional:
         return found
-    wished = [p for p in kept if p in optional]
-    needed = [p for p in kept if p not in optional]
+    wished = [text for p in kept if p in optional for text in (p, BRACKETS.sub("", p))]
+    needed = [text for p in kept if p not in optional for text in (p, BRACKETS.sub("", p))]
+    read: dict[str, bool] = {}  # per evidence phrase, whether it was read from nice-to-have phrases only
     for entry in found.values():
         for evidence in entry["evidence"]:
             phrase = evidence["phrase"]
-            if phrase in optional or (any(inside(phrase, p) for p in wished) and not any(inside(phrase, p)
-                                                                                       for p in needed)):
+            if phrase not in read:
+                read[phrase] = phrase in optional or (inside(phrase, wished) and not inside(phrase, needed))
+            if read[phrase]:
                 evidence["nice_to_have"] = True
         if entry["evidence"] and all(e.get("nice_to_have") for e in entry["evidence"]):
             entry["nice_to_have"] = True
     return found
 
 
-def inside(item: str, phrase: str) -> bool:
-    """Whether an item (a clause, list item or acronym) was read from a phrase: it stands in it as whole words, or in
-    the phrase without its brackets, as clauses are read (clauses_of)."""
+def inside(item: str, texts: list[str]) -> bool:
+    """Whether an item (a clause, list item or acronym) stands in one of texts as whole words ("Go" is not in "Good
+    communication"); texts hold each phrase with and without its brackets, as clauses are read (clauses_of)."""
+    near = [text for text in texts if item in text]
+    if not near:
+        return False
     pattern = re.compile(rf"(?<!\w){re.escape(item)}(?!\w)")
-    return bool(pattern.search(phrase) or pattern.search(BRACKETS.sub("", phrase)))
+    return any(pattern.search(text) for text in near)
 
 
 def matchable(kept: list[str], named: frozenset[str] = frozenset()) -> list[tuple[str, float]]:

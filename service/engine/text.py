@@ -813,9 +813,9 @@ def marked_parts(text: str) -> tuple[list[str], list[str], set[str]]:
 # qualifications") or in its own words ("GCP is a plus", "PCI DSS exposure a bonus", "Degree (Preferred)"). Such lines
 # weigh less in the skills a posting requires (target.fuse). Words in brackets qualify the bracket only ("Full UK
 # driving licence (B+E an advantage)"), and a phrase that also says what is essential stays required ("fluent English
-# essential, Les Clefs d'Or membership an advantage").
-# A heading ranks its section nice to have when it opens so ("Desirable criteria", "Preferred qualifications", "Nice to
-# have", "Bonus points"), not when it only holds such a word ("Essential and desirable criteria", "Asset management").
+# essential, Les Clefs d'Or membership an advantage"). A heading ranks its section nice to have when it opens so
+# ("Desirable criteria", "Preferred qualifications", "Nice to have", "Bonus points"), not when it only holds such a word
+# ("Essential and desirable criteria", "Asset management").
 OPTIONAL_HEADING = re.compile(r"(?:desirable|desired|preferred|advantageous|optional|(?:nice|good)[- ]to[- ]haves?|"
                               r"bonus(?: points?)?|pluses|extra points?|(?:it'?s )?a plus|assets)\b", re.IGNORECASE)
 
@@ -825,6 +825,8 @@ def wishes(heading_line: str) -> bool:
     is essential (NEEDED)."""
     text = heading_line.strip(MARKS).strip()
     return bool(OPTIONAL_HEADING.match(text)) and not NEEDED.search(text)
+
+
 # A heading alone on its line that ranks the requirements below it, with or without a colon: "Desirable", "Good to
 # have", "Bonus points if you have", "Advantageous", and "Essential", which ends a nice-to-have section.
 RANK_HEADING = re.compile(
@@ -838,7 +840,7 @@ NICE_WORDS = re.compile(
     r"(?:would be|is|are|very|really) (?:beneficial|helpful)|would be (?:useful|desirable))\b|"
     r"\bpreferred\W*$|\bbut\b.{1,40}\b(?:beneficial|helpful|useful)\W*$", re.IGNORECASE)
 NICE_QUALIFIER = re.compile(r"\((?:preferred|desirable|desired|optional|a plus)\)\W*$", re.IGNORECASE)
-BRACKETED = re.compile(r"\([^()]*\)?")
+BRACKETED = re.compile(r"\([^()]*\)")
 NOT_NEEDED = re.compile(r"\b(?:not|isn't|aren't|never) (?:essential|required|a must|mandatory)\b", re.IGNORECASE)
 NEEDED = re.compile(r"\b(?:essential|required|expected|a must|mandatory|must)\b", re.IGNORECASE)
 
