@@ -823,8 +823,8 @@ def test_a_budget_the_certificates_exceed_is_said_so(priced: Engine) -> None:
         0, 49 * steps, True)
     assert [w for w in answer["warnings"] if w["code"] == "certificates_over_budget"] == [{
         "code": "certificates_over_budget", "cost": 49 * steps,
-        "detail": f"with their verified certificates ({49 * steps} in all) the steps cost {49 * steps}, beyond max_cost "
-                  "10: the path fits the budget only without the certificates"}]
+        "detail": f"with their verified certificates ({49 * steps} in all) the steps cost {49 * steps}, beyond "
+                  "max_cost 10: the path fits the budget only without the certificates"}]
     loose = ask(priced, {"target": {"role_id": DATA_SCIENTIST}, "constraints": {"max_cost": 49 * 40}})
     assert not any(w["code"] == "certificates_over_budget" for w in loose["warnings"])
 
