@@ -91,14 +91,14 @@ def recommend(engine: Engine, request: RecommendationRequest) -> Record:
     ours = preferred(engine, languages)
     path = path_report(engine, gap, cov, steps, mask, held, request.constraints, ours)
     short = coverable & ~reached  # gap skills a credential teaches that the path does not reach
-    teaching = cov.rows[cov.strength[:, short].any(axis=1)]
-    left_out = stops_short(engine, request.constraints, steps, int(short.sum()), teaching)
+    left_out = stops_short(engine, request.constraints, steps, int(short.sum()),
+                           cov.rows[cov.strength[:, short].any(axis=1)])
     return {
         "target": summary,
         "gap": [public(r) for r in gap.missing],
         "path": path,
         "uncovered": [public(r) for r, ok in zip(gap.missing, coverable, strict=True) if not ok],
-        "not_reached": [public(r) for r, c, r2 in zip(gap.missing, coverable, reached, strict=True) if c and not r2],
+        "not_reached": [public(r) for r, left in zip(gap.missing, short, strict=True) if left],
         "held": held_report(held),
         "warnings": warnings + path_warnings(engine, steps, path["cost_unknown_steps"], coverable, request.constraints,
                                              languages, ours, cov.rows)

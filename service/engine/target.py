@@ -17,6 +17,7 @@ from .acronyms import IN_TEXT, is_acronym, shouted, write_out
 from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, folded
 from .idioms import Idiom, words
 from .text import (
+    BRACKETS,
     first_alternative,
     head_words,
     licence_title,
@@ -445,7 +446,6 @@ CLAUSE_WORDS = 3
 CLAUSE_REPLACES = 20
 CLAUSE_SPLIT = re.compile(r"\s*(?:(?<!\d),|,(?!\d)|;)\s*(?:and |or |as well as )?|\s+(?:and|or|as well as)\s+",
                           re.IGNORECASE)  # not inside a number ("£1,500,000")
-BRACKETS = re.compile(r"\s*\([^()]*\)")
 
 
 def clauses_of(phrase: str) -> list[str]:

@@ -682,21 +682,19 @@ def title_under_blurb(text: str) -> list[str]:
     lines = opening_lines(text)
     if not TITLE_UNDER_BLURB or len(lines) < 3 or reads_as_title(lines[0]) or is_site_line(lines[0]):
         return []
+    prose_above = True  # the opening line: neither a title nor a job-site line
     for index in range(1, len(lines) - 1):
         line, above = lines[index], lines[index - 1]
-        titled = not NOT_A_TITLE_START.match(line) and reads_as_title(line) and not is_site_line(line)
+        reads, site = reads_as_title(line), is_site_line(line)
+        titled = reads and not site and not NOT_A_TITLE_START.match(line)
         if titled and ROLE_HEADING_TITLE and ROLE_HEADING.fullmatch(above.strip(MARKS).rstrip(":").strip()):
             return [line]  # "The role" / "Senior Data Engineer (m/w/d)"
         if titled and is_site_line(lines[index + 1]):
-            return [line] if heading(above) is not None or is_paragraph(above) else []
-        if index > 1 and heading(line) is None and not is_paragraph(line):
+            return [line] if heading(above) is not None or prose_above else []
+        if index > 1 and heading(line) is None and (reads or site):
             return []  # past the blurb and its headings: a list or fields, no title
+        prose_above = not reads and not site
     return []
-
-
-def is_paragraph(line: str) -> bool:
-    """Whether a line is prose: it does not read as a title and is no job-site line."""
-    return not reads_as_title(line) and not is_site_line(line)
 
 
 def title_candidates(text: str) -> list[tuple[str, bool]]:
@@ -816,8 +814,8 @@ def marked_parts(text: str) -> tuple[list[str], list[str], set[str]]:
 # essential, Les Clefs d'Or membership an advantage"). A heading ranks its section nice to have when it opens so
 # ("Desirable criteria", "Preferred qualifications", "Nice to have", "Bonus points"), not when it only holds such a word
 # ("Essential and desirable criteria", "Asset management").
-OPTIONAL_HEADING = re.compile(r"(?:desirable|desired|preferred|advantageous|optional|(?:nice|good)[- ]to[- ]haves?|"
-                              r"bonus(?: points?)?|pluses|extra points?|(?:it'?s )?a plus|assets)\b", re.IGNORECASE)
+NICE_RANKS = r"desirable|advantageous|preferred|optional|(?:nice|good)[- ]to[- ]haves?|pluses|assets|extra points?"
+OPTIONAL_HEADING = re.compile(rf"(?:{NICE_RANKS}|desired|bonus(?: points?)?|(?:it'?s )?a plus)\b", re.IGNORECASE)
 
 
 def wishes(heading_line: str) -> bool:
@@ -829,18 +827,17 @@ def wishes(heading_line: str) -> bool:
 
 # A heading alone on its line that ranks the requirements below it, with or without a colon: "Desirable", "Good to
 # have", "Bonus points if you have", "Advantageous", and "Essential", which ends a nice-to-have section.
-RANK_HEADING = re.compile(
-    r"(?:(?:essential|desirable|advantageous|preferred|optional|additional|must[- ]haves?|"
-    r"(?:nice|good)[- ]to[- ]haves?|bonus points?(?: if you (?:have|bring|know|are))?|"
-    r"(?:it'?s )?a plus(?: if you (?:have|bring|know|are))?|pluses|"
-    r"assets|extra points?)(?: (?:criteria|skills?|qualifications?|requirements|experience|attributes))?)",
+RANK_HEADING = re.compile(  # not a bare "Bonus", a benefits heading
+    rf"(?:(?:essential|additional|must[- ]haves?|{NICE_RANKS}|"
+    r"(?:bonus points?|(?:it'?s )?a plus)(?: if you (?:have|bring|know|are))?)"
+    r"(?: (?:criteria|skills?|qualifications?|requirements|experience|attributes))?)",
     re.IGNORECASE)
 NICE_WORDS = re.compile(
     r"\b(?:desirable|(?:nice|good)[- ]to[- ]have|advantageous|(?:is|are|be) an? (?:real |definite |big )?asset|"
     r"(?:would be|is|are|very|really) (?:beneficial|helpful)|would be (?:useful|desirable))\b|"
     r"\bpreferred\W*$|\bbut\b.{1,40}\b(?:beneficial|helpful|useful)\W*$", re.IGNORECASE)
 NICE_QUALIFIER = re.compile(r"\((?:preferred|desirable|desired|optional|a plus)\)\W*$", re.IGNORECASE)
-BRACKETED = re.compile(r"\([^()]*\)")
+BRACKETS = re.compile(r"\s*\([^()]*\)")  # a bracket with the space before it (also target.clauses_of)
 NOT_NEEDED = re.compile(r"\b(?:not|isn't|aren't|never) (?:essential|required|a must|mandatory)\b", re.IGNORECASE)
 NEEDED = re.compile(r"\b(?:essential|required|expected|a must|mandatory|must)\b", re.IGNORECASE)
 
@@ -850,7 +847,7 @@ def nice_to_have(phrase: str) -> bool:
     brackets), and not also that something is essential (NEEDED)."""
     if NICE_QUALIFIER.search(phrase):
         return True
-    bare = NOT_NEEDED.sub(" ", BRACKETED.sub(" ", phrase))
+    bare = NOT_NEEDED.sub(" ", BRACKETS.sub(" ", phrase))
     return bool(NICE_TO_HAVE.search(bare) or NICE_WORDS.search(bare)) and not NEEDED.search(bare)
 
 
