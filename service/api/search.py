@@ -103,10 +103,10 @@ def get_credential(credential_id: str) -> ResponseReturnValue:
     cred: dict[str, Any] = dict(eng.credential(pos))
     claimed = eng.claimed[pos]
     tags = frozenset(cred.get("skill_tags", []))
-    cred["skills"] = [{**s, "label": eng.skill(eng.artifact.skill_pos[s["id"]])["label"], "claimed": s["id"] in claimed,
-                       "read_from": (read := alignment_source(s, tags)),
-                       "evidence": evidence_strength(read, float(s.get("confidence", 1.0))) if s["id"] in claimed
-                       else "weak"} for s in cred["skills"]]
+    cred["skills"] = [{**s, "label": eng.skill(eng.artifact.skill_pos[s["id"]])["label"],
+                       "claimed": (held := s["id"] in claimed), "read_from": (read := alignment_source(s, tags)),
+                       "evidence": evidence_strength(read, float(s.get("confidence", 1.0))) if held else "weak"}
+                      for s in cred["skills"]]
     return jsonify(cred)
 
 

@@ -150,7 +150,7 @@ AMPERSANDS = {  # "L&D Manager", "H&S Advisor": acronyms with an ampersand
 AMPERSAND = re.compile(r"\b(?:L&D|H&S|R&D|F&B|A&E)\b", re.IGNORECASE)
 TITLE_WORD = re.compile(r"[A-Za-z]+\.?")
 DEV_OPS = re.compile(r"\bdev\s*ops\b", re.IGNORECASE)
-TRAILING_BRACKETS = re.compile(r"(?:\s*[(\[][^()\[\]]*[)\]])+\s*$")
+BRACKETS_AT_END = re.compile(r"(?:\s*[(\[][^()\[\]]*[)\]])+\s*$")  # "Team Leader - Retail (Nights)"
 
 
 def expand_abbreviations(title: str) -> str:
@@ -159,7 +159,7 @@ def expand_abbreviations(title: str) -> str:
     title = SUPPORT_LINE.sub("IT", DEV_OPS.sub("DevOps", title))
     title = AMPERSAND.sub(lambda m: AMPERSANDS[m.group(0).lower()], title)
     # The last word before any trailing brackets is the head: "Front-End Dev (Vue)" is a developer.
-    words = list(TITLE_WORD.finditer(TRAILING_BRACKETS.sub("", title))) or list(TITLE_WORD.finditer(title))
+    words = list(TITLE_WORD.finditer(BRACKETS_AT_END.sub("", title))) or list(TITLE_WORD.finditer(title))
 
     def spelled(match: re.Match[str]) -> str:
         word = match.group(0).rstrip(".")
@@ -283,7 +283,6 @@ SINGULAR_TITLES = True
 TEAM_LEADER = re.compile(
     r"(?i)^(.+?)\s+(?:team|shift)\s+lead(?:er)?s?$|^(?:team|shift)\s+lead(?:er)?s?\s+[-\u2013\u2014]\s+(.+)$")
 NOT_A_TEAM = re.compile(r"(?i)^(?:assistant|deputy|senior|junior|trainee|lead|head)$")
-BRACKETS_AT_END = re.compile(r"(?:\s*[(\[][^()\[\]]*[)\]])+\s*$")  # "Team Leader - Retail (Nights)"
 SUPERVISOR_TITLES = True
 
 
