@@ -240,6 +240,7 @@ POSTING_SETS = {
     "postings-13": ("postings_labelled_13.jsonl", "thirteenth set of hand-labelled postings"),
     "postings-14": ("postings_labelled_14.jsonl", "fourteenth set of hand-labelled postings"),
     "postings-15": ("postings_labelled_15.jsonl", "fifteenth set of hand-labelled postings"),
+    "postings-16": ("postings_labelled_16.jsonl", "sixteenth set of hand-labelled postings"),
 }
 
 
