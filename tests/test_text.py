@@ -22,6 +22,7 @@ from service.engine.text import (
     head_title,
     head_words,
     is_boilerplate,
+    is_site_line,
     is_vetting,
     licence_title,
     marked_parts,
@@ -635,8 +636,48 @@ def test_a_field_naming_the_job_below_a_company_blurb_is_a_title_candidate() -> 
             "Team Leader to join our Operations team.\n\nPosition: Team Leader - Contact Centre (UK Telco)\n"
             "Location: Century City, Cape Town\nRole: Full-time, rotating shifts. Apply now.\n"
             "Role: Reporting to the Practice Manager\nPOSITION: team leader - contact centre (uk telco)")
-    assert title_candidates(text) == [("Team Leader - Contact Centre (UK Telco)", True), ("Team Leader", True)]
+    assert title_candidates(text) == [("Team Leader - Contact Centre (UK Telco)", False), ("Team Leader", True)]
     assert title_candidates("Job Title: Data Analyst\nWe need a Data Analyst.") == [("Data Analyst", False)]
+
+
+def test_a_field_naming_the_job_comes_before_the_lines_heading_the_advert() -> None:
+    """A council's name and its service heading an advert read as titles, but its "Job title:" field is the surer one
+    and comes first (FIELDS_FIRST)."""
+    text = ("Calderbridge Metropolitan Borough Council\nChildren's Services – Educational Psychology Service\n\n"
+            "Job title: Educational Psychologist (Main Grade)\nJob reference: CBC-CS-04417\nGrade: Soulbury Scale A")
+    assert title_candidates(text) == [
+        ("Educational Psychologist (Main Grade)", False), ("Calderbridge Metropolitan Borough Council", False),
+        ("Children's Services – Educational Psychology Service", False)]
+
+
+def test_a_careers_site_header_is_a_site_line_and_the_title_under_the_blurb_is_found() -> None:
+    """"Careers | <company>" above the blurb is a job-site line, so the title under "The role" is the title line;
+    "Careers Adviser" and "Vacancies - Care Assistant" are no such header."""
+    text = ("Careers | Southern Cross Members Super\n\nAbout us\nSouthern Cross Members Super is a profit-to-member "
+            "industry super fund looking after retirement savings for 420,000 Australians.\n\nThe role\n"
+            "Enterprise Risk Manager\nMelbourne CBD (hybrid) | Permanent full-time")
+    assert is_site_line("Careers | Southern Cross Members Super") and is_site_line("Current vacancies")
+    assert not is_site_line("Careers Adviser") and not is_site_line("Vacancies - Care Assistant")
+    assert title_candidates(text) == [("Enterprise Risk Manager", False)]
+
+
+def test_a_title_under_a_blurb_may_have_its_company_and_place_before_the_site_lines() -> None:
+    """Seek's copy puts the company, the place and the category between the title and "Full time": up to
+    LOOKAHEAD_LINES short lines may stand between; a sentence there ends the look."""
+    blurb = ("Ironbark Resources is a mid-tier Australian iron ore producer with three operating hubs across the "
+             "Pilbara. We're proudly WA-owned.\n\n")
+    text = blurb + "Mine Planning Engineer – Open Pit\nIronbark Resources\nPilbara, WA\nMining & Energy\nFull time"
+    assert title_candidates(text) == [("Mine Planning Engineer – Open Pit", False)]
+    assert title_candidates(blurb + "Mine Planning Engineer\nWe move 65 Mtpa a year. You plan it.\nFull time") == []
+    assert title_candidates(blurb + "Mine Planning Engineer\nIronbark\nPerth\nWA\nAustralia\nFull time") == []
+
+
+def test_an_opening_for_a_title_names_it() -> None:
+    """"we have an opening for a Metallurgist (Materials Engineer)" names the title, as "looking for" does; "the
+    opportunity for growth" names none."""
+    assert named_titles("Due to an internal promotion we have an opening for a Metallurgist (Materials Engineer) to "
+                        "join our Technical department.") == ["Metallurgist (Materials Engineer)"]
+    assert named_titles("You will have the opportunity for growth and a vacancy for career progression.") == []
 
 
 @pytest.mark.parametrize(("line", "parts"), [
@@ -962,3 +1003,14 @@ def test_a_tool_named_like_a_job_title_is_the_job() -> None:
 def test_first_alternative_splits_only_outside_brackets(title: str, first: str | None) -> None:
     """A spaced slash outside brackets joins alternative titles; one inside a bracket joins qualifiers."""
     assert first_alternative(title) == first
+
+
+@pytest.mark.parametrize(("title", "head"), [
+    ("UX Researcher, Digital Banking", "UX Researcher"),
+    ("Drug Safety Associate, Pharmacovigilance", "Drug Safety Associate"),
+    ("Manager, Retail Operations", None),  # a job family's bare noun is no reading
+    ("Registered Nurse", None),
+])
+def test_a_title_is_also_read_before_its_comma(title: str, head: str | None) -> None:
+    """target.comma_head: the part of a title before its first comma, read beside the whole title."""
+    assert target.comma_head(title) == head

@@ -18,6 +18,7 @@ from .core import ALT, DESCRIPTION, LABEL, Engine, NotFound, Record, folded
 from .idioms import Idiom, words
 from .text import (
     BRACKETS,
+    bare_generic,
     first_alternative,
     head_words,
     licence_title,
@@ -201,8 +202,25 @@ def title_readings(engine: Engine, title: str) -> list[str]:
             write_out(variants[-1], engine.acronyms) if TITLE_ACRONYMS else None,
             singular_title(variants[-1]),
             supervisor_title(variants[-1]) or supervisor_title(variants[0]),
-            licence_title(variants[min(1, len(variants) - 1)]) or licence_title(variants[0])]  # the core first
+            licence_title(variants[min(1, len(variants) - 1)]) or licence_title(variants[0]),  # the core first
+            comma_head(variants[-1]) if COMMA_READING else None]
     return list(dict.fromkeys([*variants, *(reading for reading in more if reading)]))
+
+
+# A title whose department or specialism follows a comma ("UX Researcher, Digital Banking", "Drug Safety Associate,
+# Pharmacovigilance") is also read as the part before it; the best-scoring reading wins, as for the other readings.
+# ESCO names some occupations so ("technical supervisor, asphalt production"), so the whole title is read as well.
+# Sixteen posting sets (service index), with the three title-line changes of session 27 (text.FIELDS_FIRST,
+# BLURB_LOOKAHEAD, SKIP_SITE_HEAD): roles 417 -> 420 of 490 as written, skills MAP 0.3203 -> 0.3213 (docs/QUALITY.md,
+# "Session 27").
+COMMA_READING = True
+
+
+def comma_head(title: str) -> str | None:
+    """The part of a title before its first comma ("UX Researcher, Digital Banking" -> "UX Researcher"), unless that is
+    a job family's bare noun."""
+    head = title.split(", ", 1)[0].strip()
+    return head if head != title and any(c.isalpha() for c in head) and not bare_generic(head) else None
 
 
 def exact_title_rows(engine: Engine) -> np.ndarray | None:

@@ -442,6 +442,10 @@ LABEL_END = r"(?:\s*:|\s+[\u2013-])\s*"  # "Title: ...", "Title - ...", not "Rol
 TITLE_FIELD = re.compile(rf"^{TITLE_LABEL}{LABEL_END}(.*\w.*)$", re.IGNORECASE)
 TITLE_FIELD_ALONE = re.compile(rf"^{TITLE_LABEL}\s*:?$", re.IGNORECASE)  # its value on the next line
 FIELD_TITLES = True  # a field naming the job below the opening lines is a title candidate too (field_titles)
+# A field naming the job ("Job title: Educational Psychologist (Main Grade)") is the surest title a posting gives: it
+# comes before the title lines, read at their bar, so a council's or a company's name heading the advert
+# ("Calderbridge Metropolitan Borough Council" met *city councillor*) no longer wins (title_candidates).
+FIELDS_FIRST = True
 # A call before the title ("URGENT: Care Assistant", "We're hiring - Kitchen Porter", "New! Sales Assistant").
 HIRING_CALL = re.compile(r"^(?:urgent(?:ly)?(?: (?:required|needed))?|(?:we(?:'re|\u2019re| are) |now )?hiring|"
                          rf"immediate start|new)(?:{LABEL_END}|\s*!\s*)(.*\w.*)$", re.IGNORECASE)
@@ -548,6 +552,7 @@ HIRING_ADJECTIVE = re.compile(rf"^(?:(?:{HIRING_WORDS})(?:\s+|$))+", re.IGNORECA
 HIRING_SENTENCE = re.compile(
     r"\b(?:looking for|seeking|searching for|on the (?:hunt|look-?out) for|(?:now )?(?:hiring|recruiting)(?: for)?|"
     r"(?:wish|want|like|looking) to (?:appoint|recruit|hire)|join (?:us|our [\w-]+(?: [\w-]+)?) as|^as|[.!?] as|"
+    r"(?:an?|the) (?:opening|vacancy|opportunity) for|"
     rf"(?:we(?:'re|\u2019re| are)|{EMPLOYER}) (?:(?:is|are) )?(?:currently |now )?after|"
     rf"{EMPLOYER}(?:\s*[\u2013\u2014]\s*|\s+-\s+|\s+)(?:needs|wants))"
     rf"(?:\s+(?:an?|our next|our new|our|the|one|two|several|\d+)|(?=\s+(?-i:[A-Z]))|(?=\s+(?:{HIRING_WORDS})\s))"
@@ -679,6 +684,8 @@ def title_under_blurb(text: str) -> list[str]:
     """The first line below an opening paragraph, or below a heading after it, that reads as a title with a job-site
     line following it; or, under a heading naming the job ("The role"), that reads as a title (ROLE_HEADING)."""
     lines = opening_lines(text)
+    while SKIP_SITE_HEAD and lines and is_site_line(lines[0]):
+        lines = lines[1:]
     if not TITLE_UNDER_BLURB or len(lines) < 3 or reads_as_title(lines[0]) or is_site_line(lines[0]):
         return []
     prose_above = True  # the opening line: neither a title nor a job-site line
@@ -688,7 +695,8 @@ def title_under_blurb(text: str) -> list[str]:
         titled = reads and not site and not NOT_A_TITLE_START.match(line)
         if titled and ROLE_HEADING_TITLE and ROLE_HEADING.fullmatch(above.strip(MARKS).rstrip(":").strip()):
             return [line]  # "The role" / "Senior Data Engineer (m/w/d)"
-        if titled and is_site_line(lines[index + 1]):
+        if titled and (is_site_line(lines[index + 1]) or BLURB_LOOKAHEAD and prose_above
+                       and heading(above) is None and site_below(lines, index)):
             return [line] if heading(above) is not None or prose_above else []
         if index > 1 and heading(line) is None and (reads or site):
             return []  # past the blurb and its headings: a list or fields, no title
@@ -696,14 +704,40 @@ def title_under_blurb(text: str) -> list[str]:
     return []
 
 
+# A title under a blurb may have its company's name, its place and its category between it and the first job-site
+# line, as Seek copies them ("Mine Planning Engineer – Open Pit" / "Ironbark Resources" / "Pilbara, WA" / "Mining,
+# Resources & Energy" / "Full time"): up to LOOKAHEAD_LINES short lines may stand between (site_below). Without it
+# the company's name met a role ("Ironbark" *structural ironwork supervisor*). Only right below the blurb: under a
+# heading such as "What you'll do", short lines are a list.
+BLURB_LOOKAHEAD = True
+LOOKAHEAD_LINES = 3
+# A careers site's header above the blurb ("Careers | Southern Cross Members Super", SITE_LINE) is skipped as a
+# job-site line, so the title under the blurb is still found ("Careers" had met *career guidance advisor*).
+SKIP_SITE_HEAD = True
+
+
+def site_below(lines: list[str], index: int) -> bool:
+    """Whether a job-site line follows line index within LOOKAHEAD_LINES + 1 lines, the lines between short and no
+    sentence (the company's name, a place: "Ironbark Resources" / "Pilbara, WA" / "Full time")."""
+    for line in lines[index + 1 : index + 2 + LOOKAHEAD_LINES]:
+        if is_site_line(line):
+            return True
+        if len(line.split()) > TITLE_LINE_WORDS or SENTENCE.search(line) or heading(line) is not None:
+            return False
+    return False
+
+
 def title_candidates(text: str) -> list[tuple[str, bool]]:
     """A posting's title candidates, best placed first, each with whether it was met below the opening lines (then it
-    must match a role as surely as a title named in prose): its title lines (title_lines), then its fields naming the
-    job further down (field_titles), then the head of a one-paragraph advert (head_title), then the titles it names in
-    hiring sentences (named_titles)."""
+    must match a role as surely as a title named in prose): its fields naming the job (field_titles; with FIELDS_FIRST,
+    at the title lines' bar), its title lines (title_lines, or title_under_blurb), then the head of a one-paragraph
+    advert (head_title), then the titles it names in hiring sentences (named_titles)."""
+    fields = field_titles(text) if FIELD_TITLES else []
     lines = title_lines(text) or title_under_blurb(text)
+    if FIELDS_FIRST:
+        lines = list(dict.fromkeys([*fields, *lines]))
     seen = {line.casefold() for line in lines}
-    fields = [f for f in (field_titles(text) if FIELD_TITLES else []) if f.casefold() not in seen]
+    fields = [f for f in fields if f.casefold() not in seen]
     prose = [head] if (head := head_title(text)) else []
     later = [title for title in dict.fromkeys(fields + prose + named_titles(text)) if title not in lines]
     return [(line, False) for line in lines] + [(title, True) for title in later]
@@ -932,7 +966,9 @@ SITE_LINE = re.compile(
     r"\binformal (chat|conversation|discussion)|\bposted (\d+|an?) (minutes?|hours?|days?|weeks?|months?) ago|"
     r"^posted (?:by|on|via)\b.{0,60}\.(?:com|ie|co\.uk|com\.au|co\.nz|ca|in|sg)\b|"
     r"\b\d+\+? applicants|^(#[\w-]+[\s,]*)+$|^(?-i:[A-Z]{1,6}[-_]\d{3,}|[A-Z]{1,3}\d{5,})$|"
-    r"^(about the job|full job description|show (more|less)|see (more|less)|report (this )?job|save (this )?job)$",
+    r"^(about the job|full job description|show (more|less)|see (more|less)|report (this )?job|save (this )?job)$|"
+    r"^(careers?|jobs|vacancies|current (vacancies|opportunities|openings)|job (opportunities|openings)|"
+    r"work with us|open (positions|roles))( (at|with) [^|]{1,60})?(\s*\|\s*[^|]{1,60})?$",  # "Careers | Acme Ltd"
     re.IGNORECASE,
 )
 SITE_SEPARATOR = re.compile(r"\s+[|\u00b7]\s+")  # "Ref: 123 | Location: Leeds | Salary: ..." on one line
