@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from service.catalog import CatalogError, load_catalog
+from service.catalog import CatalogError, load_catalog, load_schema
 from service.config import ROOT
 from tests import catalogs
 from tests.catalogs import ML, PLOT, SPEC, Catalogue, write_catalog
@@ -53,6 +53,30 @@ def test_shipped_catalogue_is_valid() -> None:
     """The full catalogue under catalog/ validates with its documented counts."""
     catalog = load_catalog(ROOT / "catalog")
     assert (len(catalog.skills), len(catalog.roles), len(catalog.credentials)) == (13_939, 3_039, 3_726)
+
+
+def mutations(record: dict[str, Any]) -> list[Any]:
+    """A record broken one field at a time: removed, retyped, emptied, a list item or a property added."""
+    out: list[Any] = [{**record, "unknown_field": 1}, [record], "record"]
+    for key, value in record.items():
+        out.append({k: v for k, v in record.items() if k != key})
+        out += [{**record, key: bad} for bad in (None, 7, -1.5, "", "BAD ID", [], {"x": 1}, True)]
+        if isinstance(value, list):
+            out += [{**record, key: [*value, 7]}, {**record, key: [*value, {"id": "x"}]}, {**record, key: value * 2}]
+    return out
+
+
+@pytest.mark.parametrize("kind", ["skills", "roles", "credentials", "tools"])
+def test_the_fast_schema_check_agrees_with_the_reference(kind: str) -> None:
+    """catalog.Validator passes a record by jsonschema-rs alone: on the first 20 shipped records of each kind and
+    every one-field mutation of them, it accepts exactly what jsonschema (the reference) accepts."""
+    validator = load_schema(kind)
+    path = ROOT / "catalog" / f"{kind}.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        records = [json.loads(line) for _, line in zip(range(20), handle, strict=False)]
+    checked = [r for record in records for r in (record, *mutations(record))]
+    disagree = [r for r in checked if validator.fast.is_valid(r) == bool(list(validator.reference.iter_errors(r)))]
+    assert (len(checked) > 1000, disagree) == (True, [])
 
 
 def test_shipped_skills_name_their_esco_groups() -> None:

@@ -18,9 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
-from ..catalog import CatalogError, catalog_file, find_cycles, load_schema, read_lines
+from ..catalog import CatalogError, Validator, catalog_file, find_cycles, load_schema, read_lines
 from ..config import readable
 from .errors import escape
 
@@ -156,11 +154,11 @@ def resolve_links(ingest: Ingest) -> None:
                 add_link(target.record, "requires" if relation == "required_by" else "part_of", draft.record["id"])
 
 
-def schema_check(validator: Draft202012Validator, draft: Draft, ingest: Ingest) -> None:
+def schema_check(validator: Validator, draft: Draft, ingest: Ingest) -> None:
     """Report where a record breaks the credential schema, unless its source already showed a fault."""
     if any(p.startswith((draft.where + ":", draft.where + "/")) for p in ingest.problems):
         return
-    for error in sorted(validator.iter_errors(draft.record), key=lambda e: list(e.absolute_path)):
+    for error in validator.errors(draft.record):
         where = "/".join(str(p) for p in error.absolute_path) or "(record)"
         ingest.problem(draft.where, f"schema: {where}: {error.message}")
 
