@@ -79,6 +79,25 @@ def test_the_fast_schema_check_agrees_with_the_reference(kind: str) -> None:
     assert (len(checked) > 1000, disagree) == (True, [])
 
 
+def first_record(kind: str) -> dict[str, Any]:
+    """The first shipped record of a kind."""
+    with gzip.open(ROOT / "catalog" / f"{kind}.jsonl.gz", "rt", encoding="utf-8") as handle:
+        record: dict[str, Any] = json.loads(handle.readline())
+    return record
+
+
+def test_the_schema_check_reports_what_either_validator_rejects() -> None:
+    """A pattern's "$" before a final newline and a NaN pass jsonschema but not jsonschema-rs, whose words report
+    them; a lone surrogate, which jsonschema-rs cannot read, is the reference's to judge."""
+    tools, credentials = load_schema("tools"), load_schema("credentials")
+    tool, credential = (first_record(kind) for kind in ("tools", "credentials"))
+    assert (tools.errors(tool), credentials.errors(credential)) == ([], [])
+    assert tools.errors({**tool, "id": "onet-tool-x\n"}) == [
+        ("id", '"onet-tool-x\\n" does not match "^onet-tool-[a-z0-9-]+$"')]
+    assert [where for where, _ in tools.errors({**tool, "id": "onet-tool-x\ud800"})] == ["id"]
+    assert [where for where, _ in credentials.errors({**credential, "hours": float("nan")})] == ["hours"]
+
+
 def test_shipped_skills_name_their_esco_groups() -> None:
     """Every skill names the nearest ESCO skill-pillar groups it sits under: a "teach ..." skill the teaching group
     (S1.3.1, teaching academic or vocational subjects), a field of knowledge its ISCED-F code."""

@@ -29,6 +29,7 @@ from service.engine.text import (
     mentions,
     named_titles,
     posting_parts,
+    reads_as_title,
     says_nothing,
     singular_acronyms,
     singular_title,
@@ -648,28 +649,35 @@ def test_a_field_naming_the_job_comes_before_the_lines_heading_the_advert() -> N
     assert title_candidates(text) == [
         ("Educational Psychologist (Main Grade)", False), ("Calderbridge Metropolitan Borough Council", False),
         ("Children's Services – Educational Psychology Service", False)]
+    assert title_candidates("Northwind Logistics\nPosition: Warehouse Supervisor\nLocation: Doncaster") == [
+        ("Warehouse Supervisor", False), ("Northwind Logistics", False)]
+    assert title_candidates("Warehouse Supervisor\nRole: Leading a team of forklift drivers\nLocation: Leeds")[0] == (
+        "Warehouse Supervisor", False)  # a bare "Role:" does not come first
 
 
 def test_a_careers_site_header_is_a_site_line_and_the_title_under_the_blurb_is_found() -> None:
-    """"Careers | <company>" above the blurb is a job-site line, so the title under "The role" is the title line;
-    "Careers Adviser" and "Vacancies - Care Assistant" are no such header."""
-    text = ("Careers | Southern Cross Members Super\n\nAbout us\nSouthern Cross Members Super is a profit-to-member "
-            "industry super fund looking after retirement savings for 420,000 Australians.\n\nThe role\n"
-            "Enterprise Risk Manager\nMelbourne CBD (hybrid) | Permanent full-time")
-    assert is_site_line("Careers | Southern Cross Members Super") and is_site_line("Current vacancies")
-    assert not is_site_line("Careers Adviser") and not is_site_line("Vacancies - Care Assistant")
-    assert title_candidates(text) == [("Enterprise Risk Manager", False)]
+    """A bare careers header ("Careers", "Jobs at Acme Ltd") is a job-site line, skipped above a blurb so the title
+    under "The role" is the title line; before a bar, what follows it is read as the line ("Careers | Staff Nurse -
+    Ward 7"). "Careers Adviser" and "Vacancies - Care Assistant" are no such header."""
+    blurb = ("About us\nSouthern Cross Members Super is a profit-to-member industry super fund looking after "
+             "retirement savings for 420,000 Australians.\n\nThe role\nEnterprise Risk Manager\nMelbourne CBD "
+             "(hybrid) | Permanent full-time")
+    assert all(map(is_site_line, ("Careers", "Jobs at Acme Ltd", "Current vacancies")))
+    assert not any(map(is_site_line, ("Careers Adviser", "Vacancies - Care Assistant", "Careers | Staff Nurse")))
+    assert title_candidates("Careers\n\n" + blurb) == [("Enterprise Risk Manager", False)]
+    assert title_candidates("Careers | Staff Nurse - Ward 7\nLocation: Leeds") == [("Staff Nurse - Ward 7", False)]
 
 
 def test_a_title_under_a_blurb_may_have_its_company_and_place_before_the_site_lines() -> None:
     """Seek's copy puts the company, the place and the category between the title and "Full time": up to
-    LOOKAHEAD_LINES short lines may stand between; a sentence there ends the look."""
+    LOOKAHEAD_LINES short lines, a place among them, may stand between; a sentence there ends the look."""
     blurb = ("Ironbark Resources is a mid-tier Australian iron ore producer with three operating hubs across the "
              "Pilbara. We're proudly WA-owned.\n\n")
     text = blurb + "Mine Planning Engineer – Open Pit\nIronbark Resources\nPilbara, WA\nMining & Energy\nFull time"
     assert title_candidates(text) == [("Mine Planning Engineer – Open Pit", False)]
     assert title_candidates(blurb + "Mine Planning Engineer\nWe move 65 Mtpa a year. You plan it.\nFull time") == []
     assert title_candidates(blurb + "Mine Planning Engineer\nIronbark\nPerth\nWA\nAustralia\nFull time") == []
+    assert title_candidates(blurb + "Payroll\nSage 50\nXero\nLocation: York") == []  # a list: no place among it
 
 
 def test_an_opening_for_a_title_names_it() -> None:
@@ -1008,9 +1016,46 @@ def test_first_alternative_splits_only_outside_brackets(title: str, first: str |
 @pytest.mark.parametrize(("title", "head"), [
     ("UX Researcher, Digital Banking", "UX Researcher"),
     ("Drug Safety Associate, Pharmacovigilance", "Drug Safety Associate"),
-    ("Manager, Retail Operations", None),  # a job family's bare noun is no reading
+    ("Manager, Retail Operations", None),  # an inverted title's one-word head is no reading
+    ("Chef, Pastry", None),
+    ("Full Stack Developer (React, Node)", None),  # a comma inside brackets
+    ("Product Designer (UX/UI), Payments", "Product Designer (UX/UI)"),
     ("Registered Nurse", None),
 ])
 def test_a_title_is_also_read_before_its_comma(title: str, head: str | None) -> None:
-    """target.comma_head: the part of a title before its first comma, read beside the whole title."""
+    """target.comma_head: the part of a title before its first comma outside brackets, of two words or more, read
+    beside the whole title."""
     assert target.comma_head(title) == head
+
+
+@pytest.mark.parametrize("title", [
+    "Dental Nurse", "Benefits Advisor", "Gym Instructor", "Childcare Practitioner", "Life Insurance Underwriter",
+    "Equal Opportunities Officer", "Pension Administrator"])
+def test_a_job_named_by_a_benefit_s_word_is_a_title_not_boilerplate(title: str) -> None:
+    """A benefit's word naming the job's field ("Dental Nurse") keeps the title line and the sentence naming it; the
+    benefit itself ("Dental insurance", "Free gym membership for all employees") is still set aside."""
+    assert (reads_as_title(title), is_boilerplate(title)) == (True, False)
+    assert not is_boilerplate(f"We need a {title.lower()} to join our busy team.")
+    assert title_candidates(f"{title}\nLeeds\nFull time\n\nYou will join our busy team.")[0] == (title, False)
+
+
+@pytest.mark.parametrize("line", ["Dental insurance", "Free gym membership for all employees", "Childcare vouchers",
+                                  "Paid holidays for all staff", "Bonus scheme for our sales team",
+                                  "Generous pension, holidays and childcare support"])
+def test_a_benefit_stays_boilerplate(line: str) -> None:
+    """What a job offers is set aside, whatever words follow the benefit's own."""
+    assert is_boilerplate(line)
+
+
+def test_health_service_fields_and_a_seek_classification_are_no_requirements() -> None:
+    """An NHS or council advert's fields (Grade, Main area, Service, Directorate, Site) are set aside with their values,
+    "Main duties of the job" is a heading, and Seek's classification line is a job-site line."""
+    text = ("Leeds Teaching Hospitals NHS Trust\n\nJob title: Healthcare Assistant\nGrade: Band 3\nMain area: Ward "
+            "12\nService: Elderly Medicine\nDirectorate: Medicine\n\nMain duties of the job\nHelp patients with "
+            "washing and dressing.\n\nChef de Partie\nSydney NSW\nHospitality & Tourism (Chefs/Cooks)")
+    assert marked_parts(text) == (
+        ["Leeds Teaching Hospitals NHS Trust", "Help patients with washing and dressing", "Chef de Partie",
+         "Sydney NSW"],
+        ["Job title", "Healthcare Assistant", "Grade", "Band 3", "Main area", "Ward 12", "Service", "Elderly Medicine",
+         "Directorate", "Medicine", "Hospitality & Tourism (Chefs/Cooks)"], set())
+    assert not is_site_line("Sales experience (2 years)")

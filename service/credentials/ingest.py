@@ -158,9 +158,8 @@ def schema_check(validator: Validator, draft: Draft, ingest: Ingest) -> None:
     """Report where a record breaks the credential schema, unless its source already showed a fault."""
     if any(p.startswith((draft.where + ":", draft.where + "/")) for p in ingest.problems):
         return
-    for error in validator.errors(draft.record):
-        where = "/".join(str(p) for p in error.absolute_path) or "(record)"
-        ingest.problem(draft.where, f"schema: {where}: {error.message}")
+    for where, message in validator.errors(draft.record):
+        ingest.problem(draft.where, f"schema: {where}: {message}")
 
 
 def check(ingest: Ingest) -> None:

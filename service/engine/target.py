@@ -21,6 +21,7 @@ from .text import (
     bare_generic,
     first_alternative,
     head_words,
+    inside_brackets,
     licence_title,
     marked_parts,
     mentions,
@@ -208,8 +209,9 @@ def title_readings(engine: Engine, title: str) -> list[str]:
 
 
 # A title whose department or specialism follows a comma ("UX Researcher, Digital Banking", "Drug Safety Associate,
-# Pharmacovigilance") is also read as the part before it; the best-scoring reading wins, as for the other readings.
-# ESCO names some occupations so ("technical supervisor, asphalt production"), so the whole title is read as well.
+# Pharmacovigilance") is also read as the part before it (comma_head); the best-scoring reading wins, as for the other
+# readings. ESCO names some occupations so ("technical supervisor, asphalt production"), so the whole title is read as
+# well; an inverted title's one-word head ("Chef, Pastry": *chef* exactly) is not read alone.
 # Sixteen posting sets (service index), with the three title-line changes of session 27 (text.FIELDS_FIRST,
 # BLURB_LOOKAHEAD, SKIP_SITE_HEAD): roles 417 -> 420 of 490 as written, skills MAP 0.3203 -> 0.3213 (docs/QUALITY.md,
 # "Session 27").
@@ -217,10 +219,12 @@ COMMA_READING = True
 
 
 def comma_head(title: str) -> str | None:
-    """The part of a title before its first comma ("UX Researcher, Digital Banking" -> "UX Researcher"), unless that is
-    a job family's bare noun."""
-    head = title.split(", ", 1)[0].strip()
-    return head if head != title and any(c.isalpha() for c in head) and not bare_generic(head) else None
+    """The part of a title before its first comma outside brackets ("UX Researcher, Digital Banking" -> "UX
+    Researcher"), when it has two words or more: a one-word head names the job family of an inverted title ("Chef,
+    Pastry", "Lecturer, Law", "Scientist, Data"), which the whole names better."""
+    comma = next((m for m in re.finditer(", ", title) if not inside_brackets(title, m.start())), None)
+    head = title[: comma.start()].strip() if comma else ""
+    return head if len(head.split()) >= 2 and not bare_generic(head) else None
 
 
 def exact_title_rows(engine: Engine) -> np.ndarray | None:

@@ -58,7 +58,11 @@ SKIP_HEADING = re.compile(
 # ("Company" had matched *represent the company*, "Job Title" *write job descriptions*).
 FIELD_LABEL = re.compile(
     r"(job|position|role|vacancy|post) title|title|company( name)?|employer|hiring (company|manager)|department|"
-    r"report(s|ing) to|seniority( level)?|employment type|job function",
+    r"report(s|ing) to|seniority( level)?|employment type|job function|"
+    # health-service and council adverts' fields ("Directorate: Medicine" had read as *medicines*, "Grade: Band 3" as
+    # *operate grader*, "Main area: Ward 12" as *geographic areas*; a demanding user, session 27)
+    r"directorate|division|service( area)?|main area|speciality|specialty|staff group|care group|grade|band|"
+    r"pay scheme|organisation|organization|site|town|base|ward",
     re.IGNORECASE,
 )
 KEEP_HEADING = re.compile(
@@ -68,7 +72,7 @@ KEEP_HEADING = re.compile(
     r"experience|competenc(y|ies)|role|job|position|overview|summary|description|purpose|profile|"
     r"about (you|the (role|job|position|opportunity))|what you('ll| will)( be)? (do|doing|bring|need)|"
     r"what we('re| are) looking for|who you are|must[- ]haves?|nice[- ]to[- ]haves?|you (have|will|bring)|"
-    r"day[- ]to[- ]day|in this role|the opportunity)( and (\w+ ?){1,2})?$",
+    r"day[- ]to[- ]day|in this role|the opportunity)( and (\w+ ?){1,2})?( of the (job|role|post|position))?$",
     re.IGNORECASE,
 )
 
@@ -446,6 +450,10 @@ FIELD_TITLES = True  # a field naming the job below the opening lines is a title
 # comes before the title lines, read at their bar, so a council's or a company's name heading the advert
 # ("Calderbridge Metropolitan Borough Council" met *city councillor*) no longer wins (title_candidates).
 FIELDS_FIRST = True
+# The labels that name the job outright; a bare "Role:" often describes it instead ("Role: Leading a team of forklift
+# drivers"), so its value keeps its place after the title lines.
+TITLE_FIELD_FIRST = re.compile(rf"^(?:job title|position(?: title)?|vacancy(?: title)?|role title|title){LABEL_END}\S",
+                               re.IGNORECASE)
 # A call before the title ("URGENT: Care Assistant", "We're hiring - Kitchen Porter", "New! Sales Assistant").
 HIRING_CALL = re.compile(r"^(?:urgent(?:ly)?(?: (?:required|needed))?|(?:we(?:'re|\u2019re| are) |now )?hiring|"
                          rf"immediate start|new)(?:{LABEL_END}|\s*!\s*)(.*\w.*)$", re.IGNORECASE)
@@ -513,7 +521,7 @@ def title_lines(text: str) -> list[str]:
             break
         if TITLE_FIELD_ALONE.match(line) or BARE_CALL.match(line):
             continue
-        field = TITLE_FIELD.match(line) or HIRING_CALL.match(line)
+        field = TITLE_FIELD.match(line) or HIRING_CALL.match(line) or CAREERS_TAIL.match(line)
         if field:
             line = field.group(1).strip(MARKS)  # "Job Title: Data Analyst", "URGENT: Chef": the title follows
         elif is_site_line(line):
@@ -552,7 +560,7 @@ HIRING_ADJECTIVE = re.compile(rf"^(?:(?:{HIRING_WORDS})(?:\s+|$))+", re.IGNORECA
 HIRING_SENTENCE = re.compile(
     r"\b(?:looking for|seeking|searching for|on the (?:hunt|look-?out) for|(?:now )?(?:hiring|recruiting)(?: for)?|"
     r"(?:wish|want|like|looking) to (?:appoint|recruit|hire)|join (?:us|our [\w-]+(?: [\w-]+)?) as|^as|[.!?] as|"
-    r"(?:an?|the) (?:opening|vacancy|opportunity) for|"
+    r"(?:an?|the)(?: [\w-]+){0,2} (?:opening|vacancy|opportunity) for(?= (?-i:an?) )|"
     rf"(?:we(?:'re|\u2019re| are)|{EMPLOYER}) (?:(?:is|are) )?(?:currently |now )?after|"
     rf"{EMPLOYER}(?:\s*[\u2013\u2014]\s*|\s+-\s+|\s+)(?:needs|wants))"
     rf"(?:\s+(?:an?|our next|our new|our|the|one|two|several|\d+)|(?=\s+(?-i:[A-Z]))|(?=\s+(?:{HIRING_WORDS})\s))"
@@ -650,12 +658,13 @@ NOT_A_TITLE_VALUE = re.compile(r"^(?:reports? to|reporting (?:to|line)|based (?:
                                re.IGNORECASE)  # "Role: Reporting to the Practice Manager"
 
 
-def field_titles(text: str) -> list[str]:
+def field_titles(text: str, outright: bool = False) -> list[str]:
     """The values of the job-site fields naming the job ("Position: Team Leader - Contact Centre") among a posting's
     opening lines, wherever they stand, once each (case aside): a posting that opens with its company's blurb has its
     title in a field block below it, which title_lines does not reach. A value on the line after its label alone is
-    title_lines' to read."""
-    values = (field.group(1).strip(MARKS) for line in opening_lines(text) if (field := TITLE_FIELD.match(line)))
+    title_lines' to read. outright: only the fields whose label names the job outright (TITLE_FIELD_FIRST)."""
+    values = (field.group(1).strip(MARKS) for line in opening_lines(text) if (field := TITLE_FIELD.match(line))
+              and (not outright or TITLE_FIELD_FIRST.match(line)))
     kept: dict[str, str] = {}
     for value in values:
         if reads_as_title(value) and not NOT_A_TITLE_VALUE.match(value):
@@ -684,7 +693,7 @@ def title_under_blurb(text: str) -> list[str]:
     """The first line below an opening paragraph, or below a heading after it, that reads as a title with a job-site
     line following it; or, under a heading naming the job ("The role"), that reads as a title (ROLE_HEADING)."""
     lines = opening_lines(text)
-    while SKIP_SITE_HEAD and lines and is_site_line(lines[0]):
+    while SKIP_SITE_HEAD and lines and CAREERS_HEAD.match(lines[0]):
         lines = lines[1:]
     if not TITLE_UNDER_BLURB or len(lines) < 3 or reads_as_title(lines[0]) or is_site_line(lines[0]):
         return []
@@ -706,24 +715,34 @@ def title_under_blurb(text: str) -> list[str]:
 
 # A title under a blurb may have its company's name, its place and its category between it and the first job-site
 # line, as Seek copies them ("Mine Planning Engineer – Open Pit" / "Ironbark Resources" / "Pilbara, WA" / "Mining,
-# Resources & Energy" / "Full time"): up to LOOKAHEAD_LINES short lines may stand between (site_below). Without it
+# Resources & Energy" / "Full time"): up to LOOKAHEAD_LINES short lines, a place among them, may stand between
+# (site_below). Without it
 # the company's name met a role ("Ironbark" *structural ironwork supervisor*). Only right below the blurb: under a
 # heading such as "What you'll do", short lines are a list.
 BLURB_LOOKAHEAD = True
 LOOKAHEAD_LINES = 3
-# A careers site's header above the blurb ("Careers | Southern Cross Members Super", SITE_LINE) is skipped as a
-# job-site line, so the title under the blurb is still found ("Careers" had met *career guidance advisor*).
+# A careers site's header above the blurb ("Careers", "Jobs at Acme Ltd": CAREERS_HEAD) is skipped, so the title
+# under the blurb is still found ("Careers | Southern Cross Members Super" had met *career guidance advisor*).
 SKIP_SITE_HEAD = True
 
 
+# A place as job sites write it under a title: capitalised names joined by commas ("Pilbara, WA", "Toronto, Ontario,
+# Canada"). A list of skills below a blurb ("Payroll" / "Sage 50" / "Xero") has none.
+PLACE_NAME = r"[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|&))*"
+PLACE = re.compile(rf"^{PLACE_NAME}(?:,\s*{PLACE_NAME})+$")
+
+
 def site_below(lines: list[str], index: int) -> bool:
-    """Whether a job-site line follows line index within LOOKAHEAD_LINES + 1 lines, the lines between short and no
-    sentence (the company's name, a place: "Ironbark Resources" / "Pilbara, WA" / "Full time")."""
+    """Whether a job-site line follows line index within LOOKAHEAD_LINES + 1 lines, the lines between short, no
+    sentence, and one of them a place (the company's name and a place: "Ironbark Resources" / "Pilbara, WA" / "Full
+    time")."""
+    placed = False
     for line in lines[index + 1 : index + 2 + LOOKAHEAD_LINES]:
         if is_site_line(line):
-            return True
+            return placed
         if len(line.split()) > TITLE_LINE_WORDS or SENTENCE.search(line) or heading(line) is not None:
             return False
+        placed = placed or bool(PLACE.match(line))
     return False
 
 
@@ -732,12 +751,12 @@ def title_candidates(text: str) -> list[tuple[str, bool]]:
     must match a role as surely as a title named in prose): its fields naming the job (field_titles; with FIELDS_FIRST,
     at the title lines' bar), its title lines (title_lines, or title_under_blurb), then the head of a one-paragraph
     advert (head_title), then the titles it names in hiring sentences (named_titles)."""
-    fields = field_titles(text) if FIELD_TITLES else []
     lines = title_lines(text) or title_under_blurb(text)
-    if FIELDS_FIRST:
-        lines = list(dict.fromkeys([*fields, *lines]))
+    if FIELDS_FIRST and FIELD_TITLES:
+        first = {f.casefold(): f for f in field_titles(text, outright=True)}
+        lines = [*first.values(), *(line for line in lines if line.casefold() not in first)]
     seen = {line.casefold() for line in lines}
-    fields = [f for f in fields if f.casefold() not in seen]
+    fields = [f for f in (field_titles(text) if FIELD_TITLES else []) if f.casefold() not in seen]
     prose = [head] if (head := head_title(text)) else []
     later = [title for title in dict.fromkeys(fields + prose + named_titles(text)) if title not in lines]
     return [(line, False) for line in lines] + [(title, True) for title in later]
@@ -939,6 +958,17 @@ OFFERED = re.compile(
     r"b-?bbee|popia|protection of personal information|live-in)\b",
     re.IGNORECASE,
 )
+# A job named by a benefit's word ("Dental Nurse", "Benefits Advisor", "Gym Instructor", "Childcare Practitioner",
+# "Life Insurance Underwriter", "Equal Opportunities Officer"): the word names the field, not a benefit, and the
+# title line or the sentence naming the job is no boilerplate for it ("We need a dental nurse" had been set aside, and
+# "Dental Nurse" read as no title). A benefit's own words follow it otherwise ("Dental insurance", "Gym membership").
+JOB_NOUN = (r"(?:nurse|hygienist|therapist|technician|assistant|advis[eo]r|consultant|instructor|trainer|teacher|"
+            r"practitioner|representative|underwriter|analyst|officer|specialist|administrator|coordinator|"
+            r"co-ordinator|manager|receptionist|clerk|worker|surgeon|dentist|accountant|actuary|broker|agent|executive|"
+            r"supervisor|engineer|planner|partner|associate|operative|attendant|carer|aide|auditor|investigator|"
+            r"controller|scientist|researcher|recruiter|generalist|lead|leader|educator)s?")
+OFFERED_JOB = re.compile(rf"{OFFERED.pattern}(?:\s+(?!(?:for|and|or|of|to|in|with|the|an?|all|our|your)\b)[\w&/-]+)"
+                         rf"{{0,2}}\s+{JOB_NOUN}\b", re.IGNORECASE)
 # Terms of the contract, set aside as a short line ("Full-time, permanent") or with words of terms ("This is a
 # full-time, permanent position", "The role is hybrid, with two days a week in the office"), but not inside a
 # sentence that names the job ("Part-time bookkeeper needed for a small accounting practice").
@@ -961,14 +991,31 @@ DUTY_LEAD = re.compile(
 # What a job site puts around a posting: links, addresses, phone numbers, "posted 3 days ago", applicant counts,
 # tracking hashtags (#LI-Hybrid), reference codes (JR-10234) and the site's own labels ("Full job description",
 # "Show more", LinkedIn's "About the job" above the title).
+# A careers site's header ("Careers", "Jobs at Acme Ltd"), alone a job-site line; before a bar ("Careers | Staff Nurse -
+# Ward 7", "Careers | Southern Cross Members Super") what follows the bar is read as the line (CAREERS_TAIL).
+CAREERS = (r"(?:careers?|jobs|vacancies|current (?:vacancies|opportunities|openings)|job (?:opportunities|openings)|"
+           r"work with us|open (?:positions|roles))(?: (?:at|with) [^|]{1,60})?")
+# Seek's classification line under a title, its category and, in brackets, its sub-category ("Hospitality & Tourism
+# (Chefs/Cooks)", "Trades & Services (Electricians)"): a job-site line ("tourism market" had been read from it).
+SEEK_CLASSIFICATION = (
+    r"(?:accounting|administration & office support|advertising, arts & media|banking & financial services|"
+    r"call centre & customer service|ceo & general management|community services & development|construction|"
+    r"consulting & strategy|design & architecture|education & training|engineering|farming, animals & conservation|"
+    r"government & defence|healthcare & medical|hospitality & tourism|human resources & recruitment|"
+    r"information & communication technology|insurance & superannuation|legal|"
+    r"manufacturing, transport & logistics|marketing & communications|mining, resources & energy|"
+    r"real estate & property|retail & consumer products|sales|science & technology|self employment|"
+    r"sport & recreation|trades & services) \([^()]{2,80}\)")
+CAREERS_TAIL = re.compile(rf"^{CAREERS}\s*\|\s*(.*\w.*)$", re.IGNORECASE)
+CAREERS_HEAD = re.compile(rf"^{CAREERS}$", re.IGNORECASE)
 SITE_LINE = re.compile(
     r"https?://|\bwww\.\w|\b[\w.+-]+@[\w-]+\.\w|\b(call|phone|tel(ephone)?|whatsapp|text)( us)?( on)?:? \+?\(?\d|"
     r"\binformal (chat|conversation|discussion)|\bposted (\d+|an?) (minutes?|hours?|days?|weeks?|months?) ago|"
     r"^posted (?:by|on|via)\b.{0,60}\.(?:com|ie|co\.uk|com\.au|co\.nz|ca|in|sg)\b|"
     r"\b\d+\+? applicants|^(#[\w-]+[\s,]*)+$|^(?-i:[A-Z]{1,6}[-_]\d{3,}|[A-Z]{1,3}\d{5,})$|"
     r"^(about the job|full job description|show (more|less)|see (more|less)|report (this )?job|save (this )?job)$|"
-    r"^(careers?|jobs|vacancies|current (vacancies|opportunities|openings)|job (opportunities|openings)|"
-    r"work with us|open (positions|roles))( (at|with) [^|]{1,60})?(\s*\|\s*[^|]{1,60})?$",  # "Careers | Acme Ltd"
+    rf"^{CAREERS}$|"  # a careers site's header: "Careers", "Current vacancies", "Jobs at Acme"
+    rf"^{SEEK_CLASSIFICATION}$",
     re.IGNORECASE,
 )
 SITE_SEPARATOR = re.compile(r"\s+[|\u00b7]\s+")  # "Ref: 123 | Location: Leeds | Salary: ..." on one line
@@ -1120,7 +1167,7 @@ def is_boilerplate(phrase: str) -> bool:
         return True
     if not_asked(phrase):
         return True
-    return bool(OFFERED.search(NICE_TO_HAVE.sub(" ", phrase))) and not names_a_duty(phrase)
+    return bool(OFFERED.search(OFFERED_JOB.sub(" ", NICE_TO_HAVE.sub(" ", phrase)))) and not names_a_duty(phrase)
 
 
 # What a posting says it does not ask for ("You do not need a forklift licence", "No experience needed", "Degree not
