@@ -716,9 +716,8 @@ def title_under_blurb(text: str) -> list[str]:
 # A title under a blurb may have its company's name, its place and its category between it and the first job-site
 # line, as Seek copies them ("Mine Planning Engineer – Open Pit" / "Ironbark Resources" / "Pilbara, WA" / "Mining,
 # Resources & Energy" / "Full time"): up to LOOKAHEAD_LINES short lines, a place among them, may stand between
-# (site_below). Without it
-# the company's name met a role ("Ironbark" *structural ironwork supervisor*). Only right below the blurb: under a
-# heading such as "What you'll do", short lines are a list.
+# (site_below). Without it the company's name met a role ("Ironbark" *structural ironwork supervisor*). Only right
+# below the blurb: under a heading such as "What you'll do", short lines are a list.
 BLURB_LOOKAHEAD = True
 LOOKAHEAD_LINES = 3
 # A careers site's header above the blurb ("Careers", "Jobs at Acme Ltd": CAREERS_HEAD) is skipped, so the title
@@ -988,9 +987,6 @@ DUTY_LEAD = re.compile(
 )
 
 
-# What a job site puts around a posting: links, addresses, phone numbers, "posted 3 days ago", applicant counts,
-# tracking hashtags (#LI-Hybrid), reference codes (JR-10234) and the site's own labels ("Full job description",
-# "Show more", LinkedIn's "About the job" above the title).
 # A careers site's header ("Careers", "Jobs at Acme Ltd"), alone a job-site line; before a bar ("Careers | Staff Nurse -
 # Ward 7", "Careers | Southern Cross Members Super") what follows the bar is read as the line (CAREERS_TAIL).
 CAREERS = (r"(?:careers?|jobs|vacancies|current (?:vacancies|opportunities|openings)|job (?:opportunities|openings)|"
@@ -1008,6 +1004,9 @@ SEEK_CLASSIFICATION = (
     r"sport & recreation|trades & services) \([^()]{2,80}\)")
 CAREERS_TAIL = re.compile(rf"^{CAREERS}\s*\|\s*(.*\w.*)$", re.IGNORECASE)
 CAREERS_HEAD = re.compile(rf"^{CAREERS}$", re.IGNORECASE)
+# What a job site puts around a posting: links, addresses, phone numbers, "posted 3 days ago", applicant counts,
+# tracking hashtags (#LI-Hybrid), reference codes (JR-10234), the site's own labels ("Full job description", "Show
+# more", LinkedIn's "About the job" above the title), a careers header and Seek's classification line.
 SITE_LINE = re.compile(
     r"https?://|\bwww\.\w|\b[\w.+-]+@[\w-]+\.\w|\b(call|phone|tel(ephone)?|whatsapp|text)( us)?( on)?:? \+?\(?\d|"
     r"\binformal (chat|conversation|discussion)|\bposted (\d+|an?) (minutes?|hours?|days?|weeks?|months?) ago|"
