@@ -665,7 +665,11 @@ def test_a_careers_site_header_is_a_site_line_and_the_title_under_the_blurb_is_f
     assert all(map(is_site_line, ("Careers", "Jobs at Acme Ltd", "Current vacancies")))
     assert not any(map(is_site_line, ("Careers Adviser", "Vacancies - Care Assistant", "Careers | Staff Nurse")))
     assert title_candidates("Careers\n\n" + blurb) == [("Enterprise Risk Manager", False)]
+    assert title_candidates("Careers | Southern Cross Members Super\n\n" + blurb) == [
+        ("Enterprise Risk Manager", False)]
     assert title_candidates("Careers | Staff Nurse - Ward 7\nLocation: Leeds") == [("Staff Nurse - Ward 7", False)]
+    assert title_candidates("Careers | Acme Ltd\nWarehouse Operative\nLocation: Leeds") == [
+        ("Warehouse Operative", False)]  # the company after the bar, the title below
 
 
 def test_a_title_under_a_blurb_may_have_its_company_and_place_before_the_site_lines() -> None:
@@ -1030,7 +1034,8 @@ def test_a_title_is_also_read_before_its_comma(title: str, head: str | None) -> 
 
 @pytest.mark.parametrize("title", [
     "Dental Nurse", "Benefits Advisor", "Gym Instructor", "Childcare Practitioner", "Life Insurance Underwriter",
-    "Equal Opportunities Officer", "Pension Administrator"])
+    "Equal Opportunities Officer", "Pension Administrator", "Compensation and Benefits Manager", "Holiday Rep",
+    "Dental Care Professional"])
 def test_a_job_named_by_a_benefit_s_word_is_a_title_not_boilerplate(title: str) -> None:
     """A benefit's word naming the job's field ("Dental Nurse") keeps the title line and the sentence naming it; the
     benefit itself ("Dental insurance", "Free gym membership for all employees") is still set aside."""
@@ -1041,7 +1046,9 @@ def test_a_job_named_by_a_benefit_s_word_is_a_title_not_boilerplate(title: str) 
 
 @pytest.mark.parametrize("line", ["Dental insurance", "Free gym membership for all employees", "Childcare vouchers",
                                   "Paid holidays for all staff", "Bonus scheme for our sales team",
-                                  "Generous pension, holidays and childcare support"])
+                                  "Generous pension, holidays and childcare support", "Monthly bonus per sales agent",
+                                  "Gym membership via partner network", "Staff discount at partner retailers",
+                                  "Private medical insurance including partner cover"])
 def test_a_benefit_stays_boilerplate(line: str) -> None:
     """What a job offers is set aside, whatever words follow the benefit's own."""
     assert is_boilerplate(line)
@@ -1058,4 +1065,10 @@ def test_health_service_fields_and_a_seek_classification_are_no_requirements() -
          "Sydney NSW"],
         ["Job title", "Healthcare Assistant", "Grade", "Band 3", "Main area", "Ward 12", "Service", "Elderly Medicine",
          "Directorate", "Medicine", "Hospitality & Tourism (Chefs/Cooks)"], set())
-    assert not is_site_line("Sales experience (2 years)")
+    assert not any(map(is_site_line, ("Sales experience (2 years)", "Sales (B2B experience essential)",
+                                      "Legal (conveyancing)", "Engineering (degree required)")))
+    # the new field labels set aside a name, not a requirement stated under them
+    assert marked_parts("Requirements:\nService: excellent customer service skills\nSite: must hold a CSCS card\n"
+                        "Organisation: able to prioritise a busy caseload\nSite: St James's University Hospital") == (
+        ["Service", "excellent customer service skills", "Site", "must hold a CSCS card", "Organisation",
+         "able to prioritise a busy caseload"], ["St James's University Hospital"], set())

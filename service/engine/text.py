@@ -58,13 +58,20 @@ SKIP_HEADING = re.compile(
 # ("Company" had matched *represent the company*, "Job Title" *write job descriptions*).
 FIELD_LABEL = re.compile(
     r"(job|position|role|vacancy|post) title|title|company( name)?|employer|hiring (company|manager)|department|"
-    r"report(s|ing) to|seniority( level)?|employment type|job function|"
-    # health-service and council adverts' fields ("Directorate: Medicine" had read as *medicines*, "Grade: Band 3" as
-    # *operate grader*, "Main area: Ward 12" as *geographic areas*; a demanding user, session 27)
+    r"report(s|ing) to|seniority( level)?|employment type|job function",
+    re.IGNORECASE,
+)
+# Health-service and council adverts' fields ("Directorate: Medicine" had read as *medicines*, "Grade: Band 3" as
+# *operate grader*, "Main area: Ward 12" as *geographic areas*; a demanding user, session 27): field labels too when
+# their value is a name (NAME_VALUE); a person specification's "Organisation: able to prioritise a caseload" or
+# "Service: excellent customer service skills" states a requirement.
+NAME_FIELD_LABEL = re.compile(
     r"directorate|division|service( area)?|main area|speciality|specialty|staff group|care group|grade|band|"
     r"pay scheme|organisation|organization|site|town|base|ward",
     re.IGNORECASE,
 )
+NAME_WORD = r"[A-Z0-9][\w'\u2019.&/-]*"  # a capitalised word or a number: "St James's", "Band 3", "NHS"
+NAME_VALUE = re.compile(rf"{NAME_WORD}(?:\s+(?:of|and|&|the|for|upon|on|in|at|{NAME_WORD}))*")
 KEEP_HEADING = re.compile(
     r"^((key|main|core|your|the|required|preferred|essential|desirable|minimum|basic|additional|technical|job|"
     r"role|position|personal) )*(responsibilit(y|ies)|duties|tasks|requirements|(?:qualifications?|skills?|"
@@ -72,7 +79,8 @@ KEEP_HEADING = re.compile(
     r"experience|competenc(y|ies)|role|job|position|overview|summary|description|purpose|profile|"
     r"about (you|the (role|job|position|opportunity))|what you('ll| will)( be)? (do|doing|bring|need)|"
     r"what we('re| are) looking for|who you are|must[- ]haves?|nice[- ]to[- ]haves?|you (have|will|bring)|"
-    r"day[- ]to[- ]day|in this role|the opportunity)( and (\w+ ?){1,2})?( of the (job|role|post|position))?$",
+    r"day[- ]to[- ]day|in this role|the opportunity)( and (\w+ ?){1,2})?"
+    r"( of the (job|role|post|position|post ?holder))?$",
     re.IGNORECASE,
 )
 
@@ -521,6 +529,8 @@ def title_lines(text: str) -> list[str]:
             break
         if TITLE_FIELD_ALONE.match(line) or BARE_CALL.match(line):
             continue
+        if CAREERS_TAIL.match(line) and not (index + 1 < len(lines) and is_site_line(lines[index + 1])):
+            continue  # "Careers | Acme Ltd" above a blurb: the site's header and the company's name
         field = TITLE_FIELD.match(line) or HIRING_CALL.match(line) or CAREERS_TAIL.match(line)
         if field:
             line = field.group(1).strip(MARKS)  # "Job Title: Data Analyst", "URGENT: Chef": the title follows
@@ -693,7 +703,7 @@ def title_under_blurb(text: str) -> list[str]:
     """The first line below an opening paragraph, or below a heading after it, that reads as a title with a job-site
     line following it; or, under a heading naming the job ("The role"), that reads as a title (ROLE_HEADING)."""
     lines = opening_lines(text)
-    while SKIP_SITE_HEAD and lines and CAREERS_HEAD.match(lines[0]):
+    while SKIP_SITE_HEAD and lines and (CAREERS_HEAD.match(lines[0]) or CAREERS_TAIL.match(lines[0])):
         lines = lines[1:]
     if not TITLE_UNDER_BLURB or len(lines) < 3 or reads_as_title(lines[0]) or is_site_line(lines[0]):
         return []
@@ -789,8 +799,10 @@ def inline_heading(line: str) -> str | None:
     ("Salary: ..."), 'field' for a job board's field label ("Company: ..."; FIELD_LABEL), 'keep' only for a
     requirements heading ("Requirements: ..."). Any other label ("Hybrid working:
     two days from home" under "Benefits") is content of the section it sits in, and does not end a skipped one."""
-    head, colon, _ = line.partition(":")
-    if colon and FIELD_LABELS and FIELD_LABEL.fullmatch(head.strip(MARKS).strip()):
+    head, colon, value = line.partition(":")
+    label = head.strip(MARKS).strip()
+    if colon and FIELD_LABELS and (FIELD_LABEL.fullmatch(label) or NAME_FIELD_LABEL.fullmatch(label)
+                                   and NAME_VALUE.fullmatch(value.strip(MARKS + " ."))):
         return "field"
     kind = heading(head + colon) if colon else None
     return kind if kind != "keep" or KEEP_HEADING.match(head.strip(MARKS).strip()) else None
@@ -961,13 +973,18 @@ OFFERED = re.compile(
 # "Life Insurance Underwriter", "Equal Opportunities Officer"): the word names the field, not a benefit, and the
 # title line or the sentence naming the job is no boilerplate for it ("We need a dental nurse" had been set aside, and
 # "Dental Nurse" read as no title). A benefit's own words follow it otherwise ("Dental insurance", "Gym membership").
-JOB_NOUN = (r"(?:nurse|hygienist|therapist|technician|assistant|advis[eo]r|consultant|instructor|trainer|teacher|"
-            r"practitioner|representative|underwriter|analyst|officer|specialist|administrator|coordinator|"
+JOB_NOUN = (r"(?:(?:nurse|hygienist|therapist|technician|assistant|advis[eo]r|consultant|instructor|trainer|teacher|"
+            r"practitioner|representative|rep|underwriter|analyst|officer|specialist|administrator|coordinator|"
             r"co-ordinator|manager|receptionist|clerk|worker|surgeon|dentist|accountant|actuary|broker|agent|executive|"
-            r"supervisor|engineer|planner|partner|associate|operative|attendant|carer|aide|auditor|investigator|"
-            r"controller|scientist|researcher|recruiter|generalist|lead|leader|educator)s?")
-OFFERED_JOB = re.compile(rf"{OFFERED.pattern}(?:\s+(?!(?:for|and|or|of|to|in|with|the|an?|all|our|your)\b)[\w&/-]+)"
-                         rf"{{0,2}}\s+{JOB_NOUN}\b", re.IGNORECASE)
+            r"supervisor|engineer|planner|associate|operative|attendant|carer|aide|auditor|investigator|controller|"
+            r"scientist|researcher|recruiter|generalist|lead|leader|educator|secretary|professional|apprentice|"
+            r"cleaner)s?|(?-i:Partner))")  # "HR Business Partner", not a "benefits partner"
+# Words that carry a benefit on to whom it is for or how it is given ("Monthly bonus per sales agent", "Gym membership
+# via partner network"), not into a job's name.
+BENEFIT_LINK = (r"for|and|or|of|to|in|with|the|an?|all|our|your|per|by|at|via|through|across|including|covering|"
+                r"covers|plus|from|on|as|each|every")
+OFFERED_JOB = re.compile(rf"{OFFERED.pattern}(?:\s+(?:and|&)\s+{OFFERED.pattern})?"
+                         rf"(?:\s+(?!(?:{BENEFIT_LINK})\b)[\w&/-]+){{0,2}}\s+{JOB_NOUN}\b", re.IGNORECASE)
 # Terms of the contract, set aside as a short line ("Full-time, permanent") or with words of terms ("This is a
 # full-time, permanent position", "The role is hybrid, with two days a week in the office"), but not inside a
 # sentence that names the job ("Part-time bookkeeper needed for a small accounting practice").
@@ -987,8 +1004,9 @@ DUTY_LEAD = re.compile(
 )
 
 
-# A careers site's header ("Careers", "Jobs at Acme Ltd"), alone a job-site line; before a bar ("Careers | Staff Nurse -
-# Ward 7", "Careers | Southern Cross Members Super") what follows the bar is read as the line (CAREERS_TAIL).
+# A careers site's header ("Careers", "Jobs at Acme Ltd"), alone a job-site line; before a bar, what follows the bar
+# is read as the title line when job-site lines follow ("Careers | Staff Nurse - Ward 7" / "Location: Leeds"), and
+# the line is skipped otherwise ("Careers | Southern Cross Members Super" above a blurb: CAREERS_TAIL).
 CAREERS = (r"(?:careers?|jobs|vacancies|current (?:vacancies|opportunities|openings)|job (?:opportunities|openings)|"
            r"work with us|open (?:positions|roles))(?: (?:at|with) [^|]{1,60})?")
 # Seek's classification line under a title, its category and, in brackets, its sub-category ("Hospitality & Tourism
@@ -1001,7 +1019,8 @@ SEEK_CLASSIFICATION = (
     r"information & communication technology|insurance & superannuation|legal|"
     r"manufacturing, transport & logistics|marketing & communications|mining, resources & energy|"
     r"real estate & property|retail & consumer products|sales|science & technology|self employment|"
-    r"sport & recreation|trades & services) \([^()]{2,80}\)")
+    r"sport & recreation|trades & services) "
+    r"\((?-i:[A-Z][\w'.&/-]*(?:[ ,/&-]+(?:[A-Z][\w'.&/-]*|&|-))*)\)")  # "(Chefs/Cooks)", not "(degree required)"
 CAREERS_TAIL = re.compile(rf"^{CAREERS}\s*\|\s*(.*\w.*)$", re.IGNORECASE)
 CAREERS_HEAD = re.compile(rf"^{CAREERS}$", re.IGNORECASE)
 # What a job site puts around a posting: links, addresses, phone numbers, "posted 3 days ago", applicant counts,
