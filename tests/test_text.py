@@ -653,6 +653,9 @@ def test_a_field_naming_the_job_comes_before_the_lines_heading_the_advert() -> N
         ("Warehouse Supervisor", False), ("Northwind Logistics", False)]
     assert title_candidates("Warehouse Supervisor\nRole: Leading a team of forklift drivers\nLocation: Leeds")[0] == (
         "Warehouse Supervisor", False)  # a bare "Role:" does not come first
+    linkedin = ("Job Title: Peakline Orthotics\nCertified Prosthetist\nCalgary, Alberta, Canada · On-site · Full-time\n"
+                "Job title: Job reference: 301-THR")
+    assert title_candidates(linkedin)[:2] == [("Certified Prosthetist", False), ("Peakline Orthotics", False)]
 
 
 def test_a_careers_site_header_is_a_site_line_and_the_title_under_the_blurb_is_found() -> None:

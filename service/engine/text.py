@@ -676,8 +676,8 @@ def field_titles(text: str, outright: bool = False) -> list[str]:
     values = (field.group(1).strip(MARKS) for line in opening_lines(text) if (field := TITLE_FIELD.match(line))
               and (not outright or TITLE_FIELD_FIRST.match(line)))
     kept: dict[str, str] = {}
-    for value in values:
-        if reads_as_title(value) and not NOT_A_TITLE_VALUE.match(value):
+    for value in values:  # a value that is itself a field ("Job Title: Job reference: 301-THR") is none
+        if reads_as_title(value) and not NOT_A_TITLE_VALUE.match(value) and not FIELD_COLON.search(value):
             kept.setdefault(value.casefold(), value)
     return list(kept.values())
 
@@ -761,8 +761,9 @@ def title_candidates(text: str) -> list[tuple[str, bool]]:
     at the title lines' bar), its title lines (title_lines, or title_under_blurb), then the head of a one-paragraph
     advert (head_title), then the titles it names in hiring sentences (named_titles)."""
     lines = title_lines(text) or title_under_blurb(text)
-    if FIELDS_FIRST and FIELD_TITLES:
-        first = {f.casefold(): f for f in field_titles(text, outright=True)}
+    if FIELDS_FIRST and FIELD_TITLES:  # after the line above a LinkedIn meta line, which is surer still
+        meta = meta_title(opening_lines(text)) if META_TITLES else None
+        first = {f.casefold(): f for f in [*([meta] if meta in lines else []), *field_titles(text, outright=True)]}
         lines = [*first.values(), *(line for line in lines if line.casefold() not in first)]
     seen = {line.casefold() for line in lines}
     fields = [f for f in (field_titles(text) if FIELD_TITLES else []) if f.casefold() not in seen]
