@@ -529,9 +529,10 @@ def title_lines(text: str) -> list[str]:
             break
         if TITLE_FIELD_ALONE.match(line) or BARE_CALL.match(line):
             continue
-        if CAREERS_TAIL.match(line) and not (index + 1 < len(lines) and is_site_line(lines[index + 1])):
+        tail = CAREERS_TAIL.match(line)
+        if tail and not (index + 1 < len(lines) and is_site_line(lines[index + 1])):
             continue  # "Careers | Acme Ltd" above a blurb: the site's header and the company's name
-        field = TITLE_FIELD.match(line) or HIRING_CALL.match(line) or CAREERS_TAIL.match(line)
+        field = TITLE_FIELD.match(line) or HIRING_CALL.match(line) or tail
         if field:
             line = field.group(1).strip(MARKS)  # "Job Title: Data Analyst", "URGENT: Chef": the title follows
         elif is_site_line(line):
@@ -668,17 +669,20 @@ NOT_A_TITLE_VALUE = re.compile(r"^(?:reports? to|reporting (?:to|line)|based (?:
                                re.IGNORECASE)  # "Role: Reporting to the Practice Manager"
 
 
-def field_titles(text: str, outright: bool = False) -> list[str]:
+def field_titles(text: str) -> list[tuple[str, bool]]:
     """The values of the job-site fields naming the job ("Position: Team Leader - Contact Centre") among a posting's
-    opening lines, wherever they stand, once each (case aside): a posting that opens with its company's blurb has its
-    title in a field block below it, which title_lines does not reach. A value on the line after its label alone is
-    title_lines' to read. outright: only the fields whose label names the job outright (TITLE_FIELD_FIRST)."""
-    values = (field.group(1).strip(MARKS) for line in opening_lines(text) if (field := TITLE_FIELD.match(line))
-              and (not outright or TITLE_FIELD_FIRST.match(line)))
-    kept: dict[str, str] = {}
-    for value in values:  # a value that is itself a field ("Job Title: Job reference: 301-THR") is none
-        if reads_as_title(value) and not NOT_A_TITLE_VALUE.match(value) and not FIELD_COLON.search(value):
-            kept.setdefault(value.casefold(), value)
+    opening lines, wherever they stand, once each (case aside), each with whether its label names the job outright
+    (TITLE_FIELD_FIRST): a posting that opens with its company's blurb has its title in a field block below it, which
+    title_lines does not reach. A value on the line after its label alone is title_lines' to read."""
+    kept: dict[str, tuple[str, bool]] = {}
+    for line in opening_lines(text):
+        field = TITLE_FIELD.match(line)
+        value = field.group(1).strip(MARKS) if field else ""
+        # a value that is itself a field ("Job Title: Job reference: 301-THR") is none
+        if field and reads_as_title(value) and not NOT_A_TITLE_VALUE.match(value) and not FIELD_COLON.search(value):
+            outright = bool(TITLE_FIELD_FIRST.match(line))
+            known = kept.get(value.casefold())
+            kept[value.casefold()] = (known[0], known[1] or outright) if known else (value, outright)
     return list(kept.values())
 
 
@@ -761,12 +765,14 @@ def title_candidates(text: str) -> list[tuple[str, bool]]:
     at the title lines' bar), its title lines (title_lines, or title_under_blurb), then the head of a one-paragraph
     advert (head_title), then the titles it names in hiring sentences (named_titles)."""
     lines = title_lines(text) or title_under_blurb(text)
-    if FIELDS_FIRST and FIELD_TITLES:  # after the line above a LinkedIn meta line, which is surer still
+    named_fields = field_titles(text) if FIELD_TITLES else []
+    if FIELDS_FIRST:  # after the line above a LinkedIn meta line, which is surer still
         meta = meta_title(opening_lines(text)) if META_TITLES else None
-        first = {f.casefold(): f for f in [*([meta] if meta in lines else []), *field_titles(text, outright=True)]}
+        outright = [value for value, first in named_fields if first]
+        first = {f.casefold(): f for f in [*([meta] if meta in lines else []), *outright]}
         lines = [*first.values(), *(line for line in lines if line.casefold() not in first)]
     seen = {line.casefold() for line in lines}
-    fields = [f for f in (field_titles(text) if FIELD_TITLES else []) if f.casefold() not in seen]
+    fields = [f for f, _ in named_fields if f.casefold() not in seen]
     prose = [head] if (head := head_title(text)) else []
     later = [title for title in dict.fromkeys(fields + prose + named_titles(text)) if title not in lines]
     return [(line, False) for line in lines] + [(title, True) for title in later]
