@@ -104,6 +104,7 @@ class VectorTable:
         self.fingerprint = ""
         self.subsets: dict[frozenset[int], tuple[Exact, np.ndarray]] = {}
         self.kind_count = int(kind.max(initial=0)) + 1  # searches restricted to kinds look rows up in a mask this long
+        self.owner_count = int(owner.max(initial=0)) + 1
         if isinstance(index, faiss.IndexHNSW):
             index.hnsw.efSearch = HNSW_EF_SEARCH
             for alone in ALONE:
@@ -136,25 +137,34 @@ class VectorTable:
         if kinds is not None:  # a lookup by row kind: np.isin per query cost 2.4 ms of a posting's answer
             allowed = np.zeros(self.kind_count, bool)
             allowed[[k for k in kinds if 0 <= k < self.kind_count]] = True
-        return [self._collapse(s, r, k, allowed) for s, r in zip(scores, rows, strict=True)]
+        return self._collapse(scores, rows, k, allowed)
 
-    def _collapse(self, scores: np.ndarray, rows: np.ndarray, k: int, allowed: np.ndarray | None) -> list[Hit]:
+    def _collapse(self, scores: np.ndarray, rows: np.ndarray, k: int, allowed: np.ndarray | None) -> list[list[Hit]]:
         """Keep the best row per owner (of the rows whose kind is allowed, if given), ranked by score then owner for
         stable ties; owners that a text names exactly (ESCO gives "project management" as an alt label of project
-        commissioning) rank the one it is the preferred label of first."""
+        commissioning) rank the one it is the preferred label of first. All queries at once: per query, a posting's
+        120 searches spent 9 ms in numpy's per-call overhead."""
+        queries = len(rows)
+        if not queries:
+            return []
         keep = rows >= 0
         if allowed is not None:
             keep &= allowed[self.kind[np.maximum(rows, 0)]]
-        rows, scores = rows[keep], scores[keep]
-        owners = self.owner[rows]
-        _, first = np.unique(owners, return_index=True)  # rows come best first: an owner's first row is its best
+        query = np.broadcast_to(np.arange(queries)[:, None], rows.shape)[keep]
+        rows, scores = rows[keep], scores[keep]  # row-major: each query's rows stay best first
+        owners = self.owner[rows].astype(np.int64)
+        _, first = np.unique(query * self.owner_count + owners, return_index=True)
         best = scores[first].astype(np.float64)
         rounded = np.where(best >= EXACT, 1.0, np.round(best, 6))  # exact names tie ...
         not_named = self.kind[rows[first]] != LABEL  # ... and the owner it is the preferred name of comes first
-        top = first[np.lexsort((owners[first], not_named, -rounded))[:k]]
+        ranked = first[np.lexsort((owners[first], not_named, -rounded, query[first]))]
+        grouped = query[ranked]  # each query's owners, best first: the first k of each group
+        top = ranked[np.arange(len(ranked)) - np.searchsorted(grouped, grouped) < k]
         picked = rows[top]  # whole columns to Python values at once: a posting's answer builds ~2,000 hits
-        return [Hit(owner, round(score, 6), row, kind, self.texts) for owner, score, row, kind in zip(
+        hits = [Hit(owner, round(score, 6), row, kind, self.texts) for owner, score, row, kind in zip(
             owners[top].tolist(), scores[top].tolist(), picked.tolist(), self.kind[picked].tolist(), strict=True)]
+        ends = np.searchsorted(query[top], np.arange(1, queries + 1)).tolist()
+        return [hits[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
 
     def save(self, directory: Path, name: str) -> None:
         """Write the index, row owners, row kinds and row texts."""
