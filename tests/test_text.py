@@ -478,6 +478,11 @@ def test_the_title_line_of_a_posting(text: str, line: str | None) -> None:
     ("Mortgage Adviser\nHarbourside Home Finance\nBristol BS1 \u00b7 Hybrid work\n", ["Mortgage Adviser",
                                                                                     "Harbourside Home Finance"]),
     ("Acme Ltd\nJob ID: R-1 \u00b7 Full-time\nWe make ready meals.", ["Acme Ltd"]),  # a field above: no title
+    # a public employer's names above the title, as USAJOBS heads a posting: job-site lines, not titles
+    ("Department of Health and Human Services\nNational Institutes of Health\n\nMathematical Statistician\nPay",
+     ["Mathematical Statistician"]),
+    ("University of Leeds\nLecturer in Law\nSchool of Law", ["Lecturer in Law", "School of Law"]),
+    ("Head of Department\nOffice Manager\nWe", ["Head of Department", "Office Manager"]),
 ])
 def test_a_posting_may_name_its_title_second(text: str, lines: list[str]) -> None:
     """The title line and, when it reads as a title too, the next line past job-site lines and bare calls (under a

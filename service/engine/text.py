@@ -508,10 +508,21 @@ def meta_title(lines: list[str]) -> str | None:
     return None
 
 
+# A public employer's name heading a government posting, as USAJOBS and public-sector boards put it above the title
+# ("Department of Health and Human Services", then "National Institutes of Health", then the title): two such lines
+# filled both title lines, and a biostatistician's posting went to *public health policy officer*. An opening line
+# only: in a posting's body, "Department of Transportation medical card required" asks for something.
+PUBLIC_BODY = re.compile(
+    r"^(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){0,2}(?i:department|dept\.?|ministry|bureau|office|institutes?|agency|"
+    r"administration|government|city|county|state|university)\s+(?:of|for)\s+(?:the\s+)?[A-Z]"
+)
+
+
 def is_site_line(line: str) -> bool:
     """Whether an opening line is a job site's: a field ("Location: Leeds"), a site line (SITE_LINE), a LinkedIn meta
-    line (is_meta) or tags alone ("Full-time | Permanent | £30k")."""
+    line (is_meta), tags alone ("Full-time | Permanent | £30k") or a public employer's name (PUBLIC_BODY)."""
     return bool(FIELD_COLON.search(line) or SITE_LINE.search(line) or (META_TITLES and is_meta(line))
+                or PUBLIC_BODY.search(line)
                 or all(is_tag(p) for p in SITE_SEPARATOR.split(line) if not SITE_LINE.search(p)))
 
 
