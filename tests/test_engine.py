@@ -22,7 +22,7 @@ from service.engine.core import ALIGNMENT_TRUST, ALT, LABEL, Engine, NotFound, c
 from service.engine.learner import Holdings, hold_credential, learner_texts, resolve_learner
 from service.engine.planner import Plan, coverage_matrix, preferred, prune, shares
 from service.engine.recommend import assess, gap_report, recommend
-from service.engine.target import extract_skills, resolve_target
+from service.engine.target import TEXT_TIE_MARGIN, extract_skills, resolve_target, text_tie_break
 from service.index import DESCRIPTION, VectorTable
 from service.schemas import Constraints, GapRequest, Learner, RecommendationRequest, Target
 
@@ -865,3 +865,15 @@ def test_a_title_blended_from_several_roles_says_so(engine: Engine) -> None:
     assert target.blended_title(engine, [(scientist, 0.6), (analyst, 0.4)]) == []
     assert not any(w["code"] == "title_blends_roles"
                    for w in resolve_target(engine, Target(title="data scientist"))[2])
+
+
+def test_a_postings_text_breaks_a_near_tie_between_its_titles_roles(engine: Engine) -> None:
+    """The roles a posting's title matches within TEXT_TIE_MARGIN of the best are ordered by title score + the text's
+    weight: opening words that read as the second role's description put it first; a clear title match stays first,
+    and the roles past the margin keep their places and scores."""
+    described = engine.role_descriptions([0, 1, 2])
+    tied = [(0, 0.80), (1, 0.80 - TEXT_TIE_MARGIN / 2), (2, 0.60)]
+    assert text_tie_break(engine, tied, described[1]) == [tied[1], tied[0], tied[2]]
+    assert text_tie_break(engine, tied, described[0]) == tied
+    clear = [(0, 0.80), (1, 0.80 - 2 * TEXT_TIE_MARGIN), (2, 0.60)]
+    assert text_tie_break(engine, clear, described[1]) == clear

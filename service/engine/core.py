@@ -185,13 +185,19 @@ def taught_skills(cred: Record, claimed: frozenset[str]) -> list[Record]:
 PATH_SUPPORT = 0.30
 
 
+def owner_rows(table: VectorTable, kind: int, count: int) -> np.ndarray:
+    """Each owner's (last) row of a kind in table, -1 for an owner without one."""
+    rows = np.full(count, -1, np.int64)
+    found = np.flatnonzero(table.kind == kind)
+    rows[table.owner[found]] = found
+    return rows
+
+
 def description_vectors(table: VectorTable, count: int, fallback: np.ndarray | None = None,
                         wanted: np.ndarray | None = None) -> np.ndarray:
     """Each owner's description-row vector (fallback's row, or zeros, for an owner without one); only the owners in
     wanted are filled when given."""
-    rows = np.full(count, -1, np.int64)
-    described = np.flatnonzero(table.kind == DESCRIPTION)
-    rows[table.owner[described]] = described
+    rows = owner_rows(table, DESCRIPTION, count)
     owners = np.arange(count) if wanted is None else wanted
     out = np.zeros((count, table.index.d), np.float32)
     if fallback is not None:
@@ -331,6 +337,17 @@ class Engine:
         # A language skill is required only by a phrase naming the language ("Care Assistant – Galway" met *Irish* at
         # 0.59 by the place): language skills by position, with their language's name (skill_languages).
         self.skill_languages = skill_languages(artifact, self.skill_refs)
+        # Each role's description row in the roles table (-1: none), for target.text_tie_break.
+        self.role_description_rows = owner_rows(artifact.tables["roles"], DESCRIPTION, len(artifact.roles))
+
+    def role_descriptions(self, positions: list[int]) -> np.ndarray:
+        """The description-row vectors of roles (zeros for a role without one)."""
+        rows = self.role_description_rows[positions]
+        table = self.artifact.tables["roles"]
+        out = np.zeros((len(rows), table.index.d), np.float32)
+        if (rows >= 0).any():
+            out[rows >= 0] = table.index.reconstruct_batch(rows[rows >= 0])
+        return out
 
     def preencoded(self, texts: list[str]) -> Engine:
         """This engine with texts encoded beforehand in one call (packed together), for one request's use."""
