@@ -6,6 +6,7 @@ import gzip
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -465,3 +466,12 @@ def test_the_shipped_roles_carry_no_audited_trap_title() -> None:
             if t["title"] in {a.casefold() for a in roles[w["uri"]]["alt_titles"]}
             and t["title"] not in {a.casefold() for a in roles[w["uri"]].get("withdrawn_titles", [])}]
     assert left == []
+
+
+def test_the_readmes_example_credentials_are_in_the_catalogue() -> None:
+    """Every credential id the README's examples use is a shipped credential: an integrator copies them first (the
+    example badge of an earlier catalogue answered 404)."""
+    with gzip.open(ROOT / "catalog" / "credentials.jsonl.gz", "rt", encoding="utf-8") as handle:
+        ids = {json.loads(line)["id"] for line in handle}
+    named = set(re.findall(r"\b(?:coursera|edx)-[a-z0-9-]+[a-z0-9]", (ROOT / "README.md").read_text(encoding="utf-8")))
+    assert (bool(named), sorted(named - ids)) == (True, [])
