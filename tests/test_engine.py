@@ -877,3 +877,19 @@ def test_a_postings_text_breaks_a_near_tie_between_its_titles_roles(engine: Engi
     assert text_tie_break(engine, tied, described[0]) == tied
     clear = [(0, 0.80), (1, 0.80 - 2 * TEXT_TIE_MARGIN), (2, 0.60)]
     assert text_tie_break(engine, clear, described[1]) == clear
+
+
+def test_a_path_longer_than_a_year_says_so(engine: Engine) -> None:
+    """A path that takes more than 52 weeks at the learner's pace warns long_path with its weeks and what shortens it;
+    the same path at a faster pace does not."""
+    slow = ask(engine, {"target": {"role_id": DATA_ANALYST}, "constraints": {"hours_per_week": 0.5}})
+    weeks, hours = slow["path"]["total_weeks"], slow["path"]["total_hours"]
+    assert weeks > 52
+    assert [w for w in slow["warnings"] if w["code"] == "long_path"] == [{
+        "code": "long_path", "weeks": weeks,
+        "detail": f"this path takes {weeks} weeks ({int(hours) if hours == int(hours) else hours} hours at 0.5 hours a "
+                  "week): raise "
+                  "hours_per_week, or bound it with max_hours or max_steps (the path then covers the most important "
+                  "gap skills it can within them)"}]
+    fast = ask(engine, {"target": {"role_id": DATA_ANALYST}, "constraints": {"hours_per_week": 168}})
+    assert fast["path"]["total_weeks"] <= 52 and "long_path" not in {w["code"] for w in fast["warnings"]}

@@ -102,7 +102,7 @@ def recommend(engine: Engine, request: RecommendationRequest) -> Record:
         "held": held_report(held),
         "warnings": warnings + path_warnings(engine, steps, path["cost_unknown_steps"], coverable, request.constraints,
                                              languages, ours, cov.rows)
-        + left_out + over_budget(path, request.constraints),
+        + left_out + over_budget(path, request.constraints) + long_path(path, request.constraints),
     }
 
 
@@ -161,6 +161,23 @@ def path_warnings(
                               f"taught in {', '.join(taught)}, for gap skills that no credential in the preferred "
                               f"languages ({', '.join(languages)}) teaches within the constraints"})
     return out
+
+
+# A path longer than a year at the learner's pace is said to be so, with the constraints that shorten it: a user's
+# review met paths of 116-199 weeks at the default 5 hours a week and no word about it.
+LONG_PATH_WEEKS = 52
+
+
+def long_path(path: Record, c: Constraints) -> list[Record]:
+    """A long_path warning when the path takes more than LONG_PATH_WEEKS weeks at hours_per_week."""
+    weeks = path["total_weeks"]
+    if weeks <= LONG_PATH_WEEKS:
+        return []
+    hours = as_json(path["total_hours"])
+    return [{"code": "long_path", "weeks": weeks,
+             "detail": f"this path takes {weeks} weeks ({hours} hours at {as_json(c.hours_per_week)} hours a week): raise "
+                       "hours_per_week, or bound it with max_hours or max_steps (the path then covers the most "
+                       "important gap skills it can within them)"}]
 
 
 def over_budget(path: Record, c: Constraints) -> list[Record]:
