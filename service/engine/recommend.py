@@ -173,11 +173,11 @@ def long_path(path: Record, c: Constraints) -> list[Record]:
     weeks = path["total_weeks"]
     if weeks <= LONG_PATH_WEEKS:
         return []
-    hours = as_json(path["total_hours"])
+    hours, pace = as_json(path["total_hours"]), as_json(c.hours_per_week)
     return [{"code": "long_path", "weeks": weeks,
-             "detail": f"this path takes {weeks} weeks ({hours} hours at {as_json(c.hours_per_week)} hours a week): raise "
-                       "hours_per_week, or bound it with max_hours or max_steps (the path then covers the most "
-                       "important gap skills it can within them)"}]
+             "detail": f"this path takes {weeks} weeks ({hours} hours at {pace} hours a week): raise hours_per_week, "
+                       "or bound it with max_hours or max_steps (the path then covers the most important gap skills "
+                       "it can within them)"}]
 
 
 def over_budget(path: Record, c: Constraints) -> list[Record]:
