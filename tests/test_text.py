@@ -63,10 +63,12 @@ def test_mentions(phrase: str, items: list[str]) -> None:
 
 
 def test_matchable_trusts_list_items_only_when_close() -> None:
-    """Phrases keep the phrase threshold; one-word items must read as names; items need the stricter threshold."""
-    kept = ["Experience with Git, design and Scrum", "Git"]
+    """Phrases keep the phrase threshold; one-word items must read as names; items need the stricter threshold, and so
+    does a phrase of one word, which stands alone as an item does (a place: "Waikato" met *sign language*)."""
+    kept = ["Experience with Git, design and Scrum", "Git", "Waikato", "Milking cows"]
     assert matchable(kept) == [
-        (kept[0], calibration.PHRASE_SKILL), ("Git", calibration.PHRASE_SKILL), ("Scrum", target.MENTION_SKILL),
+        (kept[0], calibration.PHRASE_SKILL), ("Git", target.MENTION_SKILL), ("Waikato", target.MENTION_SKILL),
+        ("Milking cows", calibration.PHRASE_SKILL), ("Scrum", target.MENTION_SKILL),
     ]
 
 
@@ -170,6 +172,9 @@ def test_title_variants(title: str, variants: list[str]) -> None:
     "Appointments will be made in line with the EE plan of the company", "Preference will be given to EE/AA candidates",
     "By applying you consent to the processing of your information in terms of POPIA", "Own transport required",
     "Live-in accommodation", "Transport allowance",
+    "CAD $85,000", "CAD $85,000\u2013$100,000", "\u00a332,500", "AUD 95k", "S$5,000 - S$6,500",  # pay, a code first
+    "Department for Work and Pensions", "Veterans Health Administration",  # a public employer's name
+    "Department of Climate Change, Energy, the Environment and Water", "South Western Sydney Local Health District",
 ])
 def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     """Benefits and pay lines as real postings word them are set aside, not matched as skills."""
@@ -203,6 +208,8 @@ def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     "Right to work checks and DBS checks for new starters", "Authorised to work in confined spaces",
     "Hot work permits and isolations", "Conduct drug and alcohol testing of staff",
     "Undergo medical examinations of new recruits",  # a duty
+    "Department of Transportation medical card required", "Mental Health", "Public Health",  # no employer alone
+    "CAD drawings", "AutoCAD", "Head of Department",
 ])
 def test_requirements_are_not_boilerplate(phrase: str) -> None:
     """Requirement phrases that touch money, rates or hours stay, and so do the duties of payroll, HR, travel,
@@ -483,6 +490,10 @@ def test_the_title_line_of_a_posting(text: str, line: str | None) -> None:
      ["Mathematical Statistician"]),
     ("University of Leeds\nLecturer in Law\nSchool of Law", ["Lecturer in Law", "School of Law"]),
     ("Head of Department\nOffice Manager\nWe", ["Head of Department", "Office Manager"]),
+    ("Department of Veterans Affairs\nVeterans Health Administration\nHuman Resources Specialist\nSummary",
+     ["Human Resources Specialist"]),
+    ("NSW Health\nSouth Western Sydney Local Health District\nClinical Nurse Specialist\nAbout",
+     ["Clinical Nurse Specialist", "About"]),
 ])
 def test_a_posting_may_name_its_title_second(text: str, lines: list[str]) -> None:
     """The title line and, when it reads as a title too, the next line past job-site lines and bare calls (under a
@@ -647,12 +658,12 @@ def test_a_field_naming_the_job_below_a_company_blurb_is_a_title_candidate() -> 
 
 
 def test_a_field_naming_the_job_comes_before_the_lines_heading_the_advert() -> None:
-    """A council's name and its service heading an advert read as titles, but its "Job title:" field is the surer one
-    and comes first (FIELDS_FIRST)."""
+    """A council's service heading an advert reads as a title (the council's name is the employer's: PUBLIC_BODY_END),
+    but its "Job title:" field is the surer one and comes first (FIELDS_FIRST)."""
     text = ("Calderbridge Metropolitan Borough Council\nChildren's Services – Educational Psychology Service\n\n"
             "Job title: Educational Psychologist (Main Grade)\nJob reference: CBC-CS-04417\nGrade: Soulbury Scale A")
     assert title_candidates(text) == [
-        ("Educational Psychologist (Main Grade)", False), ("Calderbridge Metropolitan Borough Council", False),
+        ("Educational Psychologist (Main Grade)", False),
         ("Children's Services – Educational Psychology Service", False)]
     assert title_candidates("Northwind Logistics\nPosition: Warehouse Supervisor\nLocation: Doncaster") == [
         ("Warehouse Supervisor", False), ("Northwind Logistics", False)]
@@ -755,12 +766,10 @@ def test_an_emoji_ending_a_line_does_not_join_it_to_the_next() -> None:
 
 def test_head_words_are_title_like_runs_of_a_first_line_that_is_a_paragraph() -> None:
     """A posting whose line breaks were lost offers the runs of its opening words (after a reference too) that could
-    be its title; a run that is a sentence's subject, or opens or ends on a function word, is none, and a
-    posting whose first line is short (a title line or a company) offers none."""
+    be its title; a run that is a sentence's subject, names a public employer, or opens or ends on a function word, is
+    none, and a posting whose first line is short (a title line or a company) offers none."""
     flat = "Pipefitter Department of the Navy Naval Sea Systems Command Overview Open and closing dates: 03/01"
-    assert head_words(flat) == [
-        "Pipefitter", "Pipefitter Department of the Navy", "Pipefitter Department of the Navy Naval",
-        "Department of the Navy", "Department of the Navy Naval", "Department of the Navy Naval Sea"]
+    assert head_words(flat) == ["Pipefitter"]
     assert "Podiatrist" in head_words("Ref: SRP-2291-POD Podiatrist – Full Time or 0.8 FTE | New Grads Welcome at our "
                                       "busy clinic")
     assert head_words("Data analysts import, inspect, clean, transform, validate, model and interpret collections of "
@@ -1068,11 +1077,11 @@ def test_health_service_fields_and_a_seek_classification_are_no_requirements() -
     text = ("Leeds Teaching Hospitals NHS Trust\n\nJob title: Healthcare Assistant\nGrade: Band 3\nMain area: Ward "
             "12\nService: Elderly Medicine\nDirectorate: Medicine\n\nMain duties of the job\nHelp patients with "
             "washing and dressing.\n\nChef de Partie\nSydney NSW\nHospitality & Tourism (Chefs/Cooks)")
-    assert marked_parts(text) == (
-        ["Leeds Teaching Hospitals NHS Trust", "Help patients with washing and dressing", "Chef de Partie",
-         "Sydney NSW"],
-        ["Job title", "Healthcare Assistant", "Grade", "Band 3", "Main area", "Ward 12", "Service", "Elderly Medicine",
-         "Directorate", "Medicine", "Hospitality & Tourism (Chefs/Cooks)"], set())
+    assert marked_parts(text) == (  # the trust's name is the employer's (text.PUBLIC_BODY_END)
+        ["Help patients with washing and dressing", "Chef de Partie", "Sydney NSW"],
+        ["Leeds Teaching Hospitals NHS Trust", "Job title", "Healthcare Assistant", "Grade", "Band 3", "Main area",
+         "Ward 12", "Service", "Elderly Medicine", "Directorate", "Medicine", "Hospitality & Tourism (Chefs/Cooks)"],
+        set())
     assert not any(map(is_site_line, ("Sales experience (2 years)", "Sales (B2B experience essential)",
                                       "Legal (conveyancing)", "Engineering (degree required)")))
     # the new field labels set aside a name, not a requirement stated under them

@@ -465,12 +465,26 @@ def inside(item: str, texts: list[str]) -> bool:
     return any(pattern.search(text) for text in near)
 
 
+# A phrase of one word stands alone as a list item does, and is trusted only at MENTION_SKILL: such phrases are mostly
+# a posting's headings, fields and places ("Travel", "Education", "Cork", "Waikato" -> *sign language* by "makaton").
+# Over the seventeen sets' 520 postings, of the one-word phrases' skills scoring between PHRASE_SKILL and MENTION_SKILL,
+# 2 of 142 were labelled (docs/QUALITY.md, "Session 28").
+ONE_WORD_BAR = True
+
+
+def one_word_bar(phrase: str) -> float:
+    """The score a kept phrase's skill matches must reach: MENTION_SKILL for one word (ONE_WORD_BAR), else
+    PHRASE_SKILL."""
+    alone = ONE_WORD_BAR and len(phrase.split()) == 1
+    return max(calibration.PHRASE_SKILL, MENTION_SKILL) if alone else calibration.PHRASE_SKILL
+
+
 def matchable(kept: list[str], named: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
     """The phrases (a long one by its clauses too, see READ_CLAUSES), then the list items named inside them (see
     text.mentions) and, in a phrase not written all in capitals, the skill-naming acronyms they hold (named: "write
     SQL against our warehouse" names SQL; NAMED_ACRONYMS, read with MENTIONS), at most MATCHED_MAX, each with the score
     its skill matches must reach: a list item stands alone, so only a close match is trusted."""
-    items = dict.fromkeys(kept, calibration.PHRASE_SKILL)
+    items = {phrase: one_word_bar(phrase) for phrase in kept}
     if READ_CLAUSES:
         for phrase in kept:
             clauses = clauses_of(phrase)
