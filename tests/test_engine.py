@@ -22,7 +22,7 @@ from service.engine.core import ALIGNMENT_TRUST, ALT, LABEL, Engine, NotFound, c
 from service.engine.learner import Holdings, hold_credential, learner_texts, resolve_learner
 from service.engine.planner import Plan, coverage_matrix, preferred, prune, shares
 from service.engine.recommend import assess, gap_report, recommend
-from service.engine.target import TEXT_TIE_MARGIN, extract_skills, resolve_target, text_tie_break
+from service.engine.target import TEXT_TIE_MARGIN, extract_skills, posting_roles, resolve_target, text_tie_break
 from service.index import DESCRIPTION, VectorTable
 from service.schemas import Constraints, GapRequest, Learner, RecommendationRequest, Target
 
@@ -893,3 +893,16 @@ def test_a_path_longer_than_a_year_says_so(engine: Engine) -> None:
                   "gap skills it can within them)"}]
     fast = ask(engine, {"target": {"role_id": DATA_ANALYST}, "constraints": {"hours_per_week": 168}})
     assert fast["path"]["total_weeks"] <= 52 and "long_path" not in {w["code"] for w in fast["warnings"]}
+    limits = {"hours_per_week": 0.5, "max_hours": 60}
+    bounded = ask(engine, {"target": {"role_id": DATA_ANALYST}, "constraints": limits})
+    long = [w["detail"] for w in bounded["warnings"] if w["code"] == "long_path"]
+    assert len(long) == 1 and "raise hours_per_week, or lower max_hours (the path" in long[0]
+
+
+def test_roles_match_and_a_recommendation_show_a_posting_the_same_first_role(engine: Engine) -> None:
+    """A posting's first role is the same whether asked for one role (/v1/roles/match, limit 1) or recommended: the
+    near-tie break looks as deep either way."""
+    text = "Data Scientist\nYou will clean data, run SQL queries and build dashboards for the business."
+    summary, _, _ = resolve_target(engine, Target(description=text))
+    for limit in (1, 2, 10):
+        assert posting_roles(engine, text, limit)[0][0][0] == engine.role_at(summary["roles"][0]["id"])

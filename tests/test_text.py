@@ -173,7 +173,7 @@ def test_title_variants(title: str, variants: list[str]) -> None:
     "By applying you consent to the processing of your information in terms of POPIA", "Own transport required",
     "Live-in accommodation", "Transport allowance",
     "CAD $85,000", "CAD $85,000\u2013$100,000", "\u00a332,500", "AUD 95k", "S$5,000 - S$6,500",  # pay, a code first
-    "Department for Work and Pensions", "Veterans Health Administration",  # a public employer's name
+    "Department for Work and Pensions", "Veterans Health Administration", "Department of Health",  # employers
     "Department of Climate Change, Energy, the Environment and Water", "South Western Sydney Local Health District",
 ])
 def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
@@ -210,6 +210,9 @@ def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     "Undergo medical examinations of new recruits",  # a duty
     "Department of Transportation medical card required", "Mental Health", "Public Health",  # no employer alone
     "CAD drawings", "AutoCAD", "Head of Department",
+    "Database Administration", "System Administration", "Experience of Local Government",  # not employers (review)
+    "Master of Business Administration", "Technical Design Authority", "State of California Driver License",
+    "Department of Transportation Medical Card Required",
 ])
 def test_requirements_are_not_boilerplate(phrase: str) -> None:
     """Requirement phrases that touch money, rates or hours stay, and so do the duties of payroll, HR, travel,
@@ -494,6 +497,10 @@ def test_the_title_line_of_a_posting(text: str, line: str | None) -> None:
      ["Human Resources Specialist"]),
     ("NSW Health\nSouth Western Sydney Local Health District\nClinical Nurse Specialist\nAbout",
      ["Clinical Nurse Specialist", "About"]),
+    # a job's noun makes a line naming a public body a title (review)
+    ("Professor of Public Health\nWe are hiring. You will teach.", ["Professor of Public Health"]),
+    ("City of London Police Constable\nWe are hiring. You will patrol.", ["City of London Police Constable"]),
+    ("Account Manager for Local Government\nWe are hiring. You will sell.", ["Account Manager for Local Government"]),
 ])
 def test_a_posting_may_name_its_title_second(text: str, lines: list[str]) -> None:
     """The title line and, when it reads as a title too, the next line past job-site lines and bare calls (under a

@@ -164,7 +164,7 @@ def path_warnings(
 
 
 # A path longer than a year at the learner's pace is said to be so, with the constraints that shorten it: a user's
-# review met paths of 116-199 weeks at the default 5 hours a week and no word about it.
+# review met paths of 97-199 weeks at the default 5 hours a week and no word about it.
 LONG_PATH_WEEKS = 52
 
 
@@ -174,10 +174,11 @@ def long_path(path: Record, c: Constraints) -> list[Record]:
     if weeks <= LONG_PATH_WEEKS:
         return []
     hours, pace = as_json(path["total_hours"]), as_json(c.hours_per_week)
+    bounds = " or ".join(name for name in ("max_hours", "max_steps") if getattr(c, name) is not None)
+    shorten = f"lower {bounds}" if bounds else "bound it with max_hours or max_steps"
     return [{"code": "long_path", "weeks": weeks,
              "detail": f"this path takes {weeks} weeks ({hours} hours at {pace} hours a week): raise hours_per_week, "
-                       "or bound it with max_hours or max_steps (the path then covers the most important gap skills "
-                       "it can within them)"}]
+                       f"or {shorten} (the path then covers the most important gap skills it can within them)"}]
 
 
 def over_budget(path: Record, c: Constraints) -> list[Record]:

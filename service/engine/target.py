@@ -253,11 +253,12 @@ def posting_roles(engine: Engine, text: str, k: int) -> tuple[list[tuple[int, fl
     scores at least TITLE_LINE_MATCH, else by the best run of its opening words at HEAD_WORDS_MATCH (a posting whose
     line breaks were lost), else by its opening words (boilerplate set aside) against role descriptions; and the
     title line used, if any; the title's near-tied roles ordered by the posting's opening words (text_tie_break)."""
-    line, by_title = posting_title(engine, title_candidates(text) if TITLE_LINE else [], text, k)
+    depth = max(k, ROLE_NEIGHBOURS)  # as deep as a recommendation looks, so a short list breaks its ties the same
+    line, by_title = posting_title(engine, title_candidates(text) if TITLE_LINE else [], text, depth)
     kept, _ = posting_phrases(text)
     head = head_vector(engine, kept)
     if line and neighbour_roles(by_title, TITLE_LINE_MATCH):
-        return (text_tie_break(engine, by_title, head) if head is not None else by_title), line
+        return (text_tie_break(engine, by_title, head) if head is not None else by_title)[:k], line
     return roles_by_description(engine, head, k), None
 
 

@@ -521,34 +521,44 @@ PUBLIC_BODY = re.compile(
 )
 # ... or named by its last word ("Veterans Health Administration", "Farm Service Agency", "Calderbridge Metropolitan
 # Borough Council", "Northern Moors Hospitals NHS Foundation Trust", "NSW Health", "Local Health District"): a user's
-# agency-headed posting for an HR specialist went to *official veterinarian* by its second line. No title of the
-# seventeen sets' 520 postings ends so; 17 of their opening lines do, all employers' names.
+# agency-headed posting for an HR specialist went to *official veterinarian* by its second line. Such a name has three
+# words or more, or two opening with an acronym ("NSW Health"; not "Database Administration"), and names no job
+# ("Professor of Public Health", "City of London Police Constable", "Account Manager for Local Government" are titles).
 PUBLIC_BODY_END = re.compile(
-    r"^(?!(?:Head|Director|Chief|Deputy|Assistant|Secretary|Clerk|Chair|Member)\b)"  # "Head of Department" is a job
-    r"(?:[A-Z][\w.'’&-]*\s+|(?:of|and|for|the|&)\s+){1,8}(?:Administration|Agency|Authority|Bureau|Commission|Council|"
-    r"Directorate|District|Trust|Institutes?|Government|(?P<health>Health))$"
+    r"^(?!(?:Head|Director|Chief|Deputy|Assistant|Secretary|Clerk|Chair|Member|Master|Bachelor|Diploma|Certificate|"
+    r"Degree|Experience|Knowledge|Understanding)\b)"  # "Head of Department" is a job, "Master of ..." a degree
+    r"(?:[A-Z][\w.'’&-]*\s+|(?:of|and|for|the|&)\s+){1,8}(?:Administration|Agency|Bureau|Commission|Council|"
+    r"Directorate|District|Trust|Institutes?|(?P<health>Health))$"
 )
 NAME_CONNECTOR = frozenset({"of", "and", "for", "the", "&"})
 
 
 def is_public_body(line: str, phrase: bool = False) -> bool:
-    """Whether a line names a public employer (PUBLIC_BODY, PUBLIC_BODY_END). As a posting's phrase (phrase=True) it
-    must be the name alone, every word capitalised ("Department for Work and Pensions" had required *distribute
-    pensions*; "Department of Transportation medical card required" asks for something), and not end in "Health"
-    ("Mental Health" in a list of specialisms is a requirement)."""
+    """Whether a line names a public employer (PUBLIC_BODY, PUBLIC_BODY_END) and no job (PUBLIC_JOB). As a posting's
+    phrase (phrase=True) it must be the name alone, every word capitalised ("Department for Work and Pensions" had
+    required *distribute pensions*; "Department of Transportation medical card required" asks for something), and a
+    name by its last word must not end in "Health" ("Mental Health" in a list of specialisms is a requirement)."""
     line = line.strip()
-    end = PUBLIC_BODY_END.search(line)
-    if not (PUBLIC_BODY.search(line) or end):
+    start, end = PUBLIC_BODY.search(line), PUBLIC_BODY_END.search(line)
+    words = line.split()
+    end = end if end and (len(words) >= 3 or len(words) == 2 and words[0].isupper()) else None
+    if not (start or end) or PUBLIC_JOB.search(line):
         return False
     if not phrase:
         return True
     named = all(w[0].isupper() or w in NAME_CONNECTOR for w in re.findall(r"[^\W\d_][\w'’.&-]*|&", line))
-    return named and not (end and end.group("health"))
+    return named and not ASKED_OF.search(line) and bool(start or end and not end.group("health"))
+
+
+# What a phrase naming a public body asks for ("State of California Driver License", "Department of Transportation
+# Medical Card Required"): a requirement, not the employer's name.
+ASKED_OF = re.compile(r"\b(?:required|requirement|licen[cs]es?|cards?|certificat\w*|clearance|checks?|permits?|"
+                      r"registration|experience|knowledge|degree|qualifications?)\b", re.IGNORECASE)
 
 
 def is_site_line(line: str) -> bool:
     """Whether an opening line is a job site's: a field ("Location: Leeds"), a site line (SITE_LINE), a LinkedIn meta
-    line (is_meta), tags alone ("Full-time | Permanent | £30k") or a public employer's name (PUBLIC_BODY)."""
+    line (is_meta), tags alone ("Full-time | Permanent | £30k") or a public employer's name (is_public_body)."""
     return bool(FIELD_COLON.search(line) or SITE_LINE.search(line) or (META_TITLES and is_meta(line))
                 or is_public_body(line)
                 or all(is_tag(p) for p in SITE_SEPARATOR.split(line) if not SITE_LINE.search(p)))
@@ -1025,6 +1035,9 @@ JOB_NOUN = (r"(?:(?:nurse|hygienist|therapist|technician|assistant|advis[eo]r|co
             r"supervisor|engineer|planner|associate|operative|attendant|carer|aide|auditor|investigator|controller|"
             r"scientist|researcher|recruiter|generalist|lead|leader|educator|secretary|professional|apprentice|"
             r"cleaner)s?|(?-i:Partner))")  # "HR Business Partner", not a "benefits partner"
+# A job's noun in a line that names a public employer makes it a title ("Professor of Public Health", "Office of the CFO
+# Analyst"): is_public_body.
+PUBLIC_JOB = re.compile(rf"\b(?:{JOB_NOUN}|professors?|constables?|lecturers?|troopers?|paramedics?)\b", re.IGNORECASE)
 # Words that carry a benefit on to whom it is for or how it is given ("Monthly bonus per sales agent", "Gym membership
 # via partner network"), not into a job's name.
 BENEFIT_LINK = (r"for|and|or|of|to|in|with|the|an?|all|our|your|per|by|at|via|through|across|including|covering|"
