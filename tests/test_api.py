@@ -882,3 +882,31 @@ def test_extract_marks_the_skills_read_only_from_nice_to_have_lines(api: FlaskCl
                           for s in wished for e in s["evidence"])
     assert all("nice_to_have" not in s for s in body["skills"] if s not in wished)
     assert body["boilerplate_dropped"] == ["Salary", "£40k"]
+
+
+GERMAN_POSTING = ("Lagerarbeiter (m/w/d)\nWir suchen ab sofort einen Lagerarbeiter in Vollzeit für unser Lager in "
+                  "Hamburg. Ihre Aufgaben: Kommissionierung und Verpackung von Waren, Bedienung von Gabelstaplern. "
+                  "Wir bieten eine unbefristete Stelle und ein tolles Team.")
+NOT_ENGLISH = {"code": "not_english", "language": "German",
+               "detail": "the text reads as German; badgepath matches English text to English ESCO labels, so these "
+                         "roles and skills are unreliable: send the posting in English"}
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/v1/recommendations", {"target": {"description": GERMAN_POSTING}}),
+    ("/v1/skills/extract", {"text": GERMAN_POSTING}),
+    ("/v1/roles/match", {"text": GERMAN_POSTING}),
+])
+def test_a_posting_in_another_language_is_answered_with_a_warning(api: FlaskClient, path: str, body: Record) -> None:
+    """A German posting is still answered, but the answer says it is not English and why that matters."""
+    response = api.post(path, json=body)
+    assert response.status_code == 200
+    assert [w for w in response.get_json()["warnings"] if w["code"] == "not_english"] == [NOT_ENGLISH]
+
+
+def test_an_english_posting_gets_no_language_warning(api: FlaskClient) -> None:
+    """An English posting that asks for German is English."""
+    text = ("Warehouse Operative\nWe are hiring a warehouse operative for our Hamburg site. You will pick and pack "
+            "orders and drive a forklift. Fluent German and English required.")
+    warnings = api.post("/v1/recommendations", json={"target": {"description": text}}).get_json()["warnings"]
+    assert [w for w in warnings if w["code"] == "not_english"] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from types import SimpleNamespace
 from typing import Any
 
@@ -9,6 +10,7 @@ import numpy as np
 import pytest
 
 from service import calibration
+from service.config import ROOT
 from service.engine import target
 from service.engine.core import ALT, DESCRIPTION, LABEL, skill_languages, trapped_roles
 from service.engine.duty_verbs import DUTY_VERBS, NOT_DUTIES
@@ -19,6 +21,7 @@ from service.engine.text import (
     SOFTWARE_ENGINEER,
     badge_name,
     first_alternative,
+    foreign_language,
     head_title,
     head_words,
     is_boilerplate,
@@ -1096,3 +1099,47 @@ def test_health_service_fields_and_a_seek_classification_are_no_requirements() -
                         "Organisation: able to prioritise a busy caseload\nSite: St James's University Hospital") == (
         ["Service", "excellent customer service skills", "Site", "must hold a CSCS card", "Organisation",
          "able to prioritise a busy caseload"], ["St James's University Hospital"], set())
+
+
+GERMAN = ("Wir suchen ab sofort einen Lagerarbeiter (m/w/d) in Vollzeit. Ihre Aufgaben: Kommissionierung und "
+          "Verpackung von Waren, Bedienung von Flurförderzeugen. Wir bieten eine unbefristete Stelle und ein tolles "
+          "Team.")
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    (GERMAN, "German"),
+    ("Nous recherchons un comptable pour notre cabinet à Lyon. Vous serez en charge de la tenue des comptes et des "
+     "déclarations fiscales de nos clients.", "French"),
+    ("Buscamos un desarrollador web con experiencia en JavaScript y React para unirse a nuestro equipo en Madrid. "
+     "Ofrecemos contrato indefinido y teletrabajo.", "Spanish"),
+    ("Estamos contratando um auxiliar administrativo para o nosso escritório em São Paulo. Você será responsável pelo "
+     "atendimento aos clientes e pela organização dos documentos.", "Portuguese"),
+    ("Cerchiamo un cuoco con esperienza per il nostro ristorante nel centro di Milano. Il candidato ideale ha "
+     "lavorato in una cucina professionale e conosce la cucina italiana.", "Italian"),
+    ("Wij zoeken een enthousiaste verpleegkundige voor onze afdeling in Utrecht. Je werkt in een klein team en "
+     "bent verantwoordelijk voor de zorg van onze patiënten.", "Dutch"),
+    ("倉庫スタッフを募集しています。仕事内容は商品のピッキング、梱包、出荷作業です。未経験者も歓迎します。週休二日制、交通費支給。",
+     "Japanese"),
+    ("我们正在招聘一名仓库管理员，负责货物的收发、盘点和库存记录。要求有两年以上相关工作经验，能吃苦耐劳。", "Chinese"),
+    ("仓库管理员", None),  # too short to tell
+    ("Требуется водитель погрузчика на склад в Москве . Опыт работы от одного года , график работы пять через два , "
+     "официальное трудоустройство", "Cyrillic script"),
+    # English postings that name other languages or words from them stay English
+    ("Bilingual customer service advisor, English and German (Deutsch), to answer calls from our clients in Austria "
+     "and Switzerland. Fluent German is essential; French a plus.", None),
+    ("Se habla español! We are hiring a bilingual receptionist for our dental office in El Paso, Texas. You will "
+     "greet patients, book appointments and handle insurance paperwork.", None),
+    ("Python, SQL, AWS, Docker, Kubernetes, Terraform, Linux, Git, Jenkins, Ansible, Bash, Go, Kafka, Airflow", None),
+    ("Wir suchen dich", None),  # too short to tell
+])
+def test_foreign_language(text: str, language: str | None) -> None:
+    """A text written in another language is named by its language or script; English ones are not."""
+    assert foreign_language(text) == language
+
+
+def test_no_english_posting_of_the_posting_sets_reads_as_foreign() -> None:
+    """None of the 520 hand-written postings (English, from nine countries) is taken for another language."""
+    texts = [json.loads(line)["text"] for path in sorted((ROOT / "eval" / "data").glob("postings_labelled*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(texts) >= 520
+    assert [t[:40] for t in texts if foreign_language(t)] == []

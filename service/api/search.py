@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from .. import calibration
 from ..engine.core import ALT, LABEL, Engine, NotFound, Record, alignment_source, evidence_strength
-from ..engine.target import extract_skills, match_roles, posting_roles, title_hits
+from ..engine.target import extract_skills, language_warning, match_roles, posting_roles, title_hits
 from ..errors import Problem
 from ..schemas import CredentialQuery, SearchQuery, TextRequest
 from . import engine, json_body, parse, query_args
@@ -120,6 +120,7 @@ def skills_extract() -> ResponseReturnValue:
                **({"nice_to_have": True} if e.get("nice_to_have") else {})} for e in ranked]
     warnings = [] if skills else [{"code": "no_skills_found",
                                    "detail": f"no phrase matched a skill above {calibration.PHRASE_SKILL}"}]
+    warnings += language_warning(body.text)
     return jsonify({"skills": skills, "boilerplate_dropped": dropped, "warnings": warnings})
 
 
@@ -137,5 +138,6 @@ def roles_match() -> ResponseReturnValue:
     floor = calibration.ROLE_TEXT_MATCH if matched == "description" else calibration.ROLE_MATCH
     roles = [role_item(eng, p, s, matched) for p, s in matches if s >= floor]
     warnings = [] if roles else [{"code": "no_role_match", "detail": f"no role matched above {floor}"}]
+    warnings += language_warning(body.text)
     answer = {"roles": roles, "matched_by": "description" if by_description else "title", "warnings": warnings}
     return jsonify({**answer, "title_line": line} if line else answer)

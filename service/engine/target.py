@@ -20,6 +20,7 @@ from .text import (
     BRACKETS,
     bare_generic,
     first_alternative,
+    foreign_language,
     head_words,
     inside_brackets,
     licence_title,
@@ -846,6 +847,7 @@ def resolve_text_target(
         inferred, by_title = None, match_roles(titles, target.title, False, ROLE_NEIGHBOURS)
     else:
         inferred, by_title = posting_title(titles, lines, target.description or "", ROLE_NEIGHBOURS)
+    warnings += language_warning(target.description)
     head = head_vector(engine, kept)
     by_text = roles_by_description(engine, head, ROLE_NEIGHBOURS)
     title_bar = TITLE_LINE_MATCH if inferred else calibration.ROLE_MATCH
@@ -915,6 +917,16 @@ def blended_title(engine: Engine, titled: list[tuple[int, float]]) -> list[Recor
     return [{"code": "title_blends_roles", "roles": shown,
              "detail": f"no role clearly matches the title best: the skills of {len(titled)} close roles are blended "
                        f"by weight ({names}); ask by role_id for one role's own gap"}]
+
+
+def language_warning(text: str | None) -> list[Record]:
+    """A not_english warning when text is written in another language (text.foreign_language)."""
+    language = foreign_language(text) if text else None
+    if language is None:
+        return []
+    return [{"code": "not_english", "language": language,
+             "detail": f"the text reads as {language}; badgepath matches English text to English ESCO labels, so "
+                       "these roles and skills are unreliable: send the posting in English"}]
 
 
 def no_role_warning(matches: list[tuple[int, float]], threshold: float) -> Record:
