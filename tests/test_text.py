@@ -500,6 +500,9 @@ def test_the_title_line_of_a_posting(text: str, line: str | None) -> None:
      ["Human Resources Specialist"]),
     ("NSW Health\nSouth Western Sydney Local Health District\nClinical Nurse Specialist\nAbout",
      ["Clinical Nurse Specialist", "About"]),
+    # a council's directorate under its name (set 18's i05 went to *building caretaker* by it)
+    ("North Harrowby District Council\nDirectorate of Place \u2013 Building Control Service\n\nBuilding Control "
+     "Surveyor\nGrade 9: \u00a341,511 per annum", ["Building Control Surveyor"]),
     # a job's noun makes a line naming a public body a title (review)
     ("Professor of Public Health\nWe are hiring. You will teach.", ["Professor of Public Health"]),
     ("City of London Police Constable\nWe are hiring. You will patrol.", ["City of London Police Constable"]),
@@ -546,6 +549,12 @@ def test_a_posting_may_name_its_title_second(text: str, lines: list[str]) -> Non
     ("Busy independent IP practice needs an administrator with two years' experience to run a caseload.", []),
     ("We are looking for engineers to join our Leeds office.", []),  # a job family's bare noun names no job
     ("We are looking for a Payroll Administrator to join our team.", ["Payroll Administrator"]),
+    # the employer's place between it and "needs"; a bracket's words do not count against the title's length
+    ("Busy collision repair shop in Hamilton East needs a qualified panel painter / spray painter to join the crew.",
+     ["panel painter / spray painter"]),
+    ("We are looking for IRATA-certified Rope Access Technicians (Level 1 / Level 2) to join our team.",
+     ["Rope Access Technicians (Level 1 / Level 2)"]),
+    ("We are looking for a Senior Mechanical Design Engineer Team Lead Manager to join us.", []),  # seven words
 ])
 def test_a_posting_may_name_its_title_in_a_sentence(text: str, titles: list[str]) -> None:
     """Titles named in hiring sentences, their adjectives dropped; challenges, careers and people are no titles."""

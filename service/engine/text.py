@@ -517,7 +517,7 @@ def meta_title(lines: list[str]) -> str | None:
 # only: in a posting's body, "Department of Transportation medical card required" asks for something.
 PUBLIC_BODY = re.compile(
     r"^(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){0,2}(?i:department|dept\.?|ministry|bureau|office|institutes?|agency|"
-    r"administration|government|city|county|state|university)\s+(?:of|for)\s+(?:the\s+)?[A-Z]"
+    r"administration|government|city|county|state|university|directorate|division)\s+(?:of|for)\s+(?:the\s+)?[A-Z]"
 )
 # ... or named by its last word ("Veterans Health Administration", "Farm Service Agency", "Calderbridge Metropolitan
 # Borough Council", "Northern Moors Hospitals NHS Foundation Trust", "NSW Health", "Local Health District"): a user's
@@ -605,6 +605,9 @@ def title_lines(text: str) -> list[str]:
 # reliable Site Supervisor (caretaker) to open and lock up the school"), as a title line keeps it.
 EMPLOYER = (r"(?:company|business|firm|team|practice|salon|clinic|surgery|restaurant|caf[eé]|bar|pub|hotel|agency|"
             r"group|studio|shop|store|garage|school|nursery|outfit|employer|operator|contractor|builder|provider)")
+# Where the employer is ("Busy collision repair shop in Hamilton East needs a qualified panel painter"): up to three
+# capitalised words after "in".
+EMPLOYER_PLACE = r"(?:\s+in\s+(?-i:[A-Z][\w'\u2019-]*)(?:\s+(?-i:[A-Z][\w'\u2019-]*)){0,2})?"
 # The words that praise or qualify the person wanted before the title ("an experienced", "friendly part-time").
 HIRING_WORDS = (
     r"highly|fully|suitably|appropriately|newly|very|an?|and|experienced|qualified|enthusiastic|talented|"
@@ -622,7 +625,7 @@ HIRING_SENTENCE = re.compile(
     r"(?:wish|want|like|looking) to (?:appoint|recruit|hire)|join (?:us|our [\w-]+(?: [\w-]+)?) as|^as|[.!?] as|"
     r"(?:an?|the)(?: [\w-]+){0,2} (?:opening|vacancy|opportunity) for(?= (?-i:an?) )|"
     rf"(?:we(?:'re|\u2019re| are)|{EMPLOYER}) (?:(?:is|are) )?(?:currently |now )?after|"
-    rf"{EMPLOYER}(?:\s*[\u2013\u2014]\s*|\s+-\s+|\s+)(?:needs|wants))"
+    rf"{EMPLOYER}{EMPLOYER_PLACE}(?:\s*[\u2013\u2014]\s*|\s+-\s+|\s+)(?:needs|wants))"
     rf"(?:\s+(?:an?|our next|our new|our|the|one|two|several|\d+)|(?=\s+(?-i:[A-Z]))|(?=\s+(?:{HIRING_WORDS})\s))"
     r"\s+(.{3,120}?(?:\s\([^()\n]{3,40}\))?)(?=[,.;:!?()\n]|\s+(?:to|who|with|that|"
     r"which|for|in|on|at|based|from|where|whose|within|this|you|will|across|covering|working|joining|and an?)\b|$)",
@@ -640,7 +643,8 @@ def named_titles(text: str) -> list[str]:
     found: dict[str, None] = {}
     for match in HIRING_SENTENCE.finditer(clean(text[:TITLE_LINE_CHARS])):
         title = HIRING_ADJECTIVE.sub("", match.group(1).strip(" -\u2013")).strip(" -\u2013")
-        if 0 < len(title.split()) <= NAMED_TITLE_WORDS and not NOT_A_TITLE.search(title) and reads_as_title(title) \
+        words = len(BRACKETS_AT_END.sub("", title).split())  # "Technicians (Level 1 / Level 2)": two words
+        if 0 < words <= NAMED_TITLE_WORDS and not NOT_A_TITLE.search(title) and reads_as_title(title) \
                 and not bare_generic(title):
             found[title] = None
     return list(found)
