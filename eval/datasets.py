@@ -242,6 +242,7 @@ POSTING_SETS = {
     "postings-15": ("postings_labelled_15.jsonl", "fifteenth set of hand-labelled postings"),
     "postings-16": ("postings_labelled_16.jsonl", "sixteenth set of hand-labelled postings"),
     "postings-17": ("postings_labelled_17.jsonl", "seventeenth set of hand-labelled postings"),
+    "postings-18": ("postings_labelled_18.jsonl", "eighteenth set of hand-labelled postings"),
 }
 
 
