@@ -475,3 +475,23 @@ def test_the_readmes_example_credentials_are_in_the_catalogue() -> None:
         ids = {json.loads(line)["id"] for line in handle}
     named = set(re.findall(r"\b(?:coursera|edx)-[a-z0-9-]+[a-z0-9]", (ROOT / "README.md").read_text(encoding="utf-8")))
     assert (bool(named), sorted(named - ids)) == (True, [])
+
+
+def test_a_tool_takes_the_category_most_of_its_o_net_rows_give(monkeypatch: pytest.MonkeyPatch) -> None:
+    """O*NET files some tools under several commodity categories, one row per occupation (MySQL 30 times as database
+    management software, 20 as query software): the tool takes the most-given one, the first given on a tie, and
+    counts each occupation once; the shipped catalogue agrees."""
+    convert = convert_module()
+    header = ["O*NET-SOC Code", "Example", "Commodity Title", "Hot Technology"]
+    rows = [["15-1", "MySQL", "Query software", "N"], ["15-2", "MySQL", "DBMS software", "Y"],
+            ["15-3", "MySQL", "DBMS software", "N"], ["15-3", "MySQL", "DBMS software", "N"],
+            ["11-1", "Slack", "Chat software", "N"], ["11-2", "Slack", "Mail software", "N"]]
+    monkeypatch.setattr(convert, "xlsx_rows", lambda path: [header, *rows])
+    tools, _ = convert.build_tools(Path("unused"))
+    assert [(t["name"], t["category"], t["hot"], t["occupations"]) for t in tools] == [
+        ("MySQL", "DBMS software", True, 3), ("Slack", "Chat software", False, 2)]
+    with gzip.open(ROOT / "catalog" / "tools.jsonl.gz", "rt", encoding="utf-8") as handle:
+        shipped = {r["name"]: r["category"] for r in map(json.loads, handle)}
+    assert {name: shipped[name] for name in ("MySQL", "Microsoft Windows Server", "Siemens NX")} == {
+        "MySQL": "Data base management system software", "Microsoft Windows Server": "Operating system software",
+        "Siemens NX": "Computer aided design CAD software"}
