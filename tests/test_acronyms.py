@@ -184,6 +184,8 @@ def test_the_glossary_is_read_whole_and_a_bad_line_is_an_error(tmp_path: Path) -
     shipped = glossary()
     assert len(shipped) == len(GLOSSARY.read_text(encoding="utf-8").splitlines()) - 1
     assert shipped["CSCS"] == Acronym("CSCS", None, "Construction Skills Certification Scheme")
+    assert write_out("5+ years of hands-on FPGA design", shipped) == (
+        "5+ years of hands-on field-programmable gate array (FPGA) design")  # ESCO gives the skill no alt label
     assert all(is_acronym(a) and entry.skill is None for a, entry in shipped.items())
     bad = tmp_path / "glossary.tsv"
     bad.write_text("acronym\twritten_out\tsector\nHR\thuman resources\tHR/recruitment\n", encoding="utf-8")
