@@ -935,7 +935,8 @@ def xlsx_rows(path: Path) -> list[list[str]]:
 def build_tools(data: Path) -> tuple[list[Record], dict[str, int]]:
     """One record per O*NET technology example (a named tool) with its commodity category (the one most of its rows
     give: O*NET files 155 tools under two or more, MySQL 30 times as database management software and 20 times as
-    query software), whether O*NET marks it a hot technology, and how many occupations list it."""
+    query software; an empty one never counts), whether O*NET marks it a hot technology, and how many occupations
+    list it."""
     header, *rows = xlsx_rows(data / TOOLS_XLSX)
     at = {name: i for i, name in enumerate(header)}
     occupations: dict[str, set[str]] = defaultdict(set)
@@ -946,7 +947,8 @@ def build_tools(data: Path) -> tuple[list[Record], dict[str, int]]:
         if not name:
             continue
         occupations[name].add(row[at["O*NET-SOC Code"]])
-        categories[name][norm_ws(row[at["Commodity Title"]])] += 1
+        if title := norm_ws(row[at["Commodity Title"]]):
+            categories[name][title] += 1
         hot[name] |= row[at["Hot Technology"]] == "Y"
     # the most rows first, ties to the first given (Counter keeps insertion order)
     category = {name: counts.most_common(1)[0][0] for name, counts in categories.items()}

@@ -479,12 +479,13 @@ def test_the_readmes_example_credentials_are_in_the_catalogue() -> None:
 
 def test_a_tool_takes_the_category_most_of_its_o_net_rows_give(monkeypatch: pytest.MonkeyPatch) -> None:
     """O*NET files some tools under several commodity categories, one row per occupation (MySQL 30 times as database
-    management software, 20 as query software): the tool takes the most-given one, the first given on a tie, and
-    counts each occupation once; the shipped catalogue agrees."""
+    management software, 20 as query software): the tool takes the most-given one, the first given on a tie, never
+    an empty one, and counts each occupation once; the shipped catalogue agrees."""
     convert = convert_module()
     header = ["O*NET-SOC Code", "Example", "Commodity Title", "Hot Technology"]
     rows = [["15-1", "MySQL", "Query software", "N"], ["15-2", "MySQL", "DBMS software", "Y"],
             ["15-3", "MySQL", "DBMS software", "N"], ["15-3", "MySQL", "DBMS software", "N"],
+            ["11-1", "Slack", "", "N"], ["11-1", "Slack", "", "N"],  # an empty category never counts
             ["11-1", "Slack", "Chat software", "N"], ["11-2", "Slack", "Mail software", "N"]]
     monkeypatch.setattr(convert, "xlsx_rows", lambda path: [header, *rows])
     tools, _ = convert.build_tools(Path("unused"))

@@ -555,6 +555,9 @@ def test_a_posting_may_name_its_title_second(text: str, lines: list[str]) -> Non
     ("We are looking for IRATA-certified Rope Access Technicians (Level 1 / Level 2) to join our team.",
      ["Rope Access Technicians (Level 1 / Level 2)"]),
     ("We are looking for a Senior Mechanical Design Engineer Team Lead Manager to join us.", []),  # seven words
+    ("Busy salon in St. Albans needs a qualified hair stylist to join us.", ["hair stylist"]),
+    ("Busy cafe in the CBD needs an experienced barista for weekday mornings.", ["barista"]),
+    ("Family business in Newcastle upon Tyne needs a Pastry Chef to lead our mornings.", ["Pastry Chef"]),
 ])
 def test_a_posting_may_name_its_title_in_a_sentence(text: str, titles: list[str]) -> None:
     """Titles named in hiring sentences, their adjectives dropped; challenges, careers and people are no titles."""

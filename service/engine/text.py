@@ -605,9 +605,11 @@ def title_lines(text: str) -> list[str]:
 # reliable Site Supervisor (caretaker) to open and lock up the school"), as a title line keeps it.
 EMPLOYER = (r"(?:company|business|firm|team|practice|salon|clinic|surgery|restaurant|caf[eé]|bar|pub|hotel|agency|"
             r"group|studio|shop|store|garage|school|nursery|outfit|employer|operator|contractor|builder|provider)")
-# Where the employer is ("Busy collision repair shop in Hamilton East needs a qualified panel painter"): up to three
-# capitalised words after "in".
-EMPLOYER_PLACE = r"(?:\s+in\s+(?-i:[A-Z][\w'\u2019-]*)(?:\s+(?-i:[A-Z][\w'\u2019-]*)){0,2})?"
+# Where the employer is ("Busy collision repair shop in Hamilton East needs a qualified panel painter", "salon in
+# St. Albans", "cafe in the CBD", "in Newcastle upon Tyne"): after "in" (and "the"), a capitalised word and up to three
+# more, capitalised or joining a place's name.
+PLACE_WORD = r"(?-i:[A-Z][\w'\u2019.-]*)"
+EMPLOYER_PLACE = rf"(?:\s+in\s+(?:the\s+)?{PLACE_WORD}(?:\s+(?:{PLACE_WORD}|upon|on|under|de|la)){{0,3}})?"
 # The words that praise or qualify the person wanted before the title ("an experienced", "friendly part-time").
 HIRING_WORDS = (
     r"highly|fully|suitably|appropriately|newly|very|an?|and|experienced|qualified|enthusiastic|talented|"
@@ -643,7 +645,7 @@ def named_titles(text: str) -> list[str]:
     found: dict[str, None] = {}
     for match in HIRING_SENTENCE.finditer(clean(text[:TITLE_LINE_CHARS])):
         title = HIRING_ADJECTIVE.sub("", match.group(1).strip(" -\u2013")).strip(" -\u2013")
-        words = len(BRACKETS_AT_END.sub("", title).split())  # "Technicians (Level 1 / Level 2)": two words
+        words = len(BRACKETS_AT_END.sub("", title).split())  # "Rope Access Technicians (Level 1 / 2)": three
         if 0 < words <= NAMED_TITLE_WORDS and not NOT_A_TITLE.search(title) and reads_as_title(title) \
                 and not bare_generic(title):
             found[title] = None
