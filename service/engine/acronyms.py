@@ -6,9 +6,8 @@ development experience") MiniLM barely reads it. The table (posting_acronyms) ha
 winning where they disagree:
 - the glossary (glossary.tsv): 393 acronyms of job postings over 17 sectors, written by hand from general knowledge
   of postings, each with its one meaning there; acronyms with two common meanings (API, GCP, CPC) were left out.
-  Session 30 added FPGA and ASIC (ESCO's *field-programmable gate arrays* has no alt label; an FPGA engineer's
-  posting had not found it): 395.
-  "POS" is point of sale there, where ESCO's one skill named so is "proof of stake";
+  "POS" is point of sale there, where ESCO's one skill named so is "proof of stake". Session 30 added FPGA and ASIC
+  (ESCO's *field-programmable gate arrays* has no alt label; an FPGA engineer's posting had not found it): 395;
 - the rows of the index itself, so an evaluation that hides alt labels hides their acronyms too. An acronym is a
   label or alt label of 3-8 characters in capitals (digits, "&", "/" and "-" allowed, at least three capital
   letters) that names exactly one skill. It is written out by another of that skill's names that spells it (see
