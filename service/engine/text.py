@@ -110,6 +110,15 @@ PLACEHOLDERS = frozenset({"na", "none", "nil", "null", "nothing", "no", "tbc", "
 PLACEHOLDER_MARKS = re.compile(r"[\W_]+")  # "N/A.", "n / a" and "None." are placeholders too
 
 
+SHARP = re.compile(r"(?<![\w#])[CFJ]$")  # a language named with a sharp ("C#", "F#", "J#") before a line's end
+
+
+def unmarked(line: str) -> str:
+    """A line without the marks at its edges (MARKS), keeping the sharp of "C#" or "F#" ("Engineer - .NET / C#")."""
+    bare = line.strip(MARKS)
+    return f"{bare}#" if SHARP.search(bare) and line.rstrip().startswith(f"{bare}#") else bare
+
+
 def clean(text: str) -> str:
     """Strip markup (block tags become line breaks), unescape entities, drop gender markers such as (m/f/d)
     and collapse whitespace per line."""
@@ -261,7 +270,7 @@ def title_variants(title: str) -> list[str]:
     leading seniority ("Java Developer"), and the core with its abbreviations written out ("Project Mgr" ->
     "Project manager"). Location, shift, pay and seniority words dilute a title, and abbreviations hide it;
     occupations are named without them."""
-    cleaned = SPACE.sub(" ", clean(title)).strip(MARKS)
+    cleaned = unmarked(SPACE.sub(" ", clean(title)))
     core = SENIORITY.sub("", strip_tags(TITLE_BREAK.split(cleaned)[0].strip(" -|,"))).strip()
     core = core if any(c.isalpha() for c in core) else cleaned
     expanded = SENIORITY.sub("", expand_abbreviations(core)).strip() if ABBREVIATE else core
@@ -451,6 +460,16 @@ TITLE_LINE_WORDS = 12
 TITLE_LINE_CHARS = 2000  # the opening lines are all it reads
 TITLE_LINE_AFTER = 3  # job-site lines ("Location: Leeds", "Ref: 123 · Posted 3 days ago") that may precede it
 TITLE_LINES = 2  # the title line and the next title-like line, when that reads as a title too (title_lines)
+# An applicant-tracking system's page heads the title with a block of fields ("Requisition ID: R-0048213" / "Location:
+# Columbus, OH" / "Time Type: Full time" / "Job Family: Finance & Accounting" / "Worker Sub-Type: Regular" / "Posted on:
+# Posted 3 Days Ago" / "Staff Accountant II"), longer than TITLE_LINE_AFTER: the title under an unbroken block of up to
+# SITE_BLOCK job-site lines is read as the title line (site_block). Workday's and USAJOBS' blocks run six to ten lines.
+SITE_BLOCK = 12
+# A one-sentence hook above the title ("Ready to sell the platform Australia's fastest-growing trades businesses run
+# on?" / "SENIOR ACCOUNT EXECUTIVE - MID-MARKET (ANZ)"), as company career pages open: skipped like a job-site line
+# when it is the first line, a sentence of at most HOOK_WORDS words (is_hook).
+HOOK_LINES = True
+HOOK_WORDS = 16
 # A job-site field naming the job ("Job Title: Data Analyst", "Position: Staff Nurse", "Vacancy - Chef").
 TITLE_LABEL = r"(?:job title|job role|position(?: title)?|role(?: title)?|vacancy(?: title)?|title)"
 LABEL_END = r"(?:\s*:|\s+[\u2013-])\s*"  # "Title: ...", "Title - ...", not "Role-play actor"
@@ -481,7 +500,7 @@ SENTENCE = re.compile(rf"[!?]$|{COMPANY_END}\.$|[a-z]{{3}}[.!?]\s")
 
 def opening_lines(text: str) -> list[str]:
     """A posting's non-empty lines within its opening TITLE_LINE_CHARS characters, cleaned and without edge marks."""
-    return [line.strip(MARKS) for line in clean(text[:TITLE_LINE_CHARS]).splitlines() if line.strip(MARKS)]
+    return [unmarked(line) for line in clean(text[:TITLE_LINE_CHARS]).splitlines() if line.strip(MARKS)]
 
 
 # LinkedIn's job view, copied, puts the title directly above its meta line: a " · " list holding the workplace
@@ -528,7 +547,7 @@ PUBLIC_BODY_END = re.compile(
     r"^(?!(?:Head|Director|Chief|Deputy|Assistant|Secretary|Clerk|Chair|Member|Master|Bachelor|Diploma|Certificate|"
     r"Degree|Experience|Knowledge|Understanding)\b)"  # "Head of Department" is a job, "Master of ..." a degree
     r"(?:[A-Z][\w.'’&-]*\s+|(?:of|and|for|the|&)\s+){1,8}(?:Administration|Agency|Bureau|Commission|Council|"
-    r"Directorate|District|Trust|Institutes?|(?P<health>Health))$"
+    r"Directorate|District|Division|Department|Services|Trust|Institutes?|(?P<health>Health))$"
 )
 NAME_CONNECTOR = frozenset({"of", "and", "for", "the", "&"})
 
@@ -573,17 +592,18 @@ def title_lines(text: str) -> list[str]:
     (meta_title)."""
     lines = opening_lines(text)
     found: list[str] = []
-    for index, line in enumerate(lines[: TITLE_LINE_AFTER + TITLE_LINES]):
-        if not found and index > TITLE_LINE_AFTER:
+    after = max(TITLE_LINE_AFTER, site_block(lines))
+    for index, line in enumerate(lines[: after + TITLE_LINES]):
+        if not found and index > after:
             break
-        if TITLE_FIELD_ALONE.match(line) or BARE_CALL.match(line):
+        if TITLE_FIELD_ALONE.match(line) or BARE_CALL.match(line) or index == 0 and is_hook(line):
             continue
         tail = CAREERS_TAIL.match(line)
         if tail and not (index + 1 < len(lines) and is_site_line(lines[index + 1])):
             continue  # "Careers | Acme Ltd" above a blurb: the site's header and the company's name
         field = TITLE_FIELD.match(line) or HIRING_CALL.match(line) or tail
         if field:
-            line = field.group(1).strip(MARKS)  # "Job Title: Data Analyst", "URGENT: Chef": the title follows
+            line = unmarked(field.group(1))  # "Job Title: Data Analyst", "URGENT: Chef": the title follows
         elif is_site_line(line):
             if found and not SITE_LINES_BETWEEN:
                 break
@@ -595,6 +615,23 @@ def title_lines(text: str) -> list[str]:
             break
     meta = meta_title(lines) if META_TITLES else None
     return [meta, *(line for line in found if line != meta)][:TITLE_LINES] if meta else found
+
+
+def site_block(lines: list[str]) -> int:
+    """How many of a posting's opening lines are job-site lines before its first other line, up to SITE_BLOCK."""
+    count = 0
+    while count < min(SITE_BLOCK, len(lines)) and is_site_line(lines[count]):
+        count += 1
+    return count
+
+
+def is_hook(line: str) -> bool:
+    """Whether a posting's first line is a hook above its title (HOOK_LINES): one sentence of at most HOOK_WORDS
+    words ending in a full stop, a question or an exclamation mark ("Grow a beloved Canadian brand from coast to
+    coast.")."""
+    words = line.split()
+    return (HOOK_LINES and len(words) <= HOOK_WORDS and line.rstrip()[-1:] in ".!?" and not SENTENCE.search(line[:-1])
+            and not is_site_line(line))
 
 
 # A sentence naming the job ("We're looking for a Social Media Manager to own our channels", "seeking an experienced
@@ -959,6 +996,7 @@ RANK_HEADING = re.compile(  # not a bare "Bonus", a benefits heading
     re.IGNORECASE)
 NICE_WORDS = re.compile(
     r"\b(?:desirable|(?:nice|good)[- ]to[- ]have|advantageous|(?:is|are|be) an? (?:real |definite |big )?asset|"
+    r"an? (?:real |definite |big |great )?asset(?=\s*[.;,!]|\s*$)|"  # "Second language (Italian, Punjabi) an asset"
     r"(?:would be|is|are|very|really) (?:beneficial|helpful)|would be (?:useful|desirable))\b|"
     r"\bpreferred\W*$|\bbut\b.{1,40}\b(?:beneficial|helpful|useful)\W*$", re.IGNORECASE)
 NICE_QUALIFIER = re.compile(r"\((?:preferred|desirable|desired|optional|a plus)\)\W*$", re.IGNORECASE)
