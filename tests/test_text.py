@@ -216,6 +216,7 @@ def test_benefits_and_pay_are_boilerplate(phrase: str) -> None:
     "Database Administration", "System Administration", "Experience of Local Government",  # not employers (review)
     "Master of Business Administration", "Technical Design Authority", "State of California Driver License",
     "Department of Transportation Medical Card Required",
+    "Amazon Web Services", "Azure Data Services", "Adult Social Care Services",  # a name by "Services" is a product
 ])
 def test_requirements_are_not_boilerplate(phrase: str) -> None:
     """Requirement phrases that touch money, rates or hours stay, and so do the duties of payroll, HR, travel,

@@ -543,11 +543,13 @@ PUBLIC_BODY = re.compile(
 # agency-headed posting for an HR specialist went to *official veterinarian* by its second line. Such a name has three
 # words or more, or two opening with an acronym ("NSW Health"; not "Database Administration"), and names no job
 # ("Professor of Public Health", "City of London Police Constable", "Account Manager for Local Government" are titles).
+# A county's "Human Services" or "Housing Stability Division" above its fields heads a posting the same way (set 20's
+# g09); as a requirement such a name is a product ("Amazon Web Services"), so only an opening line is read so.
 PUBLIC_BODY_END = re.compile(
     r"^(?!(?:Head|Director|Chief|Deputy|Assistant|Secretary|Clerk|Chair|Member|Master|Bachelor|Diploma|Certificate|"
     r"Degree|Experience|Knowledge|Understanding)\b)"  # "Head of Department" is a job, "Master of ..." a degree
     r"(?:[A-Z][\w.'’&-]*\s+|(?:of|and|for|the|&)\s+){1,8}(?:Administration|Agency|Bureau|Commission|Council|"
-    r"Directorate|District|Division|Department|Services|Trust|Institutes?|(?P<health>Health))$"
+    r"Directorate|District|Trust|Institutes?|(?P<health>Health)|(?P<unit>Division|Department|Services))$"
 )
 NAME_CONNECTOR = frozenset({"of", "and", "for", "the", "&"})
 
@@ -556,7 +558,8 @@ def is_public_body(line: str, phrase: bool = False) -> bool:
     """Whether a line names a public employer (PUBLIC_BODY, PUBLIC_BODY_END) and no job (PUBLIC_JOB). As a posting's
     phrase (phrase=True) it must be the name alone, every word capitalised ("Department for Work and Pensions" had
     required *distribute pensions*; "Department of Transportation medical card required" asks for something), and a
-    name by its last word must not end in "Health" ("Mental Health" in a list of specialisms is a requirement)."""
+    name by its last word must not end in "Health" ("Mental Health" in a list of specialisms is a requirement) nor in
+    "Services", "Division" or "Department" ("Amazon Web Services" is a requirement)."""
     line = line.strip()
     start, end = PUBLIC_BODY.search(line), PUBLIC_BODY_END.search(line)
     words = line.split()
@@ -566,7 +569,7 @@ def is_public_body(line: str, phrase: bool = False) -> bool:
     if not phrase:
         return True
     named = all(w[0].isupper() or w in NAME_CONNECTOR for w in re.findall(r"[^\W\d_][\w'’.&-]*|&", line))
-    return named and not ASKED_OF.search(line) and bool(start or end and not end.group("health"))
+    return named and not ASKED_OF.search(line) and bool(start or end and not (end.group("health") or end.group("unit")))
 
 
 # What a phrase naming a public body asks for ("State of California Driver License", "Department of Transportation
