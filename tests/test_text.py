@@ -606,6 +606,7 @@ BLURB = ("Bridgewell Legal is a regulated law firm in Birmingham, helping famili
     (f"About us\n{BLURB}\nImmigration Caseworker\nSalary: £27,000", [("Immigration Caseworker", False)]),
     (f"{BLURB}\n30 hrs/week, Mon-Fri\nSalary: £27,000", []),  # hours are no title
     (f"{BLURB}\n\nWhat you'll do\n- Casework\n- Immigration Caseworker\nLocation: Birmingham", []),  # a list
+    (f"{BLURB}\nJob Title: Software Engineer - C#\nLocation: Leeds", [("Software Engineer - C#", False)]),  # a field
 ])
 def test_a_title_below_a_company_blurb_and_above_fields_is_a_title_line(
         text: str, candidates: list[tuple[str, bool]]) -> None:
@@ -779,6 +780,7 @@ def test_an_en_dash_joining_two_words_is_a_range_not_a_break(line: str, parts: l
     ("Data Analyst\nYou will build dashboards.", None),  # a title line already
     ("Busy four-vet practice on the edge of Harrogate is looking for a nurse to join our team.", None),  # too long
     ("Web developers develop, implement and document web software.", None),  # a comma does not end a head
+    ("Backend Developer C# – Leeds. We build payment rails for small firms.", "Backend Developer C#"),  # its sharp
 ])
 def test_a_one_paragraph_advert_may_open_with_its_title(text: str, head: str | None) -> None:
     """The head of an advert whose first line is a paragraph, before its first dash, colon or sentence end and

@@ -500,7 +500,7 @@ SENTENCE = re.compile(rf"[!?]$|{COMPANY_END}\.$|[a-z]{{3}}[.!?]\s")
 
 def opening_lines(text: str) -> list[str]:
     """A posting's non-empty lines within its opening TITLE_LINE_CHARS characters, cleaned and without edge marks."""
-    return [unmarked(line) for line in clean(text[:TITLE_LINE_CHARS]).splitlines() if line.strip(MARKS)]
+    return [bare for line in clean(text[:TITLE_LINE_CHARS]).splitlines() if (bare := unmarked(line))]
 
 
 # LinkedIn's job view, copied, puts the title directly above its meta line: a " · " list holding the workplace
@@ -716,7 +716,7 @@ def head_title(text: str) -> str | None:
         return None
     wanted = WANTED_HEAD.match(first)
     parts = [wanted.group(1)] if wanted else HEAD_BREAK.split(first, maxsplit=1)
-    head = parts[0].strip(MARKS)
+    head = unmarked(parts[0])
     fits = (wanted or len(parts) > 1) and 0 < len(head.split()) <= HEAD_TITLE_WORDS and not BARE_CALL.match(head)
     return head if fits and reads_as_title(head) else None
 
@@ -772,7 +772,7 @@ def field_titles(text: str) -> list[tuple[str, bool]]:
     kept: dict[str, tuple[str, bool]] = {}
     for line in opening_lines(text):
         field = TITLE_FIELD.match(line)
-        value = field.group(1).strip(MARKS) if field else ""
+        value = unmarked(field.group(1)) if field else ""
         # a value that is itself a field ("Job Title: Job reference: 301-THR") is none
         if field and reads_as_title(value) and not NOT_A_TITLE_VALUE.match(value) and not FIELD_COLON.search(value):
             outright = bool(TITLE_FIELD_FIRST.match(line))
