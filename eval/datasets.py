@@ -245,6 +245,7 @@ POSTING_SETS = {
     "postings-18": ("postings_labelled_18.jsonl", "eighteenth set of hand-labelled postings"),
     "postings-19": ("postings_labelled_19.jsonl", "nineteenth set of hand-labelled postings"),
     "postings-20": ("postings_labelled_20.jsonl", "twentieth set of hand-labelled postings"),
+    "postings-21": ("postings_labelled_21.jsonl", "twenty-first set of hand-labelled postings"),
 }
 
 
