@@ -121,6 +121,8 @@ def test_posting_head_keeps_the_opening_words() -> None:
     ("Locum GP - Cork", ["Locum GP - Cork", "GP", "general practitioner"]),
     ("graduate quantity surveyor", ["graduate quantity surveyor", "quantity surveyor"]),
     ("level crossing signalperson", ["level crossing signalperson"]),  # an ESCO title: "level" without a number stays
+    ("Teaching Assistant (Level 2) - KS1", ["Teaching Assistant (Level 2) - KS1", "Teaching Assistant"]),  # a grade
+    ("Payroll Officer (Grade IV)", ["Payroll Officer (Grade IV)", "Payroll Officer"]),  # in Roman numerals too
     ("it support", ["it support"]),  # lower-case 'it' is a word, not IT
     ("Customer Service Advisor (Remote)", ["Customer Service Advisor (Remote)", "Customer Service Advisor"]),
     ("Sales Associate, Part Time", ["Sales Associate, Part Time", "Sales Associate"]),
@@ -1176,8 +1178,8 @@ def test_foreign_language(text: str, language: str | None) -> None:
 
 
 def test_no_english_posting_of_the_posting_sets_reads_as_foreign() -> None:
-    """None of the 610 hand-written postings (English, from nine countries) is taken for another language."""
+    """None of the 640 hand-written postings (English, from nine countries) is taken for another language."""
     texts = [json.loads(line)["text"] for path in sorted((ROOT / "eval" / "data").glob("postings_labelled*.jsonl"))
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(texts) >= 610
+    assert len(texts) >= 640
     assert [t[:40] for t in texts if foreign_language(t)] == []

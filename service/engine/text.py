@@ -235,7 +235,8 @@ TITLE_TAG = re.compile(  # a job-board tag after a title: where, when, how long,
     r"(?: ?(?:per|an?|/|p/?) ?(?:hour|hr|h|annum|year|yr|a|day|week|month))?|"
     r"benefits|bonus|ote|commission|overtime|(?:car|transport|travel|petrol|cell ?phone|housing) allowance|doe|"
     r"negotiable|competitive(?: salary| pay)?|"
-    r"(?:nhs |afc )*band \d{1,2}[a-z]?(?: ?[-/] ?\d{1,2}[a-z]?)?|grade \d{1,2}[a-z]?|gs-? ?\d{1,2}(?:/\d{1,2})?",
+    r"(?:nhs |afc )*band \d{1,2}[a-z]?(?: ?[-/] ?\d{1,2}[a-z]?)?|(?:grade|level) (?:\d{1,2}[a-z]?|[ivx]{1,4})|"
+    r"gs-? ?\d{1,2}(?:/\d{1,2})?",
     re.IGNORECASE,
 )
 TAG_LIST = re.compile(r"\s*(?:,(?!\d)|[/&+]|\band\b|\bor\b|\s-\s)\s*", re.IGNORECASE)  # not "£32,500"
