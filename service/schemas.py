@@ -398,6 +398,11 @@ class RequiredSkill(SkillRef):
         None, description="True when every phrase this skill was read from is one the posting calls nice to have: "
                           "what the text adds to its importance then counts half (a role profile listing the skill "
                           "still counts in full); absent otherwise.")
+    condition: bool | None = Field(
+        None, description="True when every phrase this skill was read from is a licence the posting asks its holder "
+                          "to have (\"Full UK driving licence\" -> drive vehicles): a condition of the job, not a "
+                          "skill it exercises. Unless a role the posting matches needs the skill, what the text adds "
+                          "to its importance then counts half; absent otherwise.")
     text_support: TextSupport | None = Field(
         None, description="For a posting: its phrase nearest this skill, at any score. The score is blended into "
                           "importance, so the skills a posting talks about come first (absent for a role id or a "
@@ -577,6 +582,9 @@ class ExtractedSkill(SkillRef):
     nice_to_have: bool | None = Field(
         None, description="True when every phrase this skill was read from is one the text calls nice to have (\"GCP "
                           "is a plus\", a line under \"Desirable\"); absent otherwise.")
+    condition: bool | None = Field(
+        None, description="True when every phrase this skill was read from is a licence the text asks its holder to "
+                          "have (\"Full UK driving licence\" -> drive vehicles); absent otherwise.")
 
 
 class ExtractResponse(Open):

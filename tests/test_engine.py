@@ -489,6 +489,7 @@ def test_a_posting_puts_first_the_profile_skills_it_talks_about(
     """A profile skill the posting describes, under the bar for extraction, rises above the profile skills it does
     not mention: importance takes in the phrase's support, and the answer names the phrase."""
     text = "Data Scientist\nYou will keep a tidy record of the research data we collect and share it openly."
+    monkeypatch.setattr(target, "KNOWLEDGE_SHARE", 1.0)  # *data ethics* is a knowledge concept (see the test below)
     _, required, _ = resolve_target(engine, Target(description=text))
     share = target.SUPPORT_SHARE
     monkeypatch.setattr(target, "SUPPORT_SHARE", 0.0)
@@ -563,10 +564,11 @@ def test_a_posting_s_title_supports_the_skills_it_names(engine: Engine, monkeypa
     ordered by how closely the title reads as them, not by id (TITLE_SUPPORT)."""
     posting = Target(description="Data Analyst needed for our busy Leeds office, £32,000 per annum.")
     summary, required, _ = resolve_target(engine, posting)
-    support = [r["text_support"]["score"] for r in required if r["relation"] == "essential"]
+    essential = [r for r in required if r["relation"] == "essential"]  # each kind in order (see KNOWLEDGE_SHARE)
+    support = {k: [r["text_support"]["score"] for r in essential if r["kind"] == k] for k in ("skill", "knowledge")}
     assert summary["title_line"] == "Data Analyst"  # the head of the advert (text.head_title)
     assert {r["text_support"]["phrase"] for r in required} == {summary["title_line"]}
-    assert support == sorted(support, reverse=True) and len(set(support)) > 1
+    assert all(scores == sorted(scores, reverse=True) and len(set(scores)) > 1 for scores in support.values())
     monkeypatch.setattr(target, "TITLE_SUPPORT", False)
     assert all("text_support" not in r for r in resolve_target(engine, posting)[1])
 
@@ -838,6 +840,17 @@ def test_a_long_phrase_is_also_read_clause_by_clause(monkeypatch: pytest.MonkeyP
     assert target.clauses_of(sentence) == ["You will build statistical models in Python", "run data quality checks",
                                            "present findings to the leadership team every month"]
     assert target.clauses_of("Build models, run checks and report") == []  # six words
+    # a clause too short to read alone is read with the next one "and" joins it to (CLAUSE_JOIN), and that one alone
+    # too; not across a comma
+    duties = ("You'll be picking orders with a handheld scanner, packing and labelling parcels and keeping your "
+              "area tidy")
+    assert target.clauses_of(duties) == ["You'll be picking orders with a handheld scanner",
+                                         "packing and labelling parcels", "keeping your area tidy"]
+    assert target.clauses_of("Plan, prepare and cook meals for forty residents") == [
+        "prepare and cook meals for forty residents", "cook meals for forty residents"]
+    monkeypatch.setattr(target, "CLAUSE_JOIN", False)
+    assert target.clauses_of(duties) == ["You'll be picking orders with a handheld scanner", "keeping your area tidy"]
+    monkeypatch.setattr(target, "CLAUSE_JOIN", True)
     items = dict(target.matchable([sentence]))
     assert sentence not in items  # 22 words
     assert items["run data quality checks"] == items["present findings to the leadership team every month"] == (
@@ -848,6 +861,40 @@ def test_a_long_phrase_is_also_read_clause_by_clause(monkeypatch: pytest.MonkeyP
     read = dict(target.matchable([sentence]))
     assert read[sentence] == calibration.PHRASE_SKILL
     assert read["run data quality checks"] == target.MENTION_SKILL > calibration.PHRASE_SKILL
+
+
+def test_a_posting_s_knowledge_concepts_weigh_knowledge_share(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a posting's answer a knowledge concept's importance is KNOWLEDGE_SHARE of what it reads; a skill's is not
+    touched, and a role's own profile (by role id) is as ESCO weighs it."""
+    text = "Data Scientist\nBuild machine learning models in Python and present findings to stakeholders."
+    _, required, _ = resolve_target(engine, Target(description=text))
+    knowledge = target.KNOWLEDGE_SHARE
+    monkeypatch.setattr(target, "KNOWLEDGE_SHARE", 1.0)
+    _, plain, _ = resolve_target(engine, Target(description=text))
+    read = {r["id"]: r for r in plain}
+    assert {r["kind"] for r in required} == {"skill", "knowledge"}
+    for entry in required:
+        share = knowledge if entry["kind"] == "knowledge" else 1.0
+        assert entry["importance"] == pytest.approx(share * read[entry["id"]]["importance"], abs=1e-4)
+    _, profile, _ = resolve_target(engine, Target(role_id=DATA_SCIENTIST))
+    monkeypatch.undo()
+    assert resolve_target(engine, Target(role_id=DATA_SCIENTIST))[1] == profile
+
+
+def test_a_skill_read_only_from_a_licence_is_a_condition_and_weighs_less() -> None:
+    """A skill whose every text evidence is a licence phrasing ("Full UK driving licence") is a condition of the job:
+    marked so, it keeps CONDITION_SHARE of its extraction weight; the roles' need of it still counts in full."""
+    licence = {"source": "text", "phrase": "Full UK driving licence", "score": 0.9, "idiom": "driving licence"}
+    duty = {"source": "text", "phrase": "Drive the van to customers", "score": 0.9}
+    found = target.mark_conditions({1: {"score": 0.9, "evidence": [licence]},
+                                    2: {"score": 0.9, "evidence": [licence, duty]},
+                                    3: {"score": 0.9, "evidence": [{**licence, "idiom": "eye for detail"}]}})
+    assert [found[p].get("condition", False) for p in (1, 2, 3)] == [True, False, False]
+    fused = target.fuse(found, {})
+    assert fused[2]["importance"] == fused[3]["importance"]
+    assert fused[1]["importance"] == pytest.approx(target.CONDITION_SHARE * fused[2]["importance"])
+    needed = target.fuse(found, {1: {"importance": 1.0, "relation": "essential", "evidence": []}})
+    assert needed[1]["importance"] > fused[2]["importance"]  # a driver's posting: the role needs it
 
 
 def test_a_title_blended_from_several_roles_says_so(engine: Engine) -> None:

@@ -430,10 +430,10 @@ def marked_phrases(text: str) -> tuple[list[str], list[str], set[str]]:
 
 def extract_skills(engine: Engine, text: str, k: int | None = None) -> tuple[dict[int, Record], list[str]]:
     """Skills named by the phrases of a posting (up to k, default PHRASE_HITS, per phrase), marked when read only
-    from nice-to-have lines (mark_optional); dropped boilerplate."""
+    from nice-to-have lines (mark_optional) or licence phrasings (mark_conditions); dropped boilerplate."""
     kept, dropped, optional = marked_phrases(text)
     found = phrase_skills(engine, kept, encoded_items(engine, kept, k or PHRASE_HITS))
-    return mark_optional(found, kept, optional), dropped
+    return mark_conditions(mark_optional(found, kept, optional)), dropped
 
 
 def mark_optional(found: dict[int, Record], kept: list[str], optional: set[str]) -> dict[int, Record]:
@@ -512,7 +512,8 @@ def matchable(kept: list[str], named: frozenset[str] = frozenset()) -> list[tupl
 # (*supervise children* at 0.69, *manage budgets* at 0.60); one of more than CLAUSE_REPLACES words split in two or more
 # is no longer matched whole (a long sentence's vector names little). Fifteen sets' skills MAP (service index): 0.3104
 # -> 0.3202 as written, 0.2959 -> 0.3058 flattened (docs/QUALITY.md, "Session 26", for the variants measured). An
-# "and" between adjectives splits badly ("process weekly and monthly payroll": neither half names payroll).
+# "and" between adjectives or verbs would split badly ("weekly and monthly payroll", "packing and labelling parcels"):
+# see CLAUSE_JOIN.
 READ_CLAUSES = True
 CLAUSE_PHRASE_WORDS = 6
 CLAUSE_WORDS = 3
@@ -526,8 +527,39 @@ def clauses_of(phrase: str) -> list[str]:
     more each, brackets aside; none for a shorter phrase."""
     if len(phrase.split()) <= CLAUSE_PHRASE_WORDS:
         return []
+    if CLAUSE_JOIN:
+        return joined_clauses(BRACKETS.sub("", phrase))
     clauses = (c.strip(" .:-") for c in CLAUSE_SPLIT.split(BRACKETS.sub("", phrase)))
     return [c for c in clauses if len(c.split()) >= CLAUSE_WORDS]
+
+
+# A clause too short to read alone is read with the next when "and" or "or" joins them: "packing and labelling
+# parcels", "prepare and cook meals" name their duty only together; the next clause is still read alone too ("cook
+# meals"). Skills MAP over the 640 labelled postings (service index): 0.3156 -> 0.3167 as written, 0.3002 -> 0.3021
+# flattened; joining across commas too ("Plan, prepare and cook meals") read 0.3167 and 0.3016; reading the next clause
+# alone as well changed it by +0.0001 / -0.0003 (docs/QUALITY.md, "Session 32").
+CLAUSE_JOIN = True
+CLAUSE_SPLIT_KEPT = re.compile(f"({CLAUSE_SPLIT.pattern})", re.IGNORECASE)
+JOINING = re.compile(r"\s+(?:and|or)\s+", re.IGNORECASE)
+
+
+def joined_clauses(text: str) -> list[str]:
+    """Clauses of CLAUSE_WORDS words or more, a shorter one read with the next when "and" or "or" joins them (and
+    the next then read alone too)."""
+    parts = CLAUSE_SPLIT_KEPT.split(text)
+    clauses, current = [], ""
+    for index in range(0, len(parts), 2):
+        current += parts[index]
+        if len(current.split()) >= CLAUSE_WORDS:
+            clauses.append(current.strip(" .:-"))
+            if current != parts[index] and len(parts[index].split()) >= CLAUSE_WORDS:
+                clauses.append(parts[index].strip(" .:-"))  # "Plan and deliver lessons": "deliver lessons" too
+            current = ""
+        elif index + 1 < len(parts) and JOINING.fullmatch(parts[index + 1]):
+            current += parts[index + 1]
+        else:
+            current = ""
+    return [c for c in clauses if c and c != text.strip(" .:-")]
 
 
 def says_something(item: str) -> bool:
@@ -775,6 +807,22 @@ def extraction_weight(score: float) -> float:
 
 # The share of its extraction weight a skill keeps when the posting names it only as nice to have (mark_optional).
 OPTIONAL_SHARE = 0.5
+# A licence the posting asks its holder to have ("Full UK driving licence (occasional travel between sites)") is a
+# condition of the job, not a skill it exercises: a skill read only from such phrasings (idioms.py) weighs
+# CONDITION_SHARE of its extraction weight, and keeps its place when the roles the posting matches need it (fuse).
+# Of the 640 labelled postings' top ten skills, *drive vehicles* read so was labelled in 7 of 54.
+CONDITION_SHARE = 0.5
+LICENCE = re.compile(r"\b(?:licen[cs]es?|record)\b", re.IGNORECASE)
+
+
+def mark_conditions(found: dict[int, Record]) -> dict[int, Record]:
+    """Mark a skill whose every text evidence is a licence phrasing ("driving licence", "clean driving record") with
+    condition (see CONDITION_SHARE)."""
+    for entry in found.values():
+        evidence = entry["evidence"]
+        if CONDITION_SHARE < 1 and evidence and all(LICENCE.search(e.get("idiom", "")) for e in evidence):
+            entry["condition"] = True
+    return found
 
 
 def fuse(extracted: dict[int, Record], profile: dict[int, Record]) -> dict[int, Record]:
@@ -782,7 +830,7 @@ def fuse(extracted: dict[int, Record], profile: dict[int, Record]) -> dict[int, 
     fused: dict[int, Record] = {}
     for pos in sorted(set(extracted) | set(profile)):
         ext, prof = extracted.get(pos), profile.get(pos)
-        e = extraction_weight(ext["score"]) * (OPTIONAL_SHARE if ext.get("nice_to_have") else 1.0) if ext else 0.0
+        e = extraction_weight(ext["score"]) * share(ext, needed=prof is not None) if ext else 0.0
         r = 1.0 - math.exp(-prof["importance"] * ROLE_SHARE) if prof else 0.0
         base = dict(ext or prof or {})
         base["importance"] = 1 - (1 - e) * (1 - r)
@@ -790,6 +838,13 @@ def fuse(extracted: dict[int, Record], profile: dict[int, Record]) -> dict[int, 
         base["evidence"] = (ext or {}).get("evidence", []) + (prof or {}).get("evidence", [])
         fused[pos] = base
     return fused
+
+
+def share(extracted: Record, needed: bool) -> float:
+    """The share of its extraction weight an extracted skill keeps: less when only nice to have, or when a condition
+    that no role the posting matches needs (needed)."""
+    return (OPTIONAL_SHARE if extracted.get("nice_to_have") else 1.0) * (
+        CONDITION_SHARE if extracted.get("condition") and not needed else 1.0)
 
 
 def supported(
@@ -873,12 +928,12 @@ def resolve_text_target(
     encoded = encoded_items(engine, kept)
     extracted = phrase_skills(engine, kept, encoded, weak)
     extracted.update({pos: entry for pos, entry in weak.items() if pos in profile and pos not in extracted})
-    mark_optional(extracted, kept, optional)
+    mark_conditions(mark_optional(extracted, kept, optional))
     summary["boilerplate_dropped"] = dropped
     if not extracted and not profile:
         warnings.append({"code": "no_skills_found", "detail": "no phrase of the description matched a skill"})
     items, vectors = with_title(titles, encoded.items, encoded.vectors, target.title or (inferred if titled else None))
-    return summary, ranked(supported(engine, fuse(extracted, profile), items, vectors)), warnings
+    return summary, ranked(by_kind(supported(engine, fuse(extracted, profile), items, vectors))), warnings
 
 
 # A posting's title counts as one of its phrases for text support (see supported): a short advert whose only sentence
@@ -936,6 +991,24 @@ def no_role_warning(matches: list[tuple[int, float]], threshold: float) -> Recor
         "code": "no_role_match",
         "detail": f"no role matched above {threshold}{best}; no role profile was used",
     }
+
+
+# What a posting asks for is mostly skills: of the 6,974 skills labelled in the 640 hand-labelled postings, 16 % are
+# knowledge concepts, against 32 % of the ten skills a posting's answer put first (a knowledge concept such as
+# *mechanics*, *first aid* or *communication* rides on the roles a posting resembles and on its words as readily as a
+# skill, and was labelled half as often: 24 % of those in the top ten against 40 %). A knowledge concept's importance
+# in a posting's answer is KNOWLEDGE_SHARE of what it reads. Chosen on sets 1-10 (skills MAP 0.3422 -> 0.3553; 0.94
+# and 0.90 read 0.3535 and 0.3550), it held on sets 11-21 (0.2940 -> 0.3087), 20 of the 21 sets gaining
+# (docs/QUALITY.md, "Session 32").
+KNOWLEDGE_SHARE = 0.92
+
+
+def by_kind(required: dict[int, Record]) -> dict[int, Record]:
+    """A posting's required skills with each knowledge concept's importance at KNOWLEDGE_SHARE (see there)."""
+    for entry in required.values():
+        if entry.get("kind") == "knowledge":
+            entry["importance"] *= KNOWLEDGE_SHARE
+    return required
 
 
 def ranked(required: dict[int, Record]) -> list[Record]:
