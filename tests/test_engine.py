@@ -490,6 +490,7 @@ def test_a_posting_puts_first_the_profile_skills_it_talks_about(
     not mention: importance takes in the phrase's support, and the answer names the phrase."""
     text = "Data Scientist\nYou will keep a tidy record of the research data we collect and share it openly."
     monkeypatch.setattr(target, "KNOWLEDGE_SHARE", 1.0)  # *data ethics* is a knowledge concept (see the test below)
+    monkeypatch.setattr(target, "ROLE_ONLY_SHARE", 1.0)  # and named by the roles alone
     _, required, _ = resolve_target(engine, Target(description=text))
     share = target.SUPPORT_SHARE
     monkeypatch.setattr(target, "SUPPORT_SHARE", 0.0)
@@ -879,6 +880,18 @@ def test_a_posting_s_knowledge_concepts_weigh_knowledge_share(engine: Engine, mo
     _, profile, _ = resolve_target(engine, Target(role_id=DATA_SCIENTIST))
     monkeypatch.undo()
     assert resolve_target(engine, Target(role_id=DATA_SCIENTIST))[1] == profile
+
+
+def test_a_skill_named_by_both_the_words_and_the_roles_keeps_its_weight() -> None:
+    """In a posting's answer a skill its words and a role both name weighs in full; one only its words name weighs
+    TEXT_ONLY_SHARE, one only a role names ROLE_ONLY_SHARE."""
+    words, role = {"source": "text", "phrase": "SQL"}, {"source": "role", "role_id": DATA_ANALYST}
+    required = target.by_evidence({1: {"importance": 0.8, "evidence": [words, role, words]},
+                                   2: {"importance": 0.8, "evidence": [words]},
+                                   3: {"importance": 0.8, "evidence": [role, role]}})
+    assert [required[p]["importance"] for p in (1, 2, 3)] == [
+        0.8, 0.8 * target.TEXT_ONLY_SHARE, 0.8 * target.ROLE_ONLY_SHARE]
+    assert target.TEXT_ONLY_SHARE < 1 and target.ROLE_ONLY_SHARE < 1
 
 
 def test_a_skill_read_only_from_a_licence_is_a_condition_and_weighs_less() -> None:

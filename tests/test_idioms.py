@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,20 @@ def test_a_posting_phrasing_names_its_skill_with_the_words_as_evidence(client: F
     assert [s for s in skills if s["id"] == staff["id"]] == [
         {"id": staff["id"], "label": "manage staff", "kind": staff["kind"], "score": target.IDIOM_SCORE,
          "evidence": [evidence]}]
+
+
+def test_a_skill_read_only_from_a_licence_phrasing_is_marked_a_condition(client: FlaskClient,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The extract answer marks a skill every phrase of which is a licence phrasing with condition (the small
+    catalogue has no *drive vehicles*: here "management" stands for a licence's word)."""
+    text = "Line management of two direct reports"
+    before = client.post("/v1/skills/extract", json={"text": text}).get_json()["skills"]
+    monkeypatch.setattr(target, "LICENCE", re.compile(r"\bmanagement\b", re.IGNORECASE))
+    after = client.post("/v1/skills/extract", json={"text": text}).get_json()["skills"]
+    staff = [s for s in after if s["label"] == "manage staff"]
+    assert staff and staff[0]["condition"] is True
+    assert [s for s in after if s["label"] != "manage staff"] == [s for s in before if s["label"] != "manage staff"]
+    assert [{**s, "condition": True} for s in before if s["label"] == "manage staff"] == staff
 
 
 def test_without_the_lexicon_the_phrasing_names_nothing(client: FlaskClient, engine: Engine,

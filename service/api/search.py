@@ -117,7 +117,7 @@ def skills_extract() -> ResponseReturnValue:
     found, dropped = extract_skills(eng, body.text)
     ranked = sorted(found.values(), key=lambda e: (-e["score"], e["id"]))[: body.limit]
     skills = [{"id": e["id"], "label": e["label"], "kind": e["kind"], "score": e["score"], "evidence": e["evidence"],
-               **({"nice_to_have": True} if e.get("nice_to_have") else {})} for e in ranked]
+               **{flag: True for flag in ("nice_to_have", "condition") if e.get(flag)}} for e in ranked]
     warnings = [] if skills else [{"code": "no_skills_found",
                                    "detail": f"no phrase matched a skill above {calibration.PHRASE_SKILL}"}]
     warnings += language_warning(body.text)
