@@ -246,6 +246,7 @@ POSTING_SETS = {
     "postings-19": ("postings_labelled_19.jsonl", "nineteenth set of hand-labelled postings"),
     "postings-20": ("postings_labelled_20.jsonl", "twentieth set of hand-labelled postings"),
     "postings-21": ("postings_labelled_21.jsonl", "twenty-first set of hand-labelled postings"),
+    "postings-22": ("postings_labelled_22.jsonl", "twenty-second set of hand-labelled postings"),
 }
 
 
