@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 
 from service.engine import target
 from service.engine.core import Engine
-from service.engine.idioms import Idiom, IdiomFinder, lexicon, words
+from service.engine.idioms import Idiom, IdiomFinder, LanguageFinder, lexicon, words
 
 CATALOG = Path(__file__).resolve().parents[1] / "catalog" / "skills.jsonl.gz"
 
@@ -83,6 +83,51 @@ def test_a_phrasing_is_found_as_whole_words_in_any_case_and_spacing(phrase: str,
     """Whole words only, any case, a hyphen or spaces between words, the last word maybe plural, the longer of two
     overlapping phrasings."""
     assert [(written, idiom.skill_id) for written, idiom in FINDER.find(phrase)] == found
+
+
+LANGUAGES = LanguageFinder({name: Idiom(name, name.lower(), name) for name in ("English", "German", "Danish",
+                                                                              "Polish", "Czech", "Dutch")})
+
+
+@pytest.mark.parametrize(("phrase", "found"), [
+    ("Fluent German (C1) and good English (B2) \u2013 this is a must", ["German", "English"]),
+    ("Very good English (min. B2)", ["English"]),
+    ("speak and write Danish and English fluently", ["Danish", "English"]),
+    ("German-speaking customers", ["German"]),
+    ("GERMAN at B1 level", ["German"]),
+    ("Dutch is a plus", []),  # no level and no manner of use: mark_optional weighs "a plus" when the matcher reads it
+    ("Czech not needed", []),  # negated
+    ("No German required, English B1", ["English"]),
+    ("Non-native English speakers welcome", []),
+    ("You will work closely with our German headquarters", []),  # a name without a cue
+    ("Polish the cars; good eye", []),  # the word, not the language
+    ("Experience with German suppliers; good negotiation", []),  # the cue stands in another clause
+    ("", []),
+])
+def test_a_language_is_asked_for_by_its_name_beside_a_level_or_a_manner_of_use(phrase: str, found: list[str]) -> None:
+    """A language's name (as ESCO writes it, or in capitals) with a cue within LANGUAGE_NEAR words in its clause, not
+    negated."""
+    assert [idiom.skill_id for _, idiom in LANGUAGES.find(phrase)] == [name.lower() for name in found]
+
+
+def test_a_language_asked_for_is_read_from_a_posting(client: FlaskClient, engine: Engine,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A requirement line naming a language with its level names the language's skill at IDIOM_SCORE, the name as
+    evidence; with LANGUAGES off it does not. The small catalogue has no language skill: a made-up language stands
+    for one, mapped to a skill it has."""
+    skill = engine.artifact.skills[0]
+    monkeypatch.setattr(engine, "language_finder", LanguageFinder({"Zorblish": Idiom("Zorblish", skill["id"],
+                                                                                     skill["label"])}))
+    text = "Fluent Zorblish (C1) is a must"
+    evidence = {"source": "text", "phrase": text, "matched": skill["label"], "score": target.IDIOM_SCORE,
+                "idiom": "Zorblish"}
+    skills = client.post("/v1/skills/extract", json={"text": text}).get_json()["skills"]
+    assert [s for s in skills if s["id"] == skill["id"]] == [
+        {"id": skill["id"], "label": skill["label"], "kind": skill["kind"], "score": target.IDIOM_SCORE,
+         "evidence": [evidence]}]
+    monkeypatch.setattr(target, "LANGUAGES", False)
+    skills = client.post("/v1/skills/extract", json={"text": text}).get_json()["skills"]
+    assert [s for s in skills if s["id"] == skill["id"]] == []
 
 
 def test_an_empty_lexicon_finds_nothing() -> None:

@@ -19,7 +19,7 @@ from ..index import DESCRIPTION as DESCRIPTION
 from ..index import LABEL as LABEL
 from ..index import Artifact, Hit, VectorTable
 from .acronyms import is_acronym, posting_acronyms
-from .idioms import IdiomFinder, lexicon
+from .idioms import Idiom, IdiomFinder, LanguageFinder, lexicon
 from .tools import ToolFinder
 
 Record = dict[str, Any]
@@ -337,6 +337,7 @@ class Engine:
         # A language skill is required only by a phrase naming the language ("Care Assistant – Galway" met *Irish* at
         # 0.59 by the place): language skills by position, with their language's name (skill_languages).
         self.skill_languages = skill_languages(artifact, self.skill_refs)
+        self.language_finder = LanguageFinder(language_idioms(artifact))  # "Fluent German (C1)" asks for *German*
         # Each role's description row in the roles table (-1: none), for target.text_tie_break.
         self.role_description_rows = owner_rows(artifact.tables["roles"], DESCRIPTION, len(artifact.roles))
 
@@ -444,6 +445,12 @@ def parts_index(credentials: Sequence[Record]) -> dict[str, list[str]]:
 def skill_refs(artifact: Artifact) -> list[tuple[str, str, str]]:
     """(id, label, kind) of every skill, by position (kinds interned: there are few)."""
     return [(str(s["id"]), str(s["label"]), sys.intern(str(s.get("kind", "skill")))) for s in artifact.skills]
+
+
+def language_idioms(artifact: Artifact) -> dict[str, Idiom]:
+    """The ESCO language skills (those ESCO also calls "competent in <language>") by their language's name."""
+    return {str(s["label"]): Idiom(str(s["label"]), str(s["id"]), str(s["label"])) for s in artifact.skills
+            if f"competent in {s['label']}" in s.get("alt_labels", [])}
 
 
 def skill_languages(artifact: Artifact, refs: list[tuple[str, str, str]]) -> dict[int, re.Pattern[str]]:

@@ -67,6 +67,7 @@ WEAK_ITEM = calibration.ALIGN_TAG
 NAMED_ACRONYMS = True  # a phrase holding a skill's acronym label ("SQL") also names that skill (see matchable)
 TOOLS = True  # also match named software tools (O*NET) to the ESCO skill of their category (see tools.py)
 IDIOMS = True  # also read job-ad phrasings of common requirements ("driving licence"; see idioms.py)
+LANGUAGES = True  # also read the languages a phrase asks for by name and level ("Fluent German (C1)"; idioms.py)
 IDIOM_SCORE = 0.9  # a hand-written phrasing: surer than a list item at its bar (0.75), short of an exact label
 PHRASED_ONLY = True  # a phrase that is mostly a phrasing takes no weaker skill match beside it (see phrased)
 TITLE_VARIANTS = True  # also try a posted title's core and its abbreviations written out (text.title_variants)
@@ -723,7 +724,7 @@ def phrase_skills(
                 if not titled_tool(engine, tool):
                     record_tool(engine, found, phrase, tool)
     for phrase in kept:
-        for written, idiom in named[phrase]:
+        for written, idiom in [*named[phrase], *asked_languages(engine, phrase, named[phrase])]:
             record_idiom(engine, found, phrase, written, idiom)
     return found
 
@@ -745,6 +746,14 @@ def names_language(engine: Engine, hit: Hit, phrase: str) -> bool:
 def phrasings(engine: Engine, text: str) -> list[tuple[str, Idiom]]:
     """The posting phrasings a text holds, with their words as written (idioms.py); none when IDIOMS is off."""
     return engine.idioms.find(text) if IDIOMS else []
+
+
+def asked_languages(engine: Engine, text: str, named: list[tuple[str, Idiom]]) -> list[tuple[str, Idiom]]:
+    """The languages a text asks for (idioms.LanguageFinder) that none of its phrasings (named) names, when
+    LANGUAGES. A language's name is not a phrasing of the whole phrase (phrased): "Excellent written English" keeps
+    *write English* beside *English*."""
+    skills = {idiom.skill_id for _, idiom in named}
+    return [f for f in engine.language_finder.find(text) if f[1].skill_id not in skills] if LANGUAGES else []
 
 
 def phrased(phrase: str, found: list[tuple[str, Idiom]]) -> bool:
