@@ -99,7 +99,7 @@ ABBREVIATE = True  # also try a title with its abbreviations written out (see ex
 TITLE_ALTERNATIVES = True
 ALTERNATIVE = re.compile(r"\s+/\s+")
 SENIORITY = re.compile(  # leading seniority and training words, a pay band or a qualification level ("Band 5")
-    r"^(?:(?:senior|sr\.?|junior|jr\.?|mid[- ]level|entry[- ]level|experienced|"
+    r"^(?:(?:senior|sr\.?|junior|jr\.?|medior|mid[- ]level|entry[- ]level|experienced|"
     r"apprentice|trainee|graduate|intern|locum|(?:band|level|grade) \d{1,2}[a-c]?)\s+)+",
     re.IGNORECASE,
 )
@@ -497,6 +497,9 @@ FIELD_COLON = re.compile(r"(?<!\d):|:(?!\d\b)")  # "Location: Leeds", "9:00-17:0
 # Co.", "Northwind Mechanical Inc."), which heads some postings above their title.
 COMPANY_END = "".join(rf"(?<!\b{word})" for word in ("Co", "Inc", "Corp", "Ltd", "Bros", "Pty", "LLC", "LLP", "PLC"))
 SENTENCE = re.compile(rf"[!?]$|{COMPANY_END}\.$|[a-z]{{3}}[.!?]\s")
+# A call after a title line's last spaced dash or bar ("Reachtruck driver (m/f/x) – Port of Antwerp – start ASAP!",
+# "Kitchen Porter - Immediate Start!"): the line is a title all the same, its exclamation no sentence's end.
+CALL_TAIL = re.compile(r"\s+[-\u2013\u2014|]\s+(?:[^\s\-\u2013\u2014|]+\s+){0,3}[^\s\-\u2013\u2014|]*!+$")
 
 
 def opening_lines(text: str) -> list[str]:
@@ -632,10 +635,10 @@ def site_block(lines: list[str]) -> int:
 def is_hook(line: str) -> bool:
     """Whether a posting's first line is a hook above its title (HOOK_LINES): one sentence of at most HOOK_WORDS
     words ending in a full stop, a question or an exclamation mark ("Grow a beloved Canadian brand from coast to
-    coast.")."""
+    coast."); not a title line ending in a call (CALL_TAIL)."""
     words = line.split()
     return (HOOK_LINES and len(words) <= HOOK_WORDS and line.rstrip()[-1:] in ".!?" and not SENTENCE.search(line[:-1])
-            and not is_site_line(line))
+            and not is_site_line(line) and not CALL_TAIL.search(line))
 
 
 # A sentence naming the job ("We're looking for a Social Media Manager to own our channels", "seeking an experienced
@@ -710,9 +713,20 @@ HEAD_TITLES = True
 HEAD_TITLE_WORDS = 8
 
 
+# A job board's label that opens a copy-paste ("About the job" on LinkedIn, "Full job description" on Indeed) stands
+# on a line of its own (a job-site line), but opens the paragraph of a posting whose line breaks were lost: "About the
+# job Medior Full Stack Developer (React / Node.js) Bloomcart · Amsterdam ..." headed its title.
+BOARD_LABEL = re.compile(r"^(?:about the job|full job description)\s+(?=\S)", re.IGNORECASE)
+
+
+def first_line(text: str) -> str:
+    """A posting's first opening line, without a job board's label opening it (BOARD_LABEL)."""
+    return BOARD_LABEL.sub("", next(iter(opening_lines(text)), ""))
+
+
 def head_title(text: str) -> str | None:
     """The head of a posting whose first line is a paragraph, when it reads as a title (see HEAD_BREAK)."""
-    first = next(iter(opening_lines(text)), "")
+    first = first_line(text)
     if not HEAD_TITLES or not first or reads_as_title(first):
         return None
     wanted = WANTED_HEAD.match(first)
@@ -746,7 +760,7 @@ def head_words(text: str) -> list[str]:
     TITLE_LINE_WORDS words), that read as titles (starts_and_ends_as_title, reads_as_title), are not a job family's
     bare noun (GENERIC_TITLES) and are not followed by a word in lower case, earliest and shortest first (see
     HEAD_WORDS_LEN)."""
-    first = next(iter(opening_lines(text)), "").split()
+    first = first_line(text).split()
     if len(first) <= TITLE_LINE_WORDS:
         return []
     words = first[: HEAD_WORDS_OFFSET + HEAD_WORDS_LEN + 1]
@@ -878,6 +892,7 @@ def reads_as_title(line: str) -> bool:
     """Whether a line reads as a job title: short, no sentence punctuation, not a heading, not boilerplate by its
     words (its job-board tags and terms aside: "Office Cleaner - Evenings (Part time)", "Part-Time Sales Assistant")."""
     too_long = len(line.split()) > TITLE_LINE_WORDS or len(line) > TITLE_LINE_WORDS * 12  # 12 characters a word
+    line = CALL_TAIL.sub("", line)
     if too_long or SENTENCE.search(line) or heading(line) is not None:
         return False
     words_only = NOT_ASKED.sub(" ", TERMS.sub(" ", strip_tags(line)))  # "Care Assistant - No Experience Required"
