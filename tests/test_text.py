@@ -790,6 +790,9 @@ def test_an_en_dash_joining_two_words_is_a_range_not_a_break(line: str, parts: l
     ("Backend Developer C# – Leeds. We build payment rails for small firms.", "Backend Developer C#"),  # its sharp
     ("About the job Medior Full Stack Developer (React / Node.js) Bloomcart · Amsterdam · Hybrid · Full-time Bloomcart "
      "is a Dutch scale-up.", "Medior Full Stack Developer"),  # LinkedIn's label before a title, line breaks lost
+    ("\U0001f6a8 WE'RE HIRING! \U0001f6a8 Tilt Tray Tow Truck Driver \U0001f69b | Brisbane Northside Towing & Salvage "
+     "is growing and needs you.", "Tilt Tray Tow Truck Driver"),  # a hiring call and its emoji before the title
+    ("We are hiring a barista for our busy cafe in the city centre, starting next week on a part-time basis.", None),
 ])
 def test_a_one_paragraph_advert_may_open_with_its_title(text: str, head: str | None) -> None:
     """The head of an advert whose first line is a paragraph, before its first dash, colon or sentence end and

@@ -716,12 +716,15 @@ HEAD_TITLE_WORDS = 8
 # A job board's label that opens a copy-paste ("About the job" on LinkedIn, "Full job description" on Indeed) stands
 # on a line of its own (a job-site line), but opens the paragraph of a posting whose line breaks were lost: "About the
 # job Medior Full Stack Developer (React / Node.js) Bloomcart · Amsterdam ..." headed its title.
+# So does a hiring call ("🚧 WE'RE HIRING – GENERAL LABOURERS 🚧 📍 Marsden Park ...", its emoji marks once cleaned).
 BOARD_LABEL = re.compile(r"^(?:about the job|full job description)\s+(?=\S)", re.IGNORECASE)
+CALL_HEAD = re.compile(r"^[^\w]*(?:we(?:'re|\u2019re| are) hiring|now hiring)\s*[^\w\s]+[^\w]*(?=\w)", re.IGNORECASE)
 
 
 def first_line(text: str) -> str:
-    """A posting's first opening line, without a job board's label opening it (BOARD_LABEL)."""
-    return BOARD_LABEL.sub("", next(iter(opening_lines(text)), ""))
+    """A posting's first opening line, without a job board's label or a hiring call opening it (BOARD_LABEL,
+    CALL_HEAD)."""
+    return CALL_HEAD.sub("", BOARD_LABEL.sub("", next(iter(opening_lines(text)), "")))
 
 
 def head_title(text: str) -> str | None:
