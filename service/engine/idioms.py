@@ -157,11 +157,11 @@ def negated(text: str, found: list[re.Match[str]], lower: list[str], start: int,
 
 
 # A posting asks for a language by naming it beside a level or a manner of use: "Fluent German (C1)", "English B2",
-# "speak and write Danish and English fluently", "German-speaking", "Dutch is a plus". MiniLM reads such a phrase as
+# "speak and write Danish and English fluently", "German-speaking customers". MiniLM reads such a phrase as
 # near the language's skills only now and then ("Very good English (min. B2)" met *understand written English* at
 # 0.53, under the bar), and the lexicon above lists English phrasings alone. A cue within LANGUAGE_NEAR words of the
 # name, in its clause; the name as ESCO writes it or in capitals ("Polish", not "polish"); not negated ("Czech not
-# needed", "No German required").
+# needed", "No German required"). A bare "Dutch is a plus" names no level and is left to the matcher.
 LANGUAGE_CUES = frozenset({
     "fluent", "fluently", "fluency", "good", "excellent", "strong", "proficient", "proficiency", "native", "mother",
     "business", "professional", "working", "basic", "conversational", "command", "level", "spoken", "written",
@@ -169,6 +169,7 @@ LANGUAGE_CUES = frozenset({
     "languages", "a1", "a2", "b1", "b2", "c1", "c2",
 })
 LANGUAGE_NEAR = 4
+BREAK = re.compile(r";|[.!?]\s")  # what ends a cue's clause
 
 
 class LanguageFinder:
@@ -176,10 +177,9 @@ class LanguageFinder:
 
     def __init__(self, languages: dict[str, Idiom]):
         """languages: the ESCO language skills by their language's name ("German")."""
-        forms = {**{name.upper(): idiom for name, idiom in languages.items()}, **languages}
-        self.forms = forms
-        alternatives = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
-        self.pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])") if forms else None
+        self.forms = {**{name.upper(): idiom for name, idiom in languages.items()}, **languages}
+        alternatives = "|".join(sorted(map(re.escape, self.forms), key=len, reverse=True))
+        self.pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])") if self.forms else None
 
     def find(self, phrase: str) -> list[tuple[str, Idiom]]:
         """The languages a phrase asks for, with their names as written, in order of appearance."""
@@ -214,6 +214,3 @@ def cued(text: str, found: list[re.Match[str]], lower: list[str], at: int) -> bo
                 return True
             j = k
     return False
-
-
-BREAK = re.compile(r";|[.!?]\s")
