@@ -194,6 +194,21 @@ def test_a_learner_holds_the_skill_of_a_phrasing_they_list(client: FlaskClient, 
                      "confidence": target.IDIOM_SCORE, "source": source}]
 
 
+def test_a_learner_holds_a_language_they_list_with_its_level(client: FlaskClient, engine: Engine,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A learner who lists "Business <language> (B2)" holds the language's skill at IDIOM_SCORE, the name in the
+    source, and nothing the rest of the words match less surely ("Business English (B2)" had held *OpenEdge Advanced
+    Business Language*). A made-up language stands for one, mapped to a skill of the small catalogue."""
+    skill = engine.artifact.skills[0]
+    monkeypatch.setattr(engine, "language_finder", LanguageFinder({"Zorblish": Idiom("Zorblish", skill["id"],
+                                                                                     skill["label"])}))
+    body = {"target": {"role_id": engine.artifact.roles[0]["id"]}, "learner": {"skills": ["Business Zorblish (B2)"]}}
+    held = client.post("/v1/gap", json=body).get_json()["held"]["skills"]
+    source = {"skill_text": "Business Zorblish (B2)", "matched": skill["label"], "idiom": "Zorblish"}
+    assert held == [{"id": skill["id"], "label": skill["label"], "kind": skill["kind"],
+                     "confidence": target.IDIOM_SCORE, "source": source}]
+
+
 def test_a_learner_s_phrasing_keeps_only_a_match_as_sure_as_itself(app: Flask, engine: Engine,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """A text holding a phrasing ("... with three direct reports") holds the phrasing's skill, and the skill its

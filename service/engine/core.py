@@ -448,9 +448,12 @@ def skill_refs(artifact: Artifact) -> list[tuple[str, str, str]]:
 
 
 def language_idioms(artifact: Artifact) -> dict[str, Idiom]:
-    """The ESCO language skills (those ESCO also calls "competent in <language>") by their language's name."""
+    """The ESCO language skills by their language's name: those ESCO also calls "competent in <language>", and those
+    with an "interact verbally in <language>" skill (ESCO gives Spanish, Dutch and Portuguese no "competent in")."""
+    labels = {str(s["label"]) for s in artifact.skills}
     return {str(s["label"]): Idiom(str(s["label"]), str(s["id"]), str(s["label"])) for s in artifact.skills
-            if f"competent in {s['label']}" in s.get("alt_labels", [])}
+            if f"competent in {s['label']}" in s.get("alt_labels", [])
+            or f"interact verbally in {s['label']}" in labels}
 
 
 def skill_languages(artifact: Artifact, refs: list[tuple[str, str, str]]) -> dict[int, re.Pattern[str]]:

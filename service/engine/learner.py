@@ -549,10 +549,11 @@ class Phrased(NamedTuple):
 
 
 def hold_phrasings(engine: Engine, held: Holdings, text: str, factor: float, source: Record) -> Phrased:
-    """Hold the skill of each posting phrasing a text holds (target.phrasings) at IDIOM_SCORE scaled by factor, with
-    the phrasing in its source, and of each software tool it names (tools.ToolFinder.in_text: the whole text, in any
-    case, or as a posting names one; "Terraform" is *tools for software configuration management*, as in a posting,
-    not *maintain terrazzo*) as its category matched that skill."""
+    """Hold the skill of each posting phrasing a text holds (target.phrasings) and of each language it names with a
+    level (target.asked_languages) at IDIOM_SCORE scaled by factor, with the words in its source, and of each software
+    tool it names (tools.ToolFinder.in_text: the whole text, in any case, or as a posting names one; "Terraform" is
+    *tools for software configuration management*, as in a posting, not *maintain terrazzo*) as its category matched
+    that skill."""
     first, mentioned = None, None
     tools = engine.tools.in_text(text) if target.TOOLS else []
     mostly = 2 * sum(len(t.written.split()) for t in tools) >= len(text.split())  # a whole name is all of it
@@ -563,7 +564,8 @@ def hold_phrasings(engine: Engine, held: Holdings, text: str, factor: float, sou
             held.hold_skill(spos, entry)
             first = first or (entry if mostly else None)
             mentioned = mentioned or entry
-    found = target.phrasings(engine, text)
+    named = target.phrasings(engine, text)
+    found = [*named, *target.asked_languages(engine, text, named)]  # "Business English (B2)" holds *English*
     for written, idiom in found:
         spos = engine.artifact.skill_pos[idiom.skill_id]
         entry = {**engine.skill_ref(spos), "confidence": round(target.IDIOM_SCORE * factor, 4),
