@@ -550,7 +550,7 @@ class Phrased(NamedTuple):
 
 def hold_phrasings(engine: Engine, held: Holdings, text: str, factor: float, source: Record) -> Phrased:
     """Hold the skill of each posting phrasing a text holds (target.phrasings) and of each language it names with a
-    level (target.asked_languages) at IDIOM_SCORE scaled by factor, with the words in its source, and of each software
+    level (target.with_languages) at IDIOM_SCORE scaled by factor, with the words in its source, and of each software
     tool it names (tools.ToolFinder.in_text: the whole text, in any case, or as a posting names one; "Terraform" is
     *tools for software configuration management*, as in a posting, not *maintain terrazzo*) as its category matched
     that skill."""
@@ -565,15 +565,14 @@ def hold_phrasings(engine: Engine, held: Holdings, text: str, factor: float, sou
             first = first or (entry if mostly else None)
             mentioned = mentioned or entry
     named = target.phrasings(engine, text)
-    found = [*named, *target.asked_languages(engine, text, named)]  # "Business English (B2)" holds *English*
-    for written, idiom in found:
+    for written, idiom in target.with_languages(engine, text, named):  # "Business English (B2)" holds *English*
         spos = engine.artifact.skill_pos[idiom.skill_id]
         entry = {**engine.skill_ref(spos), "confidence": round(target.IDIOM_SCORE * factor, 4),
                  "source": {**source, "matched": idiom.label, "idiom": written}}
         held.hold_skill(spos, entry)
         first = first or entry
         mentioned = mentioned or entry
-    return Phrased(first, mentioned, target.PHRASED_ONLY and target.whole_phrasing(text, found))
+    return Phrased(first, mentioned, target.PHRASED_ONLY and target.whole_phrasing(text, named))
 
 
 def hold_text(engine: Engine, held: Holdings, text: str, factor: float, source: Record,

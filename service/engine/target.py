@@ -431,10 +431,16 @@ def marked_phrases(text: str) -> tuple[list[str], list[str], set[str]]:
 
 def extract_skills(engine: Engine, text: str, k: int | None = None) -> tuple[dict[int, Record], list[str]]:
     """Skills named by the phrases of a posting (up to k, default PHRASE_HITS, per phrase), marked when read only
-    from nice-to-have lines (mark_optional) or licence phrasings (mark_conditions); dropped boilerplate."""
+    from nice-to-have lines or licence phrasings (marked); dropped boilerplate."""
     kept, dropped, optional = marked_phrases(text)
     found = phrase_skills(engine, kept, encoded_items(engine, kept, k or PHRASE_HITS))
-    return mark_conditions(mark_optional(found, kept, optional)), dropped
+    return marked(found, kept, optional), dropped
+
+
+def marked(found: dict[int, Record], kept: list[str], optional: set[str]) -> dict[int, Record]:
+    """Extracted skills marked nice to have (mark_optional) and as conditions (mark_conditions), as both the extract
+    answer and a posting's answer mark them."""
+    return mark_conditions(mark_optional(found, kept, optional))
 
 
 def mark_optional(found: dict[int, Record], kept: list[str], optional: set[str]) -> dict[int, Record]:
@@ -724,7 +730,7 @@ def phrase_skills(
                 if not titled_tool(engine, tool):
                     record_tool(engine, found, phrase, tool)
     for phrase in kept:
-        for written, idiom in [*named[phrase], *asked_languages(engine, phrase, named[phrase])]:
+        for written, idiom in with_languages(engine, phrase, named[phrase]):
             record_idiom(engine, found, phrase, written, idiom)
     return found
 
@@ -748,12 +754,14 @@ def phrasings(engine: Engine, text: str) -> list[tuple[str, Idiom]]:
     return engine.idioms.find(text) if IDIOMS else []
 
 
-def asked_languages(engine: Engine, text: str, named: list[tuple[str, Idiom]]) -> list[tuple[str, Idiom]]:
-    """The languages a text asks for (idioms.LanguageFinder) that none of its phrasings (named) names, when
-    LANGUAGES. A language's name is not a phrasing of the whole phrase (phrased): "Excellent written English" keeps
-    *write English* beside *English*."""
+def with_languages(engine: Engine, text: str, named: list[tuple[str, Idiom]]) -> list[tuple[str, Idiom]]:
+    """A text's phrasings (named), then the languages it asks for (idioms.LanguageFinder) that none of them names,
+    when LANGUAGES. A language's name is not a phrasing of the whole phrase (phrased, whole_phrasing take named
+    alone): "Excellent written English" keeps *write English* beside *English*."""
+    if not LANGUAGES:
+        return named
     skills = {idiom.skill_id for _, idiom in named}
-    return [f for f in engine.language_finder.find(text) if f[1].skill_id not in skills] if LANGUAGES else []
+    return [*named, *(f for f in engine.language_finder.find(text) if f[1].skill_id not in skills)]
 
 
 def phrased(phrase: str, found: list[tuple[str, Idiom]]) -> bool:
@@ -937,7 +945,7 @@ def resolve_text_target(
     encoded = encoded_items(engine, kept)
     extracted = phrase_skills(engine, kept, encoded, weak)
     extracted.update({pos: entry for pos, entry in weak.items() if pos in profile and pos not in extracted})
-    mark_conditions(mark_optional(extracted, kept, optional))
+    marked(extracted, kept, optional)
     summary["boilerplate_dropped"] = dropped
     if not extracted and not profile:
         warnings.append({"code": "no_skills_found", "detail": "no phrase of the description matched a skill"})
