@@ -247,6 +247,7 @@ POSTING_SETS = {
     "postings-20": ("postings_labelled_20.jsonl", "twentieth set of hand-labelled postings"),
     "postings-21": ("postings_labelled_21.jsonl", "twenty-first set of hand-labelled postings"),
     "postings-22": ("postings_labelled_22.jsonl", "twenty-second set of hand-labelled postings"),
+    "postings-23": ("postings_labelled_23.jsonl", "twenty-third set of hand-labelled postings"),
 }
 
 
