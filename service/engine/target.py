@@ -23,6 +23,7 @@ from .text import (
     foreign_language,
     head_words,
     inside_brackets,
+    known_titles,
     licence_title,
     marked_parts,
     mentions,
@@ -280,13 +281,17 @@ def posting_title(
     engine: Engine, candidates: list[tuple[str, bool]], text: str, k: int
 ) -> tuple[str | None, list[tuple[int, float]]]:
     """A posting's title and its roles: the first title candidate that clears its bar (line_roles), else the best run
-    of its opening words when that scores HEAD_WORDS_MATCH, else what line_roles found (maybe a weak title line)."""
+    of its opening words when that scores HEAD_WORDS_MATCH, else the first role title met in its opening words
+    (text.known_titles) that clears NAMED_TITLE_MATCH, else what line_roles found (maybe a weak title line)."""
     line, by_title = line_roles(engine, candidates, k)
     if line and neighbour_roles(by_title, TITLE_LINE_MATCH) or not HEAD_WORDS:
         return line, by_title
     head = best_head_words(engine, text)
     by_head = match_roles(engine, head, False, k) if head else []
-    return (head, by_head) if neighbour_roles(by_head, HEAD_WORDS_MATCH) else (line, by_title)
+    if neighbour_roles(by_head, HEAD_WORDS_MATCH):
+        return head, by_head
+    known, by_known = line_roles(engine, [(title, True) for title in known_titles(text, engine.role_names)], k)
+    return (known, by_known) if known else (line, by_title)
 
 
 def best_head_words(engine: Engine, text: str) -> str | None:

@@ -778,6 +778,53 @@ def head_words(text: str) -> list[str]:
     return list(out)
 
 
+# A posting whose line breaks were lost may have its title further in, after a field block or its company's blurb
+# ("Job Requisition ID: R-0048213 Location: Columbus, OH ... Posted 3 Days Ago Staff Accountant II Harlow Brands is
+# ..."), where head_words does not reach: the runs of two to KNOWN_TITLE_LEN capitalised words among its first
+# KNOWN_TITLE_WORDS words that are exactly a role's title (known_titles) are then tried as titles named in prose. One
+# word is not enough ("General", "Technician", "Conductor" stand in blurbs and fields as often as in titles).
+KNOWN_TITLES = True
+KNOWN_TITLE_WORDS, KNOWN_TITLE_LEN = 60, 6
+INNER_TITLE_WORDS = frozenset({"of", "and", "in", "&", "/"})  # "Lecturer in Public Health", "Fire & Security Engineer"
+WORD_MARKS = MARKS + ",.;()[]!?'\"\u2018\u2019\u201c\u201d"
+
+
+def capitalised(word: str) -> bool:
+    """Whether a word, its marks aside, opens with a capital or a digit, as a title's words do."""
+    bare = word.strip(WORD_MARKS)
+    return bool(bare) and (bare[0].isupper() or bare[0].isdigit())
+
+
+def known_titles(text: str, names: frozenset[str]) -> list[str]:
+    """The runs of capitalised words (INNER_TITLE_WORDS between them) among the first KNOWN_TITLE_WORDS words of a
+    posting whose first line is a paragraph that are exactly one of names (folded role titles), in order, the longest
+    at each start; runs do not overlap."""
+    words = first_line(text).split()
+    if not KNOWN_TITLES or len(words) <= TITLE_LINE_WORDS:
+        return []
+    words = words[:KNOWN_TITLE_WORDS]
+    found: dict[str, None] = {}
+    start = 0
+    while start < len(words):
+        end = known_run_end(words, start, names)
+        if end:
+            found[" ".join(words[start:end]).strip(WORD_MARKS)] = None
+        start = end or start + 1
+    return list(found)
+
+
+def known_run_end(words: list[str], start: int, names: frozenset[str]) -> int:
+    """The end of the longest run of two or more capitalised words from start that is one of names; 0 if none."""
+    if not capitalised(words[start]):
+        return 0
+    for end in range(min(len(words), start + KNOWN_TITLE_LEN), start + 1, -1):
+        run = words[start:end]
+        if capitalised(run[-1]) and all(capitalised(w) or w.lower() in INNER_TITLE_WORDS for w in run) \
+                and " ".join(run).strip(WORD_MARKS).casefold() in names:
+            return end
+    return 0
+
+
 NOT_A_TITLE_VALUE = re.compile(r"^(?:reports? to|reporting (?:to|line)|based (?:in|at)|working (?:from|with))\b",
                                re.IGNORECASE)  # "Role: Reporting to the Practice Manager"
 
@@ -818,15 +865,20 @@ NOT_A_TITLE_START = re.compile(r"[£$€]|\d+(?![\d,.]*(?:st|nd|rd|th|d)\b)|"
 
 def title_under_blurb(text: str) -> list[str]:
     """The first line below an opening paragraph, or below a heading after it, that reads as a title with a job-site
-    line following it; or, under a heading naming the job ("The role"), that reads as a title (ROLE_HEADING)."""
+    line following it; or, under a heading naming the job ("The role"), that reads as a title (ROLE_HEADING); none
+    past the first section's heading."""
     lines = opening_lines(text)
     while SKIP_SITE_HEAD and lines and (CAREERS_HEAD.match(lines[0]) or CAREERS_TAIL.match(lines[0])):
         lines = lines[1:]
     if not TITLE_UNDER_BLURB or len(lines) < 3 or reads_as_title(lines[0]) or is_site_line(lines[0]):
         return []
     prose_above = True  # the opening line: neither a title nor a job-site line
+    headings = 0
     for index in range(1, len(lines) - 1):
         line, above = lines[index], lines[index - 1]
+        headings += heading(line) is not None
+        if headings > 1:
+            return []  # a second section ("About the role" / ... / "Key responsibilities"): a list below, no title
         reads, site = reads_as_title(line), is_site_line(line)
         titled = reads and not site and not NOT_A_TITLE_START.match(line)
         if titled and ROLE_HEADING_TITLE and ROLE_HEADING.fullmatch(above.strip(MARKS).rstrip(":").strip()):
@@ -1108,8 +1160,10 @@ PUBLIC_JOB = re.compile(rf"\b(?:{JOB_NOUN}|professors?|constables?|lecturers?|tr
 # via partner network"), not into a job's name.
 BENEFIT_LINK = (r"for|and|or|of|to|in|with|the|an?|all|our|your|per|by|at|via|through|across|including|covering|"
                 r"covers|plus|from|on|as|each|every")
+# ... or after it, in an inverted title ("Specialist, Benefits & Leave", "Manager II, Compensation").
 OFFERED_JOB = re.compile(rf"{OFFERED.pattern}(?:\s+(?:and|&)\s+{OFFERED.pattern})?"
-                         rf"(?:\s+(?!(?:{BENEFIT_LINK})\b)[\w&/-]+){{0,2}}\s+{JOB_NOUN}\b", re.IGNORECASE)
+                         rf"(?:\s+(?!(?:{BENEFIT_LINK})\b)[\w&/-]+){{0,2}}\s+{JOB_NOUN}\b|"
+                         rf"\b{JOB_NOUN}(?:\s+[IV]{{1,3}})?,\s+{OFFERED.pattern}", re.IGNORECASE)
 # Terms of the contract, set aside as a short line ("Full-time, permanent") or with words of terms ("This is a
 # full-time, permanent position", "The role is hybrid, with two days a week in the office"), but not inside a
 # sentence that names the job ("Part-time bookkeeper needed for a small accounting practice").
